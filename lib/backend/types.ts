@@ -1,0 +1,105 @@
+import type { LakeStorage } from "../lake/storage";
+
+/** App-owned shapes that every backend converts its vendor responses into. */
+export type RunStatus = "pending" | "running" | "succeeded" | "partial" | "failed";
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+
+/** The state machine's task states, in order (infra/state-machine.asl.json). */
+export const STEP_NAMES = [
+  "ValidateBatch",
+  "Job1RawToProcessed",
+  "CrawlProcessed",
+  "Job2ProcessedToCurated",
+  "CrawlCurated",
+  "Job3CuratedToDatabase",
+  "PublishRunSummary",
+] as const;
+export type StepName = (typeof STEP_NAMES)[number];
+
+export interface ExecutionStep {
+  name: string;
+  status: StepStatus;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  error: string | null;
+  /** e.g. a Glue JobRunId on AWS. */
+  externalId: string | null;
+  attempt: number;
+}
+
+export interface ExecutionInfo {
+  executionId: string;
+  name: string;
+  status: RunStatus;
+  startedAt: Date;
+  endedAt: Date | null;
+  error: string | null;
+  steps: ExecutionStep[];
+}
+
+export interface StartRequest {
+  batchId: string;
+  month: string;
+  manifestKey: string;
+  /** Execution name; defaults to one derived from the batch id (idempotent). */
+  name?: string;
+}
+
+export interface Orchestrator {
+  start(req: StartRequest): Promise<{ executionId: string }>;
+  findExecutionForBatch(batchId: string): Promise<string | null>;
+  describe(executionId: string): Promise<ExecutionInfo>;
+  /** Re-runs a failed execution from its failed step. */
+  redrive(executionId: string): Promise<void>;
+}
+
+export interface LogLineView {
+  ts: Date;
+  level: "debug" | "info" | "warn" | "error";
+  step: string;
+  message: string;
+}
+
+export interface JobLogs {
+  read(runId: string, step: string, opts?: { after?: string; limit?: number }): Promise<{ lines: LogLineView[]; next: string | null }>;
+}
+
+export type SqlValue = string | number | boolean | null;
+export type SqlRow = Record<string, SqlValue>;
+
+export interface Analytics {
+  /** Runs a named query file of lib/analytics/sql with typed parameters. */
+  query(name: string, params: Record<string, string | number>): Promise<SqlRow[]>;
+  /** Months that have curated data, newest first. */
+  months(): Promise<string[]>;
+}
+
+export interface CatalogColumn {
+  name: string;
+  type: string;
+}
+
+export interface CatalogTable {
+  layer: "raw" | "processed" | "curated";
+  name: string;
+  columns: CatalogColumn[];
+  partitions: { month: string; rows: number; files: number; bytes: number }[];
+  rowCount: number;
+  updatedAt: Date | null;
+}
+
+export interface Catalog {
+  refresh(layer: "processed" | "curated"): Promise<CatalogTable[]>;
+  list(): Promise<CatalogTable[]>;
+}
+
+export interface Backend {
+  kind: "local" | "aws";
+  lake: LakeStorage;
+  orchestrator: Orchestrator;
+  logs: JobLogs;
+  analytics: Analytics;
+  catalog: Catalog;
+  /** Called after the manifest is written: local starts the run in-process; on AWS EventBridge does. */
+  onManifestWritten(req: StartRequest): Promise<void>;
+}

@@ -1,0 +1,4 @@
+export * from "./types";
+export * from "./tables";
+export * from "./detect";
+export * from "./values";

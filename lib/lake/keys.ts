@@ -1,0 +1,30 @@
+import type { TableName } from "../contracts/types";
+
+/** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
+export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? "file.csv";
+  const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "");
+  return cleaned.toLowerCase().endsWith(".csv") ? cleaned : `${cleaned || "file"}.csv`;
+}
+
+export const lakeKeys = {
+  rawFile: (table: TableName, month: string, batchId: string, fileName: string) =>
+    `raw/${table}/month=${month}/batch=${batchId}/${safeFileName(fileName)}`,
+  rawBatchPrefix: (table: TableName, month: string, batchId: string) => `raw/${table}/month=${month}/batch=${batchId}/`,
+  manifest: (month: string, batchId: string) => `raw/_manifests/month=${month}/batch=${batchId}.json`,
+  manifestsPrefix: () => "raw/_manifests/",
+  processedPrefix: (table: string, month: string) => `processed/${table}/month=${month}/`,
+  processedTable: (table: string) => `processed/${table}/`,
+  rejectsPrefix: (table: string, month: string) => `processed/_rejects/${table}/month=${month}/`,
+  curatedPrefix: (table: string, month: string) => `curated/${table}/month=${month}/`,
+  curatedTable: (table: string) => `curated/${table}/`,
+};
+
+const MANIFEST_KEY = /^raw\/_manifests\/month=(\d{4}-\d{2})\/batch=([A-Za-z0-9_-]+)\.json$/;
+
+export function parseManifestKey(key: string): { month: string; batchId: string } | null {
+  const m = MANIFEST_KEY.exec(key);
+  return m ? { month: m[1]!, batchId: m[2]! } : null;
+}

@@ -1,0 +1,35 @@
+/** Lake storage: the local filesystem implementation and the S3 one both satisfy this. */
+export interface LakeObject {
+  key: string;
+  size: number;
+  lastModified: Date;
+}
+
+/** Where and how a browser (or the CLI) sends one file's bytes. */
+export type UploadTarget =
+  | { kind: "single"; key: string; url: string; method: "PUT"; headers: Record<string, string>; expiresAt: string }
+  | { kind: "multipart"; key: string; uploadId: string; partSize: number; parts: { partNumber: number; url: string }[]; expiresAt: string };
+
+export interface CompletedPart {
+  partNumber: number;
+  etag: string;
+}
+
+export interface LakeStorage {
+  readonly kind: "local" | "s3";
+  put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  get(key: string): Promise<Uint8Array>;
+  head(key: string): Promise<LakeObject | null>;
+  /** Every object under the prefix (all pages). */
+  list(prefix: string): Promise<LakeObject[]>;
+  delete(key: string): Promise<void>;
+  /** Copies an object to a local file (jobs stage S3 objects; local storage copies). */
+  download(key: string, localPath: string): Promise<void>;
+  upload(localPath: string, key: string, contentType?: string): Promise<void>;
+  /** A local filesystem path for the key when storage is local (jobs read it in place), else null. */
+  localPath(key: string): string | null;
+  /** Short-lived, single-use target for one file of known size. */
+  createUploadTarget(key: string, size: number, contentType: string): Promise<UploadTarget>;
+  completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+}
