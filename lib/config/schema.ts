@@ -27,6 +27,22 @@ export const configSchema = z
     ATHENA_DATABASE: z.string().optional(),
     GLUE_DATABASE: z.string().optional(),
     GLUE_LOG_GROUP: z.string().default("/aws-glue/python-jobs/output"),
+    // Python shell jobs write stderr (tracebacks) to a second group; the job logs merge both.
+    GLUE_ERROR_LOG_GROUP: z.string().default("/aws-glue/python-jobs/error"),
+    // S3-compatible servers (MinIO, s3rver) need path-style URLs; defaults to on when S3_ENDPOINT is set.
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0"])
+      .transform((v) => v === "true" || v === "1")
+      .optional(),
+    // Files above the threshold upload as multipart (parts of MULTIPART_PART_SIZE, S3's minimum is 5 MiB).
+    MULTIPART_THRESHOLD: z.coerce.number().int().min(5 * 1024 * 1024).default(64 * 1024 * 1024),
+    MULTIPART_PART_SIZE: z.coerce.number().int().min(5 * 1024 * 1024).default(16 * 1024 * 1024),
+    UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(900),
+    ATHENA_CATALOG: z.string().default("AwsDataCatalog"),
+    // Only needed when the workgroup does not enforce its own result location.
+    ATHENA_OUTPUT: z.string().regex(/^s3:\/\//, "must be an s3:// URL").optional(),
+    ATHENA_RESULT_REUSE_MINUTES: z.coerce.number().int().min(0).max(10080).default(60),
+    ATHENA_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   })
   .superRefine((c, ctx) => {
     if (c.PORTAL_BACKEND !== "aws") return;

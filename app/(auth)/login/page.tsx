@@ -1,0 +1,25 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Card, CardBody } from "@/components/ui/card";
+import { getSessionUser } from "@/lib/auth/session";
+import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { countUsers } from "@/lib/db/users";
+import { LoginForm } from "./login-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
+  const { callbackUrl, error } = await searchParams;
+  if ((await countUsers()) === 0) redirect("/setup");
+  const target = safeCallbackUrl(callbackUrl);
+  if (await getSessionUser()) redirect(target);
+  return (
+    <Card>
+      <CardBody className="p-6">
+        <h1 className="text-xl font-semibold text-fg">Sign in</h1>
+        <p className="mt-1 mb-6 text-sm text-muted">Use the email and password your administrator gave you.</p>
+        <LoginForm callbackUrl={target} initialError={error} />
+      </CardBody>
+    </Card>
+  );
+}

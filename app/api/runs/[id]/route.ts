@@ -1,0 +1,6 @@
+import { AREA_ROLES } from "@/lib/auth/roles";
+import { handler } from "@/lib/http/handler";
+import { runDetail } from "@/lib/portal/run-detail";
+
+/** One run with its steps, medians, quality and cost; the run page polls it while the run is live. */
+export const GET = handler({ roles: AREA_ROLES.runDetail }, async ({ params, user }) => runDetail(params.id!, user!));

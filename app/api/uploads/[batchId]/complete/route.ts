@@ -1,0 +1,41 @@
+import { z } from "zod";
+import { AREA_ROLES } from "@/lib/auth/roles";
+import { auditEvent } from "@/lib/auth/audit";
+import { getBackend } from "@/lib/backend";
+import { AppError } from "@/lib/errors";
+import { handler } from "@/lib/http/handler";
+import { completeBatch } from "@/lib/pipeline/batches";
+import { assertBatchAccess, batchFileKeys } from "../../batch-views";
+
+const completeBody = z
+  .object({
+    /** Files sent as S3 multipart uploads: their parts' ETags, so the server can assemble them. */
+    multipart: z
+      .array(
+        z.object({
+          key: z.string().min(1),
+          uploadId: z.string().min(1),
+          parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1) })).min(1),
+        }),
+      )
+      .max(7)
+      .default([]),
+  })
+  .default({ multipart: [] });
+
+/** POST: every file is in storage; assemble multipart files, then complete the batch (starts the run). */
+export const POST = handler({ roles: AREA_ROLES.upload, body: completeBody }, async ({ user, params, body, ip }) => {
+  const batchId = params.batchId!;
+  await assertBatchAccess(user!, batchId);
+  if (body.multipart.length > 0) {
+    const keys = await batchFileKeys(batchId);
+    const backend = await getBackend();
+    for (const m of body.multipart) {
+      if (!keys.has(m.key)) throw new AppError(400, "unknown_key", "That file is not part of this upload.");
+      await backend.lake.completeMultipart(m.key, m.uploadId, m.parts);
+    }
+  }
+  const { runId } = await completeBatch(batchId, { userId: user!.id, isAdmin: user!.role === "admin" });
+  await auditEvent({ action: "upload.complete", actorId: user!.id, target: batchId, ip, details: { runId } });
+  return { runId };
+});

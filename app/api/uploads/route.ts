@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { AREA_ROLES } from "@/lib/auth/roles";
+import { auditEvent } from "@/lib/auth/audit";
+import { TABLE_NAMES } from "@/lib/contracts";
+import { handler } from "@/lib/http/handler";
+import { MONTH_PATTERN } from "@/lib/lake/keys";
+import { startBatch } from "@/lib/pipeline/batches";
+import { listBatchesFor } from "./batch-views";
+
+/** GET: the caller's recent uploads with their runs ("My uploads"). */
+export const GET = handler({ roles: AREA_ROLES.upload }, async ({ user }) => ({ batches: await listBatchesFor(user!) }));
+
+const startBody = z.object({
+  month: z.string().regex(MONTH_PATTERN, "Month must be YYYY-MM"),
+  files: z
+    .array(
+      z.object({
+        fileName: z.string().trim().min(1).max(255),
+        size: z.number().int().min(1, "An empty file cannot be uploaded"),
+        table: z.enum(TABLE_NAMES),
+        contentType: z.string().max(100).optional(),
+      }),
+    )
+    .min(1, "Choose at least one file")
+    .max(TABLE_NAMES.length, `At most ${TABLE_NAMES.length} files, one per table`)
+    .refine((files) => new Set(files.map((f) => f.table)).size === files.length, "Each table can appear only once in a batch"),
+});
+
+/** POST: opens a batch and returns where the browser sends each file. */
+export const POST = handler({ roles: AREA_ROLES.upload, body: startBody }, async ({ user, body, ip }) => {
+  const started = await startBatch({
+    month: body.month,
+    files: body.files.map((f) => ({ fileName: f.fileName, size: f.size, table: f.table, contentType: f.contentType ?? "text/csv" })),
+    userId: user!.id,
+    source: "portal",
+  });
+  await auditEvent({
+    action: "upload.start",
+    actorId: user!.id,
+    target: started.batchId,
+    ip,
+    details: { month: body.month, files: body.files.map((f) => ({ table: f.table, fileName: f.fileName, size: f.size })) },
+  });
+  return started;
+});

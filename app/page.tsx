@@ -1,0 +1,11 @@
+import { redirect } from "next/navigation";
+import { getSessionUser } from "@/lib/auth/session";
+import { homeFor } from "@/lib/auth/roles";
+import { countUsers } from "@/lib/db/users";
+
+/** `/`: first run → setup; signed out → sign in; else the role's start page. */
+export default async function Home() {
+  if ((await countUsers()) === 0) redirect("/setup");
+  const user = await getSessionUser();
+  redirect(user ? homeFor(user.role) : "/login");
+}

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { AuthFrame } from "@/components/layout/auth-frame";
+import { Card, CardBody } from "@/components/ui/card";
+import { countUsers } from "@/lib/db/users";
+import { SetupForm } from "./setup-form";
+
+export const metadata: Metadata = { title: "First-time setup" };
+
+/** One-time: only while the user table is empty. Afterwards it sends people to sign in. */
+export default async function SetupPage() {
+  if ((await countUsers()) > 0) redirect("/login");
+  return (
+    <AuthFrame wide>
+      <Card>
+        <CardBody className="p-6">
+          <h1 className="text-xl font-semibold text-fg">Create the administrator</h1>
+          <p className="mt-1 mb-6 text-sm text-muted">
+            Welcome! This portal has no users yet. The account you create here is the first admin; it can then invite
+            clients, ops and managers from the Admin page.
+          </p>
+          <SetupForm />
+        </CardBody>
+      </Card>
+    </AuthFrame>
+  );
+}

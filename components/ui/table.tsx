@@ -1,0 +1,31 @@
+import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import { cn } from "./cn";
+
+/** A table that scrolls sideways on narrow screens instead of squeezing. */
+export function Table({ className, label, ...rest }: HTMLAttributes<HTMLTableElement> & { label?: string }) {
+  return (
+    <div className="overflow-x-auto">
+      <table aria-label={label} className={cn("w-full border-collapse text-sm", className)} {...rest} />
+    </div>
+  );
+}
+
+export const THead = ({ className, ...rest }: HTMLAttributes<HTMLTableSectionElement>) => (
+  <thead className={cn("border-b border-border bg-surface-2/60 text-left text-xs uppercase tracking-wide text-muted", className)} {...rest} />
+);
+
+export const TBody = ({ className, ...rest }: HTMLAttributes<HTMLTableSectionElement>) => (
+  <tbody className={cn("divide-y divide-border", className)} {...rest} />
+);
+
+export const Tr = ({ className, ...rest }: HTMLAttributes<HTMLTableRowElement>) => (
+  <tr className={cn("hover:bg-surface-2/50", className)} {...rest} />
+);
+
+export const Th = ({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement>) => (
+  <th scope="col" className={cn("px-4 py-2.5 font-medium whitespace-nowrap", className)} {...rest} />
+);
+
+export const Td = ({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) => (
+  <td className={cn("px-4 py-2.5 align-middle", className)} {...rest} />
+);

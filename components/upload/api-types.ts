@@ -1,0 +1,55 @@
+/** JSON shapes of /api/uploads/** as the browser sees them (the route handlers build these). */
+import type { TableName } from "@/lib/contracts";
+
+export type UploadTargetView =
+  | { kind: "single"; key: string; url: string; method: "PUT"; headers: Record<string, string>; expiresAt: string }
+  | { kind: "multipart"; key: string; uploadId: string; partSize: number; parts: { partNumber: number; url: string }[]; expiresAt: string };
+
+export interface StartBatchResponse {
+  batchId: string;
+  files: { fileName: string; table: TableName; key: string; target: UploadTargetView }[];
+}
+
+export interface MultipartCompletion {
+  key: string;
+  uploadId: string;
+  parts: { partNumber: number; etag: string }[];
+}
+
+export type RunStatusView = "pending" | "running" | "succeeded" | "partial" | "failed";
+
+export interface RunTableView {
+  table: string;
+  status: string;
+  rowsIn: number;
+  rowsOut: number;
+  rejected: number;
+  duplicates: number;
+  topReasons: { reason: string; count: number }[];
+  error: string | null;
+}
+
+export interface RunView {
+  id: string;
+  status: RunStatusView;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  steps: { name: string; status: string }[];
+  tables: RunTableView[];
+}
+
+export interface BatchView {
+  id: string;
+  month: string;
+  status: "uploading" | "completed" | "cancelled";
+  createdAt: string;
+  createdBy: string | null;
+  files: { table: string; fileName: string; size: number }[];
+  runs: RunView[];
+}
+
+export interface ApiErrorBody {
+  error?: { code?: string; message?: string; details?: unknown };
+}

@@ -1,0 +1,55 @@
+import { cn } from "@/components/ui/cn";
+import type { ChecklistItem } from "@/lib/upload-check";
+
+/** The seven tables and which this batch brings; a batch may be a subset (e.g. a correction). */
+export function TableChecklist({ items }: { items: ChecklistItem[] }) {
+  const ready = items.filter((i) => i.status === "ready").length;
+  return (
+    <section aria-labelledby="checklist-title" className="rounded-lg border border-border bg-surface shadow-sm">
+      <div className="border-b border-border px-5 py-4">
+        <h2 id="checklist-title" className="text-base font-semibold text-fg">
+          Tables in this batch
+        </h2>
+        <p className="mt-0.5 text-sm text-muted">
+          {ready} of {items.length} ready · a batch may hold only some tables
+        </p>
+      </div>
+      <ul className="divide-y divide-border" aria-label="Table checklist">
+        {items.map((i) => (
+          <li key={i.table} data-table={i.table} data-status={i.status} className="flex items-center gap-3 px-5 py-2.5">
+            <StatusMark status={i.status} />
+            <div className="min-w-0 flex-1">
+              <p className={cn("font-mono text-sm", i.status === "missing" ? "text-muted" : "text-fg")}>{i.table}</p>
+              {i.fileName ? <p className="truncate text-xs text-muted">{i.fileName}</p> : null}
+            </div>
+            <span className={cn("text-xs", i.status === "ready" ? "text-success" : i.status === "blocked" ? "text-danger" : "text-muted")}>
+              {i.status === "ready" ? "Ready" : i.status === "blocked" ? "Has errors" : "Not included"}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function StatusMark({ status }: { status: ChecklistItem["status"] }) {
+  if (status === "ready") {
+    return (
+      <span className="flex size-5 items-center justify-center rounded-full bg-success text-white dark:text-bg" aria-hidden>
+        <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth={2.4}>
+          <path d="m3.5 8.5 3 3 6-7" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </span>
+    );
+  }
+  if (status === "blocked") {
+    return (
+      <span className="flex size-5 items-center justify-center rounded-full bg-danger text-white dark:text-bg" aria-hidden>
+        <svg viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth={2.4}>
+          <path d="M4 4l8 8M12 4l-8 8" strokeLinecap="round" />
+        </svg>
+      </span>
+    );
+  }
+  return <span className="size-5 rounded-full border-2 border-dashed border-border" aria-hidden />;
+}

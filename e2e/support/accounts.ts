@@ -1,0 +1,23 @@
+import type { Role } from "../../lib/auth/roles";
+
+/** The first admin, created through /setup by the setup-admin journey (or by ensureAdmin). */
+export const BOOTSTRAP_ADMIN = {
+  name: "Ada Admin",
+  email: "admin@e2e.test",
+  password: "admin-password-123",
+} as const;
+
+export interface TestAccount {
+  email: string;
+  password: string;
+  name: string;
+  role: Role;
+}
+
+/** A fresh account per call, so journeys never share users. */
+export function newAccount(role: Role, tag: string = role): TestAccount {
+  const id = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return { email: `${tag}-${id}@e2e.test`, password: `pw-${id}-long-enough`, name: `${capitalize(tag)} ${id.slice(-4)}`, role };
+}
+
+const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);

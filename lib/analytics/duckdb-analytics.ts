@@ -1,0 +1,51 @@
+import path from "node:path";
+import type { Analytics, SqlRow } from "../backend/types";
+import type { LakeStorage } from "../lake/storage";
+import { Duck } from "../pipeline/duck";
+import { loadSql, renderSql, sqlString } from "../pipeline/sql/render";
+import { QUERY_TABLES, queryParams } from "./queries";
+
+/** Analytics over the curated Parquet of the local lake, with one long-lived in-memory DuckDB. */
+export class DuckDbAnalytics implements Analytics {
+  private duck: Promise<Duck> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly lake: LakeStorage,
+    private readonly timeZone: string,
+  ) {}
+
+  async query(name: string, params: Record<string, string | number>): Promise<SqlRow[]> {
+    if (!/^[a-z_]+$/.test(name)) throw new Error(`bad query name ${name}`);
+    const sql = await loadSql(`analytics/sql/${name}.sql`);
+    const tables: Record<string, string> = {};
+    for (const t of QUERY_TABLES) {
+      if (!sql.includes(`{{${t}}}`)) continue;
+      const rel = await this.relation(t);
+      if (!rel) return [];
+      tables[t] = rel;
+    }
+    const text = renderSql(sql, { ...queryParams(params), ...tables });
+    // One connection: queries take turns (they are small; the marts are a few hundred rows).
+    const run = this.queue.then(async () => (await this.open()).all(text));
+    this.queue = run.catch(() => undefined);
+    return (await run) as SqlRow[];
+  }
+
+  async months(): Promise<string[]> {
+    return (await this.query("months", {})).map((r) => String(r.month));
+  }
+
+  private async relation(table: string): Promise<string | null> {
+    const root = this.lake.localPath(`curated/${table}/`);
+    if (!root) throw new Error("DuckDbAnalytics needs the local lake");
+    const files = (await this.lake.list(`curated/${table}/`)).filter((o) => o.key.endsWith(".parquet"));
+    if (files.length === 0) return null;
+    return `read_parquet(${sqlString(path.join(root, "*", "*.parquet"))}, hive_partitioning = true)`;
+  }
+
+  private open(): Promise<Duck> {
+    this.duck ??= Duck.open({ timeZone: this.timeZone, threads: 2, memoryLimit: "512MB" });
+    return this.duck;
+  }
+}

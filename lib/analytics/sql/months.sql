@@ -1,0 +1,1 @@
+SELECT DISTINCT month FROM {{mart_kpis}} ORDER BY month DESC

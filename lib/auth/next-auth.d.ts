@@ -1,0 +1,7 @@
+import type { Role } from "./roles";
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    role?: Role;
+  }
+}

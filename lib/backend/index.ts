@@ -1,0 +1,30 @@
+import { config } from "../config";
+import type { Backend } from "./types";
+
+const g = globalThis as unknown as { __shoplakeBackend?: Promise<Backend> };
+
+/** The backend chosen by PORTAL_BACKEND (validated at start-up); one per process. */
+export function getBackend(): Promise<Backend> {
+  g.__shoplakeBackend ??= create().catch((e: unknown) => {
+    g.__shoplakeBackend = undefined;
+    throw e;
+  });
+  return g.__shoplakeBackend;
+}
+
+async function create(): Promise<Backend> {
+  const c = config();
+  if (c.PORTAL_BACKEND === "aws") {
+    const { createAwsBackend } = await import("../aws/backend");
+    return createAwsBackend(c);
+  }
+  const { createLocalBackend } = await import("./local");
+  return createLocalBackend(c);
+}
+
+/** Tests that switch configuration drop the cached backend. */
+export function resetBackend(): void {
+  g.__shoplakeBackend = undefined;
+}
+
+export type { Backend };

@@ -1,0 +1,34 @@
+import path from "node:path";
+import { DuckDbAnalytics } from "../analytics/duckdb-analytics";
+import type { AppConfig } from "../config";
+import { appSecret } from "../config/secret";
+import { readLogs } from "../db/logs";
+import { LocalLakeStorage } from "../lake/local-storage";
+import { LocalCatalog } from "../pipeline/catalog/local-catalog";
+import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
+import type { Backend, JobLogs } from "./types";
+
+/** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
+export function createLocalBackend(c: AppConfig): Backend {
+  const dataDir = path.resolve(c.DATA_DIR);
+  const lake = new LocalLakeStorage(path.join(dataDir, "lake"), { uploadBaseUrl: c.APP_URL ?? "", secret: appSecret() });
+  const catalog = new LocalCatalog(lake, c.BUSINESS_TIMEZONE);
+  const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot: path.join(dataDir, "work") });
+  const logs: JobLogs = {
+    async read(runId, step, opts) {
+      const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });
+      return { lines: page.lines.map((l) => ({ ts: l.ts, level: l.level, step: l.step, message: l.message })), next: page.next };
+    },
+  };
+  return {
+    kind: "local",
+    lake,
+    orchestrator,
+    logs,
+    analytics: new DuckDbAnalytics(lake, c.BUSINESS_TIMEZONE),
+    catalog,
+    async onManifestWritten(req) {
+      await orchestrator.start(req);
+    },
+  };
+}

@@ -1,0 +1,135 @@
+import "server-only";
+import { getDb } from "./client";
+import type { BatchStatus } from "./generated/enums";
+import type { RunStatus } from "./generated/enums";
+import type { UploadBatch, UploadFile } from "./generated/client";
+
+export type { BatchStatus };
+
+export interface BatchView {
+  id: string;
+  month: string;
+  status: BatchStatus;
+  createdById: string | null;
+  createdAt: Date;
+  completedAt: Date | null;
+  manifestKey: string | null;
+  source: string;
+}
+
+export interface BatchFileView {
+  id: string;
+  batchId: string;
+  table: string;
+  fileName: string;
+  key: string;
+  /** Bytes (a bigint column; files stay far below 2^53). */
+  size: number;
+  verified: boolean;
+  createdAt: Date;
+}
+
+export interface BatchWithFiles extends BatchView {
+  files: BatchFileView[];
+}
+
+export interface BatchListItem extends BatchWithFiles {
+  /** Runs of the batch, newest first. */
+  runs: { id: string; status: RunStatus; startedAt: Date; endedAt: Date | null }[];
+}
+
+const toBatch = (b: UploadBatch): BatchView => ({
+  id: b.id,
+  month: b.month,
+  status: b.status,
+  createdById: b.createdById,
+  createdAt: b.createdAt,
+  completedAt: b.completedAt,
+  manifestKey: b.manifestKey,
+  source: b.source,
+});
+
+const toFile = (f: UploadFile): BatchFileView => ({
+  id: f.id,
+  batchId: f.batchId,
+  table: f.table,
+  fileName: f.fileName,
+  key: f.key,
+  size: Number(f.size),
+  verified: f.verified,
+  createdAt: f.createdAt,
+});
+
+export async function createBatch(input: {
+  id: string;
+  month: string;
+  createdById?: string | null;
+  source?: string;
+}): Promise<BatchView> {
+  const db = await getDb();
+  return toBatch(
+    await db.uploadBatch.create({
+      data: { id: input.id, month: input.month, createdById: input.createdById ?? null, source: input.source ?? "portal" },
+    }),
+  );
+}
+
+/** One file per table in a batch: announcing a table again replaces its file. */
+export async function addBatchFile(input: {
+  batchId: string;
+  table: string;
+  fileName: string;
+  key: string;
+  size: number;
+}): Promise<BatchFileView> {
+  const db = await getDb();
+  const data = { fileName: input.fileName, key: input.key, size: BigInt(input.size), verified: false };
+  return toFile(
+    await db.uploadFile.upsert({
+      where: { batchId_table: { batchId: input.batchId, table: input.table } },
+      create: { batchId: input.batchId, table: input.table, ...data },
+      update: data,
+    }),
+  );
+}
+
+export async function markFileVerified(fileId: string): Promise<void> {
+  const db = await getDb();
+  await db.uploadFile.update({ where: { id: fileId }, data: { verified: true } });
+}
+
+export async function markBatchCompleted(batchId: string, manifestKey: string): Promise<BatchView> {
+  const db = await getDb();
+  return toBatch(
+    await db.uploadBatch.update({
+      where: { id: batchId },
+      data: { status: "completed", completedAt: new Date(), manifestKey },
+    }),
+  );
+}
+
+export async function markBatchCancelled(batchId: string): Promise<BatchView> {
+  const db = await getDb();
+  return toBatch(await db.uploadBatch.update({ where: { id: batchId }, data: { status: "cancelled" } }));
+}
+
+export async function getBatch(id: string): Promise<BatchWithFiles | null> {
+  const db = await getDb();
+  const b = await db.uploadBatch.findUnique({ where: { id }, include: { files: { orderBy: { table: "asc" } } } });
+  return b ? { ...toBatch(b), files: b.files.map(toFile) } : null;
+}
+
+/** Newest first; `userId` limits to the batches that user opened (a client sees only theirs). */
+export async function listBatches(filter: { userId?: string; month?: string; limit?: number } = {}): Promise<BatchListItem[]> {
+  const db = await getDb();
+  const rows = await db.uploadBatch.findMany({
+    where: { createdById: filter.userId, month: filter.month },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: Math.min(Math.max(filter.limit ?? 50, 1), 500),
+    include: {
+      files: { orderBy: { table: "asc" } },
+      runs: { orderBy: { startedAt: "desc" }, select: { id: true, status: true, startedAt: true, endedAt: true } },
+    },
+  });
+  return rows.map((b) => ({ ...toBatch(b), files: b.files.map(toFile), runs: b.runs }));
+}

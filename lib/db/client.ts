@@ -1,0 +1,113 @@
+import "server-only";
+import { config } from "../config";
+import { PrismaClient } from "./generated/client";
+import { applyMigrations, type MigrateResult } from "./migrate";
+import { openPg } from "./open-pg";
+import { openPglite } from "./open-pglite";
+import type { SqlHandle } from "./sql";
+
+export type { PrismaClient };
+export type { SqlExecutor, SqlHandle, SqlRow } from "./sql";
+
+export interface Db {
+  readonly kind: "pglite" | "pg";
+  readonly prisma: PrismaClient;
+  /** Raw SQL over the same database (bulk loads, analytics schema, catalog). */
+  readonly sql: SqlHandle;
+  /** Migrations applied when this instance opened. */
+  readonly migrations: MigrateResult;
+  close(): Promise<void>;
+}
+
+export interface CreateDbOptions {
+  /** PGlite under `<dataDir>/pglite` ("memory://" for a throw-away one). Wins over databaseUrl. */
+  dataDir?: string;
+  /** PostgreSQL server; used when dataDir is not given. */
+  databaseUrl?: string;
+  /** Apply pending migrations on open (default true). */
+  migrate?: boolean;
+  migrationsDir?: string;
+}
+
+/**
+ * Opens a database: explicit options first, else config() (DATABASE_URL → PostgreSQL, otherwise
+ * PGlite under DATA_DIR). Applies pending migrations. Tests use it for isolated instances.
+ */
+export async function createDb(opts: CreateDbOptions = {}): Promise<Db> {
+  const { dataDir, databaseUrl } =
+    opts.dataDir !== undefined || opts.databaseUrl !== undefined ? opts : fromConfig();
+  const driver = dataDir !== undefined ? await openPglite(dataDir) : openPg(databaseUrl!);
+  try {
+    const migrations =
+      opts.migrate === false
+        ? { applied: [] }
+        : await applyMigrations(driver.sql, {
+            dir: opts.migrationsDir,
+            log: (m) => console.error(`[db] ${m}`), // stderr: CLIs keep stdout for their output
+          });
+    const prisma = new PrismaClient({ adapter: driver.adapter });
+    let closing: Promise<void> | undefined;
+    return {
+      kind: driver.sql.kind,
+      prisma,
+      sql: driver.sql,
+      migrations,
+      close() {
+        closing ??= (async () => {
+          try {
+            await prisma.$disconnect();
+          } finally {
+            await driver.close();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (e) {
+    await driver.close().catch(() => {});
+    throw e;
+  }
+}
+
+function fromConfig(): { dataDir?: string; databaseUrl?: string } {
+  const c = config();
+  return c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : { dataDir: c.DATA_DIR };
+}
+
+// Cached on globalThis so Next's dev hot reload keeps one database (PGlite cannot be opened twice).
+const holder = globalThis as typeof globalThis & { __shoplakeDb?: Promise<Db> };
+
+/** The process-wide database, opened (and migrated) on first use. */
+export function openDb(): Promise<Db> {
+  if (!holder.__shoplakeDb) {
+    const opening = createDb();
+    holder.__shoplakeDb = opening;
+    // A failed open is not cached: the next call tries again.
+    opening.catch(() => {
+      if (holder.__shoplakeDb === opening) holder.__shoplakeDb = undefined;
+    });
+  }
+  return holder.__shoplakeDb;
+}
+
+export async function getDb(): Promise<PrismaClient> {
+  return (await openDb()).prisma;
+}
+
+export async function getSql(): Promise<SqlHandle> {
+  return (await openDb()).sql;
+}
+
+/** Makes `db` the process-wide database (tests with isolated instances); null forgets it without closing. */
+export function setDb(db: Db | null): void {
+  holder.__shoplakeDb = db ? Promise.resolve(db) : undefined;
+}
+
+/** Closes the process-wide database (CLIs at exit, tests). */
+export async function closeDb(): Promise<void> {
+  const opening = holder.__shoplakeDb;
+  holder.__shoplakeDb = undefined;
+  if (!opening) return;
+  const db = await opening.catch(() => undefined);
+  await db?.close();
+}

@@ -1,0 +1,11 @@
+import { getDb } from "./client";
+
+/** The newest run that finished with data (succeeded or partial) for a month: the dashboards' "data as of". */
+export async function latestFinishedRunForMonth(month: string): Promise<{ id: string; startedAt: Date; endedAt: Date | null } | null> {
+  const db = await getDb();
+  return db.run.findFirst({
+    where: { month, status: { in: ["succeeded", "partial"] } },
+    orderBy: [{ endedAt: "desc" }, { startedAt: "desc" }],
+    select: { id: true, startedAt: true, endedAt: true },
+  });
+}

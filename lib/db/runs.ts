@@ -1,0 +1,188 @@
+import "server-only";
+import { getDb } from "./client";
+import type { RunStatus, StepStatus } from "./generated/enums";
+import type { Run, RunStep } from "./generated/client";
+import { isUniqueViolation } from "./prisma-errors";
+
+export type { RunStatus, StepStatus };
+
+export interface RunView {
+  id: string;
+  batchId: string;
+  month: string;
+  executionName: string;
+  executionId: string | null;
+  status: RunStatus;
+  trigger: string;
+  startedAt: Date;
+  endedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  retryOfId: string | null;
+}
+
+export interface StepView {
+  id: string;
+  name: string;
+  position: number;
+  status: StepStatus;
+  attempt: number;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  durationMs: number | null;
+  error: string | null;
+  externalId: string | null;
+}
+
+export interface RunWithSteps extends RunView {
+  /** Ordered by position. */
+  steps: StepView[];
+}
+
+export interface NewRun {
+  batchId: string;
+  month: string;
+  executionName: string;
+  trigger?: string;
+  executionId?: string | null;
+  retryOfId?: string | null;
+}
+
+export type RunPatch = Partial<Pick<RunView, "status" | "startedAt" | "endedAt" | "durationMs" | "error" | "executionId">>;
+export type StepPatch = Partial<
+  Pick<StepView, "status" | "attempt" | "startedAt" | "endedAt" | "durationMs" | "error" | "externalId">
+>;
+
+export interface RunFilters {
+  status?: RunStatus | RunStatus[];
+  month?: string;
+  batchId?: string;
+  /** Newest first; default 50, at most 500. */
+  limit?: number;
+  /** Runs started before this one (paging). */
+  beforeId?: string;
+}
+
+const toRun = (r: Run): RunView => ({
+  id: r.id,
+  batchId: r.batchId,
+  month: r.month,
+  executionName: r.executionName,
+  executionId: r.executionId,
+  status: r.status,
+  trigger: r.trigger,
+  startedAt: r.startedAt,
+  endedAt: r.endedAt,
+  durationMs: r.durationMs,
+  error: r.error,
+  retryOfId: r.retryOfId,
+});
+
+const toStep = (s: RunStep): StepView => ({
+  id: s.id,
+  name: s.name,
+  position: s.position,
+  status: s.status,
+  attempt: s.attempt,
+  startedAt: s.startedAt,
+  endedAt: s.endedAt,
+  durationMs: s.durationMs,
+  error: s.error,
+  externalId: s.externalId,
+});
+
+export async function createRun(input: NewRun): Promise<RunView> {
+  const db = await getDb();
+  return toRun(
+    await db.run.create({
+      data: {
+        batchId: input.batchId,
+        month: input.month,
+        executionName: input.executionName,
+        trigger: input.trigger ?? "manifest",
+        executionId: input.executionId ?? null,
+        retryOfId: input.retryOfId ?? null,
+      },
+    }),
+  );
+}
+
+/** The run of this execution name, created if missing (a repeated trigger finds the same run). */
+export async function ensureRun(input: NewRun): Promise<RunView> {
+  const existing = await getRunByExecutionName(input.executionName);
+  if (existing) return existing;
+  try {
+    return await createRun(input);
+  } catch (e) {
+    // Two triggers raced: the other one created it.
+    if (!isUniqueViolation(e)) throw e;
+    const run = await getRunByExecutionName(input.executionName);
+    if (!run) throw e;
+    return run;
+  }
+}
+
+export async function getRunByExecutionName(executionName: string): Promise<RunView | null> {
+  const db = await getDb();
+  const r = await db.run.findUnique({ where: { executionName } });
+  return r ? toRun(r) : null;
+}
+
+export async function getRun(id: string): Promise<RunWithSteps | null> {
+  const db = await getDb();
+  const r = await db.run.findUnique({ where: { id }, include: { steps: { orderBy: { position: "asc" } } } });
+  return r ? { ...toRun(r), steps: r.steps.map(toStep) } : null;
+}
+
+export async function updateRun(id: string, patch: RunPatch): Promise<RunView> {
+  const db = await getDb();
+  return toRun(await db.run.update({ where: { id }, data: definedOnly(patch) }));
+}
+
+/** Creates the step on first report, then updates it; `position` orders the steps of a run. */
+export async function upsertStep(runId: string, name: string, position: number, patch: StepPatch): Promise<StepView> {
+  const db = await getDb();
+  const data = definedOnly(patch);
+  return toStep(
+    await db.runStep.upsert({
+      where: { runId_name: { runId, name } },
+      create: { runId, name, position, ...data },
+      update: { position, ...data },
+    }),
+  );
+}
+
+/**
+ * Before a redrive: the steps from `position` on go back to pending, and those that had started
+ * count one more attempt. Returns how many steps were reset.
+ */
+export async function resetStepsFrom(runId: string, position: number): Promise<number> {
+  const db = await getDb();
+  const cleared = { status: "pending" as const, startedAt: null, endedAt: null, durationMs: null, error: null, externalId: null };
+  const [started, notStarted] = await db.$transaction([
+    db.runStep.updateMany({
+      where: { runId, position: { gte: position }, startedAt: { not: null } },
+      data: { ...cleared, attempt: { increment: 1 } },
+    }),
+    db.runStep.updateMany({ where: { runId, position: { gte: position }, startedAt: null }, data: cleared }),
+  ]);
+  return started.count + notStarted.count;
+}
+
+export async function listRuns(filters: RunFilters = {}): Promise<RunView[]> {
+  const db = await getDb();
+  const take = Math.min(Math.max(filters.limit ?? 50, 1), 500);
+  const status = Array.isArray(filters.status) ? { in: filters.status } : filters.status;
+  const rows = await db.run.findMany({
+    where: { status, month: filters.month, batchId: filters.batchId },
+    orderBy: [{ startedAt: "desc" }, { id: "desc" }],
+    take,
+    ...(filters.beforeId ? { cursor: { id: filters.beforeId }, skip: 1 } : {}),
+  });
+  return rows.map(toRun);
+}
+
+/** Drops undefined keys so a patch only touches what it names (null still clears a column). */
+function definedOnly<T extends object>(patch: T): T {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as T;
+}

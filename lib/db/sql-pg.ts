@@ -1,0 +1,115 @@
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import { copyCsvStatement, type SqlExecutor, type SqlHandle } from "./sql";
+import { createTxScope } from "./tx-scope";
+
+const OID = { int8: 20, date: 1082, timestamp: 1114 } as const;
+
+/** Same JS types as PGlite returns, so code and tests behave alike on both drivers. */
+const types: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") => {
+    if (format !== "binary") {
+      if (oid === OID.int8) return (v: string) => Number(v);
+      // Prisma stores DateTime as UTC in `timestamp(3)`; pg would read it in the process's zone.
+      if (oid === OID.timestamp) return parseUtcTimestamp;
+      if (oid === OID.date) return (v: string) => new Date(`${v}T00:00:00Z`);
+    }
+    return pg.types.getTypeParser(oid, format);
+  }) as pg.CustomTypesConfig["getTypeParser"],
+};
+
+function parseUtcTimestamp(v: string): Date | string {
+  if (v === "infinity" || v === "-infinity") return v;
+  return new Date(`${v.replace(" ", "T")}Z`);
+}
+
+/** One pool for Prisma's adapter and this handle; sessions in UTC like PGlite's. */
+export function createPgPool(connectionString: string): pg.Pool {
+  const pool = new pg.Pool({ connectionString, types, options: "-c TimeZone=UTC", max: 10 });
+  // An idle client losing its connection must not crash the process; the next checkout reconnects.
+  pool.on("error", (err) => console.error("[db] idle PostgreSQL connection error:", err.message));
+  return pool;
+}
+
+function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
+  return {
+    async query<T extends object>(text: string, params: readonly unknown[] = []) {
+      const r = await client.query<T & pg.QueryResultRow>(text, [...params]);
+      return r.rows;
+    },
+    async exec(script: string) {
+      // No parameters → simple protocol, which accepts several statements.
+      await client.query(script);
+    },
+    async copyFromCsvFile(table, columns, csvPath) {
+      const run = async (c: pg.PoolClient) => {
+        const stream = c.query(copyFrom(copyCsvStatement(table, columns, "STDIN")));
+        await pipeline(createReadStream(csvPath), stream);
+        return stream.rowCount ?? 0;
+      };
+      if (client instanceof pg.Pool) {
+        const c = await client.connect();
+        try {
+          return await run(c);
+        } finally {
+          c.release();
+        }
+      }
+      return run(client);
+    },
+  };
+}
+
+export function pgSqlHandle(pool: pg.Pool, ownsPool: boolean): SqlHandle {
+  const scope = createTxScope();
+  const outer = executor(pool);
+  return {
+    kind: "pg",
+    query(text, params) {
+      scope.assertOutside("query()");
+      return outer.query(text, params);
+    },
+    exec(script) {
+      scope.assertOutside("exec()");
+      return outer.exec(script);
+    },
+    copyFromCsvFile(table, columns, csvPath) {
+      scope.assertOutside("copyFromCsvFile()");
+      return outer.copyFromCsvFile(table, columns, csvPath);
+    },
+    async transaction(fn) {
+      scope.assertOutside("transaction()");
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query("BEGIN");
+        const result = await scope.run(() => fn(executor(client)));
+        await client.query("COMMIT");
+        return result;
+      } catch (e) {
+        try {
+          await client.query("ROLLBACK");
+        } catch (rollbackError) {
+          // The connection is unusable (e.g. it dropped): destroy it instead of returning it to the pool.
+          broken = rollbackError as Error;
+        }
+        throw e;
+      } finally {
+        client.release(broken);
+      }
+    },
+    async session(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn(executor(client));
+      } finally {
+        client.release();
+      }
+    },
+    async close() {
+      if (ownsPool && !pool.ended) await pool.end();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
+/**
+ * Marks code running inside `sql.transaction(fn)`. Using the outer handle there is a bug on both
+ * drivers (the statement would run outside the transaction, and on PGlite's single connection it
+ * would wait for the transaction forever), so the handles refuse it with a clear message.
+ * A mutable flag rather than a boolean store: timers scheduled inside the transaction inherit the
+ * store, and must be free to use the handle once the transaction is over.
+ */
+export interface TxState {
+  active: boolean;
+}
+
+export function createTxScope() {
+  const als = new AsyncLocalStorage<TxState>();
+  return {
+    async run<T>(fn: () => Promise<T>): Promise<T> {
+      const state: TxState = { active: true };
+      try {
+        return await als.run(state, fn);
+      } finally {
+        state.active = false;
+      }
+    },
+    inside(): boolean {
+      return als.getStore()?.active === true;
+    },
+    assertOutside(what: string): void {
+      if (als.getStore()?.active === true) {
+        throw new Error(
+          `${what} called on the outer SQL handle inside sql.transaction(): use the transaction's own handle (tx)`,
+        );
+      }
+    },
+  };
+}
+
+export type TxScope = ReturnType<typeof createTxScope>;

@@ -1,0 +1,103 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { CompletedPart, LakeObject, LakeStorage, UploadTarget } from "./storage";
+import { signUploadToken } from "./upload-token";
+
+/** Lake on the local filesystem: keys are paths under `root`; uploads go through the app's signed URLs. */
+export class LocalLakeStorage implements LakeStorage {
+  readonly kind = "local" as const;
+
+  constructor(
+    readonly root: string,
+    private readonly opts: { uploadBaseUrl: string; secret: string; ttlSeconds?: number },
+  ) {}
+
+  localPath(key: string): string {
+    const p = path.resolve(this.root, key);
+    if (!p.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`Key escapes the lake: ${key}`);
+    return p;
+  }
+
+  async put(key: string, body: Uint8Array | string): Promise<void> {
+    const p = this.localPath(key);
+    await mkdir(path.dirname(p), { recursive: true });
+    // Write then rename: a reader never sees half an object (the manifest trigger relies on it).
+    const tmp = `${p}.${process.pid}.${Date.now()}.part`;
+    await writeFile(tmp, body);
+    await rename(tmp, p);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    return readFile(this.localPath(key));
+  }
+
+  async head(key: string): Promise<LakeObject | null> {
+    try {
+      const s = await stat(this.localPath(key));
+      return s.isFile() ? { key, size: s.size, lastModified: s.mtime } : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async list(prefix: string): Promise<LakeObject[]> {
+    const out: LakeObject[] = [];
+    const rootAbs = path.resolve(this.root);
+    // Walk only the deepest directory the prefix names, then filter by the full prefix.
+    const dirPart = prefix.includes("/") ? prefix.slice(0, prefix.lastIndexOf("/") + 1) : "";
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const e of entries) {
+        const abs = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(abs);
+        else if (e.isFile() && !e.name.endsWith(".part")) {
+          const key = path.relative(rootAbs, abs).split(path.sep).join("/");
+          if (key.startsWith(prefix)) {
+            const s = await stat(abs);
+            out.push({ key, size: s.size, lastModified: s.mtime });
+          }
+        }
+      }
+    };
+    await walk(path.join(rootAbs, dirPart));
+    return out.sort((a, b) => a.key.localeCompare(b.key));
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.localPath(key), { force: true });
+  }
+
+  async download(key: string, localPath: string): Promise<void> {
+    await mkdir(path.dirname(localPath), { recursive: true });
+    await copyFile(this.localPath(key), localPath);
+  }
+
+  async upload(localPath: string, key: string): Promise<void> {
+    const p = this.localPath(key);
+    await mkdir(path.dirname(p), { recursive: true });
+    const tmp = `${p}.${process.pid}.part`;
+    await pipeline(createReadStream(localPath), createWriteStream(tmp));
+    await rename(tmp, p);
+  }
+
+  async createUploadTarget(key: string, size: number, contentType: string): Promise<UploadTarget> {
+    const ttl = this.opts.ttlSeconds ?? 900;
+    const { token, expiresAt } = signUploadToken({ key, size, contentType }, this.opts.secret, ttl);
+    const url = `${this.opts.uploadBaseUrl.replace(/\/$/, "")}/api/lake/upload?token=${encodeURIComponent(token)}`;
+    return { kind: "single", key, url, method: "PUT", headers: { "content-type": contentType }, expiresAt: expiresAt.toISOString() };
+  }
+
+  // The local upload route takes whole files; multipart exists only on S3.
+  async completeMultipart(_key: string, _uploadId: string, _parts: CompletedPart[]): Promise<void> {
+    throw new Error("Multipart uploads are not used by the local lake");
+  }
+
+  async abortMultipart(): Promise<void> {}
+}

@@ -1,0 +1,157 @@
+import "server-only";
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { z } from "zod";
+import { getBackend } from "../backend";
+import { config } from "../config";
+import { appSecret } from "../config/secret";
+import { TABLE_NAMES, type TableName } from "../contracts";
+import { addBatchFile, createBatch, getBatch, markBatchCompleted, markFileVerified } from "../db/batches";
+import { consumeUploadToken } from "../db/upload-tokens";
+import { ensureRun } from "../db/runs";
+import { AppError } from "../errors";
+import { lakeKeys, MONTH_PATTERN } from "../lake/keys";
+import type { BatchManifest } from "../lake/manifest";
+import type { UploadTarget } from "../lake/storage";
+import { UploadTokenError, verifyUploadToken } from "../lake/upload-token";
+import { newBatchId } from "./batch-id";
+import { executionNameFor } from "./orchestrator/execution-name";
+
+export const MAX_FILE_BYTES = 5 * 1024 ** 3;
+
+export const startBatchInput = z.object({
+  month: z.string().regex(MONTH_PATTERN, "month must be YYYY-MM"),
+  files: z
+    .array(
+      z.object({
+        fileName: z.string().min(1).max(255),
+        size: z.number().int().min(0).max(MAX_FILE_BYTES),
+        table: z.enum(TABLE_NAMES),
+        contentType: z.string().max(100).optional(),
+      }),
+    )
+    .min(1, "a batch needs at least one file")
+    .max(TABLE_NAMES.length)
+    .refine((fs) => new Set(fs.map((f) => f.table)).size === fs.length, "one file per table in a batch"),
+});
+export type StartBatchInput = z.infer<typeof startBatchInput>;
+
+export interface StartedBatch {
+  batchId: string;
+  files: { fileName: string; table: TableName; key: string; size: number; target: UploadTarget }[];
+}
+
+/** Opens a batch: one upload target per file, scoped to its key and size. Nothing runs until completeBatch. */
+export async function startBatch(
+  input: StartBatchInput & { userId: string | null; source: "portal" | "cli" },
+): Promise<StartedBatch> {
+  const parsed = startBatchInput.safeParse(input);
+  if (!parsed.success) throw new AppError(400, "invalid_batch", parsed.error.issues.map((i) => i.message).join("; "), parsed.error.issues);
+  const { month, files } = parsed.data;
+  const backend = await getBackend();
+  const batchId = newBatchId();
+  await createBatch({ id: batchId, month, createdById: input.userId, source: input.source });
+  const out: StartedBatch["files"] = [];
+  for (const f of files) {
+    const key = lakeKeys.rawFile(f.table, month, batchId, f.fileName);
+    await addBatchFile({ batchId, table: f.table, fileName: f.fileName, key, size: f.size });
+    const target = await backend.lake.createUploadTarget(key, f.size, f.contentType || "text/csv");
+    out.push({ fileName: f.fileName, table: f.table, key, size: f.size, target });
+  }
+  return { batchId, files: out };
+}
+
+/**
+ * Closes a batch: every file must be in the lake at its announced size; then the manifest is written
+ * (last, it is the trigger) and the run is registered and started.
+ */
+export async function completeBatch(batchId: string, opts: { userId: string | null; isAdmin?: boolean }): Promise<{ runId: string }> {
+  const batch = await getBatch(batchId);
+  if (!batch) throw new AppError(404, "batch_not_found", `batch ${batchId} does not exist`);
+  if (opts.userId && batch.createdById && batch.createdById !== opts.userId && !opts.isAdmin) {
+    throw new AppError(403, "not_your_batch", "this batch was opened by another user");
+  }
+  const backend = await getBackend();
+  const executionName = executionNameFor(batchId);
+  if (batch.status === "completed") {
+    const run = await ensureRun({ batchId, month: batch.month, executionName, trigger: "manifest" });
+    return { runId: run.id };
+  }
+  const problems: string[] = [];
+  for (const f of batch.files) {
+    const head = await backend.lake.head(f.key);
+    if (!head) problems.push(`${f.fileName}: not uploaded`);
+    else if (head.size !== f.size) problems.push(`${f.fileName}: ${head.size} bytes received, ${f.size} announced`);
+    else await markFileVerified(f.id);
+  }
+  if (problems.length > 0) throw new AppError(409, "batch_incomplete", `the batch is not complete: ${problems.join("; ")}`, problems);
+
+  const manifestKey = lakeKeys.manifest(batch.month, batchId);
+  const manifest: BatchManifest = {
+    version: 1,
+    batchId,
+    month: batch.month,
+    createdAt: new Date().toISOString(),
+    createdBy: batch.createdById,
+    businessTimeZone: config().BUSINESS_TIMEZONE,
+    files: batch.files.map((f) => ({ table: f.table as TableName, key: f.key, fileName: f.fileName, size: f.size })),
+  };
+  const run = await ensureRun({ batchId, month: batch.month, executionName, trigger: "manifest" });
+  await markBatchCompleted(batchId, manifestKey);
+  await backend.lake.put(manifestKey, JSON.stringify(manifest, null, 2), "application/json");
+  await backend.onManifestWritten({ batchId, month: batch.month, manifestKey, name: executionName });
+  return { runId: run.id };
+}
+
+/**
+ * The local backend's upload endpoint: a signed, single-use token allows exactly `size` bytes to one key.
+ * Bytes go to a temporary file first, so a cancelled or oversized upload leaves nothing behind.
+ */
+export async function acceptLocalUpload(
+  token: string,
+  body: ReadableStream<Uint8Array> | Uint8Array | null,
+  contentLength?: number,
+): Promise<{ key: string; size: number }> {
+  let grant;
+  try {
+    grant = verifyUploadToken(token, appSecret());
+  } catch (e) {
+    if (e instanceof UploadTokenError) throw new AppError(403, "bad_upload_token", e.message);
+    throw e;
+  }
+  if (contentLength !== undefined && contentLength !== grant.size) {
+    throw new AppError(413, "size_mismatch", `this upload URL takes exactly ${grant.size} bytes, not ${contentLength}`);
+  }
+  if (!(await consumeUploadToken(grant.nonce, grant.key, grant.size, new Date(grant.exp * 1000)))) {
+    throw new AppError(409, "upload_token_used", "this upload URL has already been used");
+  }
+  const backend = await getBackend();
+  const target = backend.lake.localPath(grant.key);
+  if (!target) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
+  await mkdir(path.dirname(target), { recursive: true });
+  const tmp = `${target}.${grant.nonce}.part`;
+  let received = 0;
+  const source = body instanceof Uint8Array ? Readable.from([body]) : body ? Readable.fromWeb(body as never) : Readable.from([]);
+  try {
+    await pipeline(
+      source,
+      async function* (chunks: AsyncIterable<Buffer>) {
+        for await (const c of chunks) {
+          received += c.length;
+          if (received > grant.size) throw new AppError(413, "too_large", `more than the ${grant.size} bytes this URL allows`);
+          yield c;
+        }
+      },
+      createWriteStream(tmp),
+    );
+    if (received !== grant.size) throw new AppError(400, "size_mismatch", `received ${received} bytes, expected ${grant.size}`);
+    await rename(tmp, target);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  return { key: grant.key, size: received };
+}

@@ -1,0 +1,55 @@
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
+
+export type DuckRow = Record<string, unknown>;
+
+/** One in-memory DuckDB per job run, with the business time zone set for local-time bucketing. */
+export class Duck {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+  ) {}
+
+  static async open(opts: { timeZone: string; threads?: number; memoryLimit?: string; tempDir?: string }): Promise<Duck> {
+    const instance = await DuckDBInstance.create(":memory:", {
+      threads: String(opts.threads ?? 2),
+      memory_limit: opts.memoryLimit ?? "1GB",
+      // No extension may be downloaded here; parquet, json and icu are built in.
+      autoinstall_known_extensions: "false",
+      autoload_known_extensions: "true",
+      ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
+    });
+    const conn = await instance.connect();
+    const d = new Duck(instance, conn);
+    await d.run(`SET TimeZone = '${opts.timeZone.replaceAll("'", "''")}'`);
+    return d;
+  }
+
+  /** Runs one or more statements. */
+  async run(sql: string): Promise<void> {
+    await this.conn.run(sql);
+  }
+
+  /** Rows as plain JS values: integers and decimals → number, timestamps → ISO-like strings. */
+  async all<T extends DuckRow = DuckRow>(sql: string): Promise<T[]> {
+    const reader = await this.conn.runAndReadAll(sql);
+    const names = reader.columnNames();
+    const numeric = new Set(names.filter((_, i) => NUMERIC_TYPES.has(reader.columnTypeId(i))));
+    return reader.getRowObjectsJson().map((row) => {
+      const out: DuckRow = {};
+      for (const [k, v] of Object.entries(row)) out[k] = numeric.has(k) && typeof v === "string" ? Number(v) : v;
+      return out as T;
+    });
+  }
+
+  close(): void {
+    this.conn.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+// getRowObjectsJson renders BIGINT/DECIMAL as strings to keep precision; our magnitudes fit a double.
+const NUMERIC_TYPES = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.BIGINT, DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT, DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.DECIMAL,
+]);

@@ -1,0 +1,46 @@
+import type { LakeStorage } from "../../lake/storage";
+import type { BatchManifest } from "../../lake/manifest";
+
+export type LogLevel = "debug" | "info" | "warn" | "error";
+export type JobLog = (level: LogLevel, message: string) => void;
+
+/** What every job gets: the lake, the batch, a scratch folder and a logger (stored per step). */
+export interface JobContext {
+  lake: LakeStorage;
+  manifest: BatchManifest;
+  executionName: string;
+  timeZone: string;
+  /** Scratch folder for this job run (staging files; removed afterwards). */
+  workDir: string;
+  log: JobLog;
+}
+
+export interface TableQuality {
+  table: string;
+  status: "ok" | "failed" | "skipped";
+  file: string | null;
+  rowsIn: number;
+  rowsOut: number;
+  rejected: number;
+  duplicates: number;
+  orphans: number;
+  topReasons: { reason: string; count: number }[];
+  warnings: string[];
+  error: string | null;
+}
+
+export interface Job1Result {
+  tables: TableQuality[];
+  durationMs: number;
+}
+
+export interface Job2Result {
+  tables: { table: string; rows: number }[];
+  orphans: Record<string, number>;
+  durationMs: number;
+}
+
+export interface Job3Result {
+  tables: { table: string; rows: number }[];
+  durationMs: number;
+}

@@ -1,0 +1,58 @@
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { getSql } from "../../db/client";
+import { lakeKeys } from "../../lake/keys";
+import { Duck } from "../duck";
+import { loadSql, sqlIdent, sqlString } from "../sql/render";
+import type { Job3Result, JobContext } from "./context";
+import { parquetRelation } from "./stage-inputs";
+
+/** Curated tables loaded into the database (events stay in the lake: the database serves orders and marts). */
+export const LOADED_TABLES = [
+  "fact_orders_enriched",
+  "fact_order_items_enriched",
+  "mart_kpis",
+  "mart_weekly_revenue",
+  "mart_category_sales",
+  "mart_revenue_by_country",
+  "mart_revenue_by_channel",
+  "mart_heatmap",
+] as const;
+
+/**
+ * Job 3, curated → database: DuckDB turns each curated table of the month into a CSV, and COPY (the
+ * drivers' bulk path) loads it; the month is deleted and reloaded in one transaction.
+ */
+export async function runJob3(ctx: JobContext): Promise<Job3Result> {
+  const started = Date.now();
+  const { month } = ctx.manifest;
+  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp") });
+  const files: { table: string; csv: string; columns: string[]; rows: number }[] = [];
+  try {
+    const dir = path.join(ctx.workDir, "load");
+    await mkdir(dir, { recursive: true });
+    for (const table of LOADED_TABLES) {
+      const rel = await parquetRelation(ctx.lake, lakeKeys.curatedPrefix(table, month), ctx.workDir);
+      if (!rel) throw new Error(`curated ${table} for ${month} is missing: job 2 must run first`);
+      const csv = path.join(dir, `${table}.csv`);
+      // Hive partitioning already yields the `month` column from the path.
+      await duck.run(`COPY (SELECT * FROM ${rel}) TO ${sqlString(csv)} (HEADER, DELIMITER ',')`);
+      const cols = await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${rel}`);
+      const [count] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${rel}`);
+      files.push({ table, csv, columns: cols.map((c) => c.column_name), rows: count?.n ?? 0 });
+    }
+  } finally {
+    duck.close();
+  }
+
+  const sql = await getSql();
+  await sql.exec(await loadSql("pipeline/sql/job3/ddl.sql"));
+  await sql.transaction(async (tx) => {
+    for (const f of files) {
+      await tx.query(`DELETE FROM analytics.${sqlIdent(f.table)} WHERE month = $1`, [month]);
+      const loaded = await tx.copyFromCsvFile(`analytics.${f.table}`, f.columns, f.csv);
+      ctx.log("info", `analytics.${f.table}: ${loaded} rows loaded for ${month}`);
+    }
+  });
+  return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
+}

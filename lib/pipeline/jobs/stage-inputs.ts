@@ -1,0 +1,23 @@
+import path from "node:path";
+import type { LakeStorage } from "../../lake/storage";
+import { sqlString } from "../sql/render";
+
+/**
+ * A DuckDB relation over the Parquet files under a lake prefix, or null when there are none.
+ * Local lake: read in place. S3: staged to local disk first (no httpfs offline).
+ */
+export async function parquetRelation(lake: LakeStorage, prefix: string, workDir: string): Promise<string | null> {
+  const objects = (await lake.list(prefix)).filter((o) => o.key.endsWith(".parquet"));
+  if (objects.length === 0) return null;
+  const files: string[] = [];
+  for (const o of objects) {
+    const local = lake.localPath(o.key);
+    if (local) files.push(local);
+    else {
+      const target = path.join(workDir, "stage", o.key);
+      await lake.download(o.key, target);
+      files.push(target);
+    }
+  }
+  return `read_parquet([${files.map(sqlString).join(", ")}], hive_partitioning = true, union_by_name = true)`;
+}

@@ -1,0 +1,209 @@
+import "./polyfill";
+import { randomUUID } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
+import path from "node:path";
+import { StateMachine } from "aws-local-stepfunctions";
+import type { Catalog, ExecutionInfo, Orchestrator, StartRequest } from "../../backend/types";
+import { STEP_NAMES } from "../../backend/types";
+import { listQuality, saveQualityReport } from "../../db/quality";
+import { ensureRun, getRunByExecutionName, resetStepsFrom, getRun } from "../../db/runs";
+import { lakeKeys } from "../../lake/keys";
+import type { BatchManifest } from "../../lake/manifest";
+import type { LakeStorage } from "../../lake/storage";
+import type { Job1Result, Job2Result, Job3Result, JobContext } from "../jobs/context";
+import { runJob1 } from "../jobs/job1-raw-to-processed";
+import { runJob2 } from "../jobs/job2-processed-to-curated";
+import { runJob3 } from "../jobs/job3-curated-to-database";
+import { validateBatch } from "../jobs/validate-batch";
+import { fillAsl, LOCAL_ASL_VALUES, loadAslTemplate } from "./asl";
+import { StepRecorder } from "./step-recorder";
+
+export interface LocalJobs {
+  job1: (ctx: JobContext) => Promise<Job1Result>;
+  job2: (ctx: JobContext) => Promise<Job2Result>;
+  job3: (ctx: JobContext) => Promise<Job3Result>;
+}
+
+export interface LocalOrchestratorOptions {
+  lake: LakeStorage;
+  catalog: Catalog;
+  timeZone: string;
+  workRoot: string;
+  /** Injected for fault tests; defaults to the real jobs. */
+  jobs?: Partial<LocalJobs>;
+  /** Called when a run ends (the analytics cache listens). */
+  onRunFinished?: (runId: string) => void;
+}
+
+import { executionNameFor } from "./execution-name";
+export { executionNameFor };
+
+/**
+ * Runs the shared ASL definition in-process with aws-local-stepfunctions; the Glue/Lambda/crawler
+ * tasks are local handlers. Runs of the same month are serialised (they replace the same partitions).
+ */
+export class LocalOrchestrator implements Orchestrator {
+  private readonly jobs: LocalJobs;
+  private readonly monthLocks = new Map<string, Promise<unknown>>();
+  private readonly active = new Map<string, Promise<void>>();
+
+  constructor(private readonly opts: LocalOrchestratorOptions) {
+    this.jobs = { job1: runJob1, job2: runJob2, job3: runJob3, ...opts.jobs };
+  }
+
+  async start(req: StartRequest): Promise<{ executionId: string }> {
+    const name = req.name ?? executionNameFor(req.batchId);
+    const existing = await getRunByExecutionName(name);
+    // One execution per name: a repeated trigger for the same batch is a no-op.
+    if (existing && existing.status !== "pending") return { executionId: name };
+    const run = existing ?? (await ensureRun({ batchId: req.batchId, month: req.month, executionName: name, trigger: "manifest" }));
+    this.launch(run.id, name, req.month, req.manifestKey, null);
+    return { executionId: name };
+  }
+
+  async findExecutionForBatch(batchId: string): Promise<string | null> {
+    const run = await getRunByExecutionName(executionNameFor(batchId));
+    return run ? run.executionName : null;
+  }
+
+  async describe(executionId: string): Promise<ExecutionInfo> {
+    const run = await getRunByExecutionName(executionId);
+    if (!run) throw new Error(`no execution ${executionId}`);
+    const full = await getRun(run.id);
+    return {
+      executionId,
+      name: executionId,
+      status: run.status,
+      startedAt: run.startedAt,
+      endedAt: run.endedAt,
+      error: run.error,
+      steps: (full?.steps ?? []).map((s) => ({
+        name: s.name, status: s.status, startedAt: s.startedAt, endedAt: s.endedAt, error: s.error, externalId: s.externalId, attempt: s.attempt,
+      })),
+    };
+  }
+
+  /** Re-runs from the failed step (a partial run re-runs job 1 onwards), like Step Functions' redrive. */
+  async redrive(executionId: string): Promise<void> {
+    const run = await getRunByExecutionName(executionId);
+    if (!run) throw new Error(`no execution ${executionId}`);
+    const full = await getRun(run.id);
+    const failed = full?.steps.find((s) => s.status === "failed")?.name;
+    const from = failed ?? (run.status === "partial" ? "Job1RawToProcessed" : null);
+    if (!from) throw new Error(`execution ${executionId} has no failed step to retry`);
+    await resetStepsFrom(run.id, STEP_NAMES.indexOf(from as never));
+    this.launch(run.id, executionId, run.month, lakeKeys.manifest(run.month, run.batchId), from);
+  }
+
+  /** Resolves when the execution launched in this process ends (tests, CLI). */
+  async settled(executionId: string): Promise<void> {
+    await this.active.get(executionId);
+  }
+
+  private launch(runId: string, name: string, month: string, manifestKey: string, startAt: string | null): void {
+    const prev = this.monthLocks.get(month) ?? Promise.resolve();
+    const p = prev.then(() => this.execute(runId, name, manifestKey, startAt)).catch((e: unknown) => {
+      console.error(`[pipeline] execution ${name} crashed:`, e);
+    });
+    this.monthLocks.set(month, p);
+    this.active.set(name, p);
+  }
+
+  private async execute(runId: string, name: string, manifestKey: string, startAt: string | null): Promise<void> {
+    const { lake, catalog, timeZone } = this.opts;
+    const rec = new StepRecorder(runId);
+    const started = Date.now();
+    const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
+    await mkdir(workDir, { recursive: true });
+    await rec.runStatus({ status: "running", endedAt: null, durationMs: null, error: null, ...(startAt ? {} : { startedAt: new Date() }) });
+
+    let manifest: BatchManifest | null = null;
+    const getManifest = async () => (manifest ??= await validateBatch(lake, manifestKey));
+    const ctxFor = async (step: string): Promise<JobContext> => ({
+      lake, manifest: await getManifest(), executionName: name, timeZone, workDir: path.join(workDir, step), log: rec.logger(step),
+    });
+    const task = (step: string, fn: () => Promise<unknown>) => async () => {
+      const t0 = Date.now();
+      await rec.stepStarted(step);
+      try {
+        const out = await fn();
+        await rec.stepEnded(step, t0, null);
+        return out as never;
+      } catch (e) {
+        await rec.stepEnded(step, t0, e instanceof Error ? e : new Error(String(e)));
+        throw e;
+      }
+    };
+    const glueRun = () => ({ Id: `jr_local_${randomUUID()}`, JobRunState: "SUCCEEDED" });
+
+    const handlers = {
+      ValidateBatch: task("ValidateBatch", async () => {
+        const m = await getManifest();
+        rec.logger("ValidateBatch")("info", `batch ${m.batchId} of ${m.month}: ${m.files.map((f) => `${f.table} (${f.size} bytes)`).join(", ")}`);
+        return { Payload: { batchId: m.batchId, month: m.month, tables: m.files.map((f) => f.table) } };
+      }),
+      Job1RawToProcessed: task("Job1RawToProcessed", async () => {
+        const r = await this.jobs.job1(await ctxFor("Job1RawToProcessed"));
+        for (const t of r.tables) await saveQualityReport(runId, t.table, t);
+        if (r.tables.every((t) => t.status === "failed")) {
+          throw new Error(`no table could be processed: ${r.tables.map((t) => t.error).join("; ")}`);
+        }
+        return glueRun();
+      }),
+      CrawlProcessed: task("CrawlProcessed", async () => (await catalog.refresh("processed"), {})),
+      CrawlProcessedCheck: () => ({ Crawler: { State: "READY" } }),
+      Job2ProcessedToCurated: task("Job2ProcessedToCurated", async () => {
+        const r = await this.jobs.job2(await ctxFor("Job2ProcessedToCurated"));
+        for (const q of await listQuality(runId)) {
+          const orphans = r.orphans[q.table];
+          if (orphans !== undefined) await saveQualityReport(runId, q.table, { ...q, orphans });
+        }
+        return glueRun();
+      }),
+      CrawlCurated: task("CrawlCurated", async () => (await catalog.refresh("curated"), {})),
+      CrawlCuratedCheck: () => ({ Crawler: { State: "READY" } }),
+      Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun())),
+      PublishRunSummary: task("PublishRunSummary", async () => {
+        const quality = await listQuality(runId);
+        const failedTables = quality.filter((q) => q.status === "failed");
+        const status = failedTables.length > 0 ? "partial" : "succeeded";
+        const error = failedTables.length > 0 ? failedTables.map((q) => `${q.table}: ${q.error}`).join("\n") : null;
+        rec.logger("PublishRunSummary")(failedTables.length ? "warn" : "info", `run ${status}${error ? `: ${error}` : ""}`);
+        return { Payload: { status, error } };
+      }),
+      PublishFailureSummary: async (input: unknown) => {
+        const err = (input as { error?: { Error?: string; Cause?: string } }).error;
+        return { Payload: { status: "failed", error: err?.Cause ?? err?.Error ?? "unknown error" } };
+      },
+    };
+
+    const definition = fillAsl(await loadAslTemplate(), LOCAL_ASL_VALUES);
+    if (startAt) definition.StartAt = startAt;
+    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    const input = { manifestKey, ...(startAt ? { batch: await batchInput(getManifest) } : {}) };
+    const noWait = { CrawlProcessedWait: 0, CrawlCuratedWait: 0 };
+    const fastRetry = Object.fromEntries(Object.keys(handlers).map((k) => [k, 100]));
+    const execution = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: noWait, retryIntervalOverrides: fastRetry },
+      context: { Execution: { Id: name, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: "local" } } as never,
+    });
+    try {
+      const out = (await execution.result) as { summary?: { result?: { status?: string; error?: string | null } } };
+      const summary = out.summary?.result ?? (out.summary as { Payload?: { status?: string; error?: string | null } } | undefined)?.Payload;
+      await rec.runStatus({ status: summary?.status === "partial" ? "partial" : "succeeded", endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null });
+    } catch (e) {
+      const run = await getRun(runId);
+      const failedStep = run?.steps.find((s) => s.status === "failed");
+      const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
+      await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message });
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+      this.opts.onRunFinished?.(runId);
+    }
+  }
+}
+
+async function batchInput(getManifest: () => Promise<BatchManifest>) {
+  const m = await getManifest();
+  return { batchId: m.batchId, month: m.month, tables: m.files.map((f) => f.table) };
+}

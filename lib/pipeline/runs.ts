@@ -1,0 +1,60 @@
+import "server-only";
+import { getBackend } from "../backend";
+import { getBatch } from "../db/batches";
+import { ensureRun, getRun } from "../db/runs";
+import { AppError } from "../errors";
+import { lakeKeys } from "../lake/keys";
+import { rerunExecutionName } from "./orchestrator/execution-name";
+
+export const TERMINAL = new Set(["succeeded", "partial", "failed"]);
+
+/** Retries a failed or partial run from its failed step (Step Functions' redrive on AWS). */
+export async function retryRun(runId: string): Promise<{ runId: string }> {
+  const run = await getRun(runId);
+  if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
+  if (run.status !== "failed" && run.status !== "partial") {
+    throw new AppError(409, "not_retryable", `only failed or partial runs can be retried; this one is ${run.status}`);
+  }
+  const { orchestrator } = await getBackend();
+  await orchestrator.redrive(run.executionName);
+  return { runId };
+}
+
+/** Runs a whole batch again as a new run (e.g. after a corrected upload of another table). */
+export async function rerunBatch(batchId: string): Promise<{ runId: string }> {
+  const batch = await getBatch(batchId);
+  if (!batch) throw new AppError(404, "batch_not_found", `batch ${batchId} does not exist`);
+  if (batch.status !== "completed") throw new AppError(409, "batch_incomplete", "the batch was never completed");
+  const name = rerunExecutionName(batchId);
+  const run = await ensureRun({ batchId, month: batch.month, executionName: name, trigger: "rerun" });
+  const { orchestrator } = await getBackend();
+  await orchestrator.start({ batchId, month: batch.month, manifestKey: lakeKeys.manifest(batch.month, batchId), name });
+  return { runId: run.id };
+}
+
+export interface RunProgress {
+  status: string;
+  steps: { name: string; status: string; durationMs: number | null }[];
+}
+
+/** Polls until the run ends (CLI and tests); `onProgress` sees each change. */
+export async function waitForRun(
+  runId: string,
+  opts: { timeoutMs?: number; intervalMs?: number; onProgress?: (p: RunProgress) => void } = {},
+): Promise<NonNullable<Awaited<ReturnType<typeof getRun>>>> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
+  let last = "";
+  for (;;) {
+    const run = await getRun(runId);
+    if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
+    const progress: RunProgress = { status: run.status, steps: run.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })) };
+    const sig = JSON.stringify(progress);
+    if (sig !== last) {
+      last = sig;
+      opts.onProgress?.(progress);
+    }
+    if (TERMINAL.has(run.status)) return run;
+    if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in time`);
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+  }
+}

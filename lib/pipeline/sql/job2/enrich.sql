@@ -1,0 +1,88 @@
+-- Job 2, processed → curated. Inputs (views made by the runner): p_<table> = the month's processed rows,
+-- p_customers_all / p_products_all / p_orders_all = every month. Left joins only: no fact disappears.
+-- Local time = the session TimeZone (the business time zone); TIMESTAMPTZ → TIMESTAMP converts to it.
+
+-- Dimensions merged across months by key: the latest batch wins.
+CREATE OR REPLACE TEMP TABLE dim_customers AS
+SELECT * EXCLUDE (month, _batch_id, _loaded_at) FROM p_customers_all
+QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY _loaded_at DESC, month DESC) = 1;
+
+CREATE OR REPLACE TEMP TABLE dim_products AS
+SELECT * EXCLUDE (month, _batch_id, _loaded_at) FROM p_products_all
+QUALIFY row_number() OVER (PARTITION BY product_id ORDER BY _loaded_at DESC, month DESC) = 1;
+
+CREATE OR REPLACE TEMP TABLE first_orders AS
+SELECT customer_id, min(order_ts) AS first_order_ts FROM p_orders_all GROUP BY customer_id;
+
+CREATE OR REPLACE TEMP TABLE fact_orders_enriched AS
+SELECT
+  o.order_id, o.customer_id, o.session_id, o.order_ts,
+  CAST(o.order_ts AS TIMESTAMP) AS order_ts_local,
+  CAST(CAST(o.order_ts AS TIMESTAMP) AS DATE) AS order_date,
+  CAST(date_trunc('week', CAST(o.order_ts AS TIMESTAMP)) AS DATE) AS order_week,
+  CAST(isodow(CAST(o.order_ts AS TIMESTAMP)) AS INTEGER) AS order_dow,
+  CAST(hour(CAST(o.order_ts AS TIMESTAMP)) AS INTEGER) AS order_hour,
+  o.status,
+  o.status IN ('paid', 'shipped', 'delivered') AS is_recognised,
+  o.currency, o.subtotal, o.discount, o.shipping, o.tax, o.total, o.payment_method,
+  coalesce(o.country, c.country) AS country,
+  coalesce(o.channel, s.channel, 'other') AS channel,
+  coalesce(o.device, s.device, 'other') AS device,
+  c.segment AS customer_segment,
+  c.country AS customer_country,
+  c.acquisition_channel AS customer_acquisition_channel,
+  c.signup_ts AS customer_signup_ts,
+  f.first_order_ts = o.order_ts AS is_new_customer,
+  c.customer_id IS NOT NULL AS customer_found,
+  s.session_id IS NOT NULL AS session_found,
+  o._batch_id
+FROM p_orders o
+LEFT JOIN dim_customers c ON c.customer_id = o.customer_id
+LEFT JOIN p_sessions s ON s.session_id = o.session_id
+LEFT JOIN first_orders f ON f.customer_id = o.customer_id;
+
+CREATE OR REPLACE TEMP TABLE fact_order_items_enriched AS
+SELECT
+  i.order_item_id, i.order_id, i.product_id, i.quantity, i.unit_price, i.discount,
+  i.quantity * i.unit_price - i.discount AS line_sales,
+  i.quantity * p.cost AS line_cost,
+  i.quantity * (i.unit_price - p.cost) - i.discount AS line_margin,
+  coalesce(p.category, '(unknown product)') AS category,
+  p.subcategory, p.brand, p.name AS product_name, p.cost AS unit_cost,
+  o.order_ts, o.order_date, o.status, coalesce(o.is_recognised, false) AS is_recognised,
+  o.country, o.channel, o.device,
+  o.order_id IS NOT NULL AS order_found,
+  p.product_id IS NOT NULL AS product_found,
+  i._batch_id
+FROM p_order_items i
+LEFT JOIN fact_orders_enriched o ON o.order_id = i.order_id
+LEFT JOIN dim_products p ON p.product_id = i.product_id;
+
+CREATE OR REPLACE TEMP TABLE events_enriched AS
+SELECT
+  e.event_id, e.session_id, e.event_ts,
+  CAST(e.event_ts AS TIMESTAMP) AS event_ts_local,
+  CAST(isodow(CAST(e.event_ts AS TIMESTAMP)) AS INTEGER) AS event_dow,
+  CAST(hour(CAST(e.event_ts AS TIMESTAMP)) AS INTEGER) AS event_hour,
+  e.event_type,
+  CASE e.event_type WHEN 'page_view' THEN 2 WHEN 'product_view' THEN 2 WHEN 'add_to_cart' THEN 3
+    WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END AS funnel_step,
+  e.product_id, e.order_id, e.page_url,
+  s.channel, s.device, s.country, s.customer_id, s.session_start,
+  s.session_id IS NOT NULL AS session_found,
+  e._batch_id
+FROM p_events e
+LEFT JOIN p_sessions s ON s.session_id = e.session_id;
+
+-- Funnel per session started in the month: a session reaches a step if it has an event of that step.
+CREATE OR REPLACE TEMP TABLE session_steps AS
+SELECT s.session_id,
+  CAST(isodow(CAST(s.session_start AS TIMESTAMP)) AS INTEGER) AS dow,
+  CAST(hour(CAST(s.session_start AS TIMESTAMP)) AS INTEGER) AS hour,
+  coalesce(bool_or(e.funnel_step = 2), false) AS browsed,
+  coalesce(bool_or(e.funnel_step = 3), false) AS cart,
+  coalesce(bool_or(e.funnel_step = 4), false) AS checkout,
+  coalesce(bool_or(e.funnel_step = 5), false) AS purchased
+FROM p_sessions s
+LEFT JOIN events_enriched e ON e.session_id = s.session_id
+GROUP BY ALL;

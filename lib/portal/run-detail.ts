@@ -1,0 +1,166 @@
+import "server-only";
+import { getBackend } from "@/lib/backend";
+import { STEP_NAMES } from "@/lib/backend/types";
+import { getDb } from "@/lib/db/client";
+import { listQuality } from "@/lib/db/quality";
+import { getRun, type RunWithSteps } from "@/lib/db/runs";
+import { canAccessArea } from "@/lib/auth/roles";
+import type { SessionUser } from "@/lib/auth/session";
+import { estimateRunCost } from "@/lib/cost/estimate";
+import { AppError } from "@/lib/errors";
+import { median } from "./median";
+import { STEP_LABELS, type CostDto, type RunDetailDto, type StepStatus } from "./run-types";
+
+/** How many earlier runs the medians look at. */
+const HISTORY_RUNS = 20;
+/** Dashboard queries that read a fresh month after a run (for the Athena part of the estimate). */
+const DASHBOARD_QUERIES = 7;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * A run the viewer may see, or an AppError: 404 when it does not exist, 403 for a client looking at
+ * someone else's batch (clients see only the runs of their own uploads).
+ */
+export async function loadVisibleRun(runId: string, user: SessionUser): Promise<{ run: RunWithSteps; createdById: string | null; uploadedBy: string | null }> {
+  const run = await getRun(runId);
+  if (!run) throw new AppError(404, "run_not_found", "This run does not exist.");
+  const db = await getDb();
+  const batch = await db.uploadBatch.findUnique({
+    where: { id: run.batchId },
+    select: { createdById: true, createdBy: { select: { name: true, email: true } } },
+  });
+  const createdById = batch?.createdById ?? null;
+  if (!canAccessArea(user.role, "runs") && createdById !== user.id) {
+    throw new AppError(403, "forbidden", "You can only see the runs of your own uploads.");
+  }
+  return { run, createdById, uploadedBy: batch?.createdBy ? (batch.createdBy.name ?? batch.createdBy.email) : null };
+}
+
+export async function runDetail(runId: string, user: SessionUser): Promise<RunDetailDto> {
+  const { run, uploadedBy } = await loadVisibleRun(runId, user);
+  const db = await getDb();
+
+  const [quality, history, files, layerStats] = await Promise.all([
+    listQuality(run.id),
+    earlierDurations(run.startedAt, run.id),
+    db.uploadFile.findMany({ where: { batchId: run.batchId }, select: { table: true, fileName: true, size: true }, orderBy: { table: "asc" } }),
+    lakeStatsForMonth(run.month),
+  ]);
+
+  const recorded = new Map(run.steps.map((s) => [s.name, s]));
+  const terminal = run.status === "succeeded" || run.status === "partial" || run.status === "failed";
+  const steps = STEP_NAMES.map((name) => {
+    const s = recorded.get(name);
+    // A step never reached in a finished run was skipped, not "pending".
+    const status: StepStatus = s ? s.status : terminal ? "skipped" : "pending";
+    return {
+      name,
+      label: STEP_LABELS[name] ?? name,
+      status,
+      attempt: s?.attempt ?? 1,
+      startedAt: iso(s?.startedAt ?? null),
+      endedAt: iso(s?.endedAt ?? null),
+      durationMs: s?.durationMs ?? null,
+      error: s?.error ?? null,
+      medianMs: median(history.steps.get(name) ?? []),
+    };
+  });
+  // Steps recorded under names the definition no longer has still show, after the known ones.
+  for (const s of run.steps) {
+    if (!(STEP_NAMES as readonly string[]).includes(s.name)) {
+      steps.push({ name: s.name as never, label: s.name, status: s.status, attempt: s.attempt, startedAt: iso(s.startedAt), endedAt: iso(s.endedAt), durationMs: s.durationMs, error: s.error, medianMs: null });
+    }
+  }
+
+  const fileBytes = files.reduce((n, f) => n + Number(f.size), 0);
+  const estimate = estimateRunCost({
+    steps: steps.map((s) => ({ name: s.name, durationMs: s.durationMs, attempts: s.attempt })),
+    athena: { queries: DASHBOARD_QUERIES, bytesScanned: layerStats.curated.bytes },
+    s3: {
+      putRequests: files.length + 1 + layerStats.processed.files + layerStats.curated.files,
+      getRequests: files.length + layerStats.processed.files + layerStats.curated.files,
+      storedBytes: fileBytes + layerStats.processed.bytes + layerStats.curated.bytes,
+    },
+  });
+  const cost: CostDto = {
+    ...estimate,
+    assumptions:
+      "us-east-1 list prices. Glue jobs as Python shell (1/16 DPU, 1-minute minimum), crawlers at 2 DPU with a 10-minute minimum, " +
+      `${DASHBOARD_QUERIES} Athena dashboard queries over this month's curated data, S3 requests per file written and read, one month of storage.`,
+  };
+
+  const mayAct = canAccessArea(user.role, "runActions");
+  return {
+    id: run.id,
+    batchId: run.batchId,
+    month: run.month,
+    status: run.status,
+    trigger: run.trigger,
+    startedAt: run.startedAt.toISOString(),
+    endedAt: iso(run.endedAt),
+    durationMs: run.durationMs,
+    uploadedBy,
+    retryOfId: run.retryOfId,
+    executionName: run.executionName,
+    error: run.error,
+    steps,
+    failedStep: steps.find((s) => s.status === "failed")?.name ?? null,
+    medianDurationMs: median(history.runs),
+    quality: quality.map((q) => ({
+      table: q.table,
+      status: q.status,
+      rowsIn: q.rowsIn,
+      rowsOut: q.rowsOut,
+      rejected: q.rejected,
+      duplicates: q.duplicates,
+      orphans: q.orphans,
+      topReasons: q.topReasons,
+      warnings: q.warnings,
+      error: q.error,
+    })),
+    cost,
+    files: files.map((f) => ({ table: f.table, fileName: f.fileName, size: Number(f.size) })),
+    can: {
+      retry: mayAct && (run.status === "failed" || run.status === "partial"),
+      rerun: mayAct && terminal,
+    },
+    now: new Date().toISOString(),
+  };
+}
+
+/** Durations of the runs (and their successful steps) that started before this one. */
+async function earlierDurations(before: Date, excludeId: string): Promise<{ runs: number[]; steps: Map<string, number[]> }> {
+  const db = await getDb();
+  const runs = await db.run.findMany({
+    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: ["succeeded", "partial", "failed"] } },
+    orderBy: { startedAt: "desc" },
+    take: HISTORY_RUNS,
+    select: { durationMs: true, steps: { where: { status: "succeeded" }, select: { name: true, durationMs: true } } },
+  });
+  const steps = new Map<string, number[]>();
+  for (const r of runs) {
+    for (const s of r.steps) if (s.durationMs !== null) steps.set(s.name, [...(steps.get(s.name) ?? []), s.durationMs]);
+  }
+  return { runs: runs.flatMap((r) => (r.durationMs === null ? [] : [r.durationMs])), steps };
+}
+
+/** Files and bytes of the month in the processed and curated layers (from the catalog). */
+async function lakeStatsForMonth(month: string): Promise<Record<"processed" | "curated", { files: number; bytes: number }>> {
+  const out = { processed: { files: 0, bytes: 0 }, curated: { files: 0, bytes: 0 } };
+  try {
+    const { catalog } = await getBackend();
+    for (const t of await catalog.list()) {
+      if (t.layer === "raw") continue;
+      for (const p of t.partitions) {
+        if (p.month !== month) continue;
+        out[t.layer].files += p.files;
+        out[t.layer].bytes += p.bytes;
+      }
+    }
+  } catch (e) {
+    // The estimate still shows the compute part; say why the storage part is missing.
+    console.warn("[runs] catalog unavailable for the cost estimate:", e);
+  }
+  return out;
+}

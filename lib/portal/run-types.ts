@@ -1,0 +1,81 @@
+/**
+ * The JSON shapes the run pages receive (server → client, also GET /api/runs/...). Dates are ISO
+ * strings so the same object serialises for polling. No server imports: client components use these.
+ */
+export type RunStatus = "pending" | "running" | "succeeded" | "partial" | "failed";
+export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+
+export interface RunStepDto {
+  name: string;
+  label: string;
+  status: StepStatus;
+  attempt: number;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  error: string | null;
+  /** Median duration of this step over earlier runs that succeeded at it (null: no history yet). */
+  medianMs: number | null;
+}
+
+export interface QualityDto {
+  table: string;
+  status: string;
+  rowsIn: number;
+  rowsOut: number;
+  rejected: number;
+  duplicates: number;
+  orphans: number;
+  topReasons: { reason: string; count: number }[];
+  warnings: string[];
+  error: string | null;
+}
+
+export interface CostDto {
+  totalUsd: number;
+  lines: { service: string; usd: number; detail: string }[];
+  assumptions: string;
+}
+
+export interface RunSummaryDto {
+  id: string;
+  batchId: string;
+  month: string;
+  status: RunStatus;
+  trigger: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  uploadedBy: string | null;
+  retryOfId: string | null;
+}
+
+export interface RunDetailDto extends RunSummaryDto {
+  executionName: string;
+  error: string | null;
+  steps: RunStepDto[];
+  /** First failed step (the page opens on it). */
+  failedStep: string | null;
+  /** Median total duration of earlier finished runs. */
+  medianDurationMs: number | null;
+  quality: QualityDto[];
+  cost: CostDto;
+  files: { table: string; fileName: string; size: number }[];
+  /** What the viewer may do here (server decides; the API enforces again). */
+  can: { retry: boolean; rerun: boolean };
+  /** Server time of this snapshot, so the timeline can extend running bars without clock skew. */
+  now: string;
+}
+
+export const TERMINAL_STATUSES: readonly RunStatus[] = ["succeeded", "partial", "failed"];
+export const isTerminal = (s: RunStatus) => TERMINAL_STATUSES.includes(s);
+
+export const STEP_LABELS: Record<string, string> = {
+  ValidateBatch: "Validate batch",
+  Job1RawToProcessed: "Job 1 · raw → processed",
+  CrawlProcessed: "Crawl processed",
+  Job2ProcessedToCurated: "Job 2 · processed → curated",
+  CrawlCurated: "Crawl curated",
+  Job3CuratedToDatabase: "Job 3 · curated → database",
+  PublishRunSummary: "Publish run summary",
+};

@@ -1,0 +1,48 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { listRuns } from "@/lib/db/runs";
+import type { RunSummaryDto } from "./run-types";
+
+export const RUN_STATUSES = ["pending", "running", "succeeded", "partial", "failed"] as const;
+
+export const runFiltersSchema = z.object({
+  status: z.enum(RUN_STATUSES).optional().catch(undefined),
+  month: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
+    .optional()
+    .catch(undefined),
+  limit: z.coerce.number().int().min(1).max(500).default(100).catch(100),
+});
+export type RunFilters = z.infer<typeof runFiltersSchema>;
+
+/** Runs newest first with who uploaded their batch. */
+export async function runSummaries(filters: RunFilters): Promise<RunSummaryDto[]> {
+  const runs = await listRuns({ status: filters.status, month: filters.month, limit: filters.limit });
+  const db = await getDb();
+  const batches = await db.uploadBatch.findMany({
+    where: { id: { in: [...new Set(runs.map((r) => r.batchId))] } },
+    select: { id: true, source: true, createdBy: { select: { name: true, email: true } } },
+  });
+  const who = new Map(batches.map((b) => [b.id, b.createdBy ? (b.createdBy.name ?? b.createdBy.email) : b.source === "cli" ? "CLI" : null]));
+  return runs.map((r) => ({
+    id: r.id,
+    batchId: r.batchId,
+    month: r.month,
+    status: r.status,
+    trigger: r.trigger,
+    startedAt: r.startedAt.toISOString(),
+    endedAt: r.endedAt ? r.endedAt.toISOString() : null,
+    durationMs: r.durationMs,
+    uploadedBy: who.get(r.batchId) ?? null,
+    retryOfId: r.retryOfId,
+  }));
+}
+
+/** Months that have runs, newest first (for the filter). */
+export async function runMonths(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.run.findMany({ distinct: ["month"], select: { month: true }, orderBy: { month: "desc" } });
+  return rows.map((r) => r.month);
+}

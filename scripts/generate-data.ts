@@ -1,0 +1,77 @@
+/**
+ * npm run data:generate -- --out DIR --months 2025-09,2025-10,2025-11 [--scale 1] [--seed 42] [--tz Europe/Paris]
+ * Writes DIR/<month>/<table>.csv. Exit 0 on success, 2 on bad arguments, 1 on any other failure.
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_SEED, generateMonths, GeneratorOptionsError } from "../lib/generator/index";
+import { config } from "../lib/config/index";
+
+const USAGE =
+  "usage: npm run data:generate -- --out DIR --months YYYY-MM[,YYYY-MM...] [--scale 1] [--seed 42] [--tz IANA_ZONE] [--plain-timestamps]";
+
+function fail(message: string): never {
+  console.error(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+function parseNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === "" || !Number.isFinite(n)) fail(`--${name} must be a number, got "${raw}"`);
+  return n;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        out: { type: "string" },
+        months: { type: "string" },
+        scale: { type: "string" },
+        seed: { type: "string" },
+        tz: { type: "string" },
+        "plain-timestamps": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.out) fail("--out is required");
+  if (!values.months) fail("--months is required");
+  const months = values.months.split(",").map((m) => m.trim()).filter(Boolean);
+  const scale = parseNumber("scale", values.scale, 1);
+  const seed = parseNumber("seed", values.seed, DEFAULT_SEED);
+  // Default to the pipeline's business time zone so generated months line up with its buckets.
+  const businessTimeZone = values.tz ?? config().BUSINESS_TIMEZONE;
+
+  const started = performance.now();
+  let files;
+  try {
+    files = await generateMonths({ outDir: values.out, months, scale, seed, businessTimeZone, mixedSpellings: !values["plain-timestamps"] });
+  } catch (err) {
+    if (err instanceof GeneratorOptionsError) fail(err.message);
+    throw err;
+  }
+  let rows = 0;
+  let bytes = 0;
+  for (const f of files) {
+    rows += f.rows;
+    bytes += f.bytes;
+    console.log(`${f.month}  ${f.table.padEnd(12)} ${String(f.rows).padStart(10)} rows ${(f.bytes / 1e6).toFixed(2).padStart(8)} MB  ${f.path}`);
+  }
+  const seconds = (performance.now() - started) / 1000;
+  console.log(`${files.length} files, ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s (seed ${seed}, scale ${scale}, ${businessTimeZone})`);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -1,0 +1,188 @@
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getMonthKpis } from "@/lib/analytics/kpis";
+import { Duck } from "@/lib/pipeline/duck";
+import { csv, fullMonth, orderItemsCsv, ordersCsv, productsCsv } from "../support/fixtures";
+import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
+
+type Reject = { file: string; line: number | null; column: string; rule: string; message: string; raw: string };
+
+describe("bad input: quarantine, clear messages, nothing lost", () => {
+  let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
+  let dir = 0;
+  const nextDir = () => path.join(env.dataDir, "in", String(dir++));
+  const rejects = async (table: string, month = "2025-11"): Promise<Reject[]> => {
+    const duck = await Duck.open({ timeZone: "UTC" });
+    try {
+      return await duck.all<Reject>(`SELECT file, line, "column", rule, message, raw FROM read_parquet('${env.dataDir}/lake/processed/_rejects/${table}/month=${month}/*.parquet') ORDER BY line`);
+    } finally {
+      duck.close();
+    }
+  };
+
+  beforeAll(async () => {
+    env = await freshPipelineEnv();
+  });
+  afterAll(async () => env.cleanup());
+
+  it("reads BOM, CRLF, quoted commas/quotes/line breaks, shuffled upper-case headers and extra columns", async () => {
+    const orders = "\uFEFF" + csv(
+      ["TOTAL", " Status ", "Order_TS", "customer_id", "ORDER_ID", "Loyalty_Tier"],
+      [
+        ["54.00", "PAID", "2025-11-03T09:04:00Z", "c1", "o1", "gold, \"vip\"\nline two"],
+        ["21.60", "Delivered", "2025-11-04 20:03:00", "c2", "o2", ""],
+      ],
+      "\r\n",
+    );
+    const r = await runBatch(nextDir(), "2025-11", { ...fullMonth(), "orders.csv": orders });
+    expect(r.run.status).toBe("succeeded");
+    expect(r.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 2, rejected: 0 });
+    expect(r.quality.orders!.warnings).toContainEqual(expect.stringContaining("loyalty_tier"));
+    const k = await getMonthKpis("2025-11");
+    expect(k!.revenue).toBeCloseTo(75.6, 6);
+  });
+
+  it("quarantines every invalid value class with file, line, column and rule", async () => {
+    const header = ["order_id", "customer_id", "order_ts", "status", "currency", "total", "country", "channel", "device", "discount"];
+    const orders = csv(header, [
+      ["ok1", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "email", "mobile", ""], // line 2
+      ["", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "", "", ""], // 3 required
+      ["b2", "c1", "03/11/2025 09:00", "paid", "EUR", "10", "FR", "", "", ""], // 4 timestamp
+      ["b3", "c1", "2025-10-31T09:00:00Z", "paid", "EUR", "10", "FR", "", "", ""], // 5 month
+      ["b4", "c1", "2025-11-03T09:00:00Z", "lost", "EUR", "10", "FR", "", "", ""], // 6 enum
+      ["b5", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "-1", "FR", "", "", ""], // 7 range
+      ["b6", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "1,000.00", "FR", "", "", ""], // 8 decimal (quoted, one line)
+      ["b7", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "France", "", "", ""], // 9 country
+      ["b8", "c1", "2025-11-03T09:00:00Z", "paid", "EURO", "10", "FR", "", "", ""], // 10 currency
+      ["b9", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "telepathy", "", ""], // 11 channel enum
+      ["b10", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "", "fridge", ""], // 12 device enum
+      ["ok2", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "", "", "abc"], // 13 decimal
+    ]);
+    const items = csv(["order_item_id", "order_id", "product_id", "quantity", "unit_price"], [
+      ["i1", "ok1", "p1", "0", "10"], // 2 range (quantity > 0)
+      ["i2", "ok1", "p1", "1.5", "10"], // 3 integer
+      ["i3", "ok1", "p1", "1", "10"], // 4 ok
+    ]);
+    const products = csv(["product_id", "name", "category", "price", "cost", "active"], [
+      ["p1", "Lamp", "Home", "40", "25", "maybe"], // 2 boolean
+      ["p2", "Mug", "Kitchen", "10", "4", "no"],
+      ["p1", "Lamp", "Home", "40", "25", "true"], // 4 ok: last occurrence wins over line 2
+    ]);
+    const customers = csv(["customer_id", "signup_ts", "country", "birth_year"], [
+      ["c1", "2025-11-01T00:00:00Z", "FR", "1800"], // 2 range
+      ["c1", "2025-11-01T00:00:00Z", "FR", "1980"],
+    ]);
+    const sessions = csv(["session_id", "session_start", "session_end", "channel", "device", "country"], [
+      ["s1", "2025-11-03T10:00:00Z", "2025-11-03T09:00:00Z", "email", "mobile", "FR"], // 2 session_end before start
+    ]);
+    const reviews = csv(["review_id", "rating", "review_ts", "comment"], [
+      ["r1", "6", "2025-11-03T10:00:00Z", "multi\nline"], // 2-3: range
+      ["r2", "five", "2025-11-03T10:00:00Z", ""], // 4: integer
+    ]);
+    const events = csv(["event_id", "session_id", "event_ts", "event_type"], [
+      ["e1", "s1", "2025-11-03T10:00:00Z", "teleport"], // 2 enum
+    ]);
+    const r = await runBatch(nextDir(), "2025-11", {
+      "orders.csv": orders, "order_items.csv": items, "products.csv": products, "customers.csv": customers,
+      "sessions.csv": sessions, "reviews.csv": reviews, "events.csv": events,
+    });
+    expect(r.run.status).toBe("succeeded");
+    expect(r.quality.orders).toMatchObject({ rowsIn: 12, rowsOut: 1, rejected: 11 });
+
+    const o = await rejects("orders");
+    const byLine = Object.fromEntries(o.map((x) => [x.line, `${x.column}:${x.rule}`]));
+    expect(byLine).toEqual({
+      3: "order_id:required", 4: "order_ts:timestamp", 5: "order_ts:month", 6: "status:enum", 7: "total:range",
+      8: "total:decimal", 9: "country:country", 10: "currency:currency", 11: "channel:enum", 12: "device:enum", 13: "discount:decimal",
+    });
+    for (const x of o) {
+      expect(x.file).toBe("orders.csv");
+      expect(x.message).toContain(x.column);
+      expect(JSON.parse(x.raw)).toHaveProperty("order_id");
+    }
+    expect(JSON.parse(o.find((x) => x.line === 8)!.raw).total).toBe("1,000.00");
+
+    expect((await rejects("order_items")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "quantity", "range"], [3, "quantity", "integer"]]);
+    expect((await rejects("products")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "active", "boolean"]]);
+    expect((await rejects("customers")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "birth_year", "range"]]);
+    expect((await rejects("sessions")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "session_end", "order"]]);
+    // The multi-line comment makes r2 start on line 4, not 3.
+    expect((await rejects("reviews")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "rating", "range"], [4, "rating", "integer"]]);
+    expect((await rejects("events")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "event_type", "enum"]]);
+  });
+
+  it("keeps the last of duplicate keys and quarantines the others as duplicates", async () => {
+    const orders = csv(["order_id", "customer_id", "order_ts", "status", "total"], [
+      ["o1", "c1", "2025-11-03T09:00:00Z", "paid", "10"],
+      ["o1", "c1", "2025-11-03T09:00:00Z", "paid", "20"],
+      ["o1", "c1", "2025-11-03T09:00:00Z", "paid", "30"],
+      ["o2", "c2", "2025-11-03T09:00:00Z", "paid", "5"],
+    ]);
+    const r = await runBatch(nextDir(), "2025-11", { "orders.csv": orders });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 4, rowsOut: 2, rejected: 2, duplicates: 2 });
+    expect((await rejects("orders")).map((x) => [x.line, x.rule])).toEqual([[2, "duplicate"], [3, "duplicate"]]);
+    expect((await getMonthKpis("2025-11"))!.revenue).toBe(35);
+  });
+
+  it("reports rows with a wrong number of fields as CSV rejects with their line", async () => {
+    const orders = "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,paid,10,extra,fields\no3,c1,2025-11-03T09:00:00Z,paid,7\n";
+    const r = await runBatch(nextDir(), "2025-11", { "orders.csv": orders });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 2, rejected: 1 });
+    const [x] = await rejects("orders");
+    expect(x).toMatchObject({ line: 3, rule: "csv" });
+    expect(x!.raw).toContain("extra,fields");
+  });
+
+  it("fails only the tables whose file is empty, not CSV, or misses a required column; the batch is partial", async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+    const noTotal = csv(["order_id", "customer_id", "order_ts", "status"], [["o1", "c1", "2025-11-03T09:00:00Z", "paid"]]);
+    const r = await runBatch(nextDir(), "2025-11", {
+      "orders.csv": noTotal,
+      "reviews.csv": "",
+      "events.csv": png,
+      "products.csv": productsCsv(),
+      "order_items.csv": orderItemsCsv(),
+    });
+    expect(r.run.status).toBe("partial");
+    expect(r.quality.orders).toMatchObject({ status: "failed" });
+    expect(r.quality.orders!.error).toMatch(/orders\.csv, line 1: missing required column total/);
+    expect(r.quality.reviews!.error).toMatch(/reviews\.csv.*empty/);
+    expect(r.quality.events!.error).toMatch(/events\.csv.*binary/);
+    expect(r.quality.products).toMatchObject({ status: "ok", rowsOut: 2 });
+    expect(r.run.error).toContain("missing required column total");
+  });
+
+  it("fails the run when no table can be read", async () => {
+    const r = await runBatch(nextDir(), "2025-11", { "orders.csv": "" });
+    expect(r.run.status).toBe("failed");
+    expect(r.run.steps.find((s) => s.name === "Job1RawToProcessed")?.status).toBe("failed");
+    expect(r.run.error).toContain("orders.csv");
+  });
+
+  it("re-uploading a month replaces its facts (no double counting)", async () => {
+    const a = await runBatch(nextDir(), "2025-12", fullMonth("2025-12"));
+    const first = await getMonthKpis("2025-12");
+    const b = await runBatch(nextDir(), "2025-12", fullMonth("2025-12"));
+    const second = await getMonthKpis("2025-12");
+    expect(a.run.status).toBe("succeeded");
+    expect(b.run.status).toBe("succeeded");
+    expect(second!.revenue).toBe(first!.revenue);
+    expect(second!.orders).toBe(2);
+    expect(second!.dataAsOf?.runId).toBe(b.runId);
+    const { getSql } = await import("@/lib/db/client");
+    const [row] = await (await getSql()).query<{ n: number }>(`SELECT count(*)::int AS n FROM analytics.fact_orders_enriched WHERE month = '2025-12'`);
+    expect(row?.n).toBe(3);
+  });
+
+  it("runs two batches at once", async () => {
+    const [a, b] = await Promise.all([
+      runBatch(nextDir(), "2026-01", fullMonth("2026-01")),
+      runBatch(nextDir(), "2026-02", fullMonth("2026-02")),
+    ]);
+    expect(a.run.status).toBe("succeeded");
+    expect(b.run.status).toBe("succeeded");
+    expect((await getMonthKpis("2026-01"))!.orders).toBe(2);
+    expect((await getMonthKpis("2026-02"))!.orders).toBe(2);
+    expect((await getMonthKpis("2026-02"))!.mom!.revenue).toBe(0);
+  });
+});

@@ -1,0 +1,136 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { NextRequest } from "next/server";
+import { z } from "zod";
+import type { SessionUser } from "@/lib/auth/session";
+
+// The wrapper reads the session through getSessionUser; tests choose who is signed in.
+let currentUser: SessionUser | null = null;
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => currentUser }));
+
+const { handler } = await import("@/lib/http/handler");
+const { AppError } = await import("@/lib/errors");
+
+const ops: SessionUser = { id: "u1", email: "ops@example.com", name: "Ops", role: "ops" };
+const client: SessionUser = { id: "u2", email: "c@example.com", name: "C", role: "client" };
+
+const req = (url: string, init?: { method?: string; body?: string; headers?: Record<string, string> }) =>
+  new NextRequest(new URL(url, "http://localhost:3000"), init);
+const ctx = (params: Record<string, string | string[]> = {}) => ({ params: Promise.resolve(params) });
+
+describe("route handler wrapper", () => {
+  beforeEach(() => {
+    currentUser = null;
+  });
+
+  it("answers 401 without a session", async () => {
+    const h = handler({ roles: ["ops"] }, async () => ({ ok: true }));
+    const res = await h(req("/api/x"), ctx());
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: "unauthenticated", message: expect.any(String) } });
+  });
+
+  it("answers 401 when roles are omitted (any signed-in user) and nobody is signed in", async () => {
+    const res = await handler({}, async () => ({}))(req("/api/x"), ctx());
+    expect(res.status).toBe(401);
+  });
+
+  it("answers 403 for a role that is not listed", async () => {
+    currentUser = client;
+    const fn = vi.fn(async () => ({ ok: true }));
+    const res = await handler({ roles: ["ops", "admin"] }, fn)(req("/api/x"), ctx());
+    expect(res.status).toBe(403);
+    expect((await res.json()).error.code).toBe("forbidden");
+    expect(fn).not.toHaveBeenCalled();
+  });
+
+  it("lets public handlers run without a session", async () => {
+    const res = await handler({ roles: "public" }, async ({ user }) => ({ user }))(req("/api/x"), ctx());
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: null });
+  });
+
+  it("passes user, parsed query, flattened params and ip; returns plain objects as JSON", async () => {
+    currentUser = ops;
+    const h = handler({ roles: ["ops"], query: z.object({ limit: z.coerce.number().int().max(100) }) }, async (c) => ({
+      user: c.user?.email,
+      limit: c.query.limit,
+      params: c.params,
+      ip: c.ip,
+    }));
+    const res = await h(req("/api/x?limit=7", { headers: { "x-forwarded-for": "10.0.0.9, 192.168.1.5" } }), ctx({ id: "r1", path: ["a", "b"] }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ user: "ops@example.com", limit: 7, params: { id: "r1", path: "a/b" }, ip: "192.168.1.5" });
+  });
+
+  it("answers 400 with field details for a bad query", async () => {
+    currentUser = ops;
+    const h = handler({ query: z.object({ limit: z.coerce.number().int().max(100) }) }, async () => ({}));
+    const res = await h(req("/api/x?limit=500"), ctx());
+    expect(res.status).toBe(400);
+    const body = await res.json();
+    expect(body.error.code).toBe("invalid_query");
+    expect(Object.keys(body.error.details.fields)).toEqual(["limit"]);
+  });
+
+  it("answers 400 with field details for a bad body, and for malformed JSON", async () => {
+    currentUser = ops;
+    const h = handler({ body: z.object({ email: z.email(), role: z.enum(["ops", "client"]) }) }, async ({ body }) => body);
+    const bad = await h(req("/api/x", { method: "POST", body: JSON.stringify({ email: "nope", role: "ops" }) }), ctx());
+    expect(bad.status).toBe(400);
+    const details = (await bad.json()).error.details;
+    expect(details.fields.email).toHaveLength(1);
+    expect(details.fields.role).toBeUndefined();
+
+    const malformed = await h(req("/api/x", { method: "POST", body: "{not json" }), ctx());
+    expect(malformed.status).toBe(400);
+    expect((await malformed.json()).error.code).toBe("invalid_json");
+
+    const good = await h(req("/api/x", { method: "POST", body: JSON.stringify({ email: "a@b.co", role: "client" }) }), ctx());
+    expect(good.status).toBe(200);
+    expect(await good.json()).toEqual({ email: "a@b.co", role: "client" });
+  });
+
+  it("maps AppError to its status and body", async () => {
+    currentUser = ops;
+    const h = handler({}, async () => {
+      throw new AppError(409, "run_not_failed", "Only failed runs can be retried.", { status: "running" });
+    });
+    const res = await h(req("/api/x"), ctx());
+    expect(res.status).toBe(409);
+    expect(await res.json()).toEqual({
+      error: { code: "run_not_failed", message: "Only failed runs can be retried.", details: { status: "running" } },
+    });
+  });
+
+  it("logs unexpected errors and answers 500 without leaking them", async () => {
+    currentUser = ops;
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const res = await handler({}, async () => {
+      throw new Error("database password is hunter2");
+    })(req("/api/x"), ctx());
+    expect(res.status).toBe(500);
+    const text = await res.text();
+    expect(text).not.toContain("hunter2");
+    expect(log).toHaveBeenCalledTimes(1);
+    expect(String(log.mock.calls[0]?.[1])).toContain("hunter2");
+    log.mockRestore();
+  });
+
+  it("passes Responses through and turns undefined into 204", async () => {
+    currentUser = ops;
+    const csv = await handler({}, async () => new Response("a,b\n", { headers: { "content-type": "text/csv" } }))(req("/api/x"), ctx());
+    expect(csv.headers.get("content-type")).toBe("text/csv");
+    expect(await csv.text()).toBe("a,b\n");
+    const none = await handler({}, async () => undefined)(req("/api/x"), ctx());
+    expect(none.status).toBe(204);
+  });
+
+  it("refuses writes from a foreign Origin", async () => {
+    currentUser = ops;
+    const h = handler({}, async () => ({ ok: true }));
+    const foreign = await h(req("/api/x", { method: "POST", headers: { origin: "https://evil.example", host: "localhost:3000" } }), ctx());
+    expect(foreign.status).toBe(403);
+    const same = await h(req("/api/x", { method: "POST", headers: { origin: "http://localhost:3000", host: "localhost:3000" } }), ctx());
+    expect(same.status).toBe(200);
+  });
+});

@@ -1,0 +1,50 @@
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { resetBackend } from "@/lib/backend";
+import { resetConfig } from "@/lib/config";
+import { closeDb } from "@/lib/db/client";
+import { listQuality } from "@/lib/db/quality";
+import { waitForRun } from "@/lib/pipeline/runs";
+import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
+
+/** A fresh DATA_DIR (lake + PGlite, or PostgreSQL when databaseUrl is given) for one test file. */
+export async function freshPipelineEnv(opts: { databaseUrl?: string; timeZone?: string } = {}) {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "shoplake-test-"));
+  await closeDb();
+  process.env.DATA_DIR = dataDir;
+  process.env.BUSINESS_TIMEZONE = opts.timeZone ?? "UTC";
+  process.env.PORTAL_BACKEND = "local";
+  if (opts.databaseUrl) process.env.DATABASE_URL = opts.databaseUrl;
+  else delete process.env.DATABASE_URL;
+  resetConfig();
+  resetBackend();
+  return {
+    dataDir,
+    async cleanup() {
+      await closeDb();
+      resetBackend();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes `files` (name → content) into a folder and runs them as one batch through the upload path. */
+export async function runBatch(dir: string, month: string, files: Record<string, string | Uint8Array>) {
+  await mkdir(dir, { recursive: true });
+  const paths: string[] = [];
+  for (const [name, content] of Object.entries(files)) {
+    const p = path.join(dir, name);
+    await writeFile(p, content);
+    paths.push(p);
+  }
+  return runPaths(month, paths);
+}
+
+export async function runPaths(month: string, paths: string[]) {
+  const plan = await planUpload(paths);
+  const { batchId, runId } = await uploadFiles({ month, files: plan, userId: null });
+  const run = await waitForRun(runId, { timeoutMs: 120_000 });
+  const quality = Object.fromEntries((await listQuality(runId)).map((q) => [q.table, q]));
+  return { batchId, runId, run, quality };
+}
