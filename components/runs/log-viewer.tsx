@@ -58,7 +58,15 @@ export function LogViewer({ runId, step, stepLabel, live }: { runId: string; ste
   }, [runId, step]);
 
   useEffect(() => {
-    void pull().finally(() => setLoading(false));
+    let cancelled = false;
+    const first = async () => {
+      await pull();
+      if (!cancelled) setLoading(false);
+    };
+    void first();
+    return () => {
+      cancelled = true;
+    };
   }, [pull]);
 
   // One last read when the step stops being live, so its final lines are not missed.

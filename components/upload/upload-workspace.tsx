@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
@@ -47,6 +48,7 @@ const FILES_AT_ONCE = 2;
 
 export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: BatchView[]; timeZone: string }) {
   const toast = useToast();
+  const router = useRouter();
   const [entries, setEntries] = useState<Entry[]>([]);
   const [month, setMonth] = useState("");
   const [monthTouched, setMonthTouched] = useState(false);
@@ -269,7 +271,7 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
       setPhase(currentBatch ? "failed" : "select");
       setFormError(message);
       toast.error(currentBatch ? "Could not complete the upload" : "Could not start the upload", message);
-      if (err instanceof ApiError && err.status === 401) window.location.assign("/login?callbackUrl=/upload");
+      if (err instanceof ApiError && err.status === 401) router.push("/login?callbackUrl=/upload");
     }
   };
 

@@ -2,10 +2,10 @@
 import { config } from "@/lib/config";
 
 /** Secure cookies only when the app is served over https (APP_URL); plain http on a laptop otherwise. */
-export const useSecureCookies = (): boolean => config().APP_URL?.startsWith("https://") ?? false;
+export const secureCookies = (): boolean => config().APP_URL?.startsWith("https://") ?? false;
 
 export const sessionCookieName = (): string =>
-  useSecureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
+  secureCookies() ? "__Secure-next-auth.session-token" : "next-auth.session-token";
 
 /**
  * next-auth v4 only reads its origin from the environment. With APP_URL we give it that; without, it

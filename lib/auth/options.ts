@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { clientIpFromRecord } from "@/lib/http/client-ip";
 import { auditEvent } from "./audit";
-import { prepareNextAuthEnv, sessionCookieName, useSecureCookies } from "./cookies";
+import { prepareNextAuthEnv, sessionCookieName, secureCookies } from "./cookies";
 import { isRole } from "./roles";
 import { authSecret } from "./secret";
 import { signInWithPassword } from "./sign-in";
@@ -16,10 +16,10 @@ let cached: NextAuthOptions | undefined;
 export function authOptions(): NextAuthOptions {
   if (cached) return cached;
   prepareNextAuthEnv();
-  const secure = useSecureCookies();
+  const secure = secureCookies();
   cached = {
     secret: authSecret(),
-    useSecureCookies: secure,
+    secureCookies: secure,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SEC },
     jwt: { maxAge: SESSION_MAX_AGE_SEC },
     cookies: {

@@ -8,8 +8,8 @@ import { executionArnFor, SfnOrchestrator } from "./sfn-orchestrator";
 
 export interface AwsBackendDeps {
   /**
-   * The app's run id → its Step Functions execution ARN (Run.executionId). Without it, run ids that are
-   * an execution ARN or an execution name (batch-…) are understood.
+   * The app's run id → its Step Functions execution ARN. Default: execution ARNs and names (batch-…)
+   * are taken as they are, anything else is looked up in the runs table.
    */
   resolveExecution?: (runId: string) => Promise<string | null>;
 }
@@ -33,7 +33,10 @@ export function createAwsBackend(cfg: AppConfig, deps: AwsBackendDeps = {}): Bac
     (async (runId: string) => {
       if (runId.startsWith("arn:")) return runId;
       if (runId.startsWith("batch-")) return executionArnFor(stateMachineArn, runId);
-      return null;
+      // The app's run id: its row names the execution.
+      const { getRun } = await import("../db/runs");
+      const run = await getRun(runId);
+      return run ? (run.executionId ?? executionArnFor(stateMachineArn, run.executionName)) : null;
     });
   const logs = new CloudWatchJobLogs({
     outputGroup: cfg.GLUE_LOG_GROUP,

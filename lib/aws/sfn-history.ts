@@ -209,7 +209,8 @@ export function describeFailure(error: string | undefined, cause: string | undef
     } else if (typeof o.JobRunState === "string") {
       text = `Glue job run ${String(o.Id ?? "")} ${o.JobRunState}`;
     } else if (typeof o.errorMessage === "string") {
-      text = typeof o.errorType === "string" ? `${o.errorType}: ${o.errorMessage}` : o.errorMessage;
+      // A Lambda error: the state's error already is the errorType.
+      text = typeof o.errorType === "string" && o.errorType !== name ? `${o.errorType}: ${o.errorMessage}` : o.errorMessage;
     }
   } catch {
     // plain-text cause

@@ -47,6 +47,13 @@ export class SfnOrchestrator implements Orchestrator {
     return withRetry(fn, this.opts.retry);
   }
 
+  /** The app stores execution names (batch-…); Step Functions wants ARNs. Both are accepted. */
+  arnOf(executionId: string): string {
+    if (executionId.startsWith("arn:")) return executionId;
+    if (!NAME.test(executionId)) throw new AppError(400, "bad_execution_id", `Not an execution name or ARN: ${executionId}`);
+    return executionArnFor(this.arn, executionId);
+  }
+
   async start(req: StartRequest): Promise<{ executionId: string }> {
     const name = req.name ?? executionNameForBatch(req.batchId);
     if (!NAME.test(name)) throw new AppError(400, "bad_execution_name", `Invalid execution name: ${name}`);
@@ -74,19 +81,20 @@ export class SfnOrchestrator implements Orchestrator {
   }
 
   async describe(executionId: string): Promise<ExecutionInfo> {
+    const arn = this.arnOf(executionId);
     let desc;
     try {
-      desc = await this.call(() => this.client.send(new DescribeExecutionCommand({ executionArn: executionId })));
+      desc = await this.call(() => this.client.send(new DescribeExecutionCommand({ executionArn: arn })));
     } catch (e) {
       if (errorName(e) === "ExecutionDoesNotExist") throw new AppError(404, "execution_not_found", `No execution ${executionId}`);
       throw e;
     }
-    const events = await this.history(executionId);
+    const events = await this.history(arn);
     const { steps, error } = stepsFromHistory(events, desc.status);
     const status = runStatusOf(desc.status, desc.output);
     return {
-      executionId,
-      name: desc.name ?? executionId.split(":").pop() ?? executionId,
+      executionId: arn,
+      name: desc.name ?? arn.split(":").pop() ?? arn,
       status,
       startedAt: desc.startDate ?? new Date(0),
       endedAt: desc.stopDate ?? null,
@@ -95,9 +103,15 @@ export class SfnOrchestrator implements Orchestrator {
     };
   }
 
+  /**
+   * RedriveExecution: Step Functions resumes at the unsuccessful state with the same ARN and name.
+   * Note: a failure that a Catch routed to a Fail state makes that Fail state the unsuccessful one, so
+   * only uncaught failures (and timed-out or aborted executions) re-run their task on redrive.
+   */
   async redrive(executionId: string): Promise<void> {
+    const arn = this.arnOf(executionId);
     try {
-      await this.call(() => this.client.send(new RedriveExecutionCommand({ executionArn: executionId })));
+      await this.call(() => this.client.send(new RedriveExecutionCommand({ executionArn: arn })));
     } catch (e) {
       const name = errorName(e);
       if (name === "ExecutionNotRedrivable") {

@@ -28,3 +28,8 @@ export function resetBackend(): void {
 }
 
 export type { Backend };
+
+/** Tests inject a backend built with other parts (e.g. a job that fails on purpose). */
+export function setBackendForTests(backend: Backend): void {
+  g.__shoplakeBackend = Promise.resolve(backend);
+}

@@ -6,7 +6,7 @@ import { StateMachine } from "aws-local-stepfunctions";
 import type { Catalog, ExecutionInfo, Orchestrator, StartRequest } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
 import { listQuality, saveQualityReport } from "../../db/quality";
-import { ensureRun, getRunByExecutionName, resetStepsFrom, getRun } from "../../db/runs";
+import { ensureRun, getRun, getRunByExecutionName, resetStepsFrom, updateRun } from "../../db/runs";
 import { lakeKeys } from "../../lake/keys";
 import type { BatchManifest } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
@@ -92,6 +92,8 @@ export class LocalOrchestrator implements Orchestrator {
     const from = failed ?? (run.status === "partial" ? "Job1RawToProcessed" : null);
     if (!from) throw new Error(`execution ${executionId} has no failed step to retry`);
     await resetStepsFrom(run.id, STEP_NAMES.indexOf(from as never));
+    // Marked before returning, so a caller polling the run never sees the old terminal status.
+    await updateRun(run.id, { status: "running", endedAt: null, durationMs: null, error: null });
     this.launch(run.id, executionId, run.month, lakeKeys.manifest(run.month, run.batchId), from);
   }
 
@@ -102,8 +104,9 @@ export class LocalOrchestrator implements Orchestrator {
 
   private launch(runId: string, name: string, month: string, manifestKey: string, startAt: string | null): void {
     const prev = this.monthLocks.get(month) ?? Promise.resolve();
-    const p = prev.then(() => this.execute(runId, name, manifestKey, startAt)).catch((e: unknown) => {
+    const p = prev.then(() => this.execute(runId, name, manifestKey, startAt)).catch(async (e: unknown) => {
       console.error(`[pipeline] execution ${name} crashed:`, e);
+      await updateRun(runId, { status: "failed", endedAt: new Date(), error: `the local runner crashed: ${(e as Error).message}` }).catch(() => undefined);
     });
     this.monthLocks.set(month, p);
     this.active.set(name, p);
@@ -116,13 +119,18 @@ export class LocalOrchestrator implements Orchestrator {
     const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
     await mkdir(workDir, { recursive: true });
     await rec.runStatus({ status: "running", endedAt: null, durationMs: null, error: null, ...(startAt ? {} : { startedAt: new Date() }) });
+    await rec.declareSteps();
 
     let manifest: BatchManifest | null = null;
     const getManifest = async () => (manifest ??= await validateBatch(lake, manifestKey));
     const ctxFor = async (step: string): Promise<JobContext> => ({
       lake, manifest: await getManifest(), executionName: name, timeZone, workDir: path.join(workDir, step), log: rec.logger(step),
     });
-    const task = (step: string, fn: () => Promise<unknown>) => async () => {
+    // A redrive replays the states before `startAt` without running them (Step Functions' redrive
+    // likewise resumes at the failed state); their outputs are rebuilt cheaply.
+    const resumeFrom = startAt ? STEP_NAMES.indexOf(startAt as never) : 0;
+    const task = (step: string, fn: () => Promise<unknown>, replay?: () => Promise<unknown>) => async () => {
+      if (STEP_NAMES.indexOf(step as never) < resumeFrom) return (replay ? await replay() : {}) as never;
       const t0 = Date.now();
       await rec.stepStarted(step);
       try {
@@ -136,12 +144,13 @@ export class LocalOrchestrator implements Orchestrator {
     };
     const glueRun = () => ({ Id: `jr_local_${randomUUID()}`, JobRunState: "SUCCEEDED" });
 
+    const validated = async () => ({ Payload: await batchInput(getManifest) });
     const handlers = {
       ValidateBatch: task("ValidateBatch", async () => {
         const m = await getManifest();
         rec.logger("ValidateBatch")("info", `batch ${m.batchId} of ${m.month}: ${m.files.map((f) => `${f.table} (${f.size} bytes)`).join(", ")}`);
-        return { Payload: { batchId: m.batchId, month: m.month, tables: m.files.map((f) => f.table) } };
-      }),
+        return validated();
+      }, validated),
       Job1RawToProcessed: task("Job1RawToProcessed", async () => {
         const r = await this.jobs.job1(await ctxFor("Job1RawToProcessed"));
         for (const t of r.tables) await saveQualityReport(runId, t.table, t);
@@ -149,7 +158,7 @@ export class LocalOrchestrator implements Orchestrator {
           throw new Error(`no table could be processed: ${r.tables.map((t) => t.error).join("; ")}`);
         }
         return glueRun();
-      }),
+      }, async () => glueRun()),
       CrawlProcessed: task("CrawlProcessed", async () => (await catalog.refresh("processed"), {})),
       CrawlProcessedCheck: () => ({ Crawler: { State: "READY" } }),
       Job2ProcessedToCurated: task("Job2ProcessedToCurated", async () => {
@@ -159,10 +168,10 @@ export class LocalOrchestrator implements Orchestrator {
           if (orphans !== undefined) await saveQualityReport(runId, q.table, { ...q, orphans });
         }
         return glueRun();
-      }),
+      }, async () => glueRun()),
       CrawlCurated: task("CrawlCurated", async () => (await catalog.refresh("curated"), {})),
       CrawlCuratedCheck: () => ({ Crawler: { State: "READY" } }),
-      Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun())),
+      Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun()), async () => glueRun()),
       PublishRunSummary: task("PublishRunSummary", async () => {
         const quality = await listQuality(runId);
         const failedTables = quality.filter((q) => q.status === "failed");
@@ -178,9 +187,8 @@ export class LocalOrchestrator implements Orchestrator {
     };
 
     const definition = fillAsl(await loadAslTemplate(), LOCAL_ASL_VALUES);
-    if (startAt) definition.StartAt = startAt;
     const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
-    const input = { manifestKey, ...(startAt ? { batch: await batchInput(getManifest) } : {}) };
+    const input = { manifestKey };
     const noWait = { CrawlProcessedWait: 0, CrawlCuratedWait: 0 };
     const fastRetry = Object.fromEntries(Object.keys(handlers).map((k) => [k, 100]));
     const execution = machine.run(input as never, {
@@ -195,6 +203,7 @@ export class LocalOrchestrator implements Orchestrator {
       const run = await getRun(runId);
       const failedStep = run?.steps.find((s) => s.status === "failed");
       const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
+      await rec.skipPending();
       await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message });
     } finally {
       await rm(workDir, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import { STEP_NAMES } from "../../backend/types";
 import { appendLogLines } from "../../db/logs";
-import { updateRun, upsertStep } from "../../db/runs";
+import { getRun, updateRun, upsertStep } from "../../db/runs";
 import type { JobLog, LogLevel } from "../jobs/context";
 
 /**
@@ -32,6 +32,19 @@ export class StepRecorder {
       for (const [step, ls] of byStep) await appendLogLines(this.runId, step, ls.map(({ ts, level, message }) => ({ ts, level, message })));
     });
     await this.flushing;
+  }
+
+  /** Every step exists from the start (pending), so the run page can draw the whole graph. */
+  async declareSteps(): Promise<void> {
+    const run = await getRun(this.runId);
+    const have = new Set(run?.steps.map((s) => s.name));
+    for (const [i, name] of STEP_NAMES.entries()) if (!have.has(name)) await upsertStep(this.runId, name, i, { status: "pending" });
+  }
+
+  /** After a failure, the steps never reached are marked skipped. */
+  async skipPending(): Promise<void> {
+    const run = await getRun(this.runId);
+    for (const s of run?.steps ?? []) if (s.status === "pending") await upsertStep(this.runId, s.name, s.position, { status: "skipped" });
   }
 
   async stepStarted(step: string): Promise<void> {

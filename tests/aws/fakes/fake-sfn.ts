@@ -51,7 +51,7 @@ export type Outcome =
 
 export interface Plan {
   /** Outcome of attempt n (1-based) of a state; default: success. */
-  outcome?: (state: string, attempt: number) => Outcome;
+  outcome?: (state: string, attempt: number) => Outcome | undefined;
   /** GetCrawler polls answering RUNNING before READY. */
   crawlPolls?: number;
   /** Execution output's summary status on success (PublishRunSummary's answer). */

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { PageHeader } from "@/components/ui/page-header";
+import { AREA_ROLES } from "@/lib/auth/roles";
+import { requirePageUser } from "@/lib/auth/session";
+import { listAudit } from "@/lib/db/audit";
+import { listUsers } from "@/lib/db/users";
+import { toUserDto } from "@/lib/portal/user-dto";
+import { AuditLog, type AuditEntryDto } from "./audit-log";
+import { UsersPanel } from "./users-panel";
+
+export const metadata: Metadata = { title: "Admin" };
+
+const AUDIT_PAGE = 50;
+
+export default async function AdminPage() {
+  const me = await requirePageUser(AREA_ROLES.admin);
+  const [users, audit] = await Promise.all([listUsers(), listAudit({ limit: AUDIT_PAGE })]);
+  const entries: AuditEntryDto[] = audit.map((e) => ({ ...e, at: e.at.toISOString() }));
+  return (
+    <>
+      <PageHeader title="Admin" description="Who can sign in and what they may do, and everything that happened." />
+      <div className="space-y-8">
+        <UsersPanel initial={users.map(toUserDto)} meId={me.id} />
+        <AuditLog initial={entries} pageSize={AUDIT_PAGE} />
+      </div>
+    </>
+  );
+}

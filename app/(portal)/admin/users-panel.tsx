@@ -1,0 +1,152 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { cn } from "@/components/ui/cn";
+import { SelectField, TextField, inputClass } from "@/components/ui/field";
+import { postJson } from "@/components/ui/fetch-json";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { useToast } from "@/components/ui/toast";
+import { formatDateTime } from "@/components/runs/format";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
+import type { UserDto } from "@/lib/portal/user-dto";
+
+const ROLE_HINT: Record<Role, string> = {
+  client: "uploads monthly CSVs",
+  ops: "watches runs, reads logs, retries",
+  manager: "reads the dashboards",
+  admin: "everything, plus users",
+};
+
+export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string }) {
+  const router = useRouter();
+  const toast = useToast();
+  const [users, setUsers] = useState(initial);
+  const [busyId, setBusyId] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const [formKey, setFormKey] = useState(0);
+
+  const replace = (u: UserDto) => setUsers((xs) => xs.map((x) => (x.id === u.id ? u : x)));
+
+  async function update(u: UserDto, patch: { role?: Role; active?: boolean }, done: string) {
+    setBusyId(u.id);
+    const res = await postJson<{ user: UserDto }>(`/api/admin/users/${u.id}`, patch, "PATCH");
+    setBusyId(null);
+    if (!res.ok) return toast.error(`Could not update ${u.email}`, res.message);
+    replace(res.data.user);
+    toast.success(done);
+    router.refresh(); // the audit log below gets the new entry
+  }
+
+  async function create(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    setCreating(true);
+    const res = await postJson<{ user: UserDto }>("/api/admin/users", v);
+    setCreating(false);
+    if (!res.ok) {
+      setFields(res.fields);
+      if (res.code === "email_taken") setFields({ email: "A user with this email already exists" });
+      return toast.error("Could not create the user", res.message);
+    }
+    setFields({});
+    setUsers((xs) => [...xs, res.data.user]);
+    setFormKey((k) => k + 1);
+    toast.success("User created", `${res.data.user.email} can sign in now as ${ROLE_LABELS[res.data.user.role]}.`);
+    router.refresh();
+  }
+
+  return (
+    <div className="grid gap-6 xl:grid-cols-3">
+      <Card className="min-w-0 xl:col-span-2">
+        <CardHeader title="Users" description={`${users.filter((u) => u.active).length} active of ${users.length}`} />
+        <Table label="Users">
+          <THead>
+            <tr>
+              <Th>User</Th>
+              <Th>Role</Th>
+              <Th className="hidden lg:table-cell">Last sign-in</Th>
+              <Th>Status</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          </THead>
+          <TBody>
+            {users.map((u) => {
+              const me = u.id === meId;
+              return (
+                <Tr key={u.id} className={cn(!u.active && "opacity-60")}>
+                  <Td>
+                    <div className="font-medium text-fg">
+                      {u.name ?? u.email} {me ? <span className="text-xs font-normal text-muted">(you)</span> : null}
+                    </div>
+                    <div className="text-xs text-muted">{u.email}</div>
+                  </Td>
+                  <Td>
+                    <label className="sr-only" htmlFor={`role-${u.id}`}>
+                      Role of {u.email}
+                    </label>
+                    <select
+                      id={`role-${u.id}`}
+                      className={cn(inputClass, "w-32 py-1.5")}
+                      value={u.role}
+                      disabled={me || busyId === u.id}
+                      onChange={(e) => update(u, { role: e.target.value as Role }, `${u.email} is now ${ROLE_LABELS[e.target.value as Role]}`)}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                  </Td>
+                  <Td className="hidden text-xs whitespace-nowrap text-muted lg:table-cell">{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : "never"}</Td>
+                  <Td>{u.active ? <Badge tone="success">Active</Badge> : <Badge>Deactivated</Badge>}</Td>
+                  <Td className="text-right">
+                    {me ? null : (
+                      <Button
+                        size="sm"
+                        variant={u.active ? "ghost" : "secondary"}
+                        loading={busyId === u.id}
+                        aria-label={`${u.active ? "Deactivate" : "Reactivate"} ${u.email}`}
+                        onClick={() => update(u, { active: !u.active }, `${u.email} ${u.active ? "can no longer sign in" : "can sign in again"}`)}
+                      >
+                        {u.active ? "Deactivate" : "Reactivate"}
+                      </Button>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            })}
+          </TBody>
+        </Table>
+      </Card>
+
+      <Card className="self-start">
+        <CardHeader title="Add a user" description="They sign in with this email and password; tell them to keep it safe." />
+        <CardBody>
+          <form key={formKey} onSubmit={create} className="space-y-4" noValidate>
+            <TextField label="Name" name="name" required error={fields.name} autoComplete="off" />
+            <TextField label="Email" name="email" type="email" required error={fields.email} autoComplete="off" />
+            <TextField label="Password" name="password" type="password" required minLength={10} hint="At least 10 characters." error={fields.password} autoComplete="new-password" />
+            <SelectField label="Role" name="role" defaultValue="client" error={fields.role}>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABELS[r]} — {ROLE_HINT[r]}
+                </option>
+              ))}
+            </SelectField>
+            <Button type="submit" variant="primary" className="w-full" loading={creating}>
+              Create user
+            </Button>
+          </form>
+        </CardBody>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { ActivityHeatmap } from "@/components/charts/activity-heatmap";
+import { BreakdownChart } from "@/components/charts/breakdown-chart";
+import { CategoryChart } from "@/components/charts/category-chart";
+import { ChartCard } from "@/components/charts/chart-card";
+import { channelLabel, countryName, fmtInt, fmtMoney, fmtMoney2, fmtPct, monthLabel, previousMonth } from "@/components/charts/format";
+import { Funnel } from "@/components/charts/funnel";
+import { KpiCard } from "@/components/charts/kpi-card";
+import { WeeklyRevenueChart } from "@/components/charts/weekly-revenue-chart";
+import type { MonthKpis } from "@/lib/analytics/types";
+
+/** The month's panels. Server-rendered; only the charts hydrate. */
+export function DashboardBody({ kpis }: { kpis: MonthKpis }) {
+  const m = kpis.month;
+  const csv = (chart: string) => `/api/dashboard/csv?month=${m}&chart=${chart}`;
+  const prev = monthLabel(previousMonth(m), "short");
+  const countries = Object.entries(kpis.revenueByCountry).map(([key, revenue]) => ({ key, label: countryName(key), revenue }));
+  const channels = Object.entries(kpis.revenueByChannel).map(([key, revenue]) => ({ key, label: channelLabel(key), revenue }));
+  const f = kpis.funnel;
+
+  return (
+    <div className="space-y-6">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <KpiCard title="Revenue" value={kpis.revenue} display={fmtMoney(kpis.revenue)} delta={kpis.mom?.revenue ?? null} previousLabel={prev} />
+        <KpiCard title="Orders" value={kpis.orders} display={fmtInt(kpis.orders)} delta={kpis.mom?.orders ?? null} previousLabel={prev} />
+        <KpiCard title="Buyers" value={kpis.buyers} display={fmtInt(kpis.buyers)} delta={kpis.mom?.buyers ?? null} previousLabel={prev} />
+        <KpiCard
+          title="Average order value"
+          value={kpis.aov}
+          display={kpis.aov === null ? "—" : fmtMoney2(kpis.aov)}
+          delta={kpis.mom?.aov ?? null}
+          previousLabel={prev}
+        />
+      </div>
+
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
+        <ChartCard className="xl:col-span-3" title="Weekly revenue" description="Per ISO week, counting only this month’s days" csvHref={csv("weekly")}>
+          {kpis.weekly.length ? <WeeklyRevenueChart data={kpis.weekly} /> : <NoData text="No recognised orders this month." />}
+        </ChartCard>
+        <ChartCard
+          className="xl:col-span-2"
+          title="Funnel"
+          description={
+            f.sessions ? (
+              <>
+                {fmtPct(f.purchased / f.sessions, 2)} of sessions end in a purchase
+              </>
+            ) : (
+              "Sessions started this month"
+            )
+          }
+          csvHref={csv("funnel")}
+        >
+          {f.sessions ? <Funnel data={f} /> : <NoData text="No sessions this month." />}
+          {kpis.postSaleReviewShare !== null ? (
+            <p className="mt-4 border-t border-border pt-3 text-xs text-muted">
+              After the sale: <span className="font-medium text-fg">{fmtPct(kpis.postSaleReviewShare)}</span> of orders received a review.
+            </p>
+          ) : null}
+        </ChartCard>
+      </div>
+
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 xl:grid-cols-3">
+        <ChartCard className="lg:col-span-2 xl:col-span-1" title="Sales and margin by category" description="Recognised orders’ lines, after discounts" csvHref={csv("categories")}>
+          {kpis.categories.length ? <CategoryChart data={kpis.categories} /> : <NoData text="No order lines this month." />}
+        </ChartCard>
+        <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={csv("country")}>
+          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} /> : <NoData text="No revenue this month." />}
+        </ChartCard>
+        <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={csv("channel")}>
+          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" /> : <NoData text="No revenue this month." />}
+        </ChartCard>
+      </div>
+
+      <ChartCard title="Activity by day and hour" description="Sessions started and recognised orders, business time zone" csvHref={csv("heatmap")}>
+        <ActivityHeatmap sessions={kpis.heatmap.sessions} orders={kpis.heatmap.orders} />
+      </ChartCard>
+
+      <p className="text-xs text-muted">
+        Revenue counts paid, shipped and delivered orders. Figures are rounded on screen; the CSV downloads carry the exact values.
+      </p>
+    </div>
+  );
+}
+
+function NoData({ text }: { text: string }) {
+  return <p className="flex h-40 items-center justify-center rounded-md bg-surface-2/50 text-sm text-muted">{text}</p>;
+}

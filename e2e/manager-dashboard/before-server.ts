@@ -1,0 +1,44 @@
+// Runs before the server starts (e2e/support/global-setup.ts), with the journey's DATA_DIR:
+// generates two months, loads them with `npm run pipeline`, then records `npm run kpis -- --json`
+// for each, because the embedded database cannot be opened by a CLI once the server holds it.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { generateMonths } from "../../lib/generator";
+import { DASHBOARD_MONTHS, DASHBOARD_SCALE, expectedKpisPath } from "./months";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
+
+function cli(script: string, args: string[]): string {
+  const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts", script), ...args], {
+    cwd: root,
+    env: process.env,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`${script} ${args.join(" ")} exited ${r.status}:\n${r.stderr}\n${r.stdout}`);
+  return r.stdout;
+}
+
+async function main() {
+  const dataDir = process.env.DATA_DIR;
+  if (!dataDir) throw new Error("DATA_DIR is set by the e2e global setup");
+  const work = path.join(dataDir, "e2e-manager-dashboard");
+  mkdirSync(work, { recursive: true });
+  await generateMonths({ outDir: path.join(work, "csv"), months: [...DASHBOARD_MONTHS], scale: DASHBOARD_SCALE, seed: 7 });
+  for (const month of DASHBOARD_MONTHS) {
+    const run = JSON.parse(cli("pipeline.ts", ["--month", month, "--json", path.join(work, "csv", month)])) as { status: string };
+    if (run.status !== "succeeded") throw new Error(`pipeline for ${month} ended ${run.status}`);
+  }
+  for (const month of DASHBOARD_MONTHS) {
+    const out = cli("kpis.ts", ["--month", month, "--json"]);
+    JSON.parse(out); // must be one JSON object
+    writeFileSync(expectedKpisPath(dataDir, month), out);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { TABLE_NAMES } from "@/lib/contracts";
+
+const root = path.resolve(import.meta.dirname, "../..");
+const outDir = mkdtempSync(path.join(tmpdir(), "gen-cli-"));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+// The package.json script ("tsx [flags] scripts/generate-data.ts"), run with node directly to skip npm's start-up.
+const script = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["data:generate"]!;
+const [tsxBin, ...tsxArgs] = script.split(/\s+/);
+
+function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  expect(tsxBin).toBe("tsx");
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(root, "node_modules/tsx/dist/cli.mjs"), ...tsxArgs, ...args],
+      { cwd: root, env: { ...process.env, BUSINESS_TIMEZONE: "UTC" } },
+      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("npm run data:generate", () => {
+  it("writes DIR/<month>/<table>.csv and exits 0", async () => {
+    const r = await run("--out", outDir, "--months", "2025-10,2025-11", "--scale", "0.005", "--seed", "7");
+    expect(r.stderr).toBe("");
+    expect(r.code).toBe(0);
+    for (const m of ["2025-10", "2025-11"]) for (const t of TABLE_NAMES) expect(existsSync(path.join(outDir, m, `${t}.csv`)), `${m}/${t}`).toBe(true);
+    expect(r.stdout).toMatch(/14 files, \d+ rows/);
+  });
+
+  it("exits 2 with a message and the usage on bad arguments", async () => {
+    const cases: [string[], RegExp][] = [
+      [[], /--out is required/],
+      [["--out", outDir], /--months is required/],
+      [["--out", outDir, "--months", "2025-13"], /2025-13/],
+      [["--out", outDir, "--months", "2025-11", "--scale", "lots"], /--scale must be a number/],
+      [["--out", outDir, "--months", "2025-11", "--scale", "-1"], /scale must be a number in/],
+      [["--out", outDir, "--months", "2025-11", "--seed", "x"], /--seed/],
+      [["--out", outDir, "--months", "2025-11", "--tz", "Nowhere/Land"], /time zone/],
+      [["--out", outDir, "--months", "2025-11", "--unknown"], /Unknown option/],
+    ];
+    const results = await Promise.all(cases.map(([args]) => run(...args)));
+    results.forEach((r, i) => {
+      const [args, message] = cases[i]!;
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(message);
+      expect(r.stderr).toMatch(/usage:/);
+    });
+  });
+});
