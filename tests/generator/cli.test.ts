@@ -35,14 +35,11 @@ describe("npm run data:generate", () => {
   });
 
   it("exits 2 with a message and the usage on bad arguments", async () => {
+    // Few cases (each is a process start); the option rules themselves are unit-tested in determinism.test.ts.
     const cases: [string[], RegExp][] = [
       [[], /--out is required/],
-      [["--out", outDir], /--months is required/],
       [["--out", outDir, "--months", "2025-13"], /2025-13/],
       [["--out", outDir, "--months", "2025-11", "--scale", "lots"], /--scale must be a number/],
-      [["--out", outDir, "--months", "2025-11", "--scale", "-1"], /scale must be a number in/],
-      [["--out", outDir, "--months", "2025-11", "--seed", "x"], /--seed/],
-      [["--out", outDir, "--months", "2025-11", "--tz", "Nowhere/Land"], /time zone/],
       [["--out", outDir, "--months", "2025-11", "--unknown"], /Unknown option/],
     ];
     const results = await Promise.all(cases.map(([args]) => run(...args)));

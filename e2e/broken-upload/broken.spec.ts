@@ -1,0 +1,89 @@
+import { expect, test } from "@playwright/test";
+import { createAccount, loginAs, snap } from "../support";
+import { dropFiles } from "../client-upload/drop-files";
+
+// A month no other journey loads.
+const MONTH = "2025-07";
+
+const ORDERS_HEADER = "order_id,customer_id,session_id,order_ts,status,currency,subtotal,discount,shipping,tax,total,payment_method,country,channel,device";
+const good = (i: number) => `bo-${i},bc-${i},,2025-07-${String(10 + i).padStart(2, "0")}T12:00:00Z,paid,USD,20.00,0,2.50,0,22.50,"card, visa",US,email,mobile`;
+// Four bad rows, one per kind of rule (lines 5, 8, 11, 14 of the file).
+const ORDERS = [
+  ORDERS_HEADER,
+  good(1),
+  good(2),
+  good(3),
+  "bo-bad-status,bc-9,,2025-07-05T09:00:00Z,lost,USD,10,0,0,0,10.00,card,US,email,mobile",
+  good(4),
+  good(5),
+  "bo-bad-ts,bc-9,,07/05/2025 09:00,paid,USD,10,0,0,0,10.00,card,US,email,mobile",
+  good(6),
+  good(7),
+  "bo-bad-month,bc-9,,2025-08-02T09:00:00Z,paid,USD,10,0,0,0,10.00,card,US,email,mobile",
+  good(8),
+  good(9),
+  "bo-bad-total,bc-9,,2025-07-06T09:00:00Z,paid,USD,10,0,0,0,-5.00,card,US,email,mobile",
+  good(10),
+].join("\r\n");
+const PRODUCTS_NO_COST = "product_id,name,category,price\np-1,Mug,home,9.50\n";
+
+test("a broken batch shows its errors before upload and its rejects after the run", async ({ page }) => {
+  const client = await createAccount("client", "broken");
+  await loginAs(page, client);
+  await page.goto("/upload");
+  await page.getByLabel("Month").fill(MONTH);
+  await dropFiles(page, [
+    { name: `${MONTH}_orders.csv`, text: ORDERS },
+    { name: "products.csv", text: PRODUCTS_NO_COST },
+    { name: "notes.csv", text: "what,ever\n1,2\n" },
+  ]);
+
+  const files = page.getByRole("list", { name: "Selected files" });
+  const products = files.getByRole("listitem", { name: "products.csv" });
+  const orders = files.getByRole("listitem", { name: `${MONTH}_orders.csv` });
+  const notes = files.getByRole("listitem", { name: "notes.csv" });
+
+  // Errors block their own file only.
+  await expect(products.getByText("Missing required column for products: cost.")).toBeVisible();
+  await expect(products.getByText("Blocked", { exact: true })).toBeVisible();
+  await expect(notes.getByText(/Can't tell which table this file is/)).toBeVisible();
+  // Warnings name the sample problems with their lines; they do not block.
+  await expect(orders.getByText("Ready, with warnings")).toBeVisible();
+  await expect(orders.getByText(/3 rows of the 14 sample rows break a rule/)).toBeVisible();
+  await expect(orders.getByText(/1 sample row falls outside 2025-07/)).toBeVisible();
+  await orders.getByText(/Sample problems \(4\)/).click();
+  const problems = orders.getByRole("table", { name: `Sample problems in ${MONTH}_orders.csv` });
+  await expect(problems.getByRole("row")).toHaveCount(5);
+  await expect(problems.getByRole("row").nth(1)).toContainText("5");
+  await expect(problems.getByRole("row").nth(1)).toContainText("status");
+  await expect(problems).toContainText("-5.00");
+
+  const checklist = page.getByRole("list", { name: "Table checklist" });
+  await expect(checklist.locator('[data-table="orders"]')).toHaveAttribute("data-status", "ready");
+  await expect(checklist.locator('[data-table="products"]')).toHaveAttribute("data-status", "blocked");
+  await expect(page.getByText("2 with errors will be skipped")).toBeVisible();
+  await snap(page, "broken-upload-checked");
+
+  // Choosing the table for the unknown file turns its error into a column check.
+  await notes.getByLabel("Table for notes.csv").selectOption("reviews");
+  await expect(notes.getByText(/Missing required columns for reviews: review_id, rating, review_ts/)).toBeVisible();
+  await notes.getByRole("button", { name: "Remove notes.csv" }).click();
+  await expect(files.getByRole("listitem")).toHaveCount(2);
+
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  const run = page.getByRole("region", { name: "Current run" });
+  await expect(run.getByTestId("run-status")).toHaveText(/^(Succeeded|Partial)$/, { timeout: 120_000 });
+  await expect(products.getByText("Skipped", { exact: true })).toBeVisible();
+
+  // After the run: the four bad rows are quarantined, not lost, and downloadable.
+  const rejected = run.getByTestId("rejected-orders");
+  await expect(rejected).toHaveAttribute("data-value", "4");
+  await expect(run.getByRole("row").filter({ hasText: "orders" })).toContainText(/status|timestamp|month|range|total/i);
+  await snap(page, "broken-upload-rejects");
+
+  const csv = await page.request.get((await rejected.getAttribute("href"))!);
+  expect(csv.status()).toBe(200);
+  const body = await csv.text();
+  for (const id of ["bo-bad-status", "bo-bad-ts", "bo-bad-month", "bo-bad-total"]) expect(body).toContain(id);
+  expect(body).not.toContain("bo-1,");
+});
