@@ -19,7 +19,7 @@ export function authOptions(): NextAuthOptions {
   const secure = secureCookies();
   cached = {
     secret: authSecret(),
-    secureCookies: secure,
+    useSecureCookies: secure,
     session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SEC },
     jwt: { maxAge: SESSION_MAX_AGE_SEC },
     cookies: {

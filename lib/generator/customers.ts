@@ -3,7 +3,7 @@ import { pickTimestampStyle, formatInstant } from "./calendar";
 import type { CsvFileWriter } from "./csv-writer";
 import { Rng, Weighted } from "./prng";
 import { ACQUISITION_CHANNEL_WEIGHTS, COUNTRIES, GENDER_WEIGHTS } from "./reference-data";
-import { CUSTOMER_GROWTH, CUSTOMERS_AT_REFERENCE, MONTH_SECONDS, REFERENCE_END } from "./volumes";
+import { customerSignupMonths, CUSTOMERS_AT_REFERENCE, MONTH_SECONDS, REFERENCE_END } from "./volumes";
 
 export const CUSTOMER_COLUMNS = TABLES.customers.columns.map((c) => c.name);
 
@@ -39,7 +39,7 @@ function customerRow(seed: number, scale: number, index: number, asOf: number, t
   const rng = new Rng(seed, "customer", index);
   const base = Math.max(20, CUSTOMERS_AT_REFERENCE * scale);
   // Inverse of count(t) = base * exp(g * months since reference), jittered inside the customer's slot.
-  const signup = Math.floor(REFERENCE_END + (MONTH_SECONDS * Math.log((index + 1 - rng.next()) / base)) / CUSTOMER_GROWTH);
+  const signup = Math.floor(REFERENCE_END + MONTH_SECONDS * customerSignupMonths((index + 1 - rng.next()) / base));
   const country = countryWeights.pick(rng);
   const info = COUNTRIES[country]!;
   const city = rng.chance(0.04) ? null : rng.pick(info.cities);

@@ -2,7 +2,7 @@ import { TABLES } from "../contracts/tables";
 import type { CsvFileWriter } from "./csv-writer";
 import { lowerBound, Rng, Weighted } from "./prng";
 import { CATEGORIES, PRODUCT_ADJECTIVES, PRODUCT_VARIANTS } from "./reference-data";
-import { monthsFromReference, PRODUCT_GROWTH, PRODUCTS_AT_REFERENCE, productScale } from "./volumes";
+import { growthMonths, monthsFromReference, PRODUCT_GROWTH, PRODUCTS_AT_REFERENCE, productScale } from "./volumes";
 
 export const PRODUCT_COLUMNS = TABLES.products.columns.map((c) => c.name);
 
@@ -75,7 +75,7 @@ function productName(rng: Rng, brand: string, noun: string): string {
 }
 
 export function catalogSize(scale: number, month: string): number {
-  return Math.max(12, Math.round(PRODUCTS_AT_REFERENCE * productScale(scale) * Math.exp(PRODUCT_GROWTH * monthsFromReference(month))));
+  return Math.max(12, Math.round(PRODUCTS_AT_REFERENCE * productScale(scale) * Math.exp(PRODUCT_GROWTH * growthMonths(month))));
 }
 
 /** Writes the catalogue as of the month (full dimension; discontinued products have active=false). */

@@ -1,5 +1,5 @@
-import { TABLES, type Channel, type Device } from "../contracts/tables";
-import { pickTimestampStyle, type MonthCalendar } from "./calendar";
+import { TABLES } from "../contracts/tables";
+import { pickTimestampStyle } from "./calendar";
 import type { CsvFileWriter } from "./csv-writer";
 import { countryWeights, customerId, type CustomerBase } from "./customers";
 import { lowerBound, Rng, Weighted } from "./prng";
@@ -213,7 +213,7 @@ export async function writeSessionlessOrders(ctx: FactsContext, orders: OrderRec
       cart.set(p, (cart.get(p) ?? 0) + 1);
     }
     const id = `O${ctx.code}-${orders.length + 1}`;
-    orders.push(writeOrder(ctx, rng, id, { ts, customer, sessionId: null, channel: null as Channel | null, device: null as Device | null, cart }));
+    orders.push(writeOrder(ctx, rng, id, { ts, customer, sessionId: null, channel: null, device: null, cart }));
     if (ctx.orders.full) await ctx.orders.flush();
     if (ctx.items.full) await ctx.items.flush();
   }

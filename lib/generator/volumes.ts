@@ -34,6 +34,21 @@ export function monthsFromReference(month: string): number {
   return monthNumber(month) - monthNumber(REFERENCE_MONTH);
 }
 
+/** Growth stops compounding 3 years out (and 10 years back) so far-off months stay a sane size. */
+export const GROWTH_HORIZON = 36;
+export function growthMonths(month: string): number {
+  return Math.min(GROWTH_HORIZON, Math.max(-120, monthsFromReference(month)));
+}
+
+/**
+ * Months after the reference at which customer number `x` (in units of the reference base) signs up:
+ * exponential growth up to the horizon, then linear at the horizon's pace.
+ */
+export function customerSignupMonths(x: number): number {
+  const atHorizon = Math.exp(CUSTOMER_GROWTH * GROWTH_HORIZON);
+  return x <= atHorizon ? Math.log(x) / CUSTOMER_GROWTH : GROWTH_HORIZON + (x / atHorizon - 1) / CUSTOMER_GROWTH;
+}
+
 /** Products are a catalogue, not traffic: they grow with scale only up to the full catalogue. */
 export function productScale(scale: number): number {
   return Math.min(1, Math.max(0.03, scale));
@@ -59,7 +74,7 @@ export function planMonth(month: string, days: number, scale: number, seed: numb
     SESSIONS_PER_DAY_AT_REFERENCE *
     days *
     scale *
-    Math.exp(TRAFFIC_GROWTH * monthsFromReference(month)) *
+    Math.exp(TRAFFIC_GROWTH * growthMonths(month)) *
     (MONTH_SEASONALITY[m - 1] ?? 1) *
     drift(0.02);
   return {

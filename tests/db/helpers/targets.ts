@@ -1,10 +1,59 @@
-import { randomBytes } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { cp, mkdtemp, open, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe } from "vitest";
 import { createDb, setDb, type CreateDbOptions, type Db } from "@/lib/db/client";
+import { readMigrations } from "@/lib/db/migrate";
+
+/**
+ * A temp DATA_DIR whose PGlite database is already created and migrated: a copy of a template
+ * built once per PGlite version and set of migrations, shared by test files (and by later runs).
+ * Other test areas may use it too. The caller removes the directory.
+ */
+export async function freshTestDataDir(): Promise<string> {
+  const template = await pgliteTemplate();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), "shoplake-db-"));
+  await cp(path.join(template, "pglite"), path.join(dataDir, "pglite"), { recursive: true });
+  return dataDir;
+}
+
+async function pgliteTemplate(): Promise<string> {
+  const pkg = path.resolve(import.meta.dirname, "../../../node_modules/@electric-sql/pglite/package.json");
+  const version = (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+  const key = createHash("sha256")
+    .update(version)
+    .update(readMigrations().map((m) => `${m.name}:${m.checksum}`).join("\n"))
+    .digest("hex")
+    .slice(0, 16);
+  const dir = path.join(os.tmpdir(), `shoplake-pglite-template-${key}`);
+  const lock = `${dir}.lock`;
+  for (;;) {
+    if (existsSync(path.join(dir, "pglite", "PG_VERSION"))) return dir;
+    let handle;
+    try {
+      handle = await open(lock, "wx");
+    } catch {
+      // Another worker is building it; take over a lock left by a crash (older than 5 minutes).
+      const age = Date.now() - (await stat(lock).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+      if (age > 5 * 60_000) await rm(lock, { force: true });
+      await new Promise((r) => setTimeout(r, 250));
+      continue;
+    }
+    try {
+      const building = await mkdtemp(`${dir}.building-`);
+      const db = await createDb({ dataDir: building });
+      await db.close();
+      await rm(path.join(building, "pglite.lock"), { force: true });
+      await rename(building, dir).catch(async () => rm(building, { recursive: true, force: true }));
+    } finally {
+      await handle.close();
+      await rm(lock, { force: true });
+    }
+  }
+}
 
 /** Where a test database lives: a fresh temp DATA_DIR (PGlite) or a fresh PostgreSQL database. */
 export interface DbLocation {
@@ -16,13 +65,18 @@ export interface DbLocation {
 
 export interface DbTarget {
   name: "pglite" | "postgresql";
-  create(): Promise<DbLocation>;
+  /**
+   * A new empty location. PGlite ones are copies of a migrated template unless `fresh` (initdb is
+   * slow: tens of seconds on a busy 2-core machine, against a second for a copy); PostgreSQL ones
+   * are always new databases.
+   */
+  create(opts?: { fresh?: boolean }): Promise<DbLocation>;
 }
 
 const pgliteTarget: DbTarget = {
   name: "pglite",
-  async create() {
-    const dataDir = await mkdtemp(path.join(os.tmpdir(), "shoplake-db-"));
+  async create(opts) {
+    const dataDir = opts?.fresh ? await mkdtemp(path.join(os.tmpdir(), "shoplake-db-")) : await freshTestDataDir();
     return { options: { dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
   },
 };

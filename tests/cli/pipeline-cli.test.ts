@@ -1,0 +1,75 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fullMonth } from "../support/fixtures";
+
+const run = promisify(execFile);
+const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");
+
+/** Runs a CLI script the way `npm run` does; resolves with the exit code instead of throwing. */
+async function cli(script: string, args: string[], env: Record<string, string>) {
+  try {
+    const r = await run(TSX, ["--conditions=react-server", `scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe("command line: pipeline and kpis", () => {
+  let dir: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), "shoplake-cli-"));
+    env = { DATA_DIR: path.join(dir, "data"), BUSINESS_TIMEZONE: "UTC", PORTAL_BACKEND: "local", DATABASE_URL: "" };
+    await mkdir(path.join(dir, "month"));
+    for (const [name, content] of Object.entries(fullMonth())) await writeFile(path.join(dir, "month", name), content);
+    await writeFile(path.join(dir, "broken_orders.csv"), "order_id,customer_id\no1,c1\n");
+  });
+  afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+  it("exits 2 on bad arguments with a usage line", async () => {
+    for (const args of [[], ["--month", "2025-13", path.join(dir, "month")], ["--month", "2025-11"], ["--month", "2025-11", path.join(dir, "nope")]]) {
+      const r = await cli("pipeline", args, env);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr).toMatch(/usage: npm run pipeline/);
+    }
+  });
+
+  it("uploads a folder as one batch and prints the run as JSON (exit 0)", async () => {
+    const r = await cli("pipeline", ["--month", "2025-11", "--json", path.join(dir, "month")], env);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ month: "2025-11", status: "succeeded" });
+    expect(out.runId).toEqual(expect.any(String));
+    expect(out.batchId).toEqual(expect.any(String));
+    expect(out.durationMs).toBeGreaterThan(0);
+    expect(out.steps.map((s: { name: string }) => s.name)).toEqual([
+      "ValidateBatch", "Job1RawToProcessed", "CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary",
+    ]);
+    expect(out.tables.orders).toEqual({ rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0 });
+    expect(Object.keys(out.tables).sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
+  });
+
+  it("prints the month's numbers with kpis --json", async () => {
+    const r = await cli("kpis", ["--month", "2025-11", "--json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    const k = JSON.parse(r.stdout);
+    expect(k).toMatchObject({ month: "2025-11", orders: 2, buyers: 2, revenueByCountry: { FR: 54, DE: 21.6 } });
+    expect(k.revenue).toBeCloseTo(75.6, 6);
+    expect(k.funnel).toMatchObject({ sessions: 3, browsed: 3, cart: 2, checkout: 1, purchased: 1 });
+    expect(Object.keys(k)).toEqual(expect.arrayContaining(["aov", "mom", "weekly", "categories", "postSaleReviewShare", "revenueByChannel", "heatmap"]));
+  });
+
+  it("exits 1 when the run is partial, naming the missing column", async () => {
+    const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "broken_orders.csv"), path.join(dir, "month", "products.csv")], env);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("PARTIAL");
+    expect(r.stdout).toMatch(/missing required columns? order_ts, status, total/);
+  });
+});
