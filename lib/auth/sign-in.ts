@@ -17,6 +17,9 @@ export class SignInRateLimited extends Error {
   }
 }
 
+/** A bcrypt hash of a throw-away string, with the same cost as real ones. */
+const TIMING_HASH = "$2b$10$PLAgMwAqd.y0AerXeXVCYuzgJ3JfyamKhJM02k.NXiAMnWeP4ChKS";
+
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /**
@@ -34,7 +37,8 @@ export async function signInWithPassword(rawEmail: string, password: string, ip:
   }
 
   const user = await findByEmail(email);
-  const ok = !!user && user.active && (await verifyPassword(user, password));
+  // Unknown emails still pay for one bcrypt comparison, so timing does not reveal which accounts exist.
+  const ok = (await verifyPassword(user ?? { passwordHash: TIMING_HASH }, password)) && !!user && user.active;
   await recordSignInAttempt(email, ip, ok);
   if (!ok || !user || !isRole(user.role)) {
     await auditEvent({

@@ -67,7 +67,8 @@ export async function readLogs(runId: string, step: string | null, opts: ReadLog
       runId,
       ...(step !== null ? { step } : {}),
       ...(after !== undefined ? { id: { gt: after } } : {}),
-      ...(search ? { message: { contains: search, mode: "insensitive" as const } } : {}),
+      // Prisma passes `contains` to ILIKE as is: escape its wildcards so "100%" or "_" match literally.
+      ...(search ? { message: { contains: escapeLike(search), mode: "insensitive" as const } } : {}),
     },
     orderBy: { id: "asc" },
     take,
@@ -86,6 +87,8 @@ function toRow(l: LogLine): LogLineRow {
     message: l.message,
   };
 }
+
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function parseCursor(id: string): bigint {
   if (!/^\d{1,19}$/.test(id)) throw new Error(`bad log cursor: ${id}`);

@@ -159,12 +159,13 @@ export async function upsertStep(runId: string, name: string, position: number, 
 export async function resetStepsFrom(runId: string, position: number): Promise<number> {
   const db = await getDb();
   const cleared = { status: "pending" as const, startedAt: null, endedAt: null, durationMs: null, error: null, externalId: null };
-  const [started, notStarted] = await db.$transaction([
+  // Not-started steps first: the second update clears startedAt, which the first one selects on.
+  const [notStarted, started] = await db.$transaction([
+    db.runStep.updateMany({ where: { runId, position: { gte: position }, startedAt: null }, data: cleared }),
     db.runStep.updateMany({
       where: { runId, position: { gte: position }, startedAt: { not: null } },
       data: { ...cleared, attempt: { increment: 1 } },
     }),
-    db.runStep.updateMany({ where: { runId, position: { gte: position }, startedAt: null }, data: cleared }),
   ]);
   return started.count + notStarted.count;
 }

@@ -49,17 +49,31 @@ function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
         await pipeline(createReadStream(csvPath), stream);
         return stream.rowCount ?? 0;
       };
-      if (client instanceof pg.Pool) {
-        const c = await client.connect();
-        try {
-          return await run(c);
-        } finally {
-          c.release();
-        }
-      }
-      return run(client);
+      return client instanceof pg.Pool ? withClient(client, run) : run(client);
     },
   };
+}
+
+/**
+ * Checks a client out for `fn`. A checked-out client that loses its connection emits "error" (an
+ * unhandled one would crash the process); it is then destroyed instead of going back to the pool.
+ */
+async function withClient<T>(
+  pool: pg.Pool,
+  fn: (c: pg.PoolClient, markBroken: (e: Error) => void) => Promise<T>,
+): Promise<T> {
+  const c = await pool.connect();
+  let broken: Error | undefined;
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  c.on("error", onError);
+  try {
+    return await fn(c, onError);
+  } finally {
+    c.off("error", onError);
+    c.release(broken);
+  }
 }
 
 export function pgSqlHandle(pool: pg.Pool, ownsPool: boolean): SqlHandle {
@@ -79,34 +93,23 @@ export function pgSqlHandle(pool: pg.Pool, ownsPool: boolean): SqlHandle {
       scope.assertOutside("copyFromCsvFile()");
       return outer.copyFromCsvFile(table, columns, csvPath);
     },
-    async transaction(fn) {
+    transaction(fn) {
       scope.assertOutside("transaction()");
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
+      return withClient(pool, async (client, markBroken) => {
         await client.query("BEGIN");
-        const result = await scope.run(() => fn(executor(client)));
-        await client.query("COMMIT");
-        return result;
-      } catch (e) {
         try {
-          await client.query("ROLLBACK");
-        } catch (rollbackError) {
-          // The connection is unusable (e.g. it dropped): destroy it instead of returning it to the pool.
-          broken = rollbackError as Error;
+          const result = await scope.run(() => fn(executor(client)));
+          await client.query("COMMIT");
+          return result;
+        } catch (e) {
+          // If the connection is gone ROLLBACK fails too, and the client must not go back to the pool.
+          await client.query("ROLLBACK").catch(markBroken);
+          throw e;
         }
-        throw e;
-      } finally {
-        client.release(broken);
-      }
+      });
     },
-    async session(fn) {
-      const client = await pool.connect();
-      try {
-        return await fn(executor(client));
-      } finally {
-        client.release();
-      }
+    session(fn) {
+      return withClient(pool, (client) => fn(executor(client)));
     },
     async close() {
       if (ownsPool && !pool.ended) await pool.end();

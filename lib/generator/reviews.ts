@@ -6,6 +6,7 @@ import { productId } from "./products";
 import type { OrderRecord } from "./orders";
 import type { FactsContext } from "./sessions";
 import { reviewText } from "./review-text";
+import { COUNTRIES } from "./reference-data";
 
 export const REVIEW_COLUMNS = TABLES.reviews.columns.map((c) => c.name);
 
@@ -24,7 +25,8 @@ export async function writeReviews(ctx: FactsContext, orders: readonly OrderReco
   const writer = ctx.reviews;
   let n = 0;
   const emit = (ts: number, orderId: string | null, product: number, customer: number, rating: number) => {
-    const text = reviewText(rng, rating, ctx.catalog.names[product] ?? "");
+    const country = customer >= 0 ? (COUNTRIES[ctx.customers.country[customer] ?? 0]?.code ?? null) : null;
+    const text = reviewText(rng, rating, ctx.catalog.names[product] ?? "", country);
     writer.row([
       `R${ctx.code}-${++n}`,
       orderId,

@@ -66,10 +66,16 @@ function pickProduct(rng: Rng, catalog: Catalog, interest: number): number {
   return rng.chance(0.75) ? catalog.pickIn(rng, interest) : catalog.pick(rng);
 }
 
-// Per-session scratch space, reused to keep the hot loop allocation-light.
-interface Step {
-  offset: number;
-  line: string; // event_type,product_id,order_id,page_url (order_id filled in later for purchases)
+/** A session's events before they are written: seconds after the start and the row's tail. */
+class Steps {
+  offsets: number[] = [];
+  // event_type,product_id,order_id,page_url ("purchase" is completed once the order id is known)
+  lines: string[] = [];
+  length = 0;
+  push(offset: number, line: string): void {
+    this.offsets[this.length] = offset;
+    this.lines[this.length++] = line;
+  }
 }
 
 /** Generates the month's sessions with their events, and the orders (with items) they produce. */
@@ -83,7 +89,7 @@ export async function writeSessionsAndOrders(ctx: FactsContext): Promise<OrderRe
   const rng = new Rng(ctx.seed, ctx.month, "sessions");
   const orders: OrderRecord[] = [];
   let eventNo = 0;
-  const steps: Step[] = [];
+  const steps = new Steps(); // reused: keeps the hot loop allocation-light
 
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i] as number;
@@ -122,33 +128,33 @@ export async function writeSessionsAndOrders(ctx: FactsContext): Promise<OrderRe
         first = pickProduct(rng, catalog, interest);
         landing = `/p/${productId(first)}`;
       }
-      steps.push({ offset: 0, line: `page_view,,,${landing}` });
+      steps.push(0, `page_view,,,${landing}`);
       let addsLeft = nAdds;
       while (nViews > 0) {
         if (extraPages > 0 && rng.chance(0.5)) {
           extraPages--;
-          steps.push({ offset: (t += gap(rng)), line: rng.chance(0.8) ? `page_view,,,/c/${slug}` : "page_view,,,/search" });
+          steps.push((t += gap(rng)), rng.chance(0.8) ? `page_view,,,/c/${slug}` : "page_view,,,/search");
         }
         const product = first >= 0 ? first : pickProduct(rng, catalog, interest);
         first = -1;
-        steps.push({ offset: (t += gap(rng)), line: `product_view,${productId(product)},,` });
+        steps.push((t += gap(rng)), `product_view,${productId(product)},,`);
         if (addsLeft > 0 && (addsLeft >= nViews || rng.chance(0.6))) {
           addsLeft--;
           cart.set(product, (cart.get(product) ?? 0) + 1);
-          steps.push({ offset: (t += gap(rng)), line: `add_to_cart,${productId(product)},,` });
+          steps.push((t += gap(rng)), `add_to_cart,${productId(product)},,`);
         }
         nViews--;
       }
-      while (extraPages-- > 0) steps.push({ offset: (t += gap(rng)), line: "page_view,,,/" });
+      while (extraPages-- > 0) steps.push((t += gap(rng)), "page_view,,,/");
       if (cart.size >= 2 && rng.chance(0.15)) {
         const [removed] = cart.keys();
         if (removed !== undefined) {
           cart.delete(removed);
-          steps.push({ offset: (t += gap(rng)), line: `remove_from_cart,${productId(removed)},,` });
+          steps.push((t += gap(rng)), `remove_from_cart,${productId(removed)},,`);
         }
       }
-      if (checkedOut) steps.push({ offset: (t += gap(rng)), line: "begin_checkout,,,/checkout" });
-      if (purchased) steps.push({ offset: (t += 30 + Math.floor(rng.exp(90))), line: "purchase" });
+      if (checkedOut) steps.push((t += gap(rng)), "begin_checkout,,,/checkout");
+      if (purchased) steps.push((t += 30 + Math.floor(rng.exp(90))), "purchase");
     }
     let endOffset = t + 1 + Math.floor(rng.exp(25));
     // Sessions never spill into the next month: squeeze the timeline if needed.
@@ -156,7 +162,7 @@ export async function writeSessionsAndOrders(ctx: FactsContext): Promise<OrderRe
     let squeezed = false;
     if (endOffset > room) {
       const f = room / endOffset;
-      for (const s of steps) s.offset = Math.floor(s.offset * f);
+      for (let k = 0; k < steps.length; k++) steps.offsets[k] = Math.floor((steps.offsets[k] as number) * f);
       endOffset = room;
       squeezed = true;
     }
@@ -164,7 +170,7 @@ export async function writeSessionsAndOrders(ctx: FactsContext): Promise<OrderRe
     // --- order ---
     let orderId = "";
     if (purchased) {
-      const purchaseAt = start + (steps[steps.length - 1]?.offset ?? 0);
+      const purchaseAt = start + (steps.offsets[steps.length - 1] ?? 0);
       orderId = `O${code}-${orders.length + 1}`;
       orders.push(writeOrder(ctx, rng, orderId, { ts: purchaseAt, customer, sessionId, channel, device, cart }));
     }
@@ -181,12 +187,12 @@ export async function writeSessionsAndOrders(ctx: FactsContext): Promise<OrderRe
         `${browsed ? landing : ""},${hasUtm ? rng.pick(utm.sources) : ""},${hasUtm ? utm.medium : ""},${campaign}\n`,
     );
     let eventLines = "";
-    for (const s of steps) {
+    for (let k = 0; k < steps.length; k++) {
       const eventStyle = pickTimestampStyle(rng, ctx.mixed);
       // fractional seconds stay strictly before the session end
       const millis = eventStyle === "fraction" && !squeezed ? rng.int(1000) : 0;
-      const line = s.line === "purchase" ? `purchase,,${orderId},/checkout/complete` : s.line;
-      eventLines += `E${code}-${++eventNo},${sessionId},${cal.format(start + s.offset, eventStyle, millis)},${line}\n`;
+      const tail = steps.lines[k] === "purchase" ? `purchase,,${orderId},/checkout/complete` : steps.lines[k];
+      eventLines += `E${code}-${++eventNo},${sessionId},${cal.format(start + (steps.offsets[k] as number), eventStyle, millis)},${tail}\n`;
     }
     if (steps.length > 0) ctx.events.lines(eventLines, steps.length);
 

@@ -41,7 +41,8 @@ describe("generator volume", () => {
     expect(rows).toBeLessThan(1_300_000);
     expect(mb).toBeGreaterThan(35);
     expect(mb).toBeLessThan(70);
-    // Loose on purpose (shared 2-core CI); typically 2–4 s.
-    expect(seconds).toBeLessThan(30);
+    // A sanity bound only, loose on purpose: the 2-core machine is shared with the rest of `npm test`.
+    // Alone it takes about 2–3 s.
+    expect(seconds).toBeLessThan(60);
   });
 });

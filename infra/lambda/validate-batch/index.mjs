@@ -24,6 +24,8 @@ export function validateManifest(json, ids) {
   if (typeof json.batchId !== "string" || !/^[A-Za-z0-9_-]+$/.test(json.batchId)) problems.push("batchId: invalid");
   if (typeof json.month !== "string" || !MONTH.test(json.month)) problems.push("month: must be YYYY-MM");
   if (!Array.isArray(json.files)) problems.push("files: must be a list");
+  if (problems.length) throw new BatchValidationError(`manifest is invalid: ${problems.join("; ")}`);
+  if (json.batchId !== ids.batchId || json.month !== ids.month) throw new BatchValidationError(`manifest names batch ${json.batchId} of ${json.month}`);
   for (const [i, f] of (Array.isArray(json.files) ? json.files : []).entries()) {
     if (!TABLES.includes(f?.table)) problems.push(`files.${i}.table: unknown table ${f?.table}`);
     if (typeof f?.key !== "string" || !f.key.startsWith(`raw/${f?.table}/month=${json.month}/batch=${json.batchId}/`)) problems.push(`files.${i}.key: not in this batch's folder`);
@@ -31,13 +33,32 @@ export function validateManifest(json, ids) {
     if (!Number.isInteger(f?.size) || f.size < 0) problems.push(`files.${i}.size: must be a non-negative integer`);
   }
   if (problems.length) throw new BatchValidationError(`manifest is invalid: ${problems.join("; ")}`);
-  if (json.batchId !== ids.batchId || json.month !== ids.month) throw new BatchValidationError(`manifest names batch ${json.batchId} of ${json.month}`);
   if (json.files.length === 0) throw new BatchValidationError("the batch has no files");
   return json;
 }
 
-export function makeHandler({ s3, bucket }) {
+/**
+ * RDS is stopped outside working hours; job 3 needs it a few minutes from now. Best effort: a failure
+ * here never fails the batch (job 3 retries, and ops can redrive).
+ */
+async function wakeDatabase(dbInstanceId) {
+  if (!dbInstanceId) return "no database configured";
+  try {
+    const { RDSClient, DescribeDBInstancesCommand, StartDBInstanceCommand } = await import("@aws-sdk/client-rds");
+    const rds = new RDSClient({});
+    const res = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: dbInstanceId }));
+    const status = res.DBInstances?.[0]?.DBInstanceStatus;
+    if (status !== "stopped") return status ?? "unknown";
+    await rds.send(new StartDBInstanceCommand({ DBInstanceIdentifier: dbInstanceId }));
+    return "starting";
+  } catch (e) {
+    return `not woken: ${e?.message ?? e}`;
+  }
+}
+
+export function makeHandler({ s3, bucket, dbInstanceId = null, wake = wakeDatabase }) {
   return async function handler(event) {
+    const woke = wake(dbInstanceId);
     const manifestKey = event?.manifestKey;
     const m = MANIFEST.exec(manifestKey ?? "");
     if (!m) throw new BatchValidationError(`not a manifest key: ${manifestKey}`);
@@ -68,9 +89,9 @@ export function makeHandler({ s3, bucket }) {
       }
       if (head.ContentLength !== f.size) throw new BatchValidationError(`${f.fileName}: ${head.ContentLength} bytes in the lake, ${f.size} announced`);
     }
-    console.log(JSON.stringify({ msg: "batch valid", batchId: manifest.batchId, month: manifest.month, files: manifest.files.length }));
+    console.log(JSON.stringify({ msg: "batch valid", batchId: manifest.batchId, month: manifest.month, files: manifest.files.length, database: await woke }));
     return { batchId: manifest.batchId, month: manifest.month, tables: manifest.files.map((f) => f.table) };
   };
 }
 
-export const handler = makeHandler({ s3: new S3Client({}), bucket: process.env.LAKE_BUCKET });
+export const handler = makeHandler({ s3: new S3Client({}), bucket: process.env.LAKE_BUCKET, dbInstanceId: process.env.DB_INSTANCE_ID });

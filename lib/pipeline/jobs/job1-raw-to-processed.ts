@@ -18,7 +18,7 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   const started = Date.now();
   const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp") });
   try {
-    await duck.run(await loadSql("pipeline/sql/macros.sql"));
+    await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), monthParams(ctx.manifest.month)));
     const results: TableQuality[] = [];
     for (const file of ctx.manifest.files) {
       results.push(await processTable(ctx, duck, file.table, file.key, file.fileName));
@@ -56,7 +56,7 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
   try {
     await duck.run(`DROP TABLE IF EXISTS rej_${table}; DROP TABLE IF EXISTS rejscan_${table};
       CREATE OR REPLACE TEMP TABLE src_${table} AS
-      SELECT row_number() OVER () AS _rec, ${select}
+      SELECT ${select}
       FROM read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, columns = {${columns}},
         delim = ',', quote = '"', escape = '"', store_rejects = true,
         rejects_table = 'rej_${table}', rejects_scan = 'rejscan_${table}')`);
@@ -64,9 +64,9 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
     return fail(`${fileName}: cannot be parsed as CSV: ${(e as Error).message.split("\n")[0]} (rule: csv)`);
   }
   const params = {
+    ...monthParams(ctx.manifest.month),
     table,
     pk: spec.primaryKey,
-    month: sqlString(ctx.manifest.month),
     current_year: new Date().getUTCFullYear(),
     batch_id: sqlString(ctx.manifest.batchId),
     loaded_at: sqlString(ctx.manifest.createdAt),
@@ -76,13 +76,14 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
   await duck.run(renderSql(await loadSql("pipeline/sql/job1/split.sql"), params));
   await addParserRejects(duck, table, fileName, ctx.manifest.batchId);
 
-  const [counts] = await duck.all<{ src: number; clean: number; rejected: number; dups: number; bad_csv: number }>(`
-    SELECT (SELECT count(*) FROM src_${table}) AS src, (SELECT count(*) FROM clean_${table}) AS clean,
-      (SELECT count(*) FROM rejects_${table}) AS rejected,
+  const [counts] = await duck.all<{ src: number; rejected: number; dups: number; bad_csv: number }>(`
+    SELECT (SELECT count(*) FROM src_${table}) AS src, (SELECT count(*) FROM rejects_${table}) AS rejected,
       (SELECT count(*) FROM rejects_${table} WHERE rule = 'duplicate') AS dups,
       (SELECT count(*) FROM rejects_${table} WHERE rule = 'csv') AS bad_csv`);
   if (!counts) throw new Error("count query returned nothing");
-  Object.assign(q, { rowsIn: counts.src + counts.bad_csv, rowsOut: counts.clean, rejected: counts.rejected, duplicates: counts.dups });
+  // Every row read is either clean or quarantined (CSV-reader rejects never reached src).
+  const rowsOut = counts.src - (counts.rejected - counts.bad_csv);
+  Object.assign(q, { rowsIn: counts.src + counts.bad_csv, rowsOut, rejected: counts.rejected, duplicates: counts.dups });
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, ctx.workDir);
   q.topReasons = (
     await duck.all<{ reason: string; count: number }>(`
@@ -90,11 +91,11 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
       GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`)
   ).map((r) => ({ reason: r.reason, count: r.count }));
 
-  await writePartition(ctx, duck, `clean_${table}`, lakeKeys.processedPrefix(table, ctx.manifest.month), table);
-  await writePartition(ctx, duck, `rejects_${table}`, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
+  await writePartition(ctx, duck, `clean_${table}`, rowsOut, lakeKeys.processedPrefix(table, ctx.manifest.month), table);
+  await writePartition(ctx, duck, `rejects_${table}`, counts.rejected, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
   ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName}`);
   for (const w of q.warnings) ctx.log("warn", `${table}: ${w}`);
-  await duck.run(`DROP TABLE src_${table}; DROP TABLE typed_${table}; DROP TABLE ranked_${table}`);
+  await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP TABLE src_${table}; DROP TABLE rejects_${table}`);
   return q;
 }
 
@@ -136,9 +137,8 @@ async function fillLineNumbers(duck: Duck, table: string, csvPath: string, workD
     UPDATE rejects_${table} SET record = NULL WHERE record < 0`);
 }
 
-async function writePartition(ctx: JobContext, duck: Duck, relation: string, prefix: string, name: string): Promise<void> {
-  const [row] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${relation}`);
-  if (!row || row.n === 0) {
+async function writePartition(ctx: JobContext, duck: Duck, relation: string, rows: number, prefix: string, name: string): Promise<void> {
+  if (rows === 0) {
     await removePrefix(ctx.lake, prefix);
     return;
   }
@@ -146,4 +146,15 @@ async function writePartition(ctx: JobContext, duck: Duck, relation: string, pre
   await mkdir(dir, { recursive: true });
   await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
   await publishDir(ctx.lake, dir, prefix);
+}
+
+/** The batch month as SQL: its name and its bounds as instants in the session (business) time zone. */
+export function monthParams(month: string): Record<string, string> {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  return {
+    month: sqlString(month),
+    month_lo: `TIMESTAMPTZ '${month}-01 00:00:00'`,
+    month_hi: `TIMESTAMPTZ '${next}-01 00:00:00'`,
+  };
 }

@@ -1,5 +1,6 @@
 -- Shared parsing and rule macros for job 1 (DuckDB). The same file runs locally and in the Glue runner.
--- A check returns NULL when the value passes, else 'column|rule|message'.
+-- Each value is parsed once (p_* columns); a check returns NULL when the value passes, else
+-- 'column|rule|message'. A row's first failing check is its reason.
 CREATE OR REPLACE MACRO nz(s) AS nullif(trim(s), '');
 CREATE OR REPLACE MACRO norm_enum(s) AS regexp_replace(lower(trim(s)), '[\s-]+', '_', 'g');
 CREATE OR REPLACE MACRO ts_shape(s) AS regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?| UTC| utc)?');
@@ -11,29 +12,28 @@ CREATE OR REPLACE MACRO parse_bool(s) AS CASE lower(trim(s)) WHEN 'true' THEN tr
 CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
 
 CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN nz(s) IS NULL THEN col || '|required|' || col || ' is required but empty' END;
-CREATE OR REPLACE MACRO chk_ts(col, s) AS CASE WHEN nz(s) IS NOT NULL AND parse_ts(s) IS NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not an ISO 8601 timestamp' END;
-CREATE OR REPLACE MACRO chk_dec(col, s, lo) AS CASE
+CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not an ISO 8601 timestamp' END;
+CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
   WHEN nz(s) IS NULL THEN NULL
-  WHEN parse_dec(s) IS NULL THEN col || '|decimal|' || col || ' ' || quote_raw(s) || ' is not a decimal number'
-  WHEN parse_dec(s) < lo THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be >= ' || lo END;
-CREATE OR REPLACE MACRO chk_int(col, s, lo, hi) AS CASE
+  WHEN p IS NULL THEN col || '|decimal|' || col || ' ' || quote_raw(s) || ' is not a decimal number'
+  WHEN p < lo THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be >= ' || lo END;
+CREATE OR REPLACE MACRO chk_int(col, s, p, lo, hi) AS CASE
   WHEN nz(s) IS NULL THEN NULL
-  WHEN parse_int(s) IS NULL THEN col || '|integer|' || col || ' ' || quote_raw(s) || ' is not an integer'
-  WHEN parse_int(s) < lo OR parse_int(s) > hi THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be between ' || lo || ' and ' || hi END;
-CREATE OR REPLACE MACRO chk_enum(col, s, allowed) AS CASE WHEN nz(s) IS NOT NULL AND NOT list_contains(allowed, norm_enum(s))
+  WHEN p IS NULL THEN col || '|integer|' || col || ' ' || quote_raw(s) || ' is not an integer'
+  WHEN p < lo OR p > hi THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be between ' || lo || ' and ' || hi END;
+CREATE OR REPLACE MACRO chk_enum(col, s, n, allowed) AS CASE WHEN n IS NOT NULL AND NOT list_contains(allowed, n)
   THEN col || '|enum|' || col || ' ' || quote_raw(s) || ' is not one of ' || array_to_string(allowed, ', ') END;
 CREATE OR REPLACE MACRO chk_country(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{2}')
   THEN col || '|country|' || col || ' ' || quote_raw(s) || ' is not an ISO 3166-1 alpha-2 country code' END;
 CREATE OR REPLACE MACRO chk_currency(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{3}')
   THEN col || '|currency|' || col || ' ' || quote_raw(s) || ' is not an ISO 4217 currency code' END;
-CREATE OR REPLACE MACRO chk_bool(col, s) AS CASE WHEN nz(s) IS NOT NULL AND parse_bool(s) IS NULL
+CREATE OR REPLACE MACRO chk_bool(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL
   THEN col || '|boolean|' || col || ' ' || quote_raw(s) || ' is not true/false/1/0/yes/no' END;
--- Facts belong to the batch month, bucketed in the business time zone.
-CREATE OR REPLACE MACRO chk_month(col, s, m) AS CASE WHEN parse_ts(s) IS NOT NULL AND strftime(parse_ts(s), '%Y-%m') <> m
-  THEN col || '|month|' || col || ' ' || quote_raw(s) || ' is outside the batch month ' || m END;
-CREATE OR REPLACE MACRO errors_of(l) AS list_filter(l, x -> x IS NOT NULL);
+-- Facts belong to the batch month in the business time zone: [month_lo, month_hi) as instants.
+CREATE OR REPLACE MACRO chk_month(col, s, p) AS CASE WHEN p < {{month_lo}} OR p >= {{month_hi}}
+  THEN col || '|month|' || col || ' ' || quote_raw(s) || ' is outside the batch month ' || {{month}} END;
 
 CREATE OR REPLACE MACRO channels() AS ['organic', 'paid_search', 'paid_social', 'social', 'email', 'direct', 'referral', 'affiliate', 'other'];
 CREATE OR REPLACE MACRO devices() AS ['desktop', 'mobile', 'tablet', 'other'];
 CREATE OR REPLACE MACRO event_types() AS ['page_view', 'product_view', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase'];
-CREATE OR REPLACE MACRO order_statuses() AS ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'canceled', 'returned'];
+CREATE OR REPLACE MACRO order_statuses() AS ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'];

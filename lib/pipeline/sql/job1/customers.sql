@@ -1,19 +1,24 @@
--- customers (dimension): typed values and rule violations per row of src_customers.
+-- customers (dimension): typed values and the first rule violation per row of src_customers.
 CREATE OR REPLACE TEMP TABLE typed_customers AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_ts(signup_ts) AS p_signup_ts, parse_int(birth_year) AS p_birth_year,
+    norm_enum(acquisition_channel) AS n_channel
+  FROM src_customers
+)
 SELECT _rec,
   nz(customer_id) AS customer_id,
-  parse_ts(signup_ts) AS signup_ts,
+  p_signup_ts AS signup_ts,
   upper(nz(country)) AS country,
   nz(city) AS city,
-  norm_enum(nz(acquisition_channel)) AS acquisition_channel,
-  CAST(parse_int(birth_year) AS INTEGER) AS birth_year,
+  nullif(n_channel, '') AS acquisition_channel,
+  CAST(p_birth_year AS INTEGER) AS birth_year,
   nz(gender) AS gender,
   lower(nz(segment)) AS segment,
-  errors_of([
+  coalesce(
     chk_required('customer_id', customer_id),
-    chk_required('signup_ts', signup_ts), chk_ts('signup_ts', signup_ts),
+    chk_required('signup_ts', signup_ts), chk_ts('signup_ts', signup_ts, p_signup_ts),
     chk_required('country', country), chk_country('country', country),
-    chk_enum('acquisition_channel', acquisition_channel, channels()),
-    chk_int('birth_year', birth_year, 1900, {{current_year}})
-  ]) AS _errors
-FROM src_customers;
+    chk_enum('acquisition_channel', acquisition_channel, nullif(n_channel, ''), channels()),
+    chk_int('birth_year', birth_year, p_birth_year, 1900, {{current_year}})
+  ) AS _error
+FROM p;

@@ -1,18 +1,22 @@
 -- events (fact, month of event_ts)
 CREATE OR REPLACE TEMP TABLE typed_events AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_ts(event_ts) AS p_ts, norm_enum(event_type) AS n_type
+  FROM src_events
+)
 SELECT _rec,
   nz(event_id) AS event_id,
   nz(session_id) AS session_id,
-  parse_ts(event_ts) AS event_ts,
-  norm_enum(nz(event_type)) AS event_type,
+  p_ts AS event_ts,
+  nullif(n_type, '') AS event_type,
   nz(product_id) AS product_id,
   nz(order_id) AS order_id,
   nz(page_url) AS page_url,
-  errors_of([
+  coalesce(
     chk_required('event_id', event_id),
     chk_required('session_id', session_id),
-    chk_required('event_ts', event_ts), chk_ts('event_ts', event_ts),
-    chk_month('event_ts', event_ts, {{month}}),
-    chk_required('event_type', event_type), chk_enum('event_type', event_type, event_types())
-  ]) AS _errors
-FROM src_events;
+    chk_required('event_ts', event_ts), chk_ts('event_ts', event_ts, p_ts),
+    chk_month('event_ts', event_ts, p_ts),
+    chk_required('event_type', event_type), chk_enum('event_type', event_type, nullif(n_type, ''), event_types())
+  ) AS _error
+FROM p;

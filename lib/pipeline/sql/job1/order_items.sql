@@ -1,18 +1,22 @@
 -- order_items (fact, month of its order: the batch month)
 CREATE OR REPLACE TEMP TABLE typed_order_items AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_int(quantity) AS p_quantity, parse_dec(unit_price) AS p_price, parse_dec(discount) AS p_discount
+  FROM src_order_items
+)
 SELECT _rec,
   nz(order_item_id) AS order_item_id,
   nz(order_id) AS order_id,
   nz(product_id) AS product_id,
-  CAST(parse_int(quantity) AS INTEGER) AS quantity,
-  CAST(parse_dec(unit_price) AS DECIMAL(18, 2)) AS unit_price,
-  CAST(coalesce(parse_dec(discount), 0) AS DECIMAL(18, 2)) AS discount,
-  errors_of([
+  CAST(p_quantity AS INTEGER) AS quantity,
+  CAST(p_price AS DECIMAL(18, 2)) AS unit_price,
+  CAST(coalesce(p_discount, 0) AS DECIMAL(18, 2)) AS discount,
+  coalesce(
     chk_required('order_item_id', order_item_id),
     chk_required('order_id', order_id),
     chk_required('product_id', product_id),
-    chk_required('quantity', quantity), chk_int('quantity', quantity, 1, 2147483647),
-    chk_required('unit_price', unit_price), chk_dec('unit_price', unit_price, 0),
-    chk_dec('discount', discount, 0)
-  ]) AS _errors
-FROM src_order_items;
+    chk_required('quantity', quantity), chk_int('quantity', quantity, p_quantity, 1, 2147483647),
+    chk_required('unit_price', unit_price), chk_dec('unit_price', unit_price, p_price, 0),
+    chk_dec('discount', discount, p_discount, 0)
+  ) AS _error
+FROM p;

@@ -1,33 +1,41 @@
 -- orders (fact, month of order_ts); country/channel/device are filled from customer/session in job 2.
 CREATE OR REPLACE TEMP TABLE typed_orders AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_ts(order_ts) AS p_ts,
+    replace(norm_enum(status), 'canceled', 'cancelled') AS n_status,
+    norm_enum(channel) AS n_channel, norm_enum(device) AS n_device,
+    parse_dec(subtotal) AS p_subtotal, parse_dec(discount) AS p_discount, parse_dec(shipping) AS p_shipping,
+    parse_dec(tax) AS p_tax, parse_dec(total) AS p_total
+  FROM src_orders
+)
 SELECT _rec,
   nz(order_id) AS order_id,
   nz(customer_id) AS customer_id,
   nz(session_id) AS session_id,
-  parse_ts(order_ts) AS order_ts,
-  replace(norm_enum(nz(status)), 'canceled', 'cancelled') AS status,
+  p_ts AS order_ts,
+  nullif(n_status, '') AS status,
   coalesce(upper(nz(currency)), 'USD') AS currency,
-  CAST(parse_dec(subtotal) AS DECIMAL(18, 2)) AS subtotal,
-  CAST(parse_dec(discount) AS DECIMAL(18, 2)) AS discount,
-  CAST(parse_dec(shipping) AS DECIMAL(18, 2)) AS shipping,
-  CAST(parse_dec(tax) AS DECIMAL(18, 2)) AS tax,
-  CAST(parse_dec(total) AS DECIMAL(18, 2)) AS total,
+  CAST(p_subtotal AS DECIMAL(18, 2)) AS subtotal,
+  CAST(p_discount AS DECIMAL(18, 2)) AS discount,
+  CAST(p_shipping AS DECIMAL(18, 2)) AS shipping,
+  CAST(p_tax AS DECIMAL(18, 2)) AS tax,
+  CAST(p_total AS DECIMAL(18, 2)) AS total,
   nz(payment_method) AS payment_method,
   upper(nz(country)) AS country,
-  norm_enum(nz(channel)) AS channel,
-  norm_enum(nz(device)) AS device,
-  errors_of([
+  nullif(n_channel, '') AS channel,
+  nullif(n_device, '') AS device,
+  coalesce(
     chk_required('order_id', order_id),
     chk_required('customer_id', customer_id),
-    chk_required('order_ts', order_ts), chk_ts('order_ts', order_ts),
-    chk_month('order_ts', order_ts, {{month}}),
-    chk_required('status', status), chk_enum('status', status, order_statuses()),
+    chk_required('order_ts', order_ts), chk_ts('order_ts', order_ts, p_ts),
+    chk_month('order_ts', order_ts, p_ts),
+    chk_required('status', status), chk_enum('status', status, nullif(n_status, ''), order_statuses()),
     chk_currency('currency', currency),
-    chk_dec('subtotal', subtotal, 0), chk_dec('discount', discount, 0),
-    chk_dec('shipping', shipping, 0), chk_dec('tax', tax, 0),
-    chk_required('total', total), chk_dec('total', total, 0),
+    chk_dec('subtotal', subtotal, p_subtotal, 0), chk_dec('discount', discount, p_discount, 0),
+    chk_dec('shipping', shipping, p_shipping, 0), chk_dec('tax', tax, p_tax, 0),
+    chk_required('total', total), chk_dec('total', total, p_total, 0),
     chk_country('country', country),
-    chk_enum('channel', channel, channels()),
-    chk_enum('device', device, devices())
-  ]) AS _errors
-FROM src_orders;
+    chk_enum('channel', channel, nullif(n_channel, ''), channels()),
+    chk_enum('device', device, nullif(n_device, ''), devices())
+  ) AS _error
+FROM p;

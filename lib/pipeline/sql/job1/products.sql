@@ -1,20 +1,24 @@
 -- products (dimension)
 CREATE OR REPLACE TEMP TABLE typed_products AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_dec(price) AS p_price, parse_dec(cost) AS p_cost, parse_bool(active) AS p_active
+  FROM src_products
+)
 SELECT _rec,
   nz(product_id) AS product_id,
   nz(name) AS name,
   nz(category) AS category,
   nz(subcategory) AS subcategory,
   nz(brand) AS brand,
-  CAST(parse_dec(price) AS DECIMAL(18, 2)) AS price,
-  CAST(parse_dec(cost) AS DECIMAL(18, 2)) AS cost,
-  coalesce(parse_bool(active), true) AS active,
-  errors_of([
+  CAST(p_price AS DECIMAL(18, 2)) AS price,
+  CAST(p_cost AS DECIMAL(18, 2)) AS cost,
+  coalesce(p_active, true) AS active,
+  coalesce(
     chk_required('product_id', product_id),
     chk_required('name', name),
     chk_required('category', category),
-    chk_required('price', price), chk_dec('price', price, 0),
-    chk_required('cost', cost), chk_dec('cost', cost, 0),
-    chk_bool('active', active)
-  ]) AS _errors
-FROM src_products;
+    chk_required('price', price), chk_dec('price', price, p_price, 0),
+    chk_required('cost', cost), chk_dec('cost', cost, p_cost, 0),
+    chk_bool('active', active, p_active)
+  ) AS _error
+FROM p;

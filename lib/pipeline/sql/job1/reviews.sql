@@ -1,18 +1,22 @@
 -- reviews (fact, month of review_ts); title/comment are free text kept as sent.
 CREATE OR REPLACE TEMP TABLE typed_reviews AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_int(rating) AS p_rating, parse_ts(review_ts) AS p_ts
+  FROM src_reviews
+)
 SELECT _rec,
   nz(review_id) AS review_id,
   nz(order_id) AS order_id,
   nz(product_id) AS product_id,
   nz(customer_id) AS customer_id,
-  CAST(parse_int(rating) AS INTEGER) AS rating,
-  parse_ts(review_ts) AS review_ts,
+  CAST(p_rating AS INTEGER) AS rating,
+  p_ts AS review_ts,
   nullif(title, '') AS title,
   nullif(comment, '') AS comment,
-  errors_of([
+  coalesce(
     chk_required('review_id', review_id),
-    chk_required('rating', rating), chk_int('rating', rating, 1, 5),
-    chk_required('review_ts', review_ts), chk_ts('review_ts', review_ts),
-    chk_month('review_ts', review_ts, {{month}})
-  ]) AS _errors
-FROM src_reviews;
+    chk_required('rating', rating), chk_int('rating', rating, p_rating, 1, 5),
+    chk_required('review_ts', review_ts), chk_ts('review_ts', review_ts, p_ts),
+    chk_month('review_ts', review_ts, p_ts)
+  ) AS _error
+FROM p;

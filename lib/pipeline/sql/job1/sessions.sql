@@ -1,26 +1,30 @@
 -- sessions (fact, month of session_start)
 CREATE OR REPLACE TEMP TABLE typed_sessions AS
+WITH p AS (
+  SELECT rowid + 1 AS _rec, *, parse_ts(session_start) AS p_start, parse_ts(session_end) AS p_end,
+    norm_enum(channel) AS n_channel, norm_enum(device) AS n_device
+  FROM src_sessions
+)
 SELECT _rec,
   nz(session_id) AS session_id,
   nz(customer_id) AS customer_id,
-  parse_ts(session_start) AS session_start,
-  parse_ts(session_end) AS session_end,
-  norm_enum(nz(channel)) AS channel,
-  norm_enum(nz(device)) AS device,
+  p_start AS session_start,
+  p_end AS session_end,
+  nullif(n_channel, '') AS channel,
+  nullif(n_device, '') AS device,
   upper(nz(country)) AS country,
   nz(landing_page) AS landing_page,
   nz(utm_source) AS utm_source,
   nz(utm_medium) AS utm_medium,
   nz(utm_campaign) AS utm_campaign,
-  errors_of([
+  coalesce(
     chk_required('session_id', session_id),
-    chk_required('session_start', session_start), chk_ts('session_start', session_start),
-    chk_month('session_start', session_start, {{month}}),
-    chk_ts('session_end', session_end),
-    CASE WHEN parse_ts(session_end) < parse_ts(session_start)
-      THEN 'session_end|order|session_end ' || quote_raw(session_end) || ' is before session_start' END,
-    chk_required('channel', channel), chk_enum('channel', channel, channels()),
-    chk_required('device', device), chk_enum('device', device, devices()),
+    chk_required('session_start', session_start), chk_ts('session_start', session_start, p_start),
+    chk_month('session_start', session_start, p_start),
+    chk_ts('session_end', session_end, p_end),
+    CASE WHEN p_end < p_start THEN 'session_end|order|session_end ' || quote_raw(session_end) || ' is before session_start' END,
+    chk_required('channel', channel), chk_enum('channel', channel, nullif(n_channel, ''), channels()),
+    chk_required('device', device), chk_enum('device', device, nullif(n_device, ''), devices()),
     chk_required('country', country), chk_country('country', country)
-  ]) AS _errors
-FROM src_sessions;
+  ) AS _error
+FROM p;

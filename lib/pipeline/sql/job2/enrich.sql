@@ -17,11 +17,11 @@ SELECT customer_id, min(order_ts) AS first_order_ts FROM p_orders_all GROUP BY c
 CREATE OR REPLACE TEMP TABLE fact_orders_enriched AS
 SELECT
   o.order_id, o.customer_id, o.session_id, o.order_ts,
-  CAST(o.order_ts AS TIMESTAMP) AS order_ts_local,
-  CAST(CAST(o.order_ts AS TIMESTAMP) AS DATE) AS order_date,
-  CAST(date_trunc('week', CAST(o.order_ts AS TIMESTAMP)) AS DATE) AS order_week,
-  CAST(isodow(CAST(o.order_ts AS TIMESTAMP)) AS INTEGER) AS order_dow,
-  CAST(hour(CAST(o.order_ts AS TIMESTAMP)) AS INTEGER) AS order_hour,
+  o.local_ts AS order_ts_local,
+  CAST(o.local_ts AS DATE) AS order_date,
+  CAST(date_trunc('week', o.local_ts) AS DATE) AS order_week,
+  CAST(isodow(o.local_ts) AS INTEGER) AS order_dow,
+  CAST(hour(o.local_ts) AS INTEGER) AS order_hour,
   o.status,
   o.status IN ('paid', 'shipped', 'delivered') AS is_recognised,
   o.currency, o.subtotal, o.discount, o.shipping, o.tax, o.total, o.payment_method,
@@ -36,7 +36,8 @@ SELECT
   c.customer_id IS NOT NULL AS customer_found,
   s.session_id IS NOT NULL AS session_found,
   o._batch_id
-FROM p_orders o
+-- The local time is computed once per row (a time-zone conversion is the costly part).
+FROM (SELECT *, CAST(order_ts AS TIMESTAMP) AS local_ts FROM p_orders) o
 LEFT JOIN dim_customers c ON c.customer_id = o.customer_id
 LEFT JOIN p_sessions s ON s.session_id = o.session_id
 LEFT JOIN first_orders f ON f.customer_id = o.customer_id;
@@ -61,9 +62,9 @@ LEFT JOIN dim_products p ON p.product_id = i.product_id;
 CREATE OR REPLACE TEMP TABLE events_enriched AS
 SELECT
   e.event_id, e.session_id, e.event_ts,
-  CAST(e.event_ts AS TIMESTAMP) AS event_ts_local,
-  CAST(isodow(CAST(e.event_ts AS TIMESTAMP)) AS INTEGER) AS event_dow,
-  CAST(hour(CAST(e.event_ts AS TIMESTAMP)) AS INTEGER) AS event_hour,
+  e.local_ts AS event_ts_local,
+  CAST(isodow(e.local_ts) AS INTEGER) AS event_dow,
+  CAST(hour(e.local_ts) AS INTEGER) AS event_hour,
   e.event_type,
   CASE e.event_type WHEN 'page_view' THEN 2 WHEN 'product_view' THEN 2 WHEN 'add_to_cart' THEN 3
     WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END AS funnel_step,
@@ -71,18 +72,23 @@ SELECT
   s.channel, s.device, s.country, s.customer_id, s.session_start,
   s.session_id IS NOT NULL AS session_found,
   e._batch_id
-FROM p_events e
+FROM (SELECT *, CAST(event_ts AS TIMESTAMP) AS local_ts FROM p_events) e
 LEFT JOIN p_sessions s ON s.session_id = e.session_id;
 
 -- Funnel per session started in the month: a session reaches a step if it has an event of that step.
 CREATE OR REPLACE TEMP TABLE session_steps AS
+WITH steps AS (
+  SELECT session_id,
+    bool_or(funnel_step = 2) AS browsed, bool_or(funnel_step = 3) AS cart,
+    bool_or(funnel_step = 4) AS checkout, bool_or(funnel_step = 5) AS purchased
+  FROM events_enriched WHERE funnel_step IS NOT NULL GROUP BY session_id
+)
 SELECT s.session_id,
-  CAST(isodow(CAST(s.session_start AS TIMESTAMP)) AS INTEGER) AS dow,
-  CAST(hour(CAST(s.session_start AS TIMESTAMP)) AS INTEGER) AS hour,
-  coalesce(bool_or(e.funnel_step = 2), false) AS browsed,
-  coalesce(bool_or(e.funnel_step = 3), false) AS cart,
-  coalesce(bool_or(e.funnel_step = 4), false) AS checkout,
-  coalesce(bool_or(e.funnel_step = 5), false) AS purchased
-FROM p_sessions s
-LEFT JOIN events_enriched e ON e.session_id = s.session_id
-GROUP BY ALL;
+  CAST(isodow(s.local_ts) AS INTEGER) AS dow,
+  CAST(hour(s.local_ts) AS INTEGER) AS hour,
+  coalesce(st.browsed, false) AS browsed,
+  coalesce(st.cart, false) AS cart,
+  coalesce(st.checkout, false) AS checkout,
+  coalesce(st.purchased, false) AS purchased
+FROM (SELECT session_id, CAST(session_start AS TIMESTAMP) AS local_ts FROM p_sessions) s
+LEFT JOIN steps st ON st.session_id = s.session_id;

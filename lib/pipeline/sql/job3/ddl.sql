@@ -10,9 +10,10 @@ CREATE TABLE IF NOT EXISTS analytics.fact_orders_enriched (
   subtotal numeric(18, 2), discount numeric(18, 2), shipping numeric(18, 2), tax numeric(18, 2), total numeric(18, 2),
   payment_method text, country text, channel text, device text,
   customer_segment text, customer_country text, customer_acquisition_channel text, customer_signup_ts timestamptz,
-  is_new_customer boolean, customer_found boolean, session_found boolean, _batch_id text,
-  PRIMARY KEY (month, order_id)
+  is_new_customer boolean, customer_found boolean, session_found boolean, _batch_id text
 );
+-- Facts get a month index only: a key index would slow every COPY; keys are unique per month by job 1.
+CREATE INDEX IF NOT EXISTS fact_orders_enriched_month ON analytics.fact_orders_enriched (month);
 
 CREATE TABLE IF NOT EXISTS analytics.fact_order_items_enriched (
   month text NOT NULL,
@@ -20,9 +21,9 @@ CREATE TABLE IF NOT EXISTS analytics.fact_order_items_enriched (
   unit_price numeric(18, 2), discount numeric(18, 2), line_sales numeric(18, 4), line_cost numeric(18, 4), line_margin numeric(18, 4),
   category text, subcategory text, brand text, product_name text, unit_cost numeric(18, 2),
   order_ts timestamptz, order_date date, status text, is_recognised boolean, country text, channel text, device text,
-  order_found boolean, product_found boolean, _batch_id text,
-  PRIMARY KEY (month, order_item_id)
+  order_found boolean, product_found boolean, _batch_id text
 );
+CREATE INDEX IF NOT EXISTS fact_order_items_enriched_month ON analytics.fact_order_items_enriched (month);
 
 CREATE TABLE IF NOT EXISTS analytics.mart_kpis (
   month text PRIMARY KEY, revenue numeric(18, 2), orders bigint, buyers bigint, sessions bigint, browsed bigint,

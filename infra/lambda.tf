@@ -1,0 +1,106 @@
+# Three small Node.js functions (infra/lambda/*): start a run, validate a batch, publish its summary.
+# They use the AWS SDK v3 that the nodejs20.x runtime ships; nothing is bundled.
+
+data "archive_file" "lambda" {
+  for_each    = { start_run = "start-run", validate = "validate-batch", publish = "publish-summary" }
+  type        = "zip"
+  source_dir  = "${path.module}/lambda/${each.value}"
+  output_path = "${path.module}/.build/${each.value}.zip"
+  excludes    = ["index.d.mts"]
+}
+
+resource "aws_cloudwatch_log_group" "lambda" {
+  for_each          = local.function_names
+  name              = "/aws/lambda/${each.value}"
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn == "" ? null : var.kms_key_arn
+}
+
+resource "aws_sqs_queue" "start_run_dlq" {
+  name                      = "${local.prefix}-start-run-dlq"
+  message_retention_seconds = 1209600
+  sqs_managed_sse_enabled   = true
+}
+
+resource "aws_lambda_function" "start_run" {
+  function_name    = local.function_names.start_run
+  role             = aws_iam_role.lambda["start_run"].arn
+  runtime          = "nodejs20.x"
+  handler          = "index.handler"
+  filename         = data.archive_file.lambda["start_run"].output_path
+  source_code_hash = data.archive_file.lambda["start_run"].output_base64sha256
+  timeout          = 30
+  memory_size      = 128
+  architectures    = ["arm64"]
+  environment {
+    variables = { STATE_MACHINE_ARN = local.sfn_arn }
+  }
+  dead_letter_config {
+    target_arn = aws_sqs_queue.start_run_dlq.arn
+  }
+  tracing_config {
+    mode = "Active"
+  }
+  depends_on = [aws_cloudwatch_log_group.lambda]
+}
+
+resource "aws_lambda_function" "validate" {
+  function_name    = local.function_names.validate
+  role             = aws_iam_role.lambda["validate"].arn
+  runtime          = "nodejs20.x"
+  handler          = "index.handler"
+  filename         = data.archive_file.lambda["validate"].output_path
+  source_code_hash = data.archive_file.lambda["validate"].output_base64sha256
+  timeout          = 120
+  memory_size      = 256
+  architectures    = ["arm64"]
+  environment {
+    variables = { LAKE_BUCKET = aws_s3_bucket.this["lake"].id, DB_INSTANCE_ID = aws_db_instance.main.identifier }
+  }
+  tracing_config {
+    mode = "Active"
+  }
+  depends_on = [aws_cloudwatch_log_group.lambda]
+}
+
+resource "aws_lambda_function" "publish" {
+  function_name    = local.function_names.publish
+  role             = aws_iam_role.lambda["publish"].arn
+  runtime          = "nodejs20.x"
+  handler          = "index.handler"
+  filename         = data.archive_file.lambda["publish"].output_path
+  source_code_hash = data.archive_file.lambda["publish"].output_base64sha256
+  timeout          = 60
+  memory_size      = 128
+  architectures    = ["arm64"]
+  environment {
+    variables = { LAKE_BUCKET = aws_s3_bucket.this["lake"].id }
+  }
+  tracing_config {
+    mode = "Active"
+  }
+  depends_on = [aws_cloudwatch_log_group.lambda]
+}
+
+# EventBridge invokes asynchronously: a couple of retries, then the dead-letter queue.
+resource "aws_lambda_function_event_invoke_config" "start_run" {
+  function_name                = aws_lambda_function.start_run.function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 3600
+}
+
+resource "aws_lambda_permission" "manifest_rule" {
+  statement_id  = "AllowManifestRule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.start_run.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.manifest.arn
+}
+
+resource "aws_lambda_permission" "execution_ended_rule" {
+  statement_id  = "AllowExecutionEndedRule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.publish.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.execution_ended.arn
+}

@@ -1,0 +1,41 @@
+// One measured phase of `npm run bench`, in its own process so its peak RSS is its own.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
+import { getDb, closeDb } from "../lib/db/client";
+import { listQuality } from "../lib/db/quality";
+import { Duck } from "../lib/pipeline/duck";
+import { waitForRun } from "../lib/pipeline/runs";
+import { planUpload, uploadFiles } from "../lib/pipeline/upload-files";
+
+async function main() {
+  const [mode, dir] = process.argv.slice(2) as ["bare" | "pipeline", string];
+  const files = (await readdir(dir)).filter((f) => f.endsWith(".csv")).map((f) => path.join(dir, f));
+  if (mode === "bare") {
+    const duck = await Duck.open({ timeZone: "UTC" });
+    const t0 = performance.now();
+    for (const f of files) {
+      await duck.run(`COPY (SELECT * FROM read_csv('${f}')) TO '${f}.parquet' (FORMAT parquet, COMPRESSION zstd)`);
+    }
+    const wallMs = performance.now() - t0;
+    duck.close();
+    console.log(JSON.stringify({ wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
+    return;
+  }
+  await getDb(); // opening the embedded database is start-up, not pipeline time
+  const t0 = performance.now();
+  const plan = await planUpload(files);
+  const { runId } = await uploadFiles({ month: "2025-11", files: plan, userId: null });
+  const run = await waitForRun(runId, { intervalMs: 20 });
+  const wallMs = performance.now() - t0;
+  const quality = await listQuality(runId);
+  console.log(JSON.stringify({
+    wallMs,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    status: run.status,
+    steps: Object.fromEntries(run.steps.map((s) => [s.name, s.durationMs ?? 0])),
+    rows: quality.reduce((s, q) => s + q.rowsIn, 0),
+  }));
+  await closeDb();
+}
+
+void main().then(() => process.exit(0));

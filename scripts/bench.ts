@@ -1,0 +1,73 @@
+// npm run bench [-- --scale 1 --scales 1,10 --keep]: generates a month at each scale and measures the
+// whole pipeline (database load included) against a bare DuckDB CSV→Parquet conversion of the same files.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs, promisify } from "node:util";
+import { generateMonths } from "../lib/generator";
+
+const run = promisify(execFile);
+const MONTH = "2025-11";
+
+interface ChildResult {
+  wallMs: number;
+  maxRssMb: number;
+  steps?: Record<string, number>;
+  status?: string;
+  rows?: number;
+}
+
+async function child(mode: "bare" | "pipeline", dir: string, dataDir: string): Promise<ChildResult> {
+  const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
+  const { stdout } = await run(tsx, ["--conditions=react-server", "scripts/bench-child.ts", mode, dir], {
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", PORTAL_BACKEND: "local", BUSINESS_TIMEZONE: "UTC" },
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(stdout.trim().split("\n").pop()!) as ChildResult;
+}
+
+async function benchScale(scale: number, keep: boolean) {
+  const root = await mkdtemp(path.join(os.tmpdir(), `shoplake-bench-${scale}-`));
+  const t0 = Date.now();
+  const files = await generateMonths({ outDir: root, months: [MONTH], scale, seed: 42 });
+  const genMs = Date.now() - t0;
+  const rows = files.reduce((s, f) => s + f.rows, 0);
+  const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
+  const dir = path.join(root, MONTH);
+  const bare = await child("bare", dir, path.join(root, "bare-data"));
+  const pipe = await child("pipeline", dir, path.join(root, "data"));
+  if (!keep) await rm(root, { recursive: true, force: true });
+  return { scale, rows, mb, genMs, bare, pipe };
+}
+
+async function main() {
+  const { values } = parseArgs({ options: { scale: { type: "string" }, scales: { type: "string" }, keep: { type: "boolean", default: false } } });
+  const scales = (values.scales ?? values.scale ?? "1").split(",").map(Number);
+  if (scales.some((s) => !Number.isFinite(s) || s <= 0)) {
+    console.error("usage: npm run bench -- [--scale N | --scales 1,10] [--keep]");
+    process.exit(2);
+  }
+  console.log(`bench on ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`);
+  const results = [];
+  for (const s of scales) {
+    const r = await benchScale(s, values.keep);
+    results.push(r);
+    const rps = Math.round(r.rows / (r.pipe.wallMs / 1000));
+    console.log(`\nscale ${s}: ${r.rows.toLocaleString("en")} rows, ${r.mb.toFixed(1)} MB of CSV (generated in ${(r.genMs / 1000).toFixed(1)} s)`);
+    console.log(`  whole pipeline        ${(r.pipe.wallMs / 1000).toFixed(2)} s   (${r.pipe.status})`);
+    for (const [step, ms] of Object.entries(r.pipe.steps ?? {})) console.log(`    ${step.padEnd(24)} ${(ms / 1000).toFixed(2)} s`);
+    console.log(`  rows per second       ${rps.toLocaleString("en")}`);
+    console.log(`  peak RSS (pipeline)   ${r.pipe.maxRssMb.toFixed(0)} MB`);
+    console.log(`  bare DuckDB CSV→Parquet ${(r.bare.wallMs / 1000).toFixed(2)} s (peak RSS ${r.bare.maxRssMb.toFixed(0)} MB)`);
+    console.log(`  ratio pipeline / bare ${(r.pipe.wallMs / r.bare.wallMs).toFixed(2)}`);
+  }
+  if (results.length > 1) {
+    const [a, b] = [results[0]!, results[results.length - 1]!];
+    const growth = b.pipe.wallMs / a.pipe.wallMs;
+    console.log(`\nscale ${a.scale} → ${b.scale}: time × ${growth.toFixed(2)} for rows × ${(b.rows / a.rows).toFixed(2)} (${growth <= b.rows / a.rows ? "at most linear" : "WORSE than linear"})`);
+  }
+  console.log(`\n${JSON.stringify(results)}`);
+}
+
+void main();

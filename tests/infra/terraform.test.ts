@@ -1,0 +1,325 @@
+// Static checks of the Terraform in infra/ (parsed with @cdktf/hcl2json): what must exist, how it is
+// protected, and that the state machine is the shared ASL file.
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import aslValidator from "asl-validator";
+import { beforeAll, describe, expect, it } from "vitest";
+import { configSchema } from "@/lib/config/schema";
+import { INFRA, list, loadTerraform, statementsOf, type Block, type Terraform } from "./hcl";
+
+let tf: Terraform;
+beforeAll(async () => {
+  tf = await loadTerraform();
+});
+
+const res = (type: string) => tf.resources[type] ?? {};
+const one = (type: string, name: string): Block => {
+  const r = res(type)[name];
+  if (!r) throw new Error(`missing ${type}.${name}`);
+  return r;
+};
+
+describe("infra: resources of the reference design", () => {
+  it("declares every building block", () => {
+    const required: [string, string[]][] = [
+      ["aws_s3_bucket", ["this"]],
+      ["aws_s3_bucket_versioning", ["lake"]],
+      ["aws_s3_bucket_lifecycle_configuration", ["lake", "results"]],
+      ["aws_s3_bucket_cors_configuration", ["lake"]],
+      ["aws_s3_bucket_notification", ["lake"]],
+      ["aws_cloudwatch_event_rule", ["manifest", "execution_ended"]],
+      ["aws_cloudwatch_event_target", ["manifest", "execution_ended"]],
+      ["aws_lambda_function", ["start_run", "validate", "publish"]],
+      ["aws_sfn_state_machine", ["pipeline"]],
+      ["aws_glue_catalog_database", ["lake"]],
+      ["aws_glue_job", ["job"]],
+      ["aws_glue_crawler", ["processed", "curated"]],
+      ["aws_glue_connection", ["rds"]],
+      ["aws_athena_workgroup", ["main"]],
+      ["aws_db_instance", ["main"]],
+      ["aws_db_subnet_group", ["main"]],
+      ["aws_security_group", ["glue", "rds", "portal"]],
+      ["aws_scheduler_schedule", ["rds"]],
+      ["aws_quicksight_data_source", ["athena"]],
+      ["aws_iam_role", ["glue_jobs", "glue_loader", "glue_crawler", "sfn", "lambda", "scheduler", "portal"]],
+      ["aws_s3_object", ["runner", "job_sql"]],
+    ];
+    for (const [type, names] of required) for (const n of names) expect(res(type)[n], `${type}.${n}`).toBeDefined();
+    expect(Object.keys(tf.locals.jobs)).toEqual(["job1", "job2", "job3"]);
+    expect(one("aws_glue_job", "job").for_each).toBe("${local.jobs}");
+  });
+
+  it("the lake, results and artifacts buckets share the protections (for_each over the same map)", () => {
+    expect(Object.keys(tf.locals.buckets).sort()).toEqual(["artifacts", "lake", "results"]);
+    for (const type of ["aws_s3_bucket", "aws_s3_bucket_public_access_block", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_policy", "aws_s3_bucket_ownership_controls"]) {
+      expect(one(type, "this").for_each, type).toBe("${local.buckets}");
+    }
+  });
+});
+
+describe("infra: encryption and no public access", () => {
+  it("blocks every kind of public access on every bucket", () => {
+    const pab = one("aws_s3_bucket_public_access_block", "this");
+    for (const k of ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"]) expect(pab[k], k).toBe(true);
+    expect(one("aws_s3_bucket_ownership_controls", "this").rule[0].object_ownership).toBe("BucketOwnerEnforced");
+  });
+
+  it("encrypts buckets (SSE-S3, or SSE-KMS with a key), RDS storage, Athena results and the queue", () => {
+    const sse = one("aws_s3_bucket_server_side_encryption_configuration", "this").rule[0].apply_server_side_encryption_by_default[0];
+    expect(sse.sse_algorithm).toBe("${local.sse_algorithm}");
+    expect(tf.locals.sse_algorithm).toMatch(/"AES256" : "aws:kms"/);
+    const db = one("aws_db_instance", "main");
+    expect(db.storage_encrypted).toBe(true);
+    expect(db.publicly_accessible).toBe(false);
+    expect(db.iam_database_authentication_enabled).toBe(true);
+    expect(db.manage_master_user_password).toBe(true);
+    expect(db.password).toBeUndefined();
+    const params = one("aws_db_parameter_group", "main").parameter as Block[];
+    expect(params.find((p) => p.name === "rds.force_ssl")?.value).toBe("1");
+    const wg = one("aws_athena_workgroup", "main").configuration[0];
+    expect(wg.enforce_workgroup_configuration).toBe(true);
+    expect(String(wg.bytes_scanned_cutoff_per_query)).toBe("${var.athena_bytes_scanned_cutoff}");
+    expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toMatch(/SSE_S3|SSE_KMS/);
+    expect(one("aws_sqs_queue", "start_run_dlq").sqs_managed_sse_enabled).toBe(true);
+  });
+
+  it("bucket policies deny plain HTTP and old TLS", () => {
+    const doc = tf.data.aws_iam_policy_document!.tls_only!;
+    expect(doc.for_each).toBe("${local.buckets}");
+    const st = statementsOf(doc);
+    const insecure = st.find((s) => s.sid === "DenyInsecureTransport")!;
+    expect(insecure.effect).toBe("Deny");
+    expect(insecure.condition[0]).toMatchObject({ test: "Bool", variable: "aws:SecureTransport", values: ["false"] });
+    expect(list(insecure.resources)).toHaveLength(2);
+    expect(st.find((s) => s.sid === "DenyOldTls")!.condition[0]).toMatchObject({ variable: "s3:TlsVersion", values: ["1.2"] });
+  });
+
+  it("versioning on the lake, lifecycle rules for raw, noncurrent versions, reports and multipart leftovers", () => {
+    expect(one("aws_s3_bucket_versioning", "lake").versioning_configuration[0].status).toBe("Enabled");
+    const rules = one("aws_s3_bucket_lifecycle_configuration", "lake").rule as Block[];
+    const byId = Object.fromEntries(rules.map((r) => [r.id, r]));
+    expect(byId["raw-infrequent-access"].filter[0].prefix).toBe("${local.raw_prefix}");
+    expect(byId["raw-infrequent-access"].transition[0].storage_class).toBe("STANDARD_IA");
+    expect(byId["abort-incomplete-multipart"].abort_incomplete_multipart_upload[0].days_after_initiation).toBe(2);
+    expect(rules.every((r) => r.status === "Enabled")).toBe(true);
+    expect(tf.locals.raw_prefix).toBe("raw/");
+    expect(tf.locals.manifests_prefix).toBe("raw/_manifests/");
+  });
+
+  it("CORS lets only the portal's origin PUT, and exposes ETag for multipart", () => {
+    const rule = one("aws_s3_bucket_cors_configuration", "lake").cors_rule[0];
+    expect(rule.allowed_origins).toEqual(["${var.portal_origin}"]);
+    expect(rule.allowed_methods).toEqual(["PUT"]);
+    expect(rule.expose_headers).toContain("ETag");
+  });
+
+  it("no security group is open to the internet inbound; RDS only from Glue, the portal and the admin CIDR", () => {
+    for (const [name, r] of Object.entries(res("aws_vpc_security_group_ingress_rule"))) {
+      expect(r.cidr_ipv4 ?? "", name).not.toBe("0.0.0.0/0");
+      expect(r.cidr_ipv6 ?? "", name).not.toBe("::/0");
+    }
+    const rdsIngress = Object.entries(res("aws_vpc_security_group_ingress_rule")).filter(([, r]) => r.security_group_id === "${aws_security_group.rds.id}");
+    expect(rdsIngress.map(([n]) => n).sort()).toEqual(["rds_from_admin", "rds_from_glue", "rds_from_portal"]);
+    expect(one("aws_vpc_security_group_ingress_rule", "rds_from_admin").cidr_ipv4).toBe("${var.admin_cidr}");
+    expect(one("aws_vpc_security_group_ingress_rule", "rds_from_admin").count).toMatch(/var.admin_cidr == ""/);
+    for (const r of rdsIngress.map(([, r]) => r)) expect([r.from_port, r.to_port]).toEqual([5432, 5432]);
+    expect(one("aws_db_subnet_group", "main").subnet_ids).toBe("${var.private_subnet_ids}");
+  });
+});
+
+describe("infra: IAM least privilege", () => {
+  // Actions that accept no resource-level permission, so "*" is the only possible resource.
+  const NO_RESOURCE_LEVEL = [/^xray:/, /^logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)$/, /^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/, /^ec2:Describe/, /^cloudwatch:PutMetricData$/];
+  const allStatements = () =>
+    Object.entries(tf.data.aws_iam_policy_document ?? {}).flatMap(([doc, body]) => statementsOf(body).map((s) => ({ doc, ...s })));
+
+  it("no allowed action is a wildcard", () => {
+    const statements = allStatements();
+    expect(statements.length).toBeGreaterThan(40);
+    for (const s of statements.filter((s) => (s.effect ?? "Allow") === "Allow")) {
+      for (const a of list(s.actions)) expect(a, `${s.doc}/${s.sid}`).not.toMatch(/\*/);
+      expect(s.not_actions, `${s.doc}/${s.sid}`).toBeUndefined();
+    }
+  });
+
+  it("a '*' resource only for actions that cannot be scoped", () => {
+    for (const s of allStatements().filter((s) => list(s.resources).includes("*"))) {
+      for (const a of list(s.actions)) expect(NO_RESOURCE_LEVEL.some((re) => re.test(a)), `${s.doc}/${s.sid}: ${a}`).toBe(true);
+    }
+  });
+
+  it("no AWS managed policies (they grant far more than needed)", () => {
+    expect(tf.text).not.toMatch(/arn:aws:iam::aws:policy/);
+    expect(res("aws_iam_role_policy_attachment").quicksight?.policy_arn).toBe("${aws_iam_policy.quicksight[0].arn}");
+  });
+
+  it("every role has its own policy, and roles are separate per responsibility", () => {
+    const roles = Object.keys(res("aws_iam_role"));
+    const attached = Object.values(res("aws_iam_role_policy")).map((p) => String(p.role));
+    for (const r of roles) expect(attached.some((a) => a.includes(`aws_iam_role.${r}.`) || a.includes(`aws_iam_role.${r}[`)), r).toBe(true);
+    expect(one("aws_glue_job", "job").role_arn).toMatch(/glue_loader.*glue_jobs/);
+    expect(one("aws_glue_crawler", "processed").role).toBe("${aws_iam_role.glue_crawler.arn}");
+  });
+
+  it("trust policies name their service and guard against the confused deputy", () => {
+    const assume = tf.data.aws_iam_policy_document!.assume!;
+    expect(Object.keys(assume.for_each).sort()).toEqual(["glue", "lambda", "scheduler", "states"]);
+    expect(statementsOf(assume)[0]!.condition[0].variable).toBe("aws:SourceAccount");
+  });
+
+  it("S3 writes are confined to the prefixes of each responsibility", () => {
+    const put = (doc: string) =>
+      statementsOf(tf.data.aws_iam_policy_document![doc]!)
+        .filter((s) => list(s.actions).some((a) => a === "s3:PutObject"))
+        .flatMap((s) => list(s.resources));
+    expect(put("glue_jobs").every((r) => /processed_prefix|curated_prefix/.test(r))).toBe(true);
+    expect(put("glue_jobs").some((r) => /raw_prefix/.test(r))).toBe(false);
+    expect(put("glue_loader")).toEqual(["${local.lake_arn}/${local.reports_prefix}*"]);
+    expect(put("portal").filter((r) => r.includes("lake_arn"))).toEqual(["${local.lake_arn}/${local.raw_prefix}*"]);
+  });
+});
+
+describe("infra: Glue jobs and crawlers", () => {
+  it("every job: Python shell 3.9, 1/16 DPU, a timeout, max retries, DuckDB, the shared runner", () => {
+    const job = one("aws_glue_job", "job");
+    expect(job.max_capacity).toBe(0.0625);
+    expect(job.timeout).toBe("${var.glue_job_timeout_minutes}");
+    expect(job.max_retries).toBe("${var.glue_max_retries}");
+    expect(job.command[0]).toMatchObject({ name: "pythonshell", python_version: "3.9" });
+    expect(job.command[0].script_location).toContain("aws_s3_object.runner.key");
+    expect(job.default_arguments).toMatch(/--additional-python-modules/);
+    expect(tf.variables.glue_python_modules!.default).toMatch(/^duckdb/);
+    expect(tf.variables.glue_job_timeout_minutes!.default).toBeGreaterThan(0);
+    expect(job.connections).toMatch(/job3.*aws_glue_connection\.rds\.name/);
+  });
+
+  it("uploads the runner and every job SQL file of the local backend", () => {
+    expect(one("aws_s3_object", "job_sql").for_each).toBe("${local.sql_files}");
+    expect(tf.locals.sql_files).toBe('${fileset(local.sql_root, "**/*.sql")}');
+    const sqlRoot = path.resolve(INFRA, "../lib/pipeline/sql");
+    expect(tf.locals.sql_root).toBe("${path.module}/../lib/pipeline/sql");
+    const walk = (d: string): string[] => readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".sql") ? [e.name] : []));
+    expect(walk(sqlRoot).length).toBeGreaterThan(0);
+    expect(existsSync(path.join(INFRA, "glue/runner.py"))).toBe(true);
+  });
+
+  it("crawlers: processed (prefixed, rejects and reports excluded) and curated, one table per folder", () => {
+    const p = one("aws_glue_crawler", "processed");
+    const c = one("aws_glue_crawler", "curated");
+    expect(p.s3_target[0].path).toMatch(/processed_prefix/);
+    expect(p.s3_target[0].exclusions).toEqual(["_rejects/**", "_reports/**"]);
+    expect(p.table_prefix).toBe("processed_");
+    expect(c.table_prefix).toBeUndefined();
+    expect(c.s3_target[0].path).toMatch(/curated_prefix/);
+    for (const cr of [p, c]) expect(cr.configuration).toMatch(/TableLevelConfiguration\s*=\s*3/);
+  });
+
+  it("the Glue connection puts job 3 in a private subnet with its own security group", () => {
+    const conn = one("aws_glue_connection", "rds");
+    expect(conn.connection_type).toBe("NETWORK");
+    expect(conn.physical_connection_requirements[0].security_group_id_list).toEqual(["${aws_security_group.glue.id}"]);
+  });
+});
+
+describe("infra: trigger, state machine, schedules, outputs", () => {
+  it("the manifest rule matches raw/_manifests/ objects of the lake and targets the start-run function", () => {
+    expect(one("aws_s3_bucket_notification", "lake").eventbridge).toBe(true);
+    const pattern = one("aws_cloudwatch_event_rule", "manifest").event_pattern as string;
+    expect(pattern).toMatch(/source\s*=\s*\["aws\.s3"\]/);
+    expect(pattern).toMatch(/"Object Created"/);
+    expect(pattern).toMatch(/prefix = local.manifests_prefix/);
+    expect(one("aws_cloudwatch_event_target", "manifest").arn).toBe("${aws_lambda_function.start_run.arn}");
+    expect(one("aws_lambda_permission", "manifest_rule").source_arn).toBe("${aws_cloudwatch_event_rule.manifest.arn}");
+  });
+
+  it("the state machine is templatefile() of the shared ASL file, with logging and X-Ray", () => {
+    const sm = one("aws_sfn_state_machine", "pipeline");
+    expect(sm.definition).toMatch(/^\$\{templatefile\("\$\{path\.module\}\/state-machine\.asl\.json", \{/);
+    expect(sm.type).toBe("STANDARD");
+    expect(sm.logging_configuration[0]).toMatchObject({ level: "ALL", include_execution_data: true });
+    expect(sm.tracing_configuration[0].enabled).toBe(true);
+    expect(sm.name).toBe("${local.sfn_name}");
+  });
+
+  it("templatefile fills exactly the ASL's placeholders, and the filled ASL validates", () => {
+    const template = readFileSync(path.join(INFRA, "state-machine.asl.json"), "utf8");
+    // Terraform would also read %{ … } directives; the file must have none.
+    expect(template).not.toMatch(/%\{/);
+    const placeholders = new Set([...template.matchAll(/\$\{([^}]*)\}/g)].map((m) => m[1]!));
+    for (const p of placeholders) expect(p, "only plain names in ${}").toMatch(/^[a-z0-9_]+$/);
+    const given = [...String(one("aws_sfn_state_machine", "pipeline").definition).matchAll(/^\s*([a-z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    expect(new Set(given)).toEqual(placeholders);
+    const values: Record<string, string> = {
+      job1_name: "shoplake-job1-raw-to-processed",
+      job2_name: "shoplake-job2-processed-to-curated",
+      job3_name: "shoplake-job3-curated-to-database",
+      processed_crawler_name: "shoplake-processed",
+      curated_crawler_name: "shoplake-curated",
+      validate_batch_function_arn: "arn:aws:lambda:eu-west-1:123456789012:function:shoplake-validate-batch",
+      publish_summary_function_arn: "arn:aws:lambda:eu-west-1:123456789012:function:shoplake-publish-summary",
+    };
+    const filled = JSON.parse(template.replace(/\$\{([a-z0-9_]+)\}/g, (_, k: string) => values[k]!));
+    const { isValid, errorsText } = aslValidator(filled);
+    expect(isValid, errorsText("\n")).toBe(true);
+    // Every task has a timeout; the Glue tasks wait for their job run (.sync).
+    for (const [name, st] of Object.entries(filled.States as Record<string, Block>)) {
+      if (st.Type === "Task") expect(st.TimeoutSeconds, name).toBeGreaterThan(0);
+      if (/^Job\d/.test(name)) expect(st.Resource).toBe("arn:aws:states:::glue:startJobRun.sync");
+    }
+  });
+
+  it("RDS starts and stops Monday to Friday in the configured time zone", () => {
+    const s = one("aws_scheduler_schedule", "rds");
+    expect(Object.keys(s.for_each)).toEqual(["start", "stop"]);
+    expect(s.for_each.start.action).toBe("startDBInstance");
+    expect(s.for_each.stop.action).toBe("stopDBInstance");
+    expect(s.schedule_expression_timezone).toBe("${var.working_hours_timezone}");
+    expect(tf.variables.working_hours_start_cron!.default).toMatch(/MON-FRI/);
+    expect(tf.variables.working_hours_stop_cron!.default).toMatch(/MON-FRI/);
+    expect(s.target[0].arn).toMatch(/aws-sdk:rds:\$\{each.value.action\}/);
+  });
+
+  it("QuickSight sits behind a variable", () => {
+    expect(one("aws_quicksight_data_source", "athena").count).toBe("${var.enable_quicksight ? 1 : 0}");
+    expect(one("aws_quicksight_data_source", "athena").type).toBe("ATHENA");
+    expect(tf.variables.enable_quicksight!.default).toBe(false);
+  });
+
+  it("the outputs give every setting the portal needs with PORTAL_BACKEND=aws, by its config name", () => {
+    const env = Object.keys(tf.outputs.portal_env!.value);
+    const known = Object.keys(configSchema.shape);
+    for (const k of env) expect(known, `${k} is a portal setting`).toContain(k);
+    for (const k of ["PORTAL_BACKEND", "AWS_REGION", "LAKE_BUCKET", "STATE_MACHINE_ARN", "ATHENA_WORKGROUP", "GLUE_DATABASE", "ATHENA_DATABASE", "GLUE_LOG_GROUP", "GLUE_ERROR_LOG_GROUP", "DATABASE_URL", "APP_URL", "BUSINESS_TIMEZONE"]) {
+      expect(env, k).toContain(k);
+    }
+  });
+
+  it("every var.* used is declared and terraform.tfvars.example sets only declared variables, all required ones", () => {
+    const used = new Set([...tf.text.matchAll(/\bvar\.([a-z0-9_]+)/g)].map((m) => m[1]!));
+    for (const v of used) expect(tf.variables[v], `var.${v}`).toBeDefined();
+    const example = readFileSync(path.join(INFRA, "terraform.tfvars.example"), "utf8");
+    const set = [...example.matchAll(/^\s*#?\s*([a-z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    for (const v of set) expect(tf.variables[v], `tfvars sets ${v}`).toBeDefined();
+    const active = [...example.matchAll(/^([a-z0-9_]+)\s*=/gm)].map((m) => m[1]!);
+    const required = Object.entries(tf.variables).filter(([, b]) => !("default" in b)).map(([k]) => k);
+    for (const r of required) expect(active, `tfvars sets required ${r}`).toContain(r);
+  });
+
+  it("every local.* used is defined", () => {
+    const defined = new Set([...Object.keys(tf.locals)]);
+    const used = new Set([...tf.text.matchAll(/\blocal\.([a-z0-9_]+)/g)].map((m) => m[1]!));
+    for (const l of used) expect(defined.has(l), `local.${l}`).toBe(true);
+  });
+
+  it("the Lambdas: Node.js 20, X-Ray, code from infra/lambda, logs kept for a limited time", () => {
+    for (const name of ["start_run", "validate", "publish"]) {
+      const fn = one("aws_lambda_function", name);
+      expect(fn.runtime, name).toBe("nodejs20.x");
+      expect(fn.tracing_config[0].mode, name).toBe("Active");
+    }
+    const dirs = Object.values(tf.data.archive_file!.lambda!.for_each as Record<string, string>);
+    for (const d of dirs) expect(existsSync(path.join(INFRA, "lambda", d, "index.mjs")), d).toBe(true);
+    expect(one("aws_cloudwatch_log_group", "lambda").retention_in_days).toBe("${var.log_retention_days}");
+    expect(one("aws_cloudwatch_log_group", "sfn").retention_in_days).toBe("${var.log_retention_days}");
+  });
+});
