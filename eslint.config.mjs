@@ -1,9 +1,15 @@
-import { FlatCompat } from "@eslint/eslintrc";
-import path from "node:path";
+import coreWebVitals from "eslint-config-next/core-web-vitals";
+import typescript from "eslint-config-next/typescript";
 
-const compat = new FlatCompat({ baseDirectory: path.dirname(new URL(import.meta.url).pathname) });
-
-export default [
-  { ignores: ["node_modules/**", ".next/**", "data/**", ".data/**", "lib/db/generated/**", "infra/glue/**", "test-results/**", "playwright-report/**", "bench-data/**", "next-env.d.ts"] },
-  ...compat.extends("next/core-web-vitals", "next/typescript"),
+const config = [
+  {
+    ignores: [
+      "node_modules/**", ".next/**", "data/**", ".data/**", ".scratch/**", "lib/db/generated/**", "infra/glue/**", "infra/lambda/**",
+      "test-results/**", "playwright-report/**", "bench-data/**", "next-env.d.ts",
+    ],
+  },
+  ...coreWebVitals,
+  ...typescript,
 ];
+
+export default config;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
+import { connection } from "next/server";
 import { AuthFrame } from "@/components/layout/auth-frame";
 import { Card, CardBody } from "@/components/ui/card";
 import { countUsers } from "@/lib/db/users";
@@ -9,6 +10,7 @@ export const metadata: Metadata = { title: "First-time setup" };
 
 /** One-time: only while the user table is empty. Afterwards it sends people to sign in. */
 export default async function SetupPage() {
+  await connection(); // per request: the answer depends on the database, never on build time
   if ((await countUsers()) > 0) redirect("/login");
   return (
     <AuthFrame wide>

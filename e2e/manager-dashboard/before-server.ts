@@ -11,7 +11,8 @@ const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 
 function cli(script: string, args: string[]): string {
-  const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts", script), ...args], {
+  // react-server: the library's `server-only` guards resolve to nothing outside Next, as on the server.
+  const r = spawnSync(process.execPath, [tsx, "--conditions=react-server", path.join(root, "scripts", script), ...args], {
     cwd: root,
     env: process.env,
     encoding: "utf8",

@@ -11,8 +11,11 @@ if (!dataDir) throw new Error("DATA_DIR must be set");
 const csvDir = path.join(dataDir, "e2e-csv");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
 
+// Library modules marked "server-only" load outside Next when the react-server condition is on.
+const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim() };
+
 function run(script: string, args: string[], okCodes = [0]): string {
-  const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts", script), ...args], { cwd: root, env: process.env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [tsx, path.join(root, "scripts", script), ...args], { cwd: root, env, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status === null || !okCodes.includes(r.status)) {
     throw new Error(`${script} ${args.join(" ")} exited ${r.status ?? r.signal}\n${r.stderr}\n${r.stdout}`);
   }

@@ -88,7 +88,7 @@ export function writeOrder(sink: OrderSink, rng: Rng, id: string, order: NewOrde
 
   const status = orderStatus(rng, (sink.cal.end - order.ts) / DAY);
   // `canceled` is an accepted alias; a few rows use it.
-  const spelledStatus = status === "cancelled" && rng.chance(0.2) ? "canceled" : status;
+  const spelledStatus = status === "cancelled" && sink.mixed && rng.chance(0.2) ? "canceled" : status;
   // A few orders leave country/channel/device empty: the contract fills them from the customer / session.
   const blank = order.sessionId !== null && rng.chance(0.02);
   const ts = sink.cal.format(order.ts, pickTimestampStyle(rng, sink.mixed));

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { CompletedPart, LakeObject, LakeStorage, UploadTarget } from "./storage";
+import type { LakeObject, LakeStorage, UploadTarget } from "./storage";
 import { signUploadToken } from "./upload-token";
 
 /** Lake on the local filesystem: keys are paths under `root`; uploads go through the app's signed URLs. */
@@ -95,8 +95,8 @@ export class LocalLakeStorage implements LakeStorage {
   }
 
   // The local upload route takes whole files; multipart exists only on S3.
-  async completeMultipart(_key: string, _uploadId: string, _parts: CompletedPart[]): Promise<void> {
-    throw new Error("Multipart uploads are not used by the local lake");
+  async completeMultipart(key: string): Promise<void> {
+    throw new Error(`Multipart uploads are not used by the local lake (${key})`);
   }
 
   async abortMultipart(): Promise<void> {}

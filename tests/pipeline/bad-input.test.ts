@@ -2,7 +2,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMonthKpis } from "@/lib/analytics/kpis";
 import { Duck } from "@/lib/pipeline/duck";
-import { csv, fullMonth, orderItemsCsv, ordersCsv, productsCsv } from "../support/fixtures";
+import { csv, fullMonth, orderItemsCsv, productsCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 
 type Reject = { file: string; line: number | null; column: string; rule: string; message: string; raw: string };
@@ -101,6 +101,14 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
       expect(JSON.parse(x.raw)).toHaveProperty("order_id");
     }
     expect(JSON.parse(o.find((x) => x.line === 8)!.raw).total).toBe("1,000.00");
+
+    // The run page's download: the same rejects as CSV, with line, column, rule and message.
+    const { rejectsCsv } = await import("@/lib/pipeline/rejects");
+    const { csvObjects } = await import("../support/csv");
+    const downloaded = csvObjects(await rejectsCsv(r.runId, "orders"));
+    expect(downloaded).toHaveLength(11);
+    expect(downloaded[0]).toMatchObject({ table: "orders", file: "orders.csv", line: "3", column: "order_id", rule: "required" });
+    expect(downloaded.find((d) => d.line === "8")!.message).toBe("total '1,000.00' is not a decimal number");
 
     expect((await rejects("order_items")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "quantity", "range"], [3, "quantity", "integer"]]);
     expect((await rejects("products")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "active", "boolean"]]);

@@ -1,0 +1,81 @@
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { resetConfig } from "@/lib/config";
+import { closeDb, getDb, getSql, openDb } from "@/lib/db/client";
+import { dbTargets, freshTestDataDir } from "./helpers/targets";
+
+const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+afterEach(async () => {
+  await closeDb();
+  for (const [k, v] of Object.entries(saved)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  resetConfig();
+});
+
+describe("process-wide database from config()", () => {
+  it("defaults to PGlite under DATA_DIR/pglite; getDb/getSql share one instance; closeDb releases it", async () => {
+    const dataDir = await freshTestDataDir();
+    try {
+      delete process.env.DATABASE_URL;
+      process.env.DATA_DIR = dataDir;
+      resetConfig();
+      const [p1, p2, s1] = await Promise.all([getDb(), getDb(), getSql()]);
+      expect(p1).toBe(p2);
+      expect(s1.kind).toBe("pglite");
+      expect(await getSql()).toBe(s1);
+      expect((await openDb()).kind).toBe("pglite");
+      await p1.user.create({ data: { email: "x@y.z", passwordHash: "h", role: "client" } });
+      expect(await s1.query(`SELECT email FROM "User"`)).toEqual([{ email: "x@y.z" }]);
+      expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(true);
+
+      // The globalThis cache survives a module reload (Next dev hot reload).
+      const again = await import("@/lib/db/client?reload" as string).catch(() => null);
+      void again;
+      await closeDb();
+      expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
+      // Data persisted; a new open finds it.
+      expect(await (await getDb()).user.count()).toBe(1);
+    } finally {
+      await closeDb();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("a failed open is not cached: the next call retries", async () => {
+    delete process.env.DATABASE_URL;
+    process.env.DATA_DIR = "/proc/not-writable/shoplake";
+    resetConfig();
+    await expect(getDb()).rejects.toThrow();
+    const dataDir = await freshTestDataDir();
+    try {
+      process.env.DATA_DIR = dataDir;
+      resetConfig();
+      expect(await (await getDb()).user.count()).toBe(0);
+    } finally {
+      await closeDb();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const pgTarget = dbTargets().find((t) => t.name === "postgresql");
+  it.runIf(pgTarget)("uses PostgreSQL through @prisma/adapter-pg when DATABASE_URL is set", async () => {
+    const loc = await pgTarget!.create();
+    try {
+      process.env.DATABASE_URL = loc.url!;
+      process.env.DATA_DIR = "/nonexistent/never-used";
+      resetConfig();
+      const sql = await getSql();
+      expect(sql.kind).toBe("pg");
+      expect(await (await getDb()).run.count()).toBe(0);
+      const [{ db }] = (await sql.query<{ db: string }>("SELECT current_database() AS db")) as [{ db: string }];
+      expect(loc.url).toContain(`/${db}`);
+    } finally {
+      await closeDb();
+      await loc.drop();
+    }
+  });
+});

@@ -1,0 +1,74 @@
+import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createDb } from "@/lib/db/client";
+import { dbTargets } from "./helpers/targets";
+
+const ROOT = path.resolve(import.meta.dirname, "../..");
+
+/** Runs the CLI exactly as `npm run user:create -- …` does. */
+function userCreate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/user-create.ts", ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("npm run user:create: bad arguments", () => {
+  it.each([
+    [[], /--email is required/],
+    [["--email", "a@b.c", "--password", "pw"], /--role must be one of admin, ops, client, manager/],
+    [["--email", "a@b.c", "--password", "pw", "--role", "boss"], /--role must be one of/],
+    [["--email", "nope", "--password", "pw", "--role", "ops"], /--email is required and must be an email address/],
+    [["--email", "a@b.c", "--role", "ops"], /--password is required/],
+    [["--email", "a@b.c", "--password", "pw", "--role", "ops", "--bogus"], /Unknown option '--bogus'/],
+    [["stray"], /Unexpected argument 'stray'/],
+  ])("%j exits 2 with a usage line", async (args, message) => {
+    const r = await userCreate(args as string[], { DATA_DIR: "/nonexistent/never-created" });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).toContain("usage: npm run user:create -- --email E --password P --role admin|ops|client|manager");
+    expect(r.stdout).toBe("");
+  });
+});
+
+for (const target of dbTargets()) {
+  describe(`npm run user:create [${target.name}]`, () => {
+    it("creates the user, prints only its id, and refuses a duplicate email", async () => {
+      const loc = await target.create();
+      const env = loc.url ? { DATABASE_URL: loc.url } : { DATA_DIR: loc.options.dataDir! };
+      try {
+        const r = await userCreate(["--email", "Boss@Example.com", "--password", "correct horse", "--role", "admin", "--name", "Boss"], env);
+        expect(r.stderr).not.toMatch(/Error/);
+        expect(r.code).toBe(0);
+        const id = r.stdout.trim();
+        expect(id).toMatch(/^[0-9a-f-]{36}$/);
+
+        const dup = await userCreate(["--email", "boss@example.com", "--password", "x", "--role", "ops"], env);
+        expect(dup.code).toBe(1);
+        expect(dup.stderr).toMatch(/already exists/);
+
+        const db = await createDb(loc.options);
+        try {
+          const user = await db.prisma.user.findUniqueOrThrow({ where: { id } });
+          expect(user).toMatchObject({ email: "boss@example.com", role: "admin", name: "Boss", active: true });
+          expect(await db.prisma.user.count()).toBe(1);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await loc.drop();
+        if (loc.options.dataDir) await rm(loc.options.dataDir, { recursive: true, force: true });
+      }
+    });
+  });
+}
