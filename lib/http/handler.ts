@@ -25,7 +25,7 @@ export interface HandlerOptions<Q, B> {
   body?: ZodType<B>;
 }
 
-type RouteContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type RouteContext = { params: Promise<Record<string, string | string[] | undefined> | undefined> };
 
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -75,7 +75,8 @@ export const handler =
         body = parsed.data;
       }
 
-      const params = flattenParams(route ? await route.params : {});
+      // Static routes get `params` resolving to undefined.
+      const params = flattenParams((route ? await route.params : undefined) ?? {});
       const result = await fn({ req, user, query, body, params, ip: clientIp((n) => req.headers.get(n)) });
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GetQueryResultsCommand, StartQueryExecutionCommand, StopQueryExecutionCommand } from "@aws-sdk/client-athena";
 import { AthenaAnalytics, convert } from "@/lib/aws/athena-analytics";
 import { AppError } from "@/lib/errors";
-import { analyticsContract } from "../contracts/analytics.contract";
+import { analyticsContract, type AnalyticsHarness } from "../contracts/analytics.contract";
 import { fastRetry, noSleep } from "./fakes/aws-error";
 import { FakeAthena } from "./fakes/fake-athena";
 
@@ -35,7 +35,7 @@ function analyticsOn(f: FakeAthena, extra: Partial<ConstructorParameters<typeof 
   return new AthenaAnalytics({ workgroup: "shoplake", database: DB, client: f.client, retry: fastRetry, sleep: noSleep, ...extra });
 }
 
-analyticsContract("Athena (aws-sdk-client-mock, SQL run by DuckDB)", async () => {
+analyticsContract("Athena (aws-sdk-client-mock, SQL run by DuckDB)", async (): Promise<AnalyticsHarness> => {
   const f = await seeded();
   return {
     analytics: analyticsOn(f),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GetPartitionsCommand, GetTablesCommand } from "@aws-sdk/client-glue";
 import { GlueCatalog, locate } from "@/lib/aws/glue-catalog";
-import { catalogContract } from "../contracts/catalog.contract";
+import { catalogContract, type CatalogHarness } from "../contracts/catalog.contract";
 import { fastRetry } from "./fakes/aws-error";
 import { FakeGlue } from "./fakes/fake-glue";
 
@@ -15,7 +15,7 @@ function seeded() {
   return g;
 }
 
-catalogContract("Glue Data Catalog (aws-sdk-client-mock)", async () => {
+catalogContract("Glue Data Catalog (aws-sdk-client-mock)", async (): Promise<CatalogHarness> => {
   const g = seeded();
   return {
     catalog: new GlueCatalog({ database: "shoplake", client: g.client, retry: fastRetry }),

@@ -1,11 +1,14 @@
 // Static checks of the Terraform in infra/ (parsed with @cdktf/hcl2json): what must exist, how it is
 // protected, and that the state machine is the shared ASL file.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import path from "node:path";
-import aslValidator from "asl-validator";
 import { beforeAll, describe, expect, it } from "vitest";
 import { configSchema } from "@/lib/config/schema";
 import { INFRA, list, loadTerraform, statementsOf, type Block, type Terraform } from "./hcl";
+
+// asl-validator ships no types: its CommonJS export is the validator function.
+const aslValidator = createRequire(import.meta.url)("asl-validator") as (definition: unknown) => { isValid: boolean; errorsText: (sep?: string) => string };
 
 let tf: Terraform;
 beforeAll(async () => {
@@ -131,7 +134,7 @@ describe("infra: IAM least privilege", () => {
   // Actions that accept no resource-level permission, so "*" is the only possible resource.
   const NO_RESOURCE_LEVEL = [/^xray:/, /^logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)$/, /^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/, /^ec2:Describe/, /^cloudwatch:PutMetricData$/];
   const allStatements = () =>
-    Object.entries(tf.data.aws_iam_policy_document ?? {}).flatMap(([doc, body]) => statementsOf(body).map((s) => ({ doc, ...s })));
+    Object.entries(tf.data.aws_iam_policy_document ?? {}).flatMap(([doc, body]) => statementsOf(body).map((s): Block => ({ doc, ...s })));
 
   it("no allowed action is a wildcard", () => {
     const statements = allStatements();

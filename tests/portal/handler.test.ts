@@ -62,6 +62,13 @@ describe("route handler wrapper", () => {
     expect(await res.json()).toEqual({ user: "ops@example.com", limit: 7, params: { id: "r1", path: "a/b" }, ip: "192.168.1.5" });
   });
 
+  it("accepts the undefined params Next passes to static routes", async () => {
+    currentUser = ops;
+    const res = await handler({}, async ({ params }) => ({ params }))(req("/api/x"), { params: Promise.resolve(undefined) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ params: {} });
+  });
+
   it("answers 400 with field details for a bad query", async () => {
     currentUser = ops;
     const h = handler({ query: z.object({ limit: z.coerce.number().int().max(100) }) }, async () => ({}));
