@@ -23,8 +23,8 @@ export function ChartCard({
 }) {
   return (
     <div className={cn("flex min-w-0 flex-col rounded-lg border border-border bg-surface shadow-sm", className)}>
-      <div className="flex flex-wrap items-start justify-between gap-3 px-5 pt-4">
-        <div className="min-w-0">
+      <div className="flex items-start justify-between gap-3 px-5 pt-4">
+        <div className="min-w-0 flex-1">
           <h2 className="text-base font-semibold text-fg">{title}</h2>
           {description ? <p className="mt-0.5 text-sm text-muted">{description}</p> : null}
         </div>

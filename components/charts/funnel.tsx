@@ -56,14 +56,14 @@ export function Funnel({ data }: { data: FunnelData }) {
               </div>
             ) : null}
             <div className="flex items-center gap-3">
-              <span className="w-28 shrink-0 text-sm text-fg">{step.label}</span>
+              <span className="w-24 shrink-0 text-sm text-fg sm:w-28">{step.label}</span>
               <div className="relative h-7 min-w-0 flex-1 overflow-hidden rounded bg-surface-2">
                 <div
                   className={cn("h-full rounded", isBiggest ? "bg-danger/80" : "bg-accent")}
                   style={{ width: `${Math.max(0.5, (count / top) * 100)}%`, opacity: 1 - i * 0.12 }}
                 />
               </div>
-              <span className="w-32 shrink-0 text-right text-sm tabular-nums">
+              <span className="w-[6.5rem] shrink-0 text-right text-sm whitespace-nowrap tabular-nums">
                 <span className="font-medium text-fg" data-value={count}>
                   {fmtInt(count)}
                 </span>{" "}

@@ -65,11 +65,11 @@ export function FileCard({
                   {" · "}
                   <span data-testid="row-estimate">
                     {check.rowsExact ? "" : "≈ "}
-                    {check.rows.toLocaleString("en-US")} rows
+                    {check.rows.toLocaleString("en-US")} {check.rows === 1 ? "row" : "rows"}
                   </span>
                 </>
               ) : null}
-              {check && check.header.length > 0 ? ` · ${check.header.length} columns` : null}
+              {check && check.header.length > 0 ? ` · ${check.header.length} ${check.header.length === 1 ? "column" : "columns"}` : null}
             </p>
           </div>
         </div>

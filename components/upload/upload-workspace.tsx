@@ -32,6 +32,7 @@ import { runStatusText } from "./run-status";
 import { TableChecklist } from "./table-checklist";
 import { ApiError, apiJson, runLimited, sendFile } from "./transfer";
 import { expandZips } from "./unzip-files";
+import { monthLabel } from "./format";
 
 interface Entry {
   id: string;
@@ -350,6 +351,13 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
                 ) : null
               }
             />
+            {phase === "following" ? (
+              <SentSummary
+                month={effectiveMonth}
+                sent={sendable.map((e) => ({ name: e.file.name, size: e.file.size, table: checks[entries.indexOf(e)]?.table ?? null }))}
+                skipped={entries.filter((e) => !sendable.includes(e)).map((e) => e.file.name)}
+              />
+            ) : (
             <div className="space-y-5 px-5 py-5">
               <TextField
                 label="Month"
@@ -395,7 +403,9 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
                 </Alert>
               ) : null}
             </div>
+            )}
 
+            {phase === "following" ? null : (
             <div className="flex flex-wrap items-center gap-x-4 gap-y-3 rounded-b-lg border-t border-border bg-surface-2/40 px-5 py-4">
               <div className="min-w-0 flex-1 text-sm text-muted" aria-live="polite">
                 {busy || (phase === "failed" && batchId) ? (
@@ -425,13 +435,14 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
                 ) : null}
                 {phase === "failed" ? (
                   <Button onClick={onRetryFailed}>Retry failed files</Button>
-                ) : phase !== "following" ? (
+                ) : (
                   <Button onClick={onUpload} loading={busy} icon={<UploadIcon className="size-4" />}>
                     Upload
                   </Button>
-                ) : null}
+                )}
               </div>
             </div>
+            )}
           </Card>
         </div>
 
@@ -442,6 +453,31 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
       </div>
 
       <MyUploads batches={batches} />
+    </div>
+  );
+}
+
+/** After the files are sent: what went, compactly; the run panel above carries on. */
+function SentSummary({ month, sent, skipped }: { month: string; sent: { name: string; size: number; table: string | null }[]; skipped: string[] }) {
+  const bytes = sent.reduce((s, f) => s + f.size, 0);
+  return (
+    <div className="space-y-3 px-5 py-5 text-sm">
+      <p className="text-fg">
+        <span className="font-medium">{monthLabel(month)}</span> · {sent.length} {sent.length === 1 ? "file" : "files"} sent · {formatBytes(bytes)}
+      </p>
+      <ul className="flex flex-wrap gap-1.5" aria-label="Files sent">
+        {sent.map((f) => (
+          <li key={f.name} className="inline-flex items-center gap-1.5 rounded-md bg-success-soft px-2 py-1 text-xs text-success" title={f.name}>
+            <span aria-hidden>✓</span>
+            <span className="font-mono">{f.table ?? f.name}</span>
+          </li>
+        ))}
+      </ul>
+      {skipped.length > 0 ? (
+        <p className="text-xs text-muted">
+          Not sent (had errors): {skipped.join(", ")}. Fix them and upload them as a new batch for the same month.
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -133,7 +133,7 @@ test.describe("every role is refused where it does not belong", () => {
     await form.getByRole("button", { name: "Create user" }).click();
     await expect(page.getByRole("status").filter({ hasText: "User created" })).toBeVisible();
     const users = page.getByRole("table", { name: "Users" });
-    await expect(users.getByText(email)).toBeVisible();
+    await expect(users.getByText(email, { exact: true })).toBeVisible();
 
     await users.getByLabel(`Role of ${email}`).selectOption("ops");
     await expect(page.getByRole("status").filter({ hasText: `${email} is now Ops` })).toBeVisible();

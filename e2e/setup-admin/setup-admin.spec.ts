@@ -23,7 +23,7 @@ test("the first visit sets up the admin, who lands signed in on the admin page",
   await expect(page).toHaveURL(/\/admin$/);
   await expect(page.getByRole("heading", { name: "Admin", level: 1 })).toBeVisible();
   const users = page.getByRole("table", { name: "Users" });
-  await expect(users.getByText(BOOTSTRAP_ADMIN.email)).toBeVisible();
+  await expect(users.getByText(BOOTSTRAP_ADMIN.email, { exact: true })).toBeVisible();
   // The audit log recorded the setup and the sign-in.
   const audit = page.getByRole("table", { name: "Audit log" });
   await expect(audit.getByText("setup.first_admin")).toBeVisible();

@@ -67,6 +67,8 @@ function runBeforeServerSeeds(env: NodeJS.ProcessEnv): void {
   const e2eDir = path.join(root, "e2e");
   const seeds = readdirSync(e2eDir, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(path.join(e2eDir, d.name, "before-server.ts")))
+    // E2E_SEEDS=ops-runs,roles limits the seeding to those journeys (when running only them).
+    .filter((d) => !process.env.E2E_SEEDS || process.env.E2E_SEEDS.split(",").includes(d.name))
     .map((d) => path.join(e2eDir, d.name, "before-server.ts"))
     .sort();
   for (const seed of seeds) {

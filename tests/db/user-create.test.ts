@@ -7,12 +7,18 @@ import { dbTargets } from "./helpers/targets";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
+/** The parent's environment without its own database settings. */
+function inherited(): NodeJS.ProcessEnv {
+  const { DATA_DIR: _d, DATABASE_URL: _u, ...rest } = process.env;
+  return rest;
+}
+
 /** Runs the CLI exactly as `npm run user:create -- …` does. */
 function userCreate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/user-create.ts", ...args], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...env },
+      env: { ...inherited(), ...env },
     });
     let stdout = "";
     let stderr = "";
@@ -45,7 +51,7 @@ for (const target of dbTargets()) {
   describe(`npm run user:create [${target.name}]`, () => {
     it("creates the user, prints only its id, and refuses a duplicate email", async () => {
       const loc = await target.create();
-      const env = loc.url ? { DATABASE_URL: loc.url } : { DATA_DIR: loc.options.dataDir! };
+      const env: Record<string, string> = loc.url ? { DATABASE_URL: loc.url } : { DATA_DIR: loc.options.dataDir! };
       try {
         const r = await userCreate(["--email", "Boss@Example.com", "--password", "correct horse", "--role", "admin", "--name", "Boss"], env);
         expect(r.stderr).not.toMatch(/Error/);

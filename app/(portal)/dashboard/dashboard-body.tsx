@@ -59,8 +59,8 @@ export function DashboardBody({ kpis }: { kpis: MonthKpis }) {
         </ChartCard>
       </div>
 
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 xl:grid-cols-3">
-        <ChartCard className="lg:col-span-2 xl:col-span-1" title="Sales and margin by category" description="Recognised orders’ lines, after discounts" csvHref={csv("categories")}>
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-2 xl:grid-cols-3">
+        <ChartCard className="md:col-span-2 xl:col-span-1" title="Sales and margin by category" description="Recognised orders’ lines, after discounts" csvHref={csv("categories")}>
           {kpis.categories.length ? <CategoryChart data={kpis.categories} /> : <NoData text="No order lines this month." />}
         </ChartCard>
         <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={csv("country")}>

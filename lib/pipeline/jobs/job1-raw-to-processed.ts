@@ -54,8 +54,9 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
     .map((c) => (mapping.indexOf[c.name] !== undefined ? `c${mapping.indexOf[c.name]} AS ${c.name}` : `CAST(NULL AS VARCHAR) AS ${c.name}`))
     .join(", ");
   try {
+    // A view: the CSV is read once, straight into the typed table (whose rowid is the record number).
     await duck.run(`DROP TABLE IF EXISTS rej_${table}; DROP TABLE IF EXISTS rejscan_${table};
-      CREATE OR REPLACE TEMP TABLE src_${table} AS
+      CREATE OR REPLACE TEMP VIEW src_${table} AS
       SELECT ${select}
       FROM read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, columns = {${columns}},
         delim = ',', quote = '"', escape = '"', store_rejects = true,
@@ -72,12 +73,16 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
     loaded_at: sqlString(ctx.manifest.createdAt),
     file_name: sqlString(fileName),
   };
-  await duck.run(renderSql(await loadSql(`pipeline/sql/job1/${table}.sql`), params));
+  try {
+    await duck.run(renderSql(await loadSql(`pipeline/sql/job1/${table}.sql`), params));
+  } catch (e) {
+    return fail(`${fileName}: cannot be parsed as CSV: ${(e as Error).message.split("\n")[0]} (rule: csv)`);
+  }
   await duck.run(renderSql(await loadSql("pipeline/sql/job1/split.sql"), params));
   await addParserRejects(duck, table, fileName, ctx.manifest.batchId);
 
   const [counts] = await duck.all<{ src: number; rejected: number; dups: number; bad_csv: number }>(`
-    SELECT (SELECT count(*) FROM src_${table}) AS src, (SELECT count(*) FROM rejects_${table}) AS rejected,
+    SELECT (SELECT count(*) FROM typed_${table}) AS src, (SELECT count(*) FROM rejects_${table}) AS rejected,
       (SELECT count(*) FROM rejects_${table} WHERE rule = 'duplicate') AS dups,
       (SELECT count(*) FROM rejects_${table} WHERE rule = 'csv') AS bad_csv`);
   if (!counts) throw new Error("count query returned nothing");
@@ -95,7 +100,7 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
   await writePartition(ctx, duck, `rejects_${table}`, counts.rejected, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
   ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName}`);
   for (const w of q.warnings) ctx.log("warn", `${table}: ${w}`);
-  await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP TABLE src_${table}; DROP TABLE rejects_${table}`);
+  await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}`);
   return q;
 }
 

@@ -1,17 +1,21 @@
 -- Shared parsing and rule macros for job 1 (DuckDB). The same file runs locally and in the Glue runner.
 -- Each value is parsed once (p_* columns); a check returns NULL when the value passes, else
 -- 'column|rule|message'. A row's first failing check is its reason.
-CREATE OR REPLACE MACRO nz(s) AS nullif(trim(s), '');
+-- Fast paths first: most values are already clean, and trim/regex allocate per value.
+CREATE OR REPLACE MACRO nz(s) AS CASE WHEN starts_with(s, ' ') OR ends_with(s, ' ') THEN nullif(trim(s), '') ELSE nullif(s, '') END;
 CREATE OR REPLACE MACRO norm_enum(s) AS regexp_replace(lower(trim(s)), '[\s-]+', '_', 'g');
+CREATE OR REPLACE MACRO fast_enum(s, allowed) AS CASE WHEN list_contains(allowed, s) THEN s ELSE nullif(norm_enum(s), '') END;
 CREATE OR REPLACE MACRO ts_shape(s) AS regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?| UTC| utc)?');
 -- No offset = business time zone: the session TimeZone is set to it before these run.
-CREATE OR REPLACE MACRO parse_ts(s) AS CASE WHEN ts_shape(s) THEN TRY_CAST(regexp_replace(trim(s), ' (UTC|utc)$', '+00:00') AS TIMESTAMPTZ) END;
+CREATE OR REPLACE MACRO parse_ts(s) AS CASE
+  WHEN s LIKE '____-__-__T__:__:__Z' THEN TRY_CAST(s AS TIMESTAMPTZ)
+  WHEN ts_shape(s) THEN TRY_CAST(regexp_replace(trim(s), ' (UTC|utc)$', '+00:00') AS TIMESTAMPTZ) END;
 CREATE OR REPLACE MACRO parse_dec(s) AS CASE WHEN regexp_full_match(trim(s), '[+-]?(\d+(\.\d*)?|\.\d+)') THEN TRY_CAST(trim(s) AS DECIMAL(18, 4)) END;
 CREATE OR REPLACE MACRO parse_int(s) AS CASE WHEN regexp_full_match(trim(s), '[+-]?\d+') THEN TRY_CAST(trim(s) AS BIGINT) END;
 CREATE OR REPLACE MACRO parse_bool(s) AS CASE lower(trim(s)) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END;
 CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
 
-CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN nz(s) IS NULL THEN col || '|required|' || col || ' is required but empty' END;
+CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN s IS NULL OR s = '' OR trim(s) = '' THEN col || '|required|' || col || ' is required but empty' END;
 CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not an ISO 8601 timestamp' END;
 CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
   WHEN nz(s) IS NULL THEN NULL

@@ -1,16 +1,17 @@
 -- customers (dimension): typed values and the first rule violation per row of src_customers.
 CREATE OR REPLACE TEMP TABLE typed_customers AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_ts(signup_ts) AS p_signup_ts, parse_int(birth_year) AS p_birth_year,
-    norm_enum(acquisition_channel) AS n_channel
-  FROM src_customers
+  SELECT s AS _src, *, parse_ts(signup_ts) AS p_signup_ts, parse_int(birth_year) AS p_birth_year,
+    fast_enum(acquisition_channel, channels()) AS n_channel
+  FROM src_customers s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(customer_id) AS customer_id,
   p_signup_ts AS signup_ts,
   upper(nz(country)) AS country,
   nz(city) AS city,
-  nullif(n_channel, '') AS acquisition_channel,
+  n_channel AS acquisition_channel,
   CAST(p_birth_year AS INTEGER) AS birth_year,
   nz(gender) AS gender,
   lower(nz(segment)) AS segment,
@@ -18,7 +19,9 @@ SELECT _rec,
     chk_required('customer_id', customer_id),
     chk_required('signup_ts', signup_ts), chk_ts('signup_ts', signup_ts, p_signup_ts),
     chk_required('country', country), chk_country('country', country),
-    chk_enum('acquisition_channel', acquisition_channel, nullif(n_channel, ''), channels()),
+    chk_enum('acquisition_channel', acquisition_channel, n_channel, channels()),
     chk_int('birth_year', birth_year, p_birth_year, 1900, {{current_year}})
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -1,14 +1,15 @@
 -- events (fact, month of event_ts)
 CREATE OR REPLACE TEMP TABLE typed_events AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_ts(event_ts) AS p_ts, norm_enum(event_type) AS n_type
-  FROM src_events
+  SELECT s AS _src, *, parse_ts(event_ts) AS p_ts, fast_enum(event_type, event_types()) AS n_type
+  FROM src_events s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(event_id) AS event_id,
   nz(session_id) AS session_id,
   p_ts AS event_ts,
-  nullif(n_type, '') AS event_type,
+  n_type AS event_type,
   nz(product_id) AS product_id,
   nz(order_id) AS order_id,
   nz(page_url) AS page_url,
@@ -17,6 +18,8 @@ SELECT _rec,
     chk_required('session_id', session_id),
     chk_required('event_ts', event_ts), chk_ts('event_ts', event_ts, p_ts),
     chk_month('event_ts', event_ts, p_ts),
-    chk_required('event_type', event_type), chk_enum('event_type', event_type, nullif(n_type, ''), event_types())
+    chk_required('event_type', event_type), chk_enum('event_type', event_type, n_type, event_types())
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

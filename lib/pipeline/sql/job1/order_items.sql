@@ -1,10 +1,11 @@
 -- order_items (fact, month of its order: the batch month)
 CREATE OR REPLACE TEMP TABLE typed_order_items AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_int(quantity) AS p_quantity, parse_dec(unit_price) AS p_price, parse_dec(discount) AS p_discount
-  FROM src_order_items
+  SELECT s AS _src, *, parse_int(quantity) AS p_quantity, parse_dec(unit_price) AS p_price, parse_dec(discount) AS p_discount
+  FROM src_order_items s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(order_item_id) AS order_item_id,
   nz(order_id) AS order_id,
   nz(product_id) AS product_id,
@@ -19,4 +20,6 @@ SELECT _rec,
     chk_required('unit_price', unit_price), chk_dec('unit_price', unit_price, p_price, 0),
     chk_dec('discount', discount, p_discount, 0)
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -1,19 +1,20 @@
 -- orders (fact, month of order_ts); country/channel/device are filled from customer/session in job 2.
 CREATE OR REPLACE TEMP TABLE typed_orders AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_ts(order_ts) AS p_ts,
-    replace(norm_enum(status), 'canceled', 'cancelled') AS n_status,
-    norm_enum(channel) AS n_channel, norm_enum(device) AS n_device,
+  SELECT s AS _src, *, parse_ts(order_ts) AS p_ts,
+    CASE WHEN norm_enum(status) = 'canceled' THEN 'cancelled' ELSE fast_enum(status, order_statuses()) END AS n_status,
+    fast_enum(channel, channels()) AS n_channel, fast_enum(device, devices()) AS n_device,
     parse_dec(subtotal) AS p_subtotal, parse_dec(discount) AS p_discount, parse_dec(shipping) AS p_shipping,
     parse_dec(tax) AS p_tax, parse_dec(total) AS p_total
-  FROM src_orders
+  FROM src_orders s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(order_id) AS order_id,
   nz(customer_id) AS customer_id,
   nz(session_id) AS session_id,
   p_ts AS order_ts,
-  nullif(n_status, '') AS status,
+  n_status AS status,
   coalesce(upper(nz(currency)), 'USD') AS currency,
   CAST(p_subtotal AS DECIMAL(18, 2)) AS subtotal,
   CAST(p_discount AS DECIMAL(18, 2)) AS discount,
@@ -22,20 +23,22 @@ SELECT _rec,
   CAST(p_total AS DECIMAL(18, 2)) AS total,
   nz(payment_method) AS payment_method,
   upper(nz(country)) AS country,
-  nullif(n_channel, '') AS channel,
-  nullif(n_device, '') AS device,
+  n_channel AS channel,
+  n_device AS device,
   coalesce(
     chk_required('order_id', order_id),
     chk_required('customer_id', customer_id),
     chk_required('order_ts', order_ts), chk_ts('order_ts', order_ts, p_ts),
     chk_month('order_ts', order_ts, p_ts),
-    chk_required('status', status), chk_enum('status', status, nullif(n_status, ''), order_statuses()),
+    chk_required('status', status), chk_enum('status', status, n_status, order_statuses()),
     chk_currency('currency', currency),
     chk_dec('subtotal', subtotal, p_subtotal, 0), chk_dec('discount', discount, p_discount, 0),
     chk_dec('shipping', shipping, p_shipping, 0), chk_dec('tax', tax, p_tax, 0),
     chk_required('total', total), chk_dec('total', total, p_total, 0),
     chk_country('country', country),
-    chk_enum('channel', channel, nullif(n_channel, ''), channels()),
-    chk_enum('device', device, nullif(n_device, ''), devices())
+    chk_enum('channel', channel, n_channel, channels()),
+    chk_enum('device', device, n_device, devices())
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

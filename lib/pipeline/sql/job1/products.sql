@@ -1,10 +1,11 @@
 -- products (dimension)
 CREATE OR REPLACE TEMP TABLE typed_products AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_dec(price) AS p_price, parse_dec(cost) AS p_cost, parse_bool(active) AS p_active
-  FROM src_products
+  SELECT s AS _src, *, parse_dec(price) AS p_price, parse_dec(cost) AS p_cost, parse_bool(active) AS p_active
+  FROM src_products s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(product_id) AS product_id,
   nz(name) AS name,
   nz(category) AS category,
@@ -21,4 +22,6 @@ SELECT _rec,
     chk_required('cost', cost), chk_dec('cost', cost, p_cost, 0),
     chk_bool('active', active, p_active)
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

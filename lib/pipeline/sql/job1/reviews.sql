@@ -1,10 +1,11 @@
 -- reviews (fact, month of review_ts); title/comment are free text kept as sent.
 CREATE OR REPLACE TEMP TABLE typed_reviews AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_int(rating) AS p_rating, parse_ts(review_ts) AS p_ts
-  FROM src_reviews
+  SELECT s AS _src, *, parse_int(rating) AS p_rating, parse_ts(review_ts) AS p_ts
+  FROM src_reviews s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(review_id) AS review_id,
   nz(order_id) AS order_id,
   nz(product_id) AS product_id,
@@ -19,4 +20,6 @@ SELECT _rec,
     chk_required('review_ts', review_ts), chk_ts('review_ts', review_ts, p_ts),
     chk_month('review_ts', review_ts, p_ts)
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -1,17 +1,18 @@
 -- sessions (fact, month of session_start)
 CREATE OR REPLACE TEMP TABLE typed_sessions AS
 WITH p AS (
-  SELECT rowid + 1 AS _rec, *, parse_ts(session_start) AS p_start, parse_ts(session_end) AS p_end,
-    norm_enum(channel) AS n_channel, norm_enum(device) AS n_device
-  FROM src_sessions
+  SELECT s AS _src, *, parse_ts(session_start) AS p_start, parse_ts(session_end) AS p_end,
+    fast_enum(channel, channels()) AS n_channel, fast_enum(device, devices()) AS n_device
+  FROM src_sessions s
 )
-SELECT _rec,
+, t AS (
+SELECT _src,
   nz(session_id) AS session_id,
   nz(customer_id) AS customer_id,
   p_start AS session_start,
   p_end AS session_end,
-  nullif(n_channel, '') AS channel,
-  nullif(n_device, '') AS device,
+  n_channel AS channel,
+  n_device AS device,
   upper(nz(country)) AS country,
   nz(landing_page) AS landing_page,
   nz(utm_source) AS utm_source,
@@ -23,8 +24,10 @@ SELECT _rec,
     chk_month('session_start', session_start, p_start),
     chk_ts('session_end', session_end, p_end),
     CASE WHEN p_end < p_start THEN 'session_end|order|session_end ' || quote_raw(session_end) || ' is before session_start' END,
-    chk_required('channel', channel), chk_enum('channel', channel, nullif(n_channel, ''), channels()),
-    chk_required('device', device), chk_enum('device', device, nullif(n_device, ''), devices()),
+    chk_required('channel', channel), chk_enum('channel', channel, n_channel, channels()),
+    chk_required('device', device), chk_enum('device', device, n_device, devices()),
     chk_required('country', country), chk_country('country', country)
   ) AS _error
-FROM p;
+FROM p
+)
+SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;
