@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { cp, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { inject } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { resetBackend } from "@/lib/backend";
@@ -13,6 +14,8 @@ export async function freshPipelineEnv(opts: { databaseUrl?: string; timeZone?: 
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "shoplake-test-"));
   await closeDb();
   process.env.DATA_DIR = dataDir;
+  // A copy of the migrated template database (tests/global-setup.ts) instead of a new initdb.
+  if (!opts.databaseUrl) await cp(path.join(inject("pgliteTemplate"), "pglite"), path.join(dataDir, "pglite"), { recursive: true });
   process.env.BUSINESS_TIMEZONE = opts.timeZone ?? "UTC";
   process.env.PORTAL_BACKEND = "local";
   if (opts.databaseUrl) process.env.DATABASE_URL = opts.databaseUrl;

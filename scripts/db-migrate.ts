@@ -1,0 +1,11 @@
+// npm run db:migrate: opens the configured database (PGlite under DATA_DIR, or DATABASE_URL) and applies
+// pending migrations, as the app does at start-up.
+import { closeDb, getDb } from "../lib/db/client";
+
+getDb()
+  .then(() => closeDb())
+  .then(() => process.exit(0))
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
