@@ -114,6 +114,22 @@ test.describe("ops watch runs, read logs and retry", () => {
     await snap(page, "run-succeeded");
     await page.getByText(/≈ \$\d/).click();
 
+    // Dark mode and a tablet-sized screen.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.reload();
+    await expect(page.locator("html")).toHaveClass(/dark/);
+    await snap(page, "run-succeeded-dark");
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setViewportSize({ width: 820, height: 1180 });
+    await page.reload();
+    await expect(page.getByRole("button", { name: "Open navigation" })).toBeVisible();
+    await snap(page, "run-succeeded-tablet");
+    await page.getByRole("button", { name: "Open navigation" }).click();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Runs" })).toBeVisible();
+    await snap(page, "run-succeeded-tablet-nav");
+    await page.getByRole("button", { name: "Close navigation" }).click();
+    await page.setViewportSize({ width: 1366, height: 900 });
+
     // Re-run the batch: a new run opens and moves from Running to Succeeded without a reload.
     await page.getByRole("button", { name: "Re-run batch" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Re-run started" })).toBeVisible();

@@ -28,10 +28,7 @@ export function checkValue(col: ColumnSpec, raw: string | undefined, currentYear
     case "string":
       return { ok: true, value: v };
     case "timestamp": {
-      if (!TIMESTAMP_PATTERN.test(v) || Number.isNaN(Date.parse(v.replace(" UTC", "Z").replace(" ", "T")))) {
-        return { ok: false, rule: "timestamp" };
-      }
-      return { ok: true, value: v };
+      return TIMESTAMP_PATTERN.test(v) && isRealDateTime(v) ? { ok: true, value: v } : { ok: false, rule: "timestamp" };
     }
     case "decimal":
     case "integer": {
@@ -55,4 +52,11 @@ export function checkValue(col: ColumnSpec, raw: string | undefined, currentYear
     case "currency":
       return /^[A-Za-z]{3}$/.test(v) ? { ok: true, value: v.toUpperCase() } : { ok: false, rule: "currency" };
   }
+}
+
+/** The calendar fields exist (Date.parse would roll 2025-02-30 over to March). */
+function isRealDateTime(v: string): boolean {
+  const [y, mo, d, h, mi, sec] = [v.slice(0, 4), v.slice(5, 7), v.slice(8, 10), v.slice(11, 13), v.slice(14, 16), v.slice(17, 19)].map(Number) as number[];
+  const daysInMonth = new Date(Date.UTC(y!, mo!, 0)).getUTCDate();
+  return mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= daysInMonth && h! <= 23 && mi! <= 59 && (Number.isNaN(sec) || sec! <= 59);
 }

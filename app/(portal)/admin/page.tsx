@@ -10,7 +10,7 @@ import { UsersPanel } from "./users-panel";
 
 export const metadata: Metadata = { title: "Admin" };
 
-const AUDIT_PAGE = 50;
+const AUDIT_PAGE = 25;
 
 export default async function AdminPage() {
   const me = await requirePageUser(AREA_ROLES.admin);

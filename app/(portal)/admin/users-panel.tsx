@@ -93,7 +93,7 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
                     </label>
                     <select
                       id={`role-${u.id}`}
-                      className={cn(inputClass, "w-32 py-1.5")}
+                      className={cn(inputClass.replace("w-full", ""), "w-28 min-w-28 py-1.5")}
                       value={u.role}
                       disabled={me || busyId === u.id}
                       onChange={(e) => update(u, { role: e.target.value as Role }, `${u.email} is now ${ROLE_LABELS[e.target.value as Role]}`)}

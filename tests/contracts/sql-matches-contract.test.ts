@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { checkValue, TABLES, type ColumnSpec } from "@/lib/contracts";
+import { Duck } from "@/lib/pipeline/duck";
+import { monthParams } from "@/lib/pipeline/jobs/job1-raw-to-processed";
+import { loadSql, renderSql, sqlString } from "@/lib/pipeline/sql/render";
+
+// The browser check (lib/contracts checkValue) and the job's SQL macros must agree on every value class.
+const SAMPLES: Record<string, string[]> = {
+  timestamp: ["2025-11-03T14:05:00Z", "2025-11-03 14:05:00", "2025-11-03T14:05:00-03:00", "2025-11-03T14:05:00+0530", "2025-11-03T14:05:00.5Z", "2025-11-03 14:05:00 UTC", "2025-11-03 14:05", "2025-11-03", "03/11/2025", "2025-02-30T10:00:00Z", "soon", " 2025-11-03T14:05:00Z "],
+  decimal: ["0", "12.5", ".5", "5.", "-1", "+2", "1,000.00", "1e5", "abc", " 3.25 "],
+  integer: ["0", "1", "42", "-3", "1.5", "x", " 7 "],
+  boolean: ["true", "FALSE", "1", "0", "yes", "No", "maybe"],
+  country: ["FR", "fr", " de ", "FRA", "F1"],
+  currency: ["EUR", "usd", "EURO", "E1"],
+};
+
+describe("job 1's SQL rules agree with the contract's checkValue", () => {
+  let duck: Duck;
+  beforeAll(async () => {
+    duck = await Duck.open({ timeZone: "UTC" });
+    await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), monthParams("2025-11")));
+  });
+  afterAll(() => duck.close());
+
+  const sqlOk = async (col: ColumnSpec, raw: string): Promise<boolean> => {
+    const v = sqlString(raw);
+    const expr: Record<string, string> = {
+      timestamp: `parse_ts(${v}) IS NOT NULL`,
+      decimal: `chk_dec('c', ${v}, parse_dec(${v}), -1e18) IS NULL`,
+      integer: `chk_int('c', ${v}, parse_int(${v}), -1e18, 1e18) IS NULL`,
+      boolean: `parse_bool(${v}) IS NOT NULL`,
+      country: `chk_country('c', ${v}) IS NULL`,
+      currency: `chk_currency('c', ${v}) IS NULL`,
+    };
+    const [row] = await duck.all<{ ok: boolean }>(`SELECT ${expr[col.type]} AS ok`);
+    return row!.ok;
+  };
+
+  for (const [type, values] of Object.entries(SAMPLES)) {
+    it(`${type}`, async () => {
+      const col = { name: "c", type } as ColumnSpec;
+      for (const raw of values) expect(await sqlOk(col, raw), `${type} ${JSON.stringify(raw)}`).toBe(checkValue(col, raw).ok);
+    });
+  }
+
+  it("accepts every enum value of the contract and the same aliases", async () => {
+    const lists: Record<string, string> = { channel: "channels()", device: "devices()", event_type: "event_types()", status: "order_statuses()" };
+    const cols = [TABLES.sessions.columns.find((c) => c.name === "channel")!, TABLES.sessions.columns.find((c) => c.name === "device")!,
+      TABLES.events.columns.find((c) => c.name === "event_type")!, TABLES.orders.columns.find((c) => c.name === "status")!];
+    for (const col of cols) {
+      for (const raw of [...col.values!, "Paid Search", "PAGE-VIEW", "nope", " Desktop "]) {
+        const v = sqlString(raw);
+        const [row] = await duck.all<{ ok: boolean }>(`SELECT chk_enum('c', ${v}, fast_enum(${v}, ${lists[col.name]}), ${lists[col.name]}) IS NULL AS ok`);
+        expect(row!.ok, `${col.name} ${raw}`).toBe(checkValue(col, raw).ok);
+      }
+    }
+  });
+});
