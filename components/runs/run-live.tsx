@@ -116,7 +116,7 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
         }
         description={
           <>
-            Batch <span className="font-mono">{shortId(run.batchId)}</span>
+            Batch <span className="font-mono">{run.batchId}</span>
             {run.uploadedBy ? <> · uploaded by {run.uploadedBy}</> : null}
             {run.trigger !== "manifest" ? <> · {run.trigger}</> : null}
             {run.retryOfId ? (
@@ -175,13 +175,13 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
         </Alert>
       ) : null}
 
-      <div className="grid gap-6 xl:grid-cols-5">
-        <Card className="xl:col-span-2">
+      <div className="space-y-6">
+        <Card>
           <CardHeader title="Steps" description={live ? "Updating live." : "Click a step to read its log."} />
           <Timeline steps={run.steps} runStartedAt={run.startedAt} runEndedAt={run.endedAt} now={live ? now : Date.parse(run.now)} selected={selected} onSelect={setPicked} />
         </Card>
 
-        <Card className="min-w-0 xl:col-span-3">
+        <Card className="min-w-0">
           <CardHeader
             title={selectedStep ? `Log · ${selectedStep.label}` : "Log"}
             description={selectedStep?.status === "failed" ? "This step failed; its error and log are below." : undefined}

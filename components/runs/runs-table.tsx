@@ -30,7 +30,7 @@ export function RunsTable({ runs }: { runs: RunSummaryDto[] }) {
               </Link>
             </Td>
             <Td className="font-mono text-xs text-muted">
-              {shortId(r.batchId)}
+              {r.batchId}
               {r.trigger !== "manifest" ? <span className="ml-2 rounded bg-surface-2 px-1.5 py-0.5 font-sans">{r.trigger}</span> : null}
             </Td>
             <Td className="hidden text-muted md:table-cell">{r.uploadedBy ?? "—"}</Td>

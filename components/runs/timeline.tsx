@@ -60,7 +60,7 @@ export function Timeline({
               aria-pressed={isSel}
               aria-label={`${s.label}: ${statusLabel(s.status)}${duration !== null ? `, ${formatDuration(duration)}` : ""}`}
               className={cn(
-                "grid w-full grid-cols-[minmax(0,11rem)_1fr] items-center gap-x-4 gap-y-1 px-4 py-3 text-left transition-colors sm:grid-cols-[minmax(0,14rem)_1fr_8.5rem]",
+                "grid w-full grid-cols-[minmax(0,11rem)_1fr] items-center gap-x-4 gap-y-1 px-4 py-3 text-left transition-colors sm:grid-cols-[minmax(0,15rem)_1fr_9rem]",
                 isSel ? "bg-accent-soft" : "hover:bg-surface-2/60",
               )}
             >

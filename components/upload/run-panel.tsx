@@ -161,7 +161,7 @@ function TableResults({ batchId, run }: { batchId: string; run: RunView }) {
                 <p className="font-mono text-xs text-fg">{t.table}</p>
                 {t.error ? <p className="mt-0.5 text-xs text-danger">{t.error}</p> : null}
                 {t.rejected > 0 && t.topReasons.length > 0 ? (
-                  <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 3).map((r) => `${r.reason} (${fmtInt(r.count)})`).join(", ")}</p>
+                  <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 5).map((r) => `${r.reason} (${fmtInt(r.count)})`).join(", ")}</p>
                 ) : null}
               </td>
               <td className="px-3 py-2 text-right tabular-nums">{fmtInt(t.rowsOut)}</td>

@@ -284,6 +284,21 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
     const failed = sendable.filter((e) => transfers[e.id]?.state !== "uploaded");
     setPhase("uploading");
     try {
+      // Single-use upload URLs may have been spent by the failed attempt: ask for fresh ones.
+      const keys = failed.flatMap((e) => {
+        const t = targetsRef.current.get(e.id);
+        return t && t.target.kind === "single" ? [t.key] : [];
+      });
+      if (keys.length > 0) {
+        const { targets } = await apiJson<{ targets: UploadTargetView[] }>(`/api/uploads/${batchId}/targets`, {
+          method: "POST",
+          body: JSON.stringify({ keys }),
+        });
+        for (const t of targets) {
+          const id = [...targetsRef.current.entries()].find(([, v]) => v.key === t.key)?.[0];
+          if (id) targetsRef.current.set(id, { key: t.key, target: t });
+        }
+      }
       const ok = await sendEntries(failed, batchId, abort.signal);
       if (abort.signal.aborted) return;
       if (!ok) {
@@ -341,8 +356,12 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
 
           <Card>
             <CardHeader
-              title="New batch"
-              description="Checked in your browser first — nothing is sent until you press Upload."
+              title={phase === "following" ? "Batch sent" : "New batch"}
+              description={
+                phase === "following"
+                  ? "The run above is loading it into the lake."
+                  : "Checked in your browser first — nothing is sent until you press Upload."
+              }
               actions={
                 phase === "following" ? (
                   <Button variant="secondary" size="sm" onClick={reset}>

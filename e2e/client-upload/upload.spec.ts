@@ -67,9 +67,14 @@ test.describe("client upload", () => {
     await expect(row.getByRole("link", { name: /View run/ })).toHaveAttribute("href", href!);
     await snap(page, "upload-succeeded");
 
-    // The list survives a reload (it is read from the server).
+    // The list survives a reload (it is read from the server); dark theme on a tablet.
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.setViewportSize({ width: 820, height: 1180 });
     await page.reload();
     await expect(page.getByRole("table", { name: "My uploads" }).getByRole("row").filter({ hasText: "June 2025" })).toHaveCount(1);
+    await dropFiles(page, filesIn(path.join(dir, MONTH), ["orders.csv", "order_items.csv"]));
+    await expect(page.getByRole("list", { name: "Table checklist" }).locator('[data-status="ready"]')).toHaveCount(2);
+    await snap(page, "upload-dark-tablet");
   });
 
   test("the sample month downloads as a zip of the seven tables", async ({ page }) => {

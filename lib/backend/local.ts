@@ -3,10 +3,13 @@ import { DuckDbAnalytics } from "../analytics/duckdb-analytics";
 import type { AppConfig } from "../config";
 import { appSecret } from "../config/secret";
 import { readLogs } from "../db/logs";
+import { getRun } from "../db/runs";
 import { LocalLakeStorage } from "../lake/local-storage";
 import { LocalCatalog } from "../pipeline/catalog/local-catalog";
 import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
 import type { Backend, JobLogs } from "./types";
+
+const FINISHED = new Set(["succeeded", "failed", "skipped"]);
 
 /** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
 export function createLocalBackend(c: AppConfig): Backend {
@@ -17,7 +20,9 @@ export function createLocalBackend(c: AppConfig): Backend {
   const logs: JobLogs = {
     async read(runId, step, opts) {
       const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });
-      return { lines: page.lines.map((l) => ({ ts: l.ts, level: l.level, step: l.step, message: l.message })), next: page.next };
+      // The end of a finished step's log is final (next = null); a running step is followed from `next`.
+      const finished = !page.hasMore && FINISHED.has((await getRun(runId))?.steps.find((s) => s.name === step)?.status ?? "pending");
+      return { lines: page.lines.map((l) => ({ ts: l.ts, level: l.level, step: l.step, message: l.message })), next: finished ? null : page.next ?? opts?.after ?? "0" };
     },
   };
   return {

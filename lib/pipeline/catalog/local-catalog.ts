@@ -12,12 +12,12 @@ export class LocalCatalog implements Catalog {
   ) {}
 
   async refresh(layer: "processed" | "curated"): Promise<CatalogTable[]> {
-    const objects = (await this.lake.list(`${layer}/`)).filter((o) => o.key.endsWith(".parquet") && !o.key.includes("/_runs/"));
+    // Quarantine and run files are not tables of the layer (the crawlers exclude them too).
+    const objects = (await this.lake.list(`${layer}/`)).filter((o) => o.key.endsWith(".parquet") && !o.key.split("/")[1]!.startsWith("_"));
     const byTable = new Map<string, typeof objects>();
     for (const o of objects) {
       const parts = o.key.split("/");
-      // processed/_rejects/<table>/month=… is catalogued as "_rejects_<table>".
-      const name = parts[1] === "_rejects" ? `_rejects_${parts[2]}` : parts[1]!;
+      const name = parts[1]!;
       byTable.set(name, [...(byTable.get(name) ?? []), o]);
     }
     const duck = await Duck.open({ timeZone: this.timeZone, threads: 1 });

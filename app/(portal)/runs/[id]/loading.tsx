@@ -9,10 +9,8 @@ export default function Loading() {
         <Skeleton className="h-4 w-80 max-w-full" />
       </div>
       <Skeleton className="h-20" />
-      <div className="grid gap-6 xl:grid-cols-5">
-        <Skeleton className="h-96 xl:col-span-2" />
-        <Skeleton className="h-96 xl:col-span-3" />
-      </div>
+      <Skeleton className="h-80" />
+      <Skeleton className="h-72" />
       <Skeleton className="h-48" />
     </div>
   );
