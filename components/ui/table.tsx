@@ -4,7 +4,8 @@ import { cn } from "./cn";
 /** A table that scrolls sideways on narrow screens instead of squeezing. */
 export function Table({ className, label, ...rest }: HTMLAttributes<HTMLTableElement> & { label?: string }) {
   return (
-    <div className="overflow-x-auto">
+    // relative: sr-only (absolute) cells must not escape the scroller and widen the page
+    <div className="relative overflow-x-auto">
       <table aria-label={label} className={cn("w-full border-collapse text-sm", className)} {...rest} />
     </div>
   );

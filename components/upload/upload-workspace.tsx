@@ -465,7 +465,7 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
           </Card>
         </div>
 
-        <aside className="space-y-6">
+        <aside className="grid content-start gap-6 md:grid-cols-2 lg:grid-cols-1">
           <TableChecklist items={checklist} />
           <HowItWorks />
         </aside>

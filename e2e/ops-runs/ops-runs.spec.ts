@@ -139,6 +139,22 @@ test.describe("ops watch runs, read logs and retry", () => {
     await expect(runHeading(page, "2025-10")).toContainText("Succeeded", { timeout: 90_000 });
   });
 
+  test("the catalog shows each layer's tables with partitions and row counts", async ({ page }) => {
+    await loginAs(page, await createAccount("ops"));
+    await page.goto("/catalog");
+    await expect(page.getByRole("heading", { name: /^Processed/, level: 2 })).toBeVisible();
+    const orders = page.getByRole("region", { name: "orders", exact: true });
+    await expect(orders.getByRole("table", { name: "Partitions of orders" }).getByRole("row")).toHaveCount(3); // header + 2025-09, 2025-10
+    await expect(orders).toContainText("month=2025-10");
+    await expect(page.getByRole("region", { name: "fact_orders_enriched", exact: true })).toBeVisible();
+    await orders.getByText(/^Columns \(\d+\)$/).click();
+    await expect(orders.getByText("order_id", { exact: true })).toBeVisible();
+    await snap(page, "catalog");
+
+    await page.getByRole("button", { name: "Crawl curated" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "Crawled the curated layer" })).toBeVisible();
+  });
+
   test("clients can open only the runs of their own uploads", async ({ page }) => {
     const { failed } = seeded();
     await loginAs(page, await createAccount("client"));

@@ -518,16 +518,17 @@ def process_table(ctx: Context, duck: Duck, table: str, key: str, file_name: str
         for c in spec["columns"]
     )
     try:
+        # A view: the CSV is read once, straight into the typed table (whose rowid is the record number).
         duck.run(
             f"""DROP TABLE IF EXISTS rej_{table}; DROP TABLE IF EXISTS rejscan_{table};
-      CREATE OR REPLACE TEMP TABLE src_{table} AS
+      CREATE OR REPLACE TEMP VIEW src_{table} AS
       SELECT {select}
       FROM read_csv({sql_string(str(csv_path))}, header = true, auto_detect = false, columns = {{{columns}}},
         delim = ',', quote = '"', escape = '"', store_rejects = true,
         rejects_table = 'rej_{table}', rejects_scan = 'rejscan_{table}')"""
         )
     except Exception as e:  # the reader's own message says what is wrong with the file
-        return fail(f"{file_name}: cannot be parsed as CSV: {str(e).splitlines()[0] if str(e) else e} (rule: csv)")
+        return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
 
     params = {
         **month_params(ctx.month),
@@ -538,12 +539,16 @@ def process_table(ctx: Context, duck: Duck, table: str, key: str, file_name: str
         "loaded_at": sql_string(ctx.manifest["createdAt"]),
         "file_name": sql_string(file_name),
     }
-    duck.run(render(ctx.sql.load(f"job1/{table}.sql"), params))
+    try:
+        # The view is read here: a file the CSV reader cannot parse fails now.
+        duck.run(render(ctx.sql.load(f"job1/{table}.sql"), params))
+    except Exception as e:
+        return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
     duck.run(render(ctx.sql.load("job1/split.sql"), params))
     add_parser_rejects(duck, table, file_name, ctx.manifest["batchId"])
 
     counts = duck.all(
-        f"""SELECT (SELECT count(*) FROM src_{table}) AS src, (SELECT count(*) FROM rejects_{table}) AS rejected,
+        f"""SELECT (SELECT count(*) FROM typed_{table}) AS src, (SELECT count(*) FROM rejects_{table}) AS rejected,
       (SELECT count(*) FROM rejects_{table} WHERE rule = 'duplicate') AS dups,
       (SELECT count(*) FROM rejects_{table} WHERE rule = 'csv') AS bad_csv"""
     )
@@ -568,8 +573,13 @@ def process_table(ctx: Context, duck: Duck, table: str, key: str, file_name: str
     log.info("%s: %d rows in, %d out, %d rejected (%d duplicates) from %s", table, q["rowsIn"], q["rowsOut"], q["rejected"], q["duplicates"], file_name)
     for w in q["warnings"]:
         log.warning("%s: %s", table, w)
-    duck.run(f"DROP VIEW clean_{table}; DROP TABLE typed_{table}; DROP TABLE dups_{table}; DROP TABLE src_{table}; DROP TABLE rejects_{table}")
+    duck.run(f"DROP VIEW clean_{table}; DROP TABLE typed_{table}; DROP TABLE dups_{table}; DROP VIEW src_{table}; DROP TABLE rejects_{table}")
     return q
+
+
+def _first_line(e: Exception) -> str:
+    text = str(e)
+    return text.splitlines()[0] if text else type(e).__name__
 
 
 def add_parser_rejects(duck: Duck, table: str, file_name: str, batch_id: str) -> None:
@@ -614,7 +624,7 @@ def write_partition(ctx: Context, duck: Duck, relation: str, rows: int, prefix: 
         return
     out = ctx.work_dir / "out" / name
     out.mkdir(parents=True, exist_ok=True)
-    duck.run(f"COPY {relation} TO {sql_string(str(out / 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+    duck.run(f"COPY {relation} TO {sql_string(str(out / 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)")
     publish_dir(ctx.lake, out, prefix)
 
 
@@ -649,7 +659,7 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
         for table in ctx.contract["curatedTables"]:
             out = ctx.work_dir / "curated" / table
             out.mkdir(parents=True, exist_ok=True)
-            duck.run(f"COPY {table} TO {sql_string(str(out / 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)")
+            duck.run(f"COPY {table} TO {sql_string(str(out / 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)")
             n = duck.all(f"SELECT count(*) AS n FROM {table}")
             tables.append({"table": table, "rows": int(n[0]["n"]) if n else 0})
             staged.append((out, curated_prefix(table, month)))

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { resetConfig } from "@/lib/config";
@@ -43,11 +43,13 @@ describe("process-wide database from config()", () => {
   });
 
   it("a failed open is not cached: the next call retries", async () => {
-    delete process.env.DATABASE_URL;
-    process.env.DATA_DIR = "/proc/not-writable/shoplake";
-    resetConfig();
-    await expect(getDb()).rejects.toThrow();
     const dataDir = await freshTestDataDir();
+    const aFile = path.join(dataDir, "not-a-directory");
+    await writeFile(aFile, "");
+    delete process.env.DATABASE_URL;
+    process.env.DATA_DIR = path.join(aFile, "data"); // under a file: cannot be created
+    resetConfig();
+    await expect(getDb()).rejects.toThrow(/ENOTDIR/);
     try {
       process.env.DATA_DIR = dataDir;
       resetConfig();

@@ -62,7 +62,7 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
 
   return (
     <div className="grid gap-6 xl:grid-cols-3">
-      <Card className="min-w-0 xl:col-span-2">
+      <Card className="min-w-0 self-start xl:col-span-2">
         <CardHeader title="Users" description={`${users.filter((u) => u.active).length} active of ${users.length}`} />
         <Table label="Users">
           <THead>

@@ -23,8 +23,8 @@ export default function LoadingDashboard() {
         <Skeleton className="h-80 xl:col-span-3" />
         <Skeleton className="h-80 xl:col-span-2" />
       </div>
-      <div className="grid grid-cols-1 gap-6 lg:grid-cols-2 xl:grid-cols-3">
-        <Skeleton className="h-72" />
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-2 xl:grid-cols-3">
+        <Skeleton className="h-72 md:col-span-2 xl:col-span-1" />
         <Skeleton className="h-72" />
         <Skeleton className="h-72" />
       </div>

@@ -149,7 +149,7 @@ async function writePartition(ctx: JobContext, duck: Duck, relation: string, row
   }
   const dir = path.join(ctx.workDir, "out", name);
   await mkdir(dir, { recursive: true });
-  await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+  await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`);
   await publishDir(ctx.lake, dir, prefix);
 }
 

@@ -55,7 +55,7 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
     for (const table of CURATED_TABLES) {
       const dir = path.join(ctx.workDir, "curated", table);
       await mkdir(dir, { recursive: true });
-      await duck.run(`COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
+      await duck.run(`COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`);
       const [row] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
       tables.push({ table, rows: row?.n ?? 0 });
       staged.push({ dir, prefix: lakeKeys.curatedPrefix(table, month) });

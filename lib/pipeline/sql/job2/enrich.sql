@@ -45,9 +45,9 @@ LEFT JOIN first_orders f ON f.customer_id = o.customer_id;
 CREATE OR REPLACE TEMP TABLE fact_order_items_enriched AS
 SELECT
   i.order_item_id, i.order_id, i.product_id, i.quantity, i.unit_price, i.discount,
-  i.quantity * i.unit_price - i.discount AS line_sales,
-  i.quantity * p.cost AS line_cost,
-  i.quantity * (i.unit_price - p.cost) - i.discount AS line_margin,
+  CAST(i.quantity * i.unit_price - i.discount AS DECIMAL(18, 4)) AS line_sales,
+  CAST(i.quantity * p.cost AS DECIMAL(18, 4)) AS line_cost,
+  CAST(i.quantity * (i.unit_price - p.cost) - i.discount AS DECIMAL(18, 4)) AS line_margin,
   coalesce(p.category, '(unknown product)') AS category,
   p.subcategory, p.brand, p.name AS product_name, p.cost AS unit_cost,
   o.order_ts, o.order_date, o.status, coalesce(o.is_recognised, false) AS is_recognised,
@@ -68,10 +68,10 @@ SELECT
   e.event_type,
   CASE e.event_type WHEN 'page_view' THEN 2 WHEN 'product_view' THEN 2 WHEN 'add_to_cart' THEN 3
     WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END AS funnel_step,
-  e.product_id, e.order_id, e.page_url,
-  s.channel, s.device, s.country, s.customer_id, s.session_start,
-  s.session_id IS NOT NULL AS session_found,
-  e._batch_id
+  e.product_id, e.order_id,
+  s.channel, s.device, s.country, s.customer_id,
+  s.session_id IS NOT NULL AS session_found
+-- Page URLs and batch ids stay in processed/events: the widest columns cost the most to write.
 FROM (SELECT *, CAST(event_ts AS TIMESTAMP) AS local_ts FROM p_events) e
 LEFT JOIN p_sessions s ON s.session_id = e.session_id;
 

@@ -1,5 +1,5 @@
 -- Small marts the dashboards read (definitions: DATA_CONTRACT.md "The numbers").
-CREATE OR REPLACE TEMP TABLE recognised AS SELECT * FROM fact_orders_enriched WHERE is_recognised;
+CREATE OR REPLACE TEMP VIEW recognised AS SELECT * FROM fact_orders_enriched WHERE is_recognised;
 
 CREATE OR REPLACE TEMP TABLE mart_kpis AS
 SELECT

@@ -1,6 +1,8 @@
 -- Job 3 target: the `analytics` schema of the app database (PostgreSQL / RDS / PGlite). Each table
 -- holds every loaded month; a run replaces its month in one transaction.
 CREATE SCHEMA IF NOT EXISTS analytics;
+DROP INDEX IF EXISTS analytics.fact_orders_enriched_month;
+DROP INDEX IF EXISTS analytics.fact_order_items_enriched_month;
 
 CREATE TABLE IF NOT EXISTS analytics.fact_orders_enriched (
   month text NOT NULL,
@@ -12,8 +14,8 @@ CREATE TABLE IF NOT EXISTS analytics.fact_orders_enriched (
   customer_segment text, customer_country text, customer_acquisition_channel text, customer_signup_ts timestamptz,
   is_new_customer boolean, customer_found boolean, session_found boolean, _batch_id text
 );
--- Facts get a month index only: a key index would slow every COPY; keys are unique per month by job 1.
-CREATE INDEX IF NOT EXISTS fact_orders_enriched_month ON analytics.fact_orders_enriched (month);
+-- No index on the facts: index upkeep doubles the COPY time, keys are unique per month by job 1, and
+-- the monthly DELETE is a sequential scan either way. Add indexes for ad-hoc use after loading.
 
 CREATE TABLE IF NOT EXISTS analytics.fact_order_items_enriched (
   month text NOT NULL,
@@ -23,7 +25,7 @@ CREATE TABLE IF NOT EXISTS analytics.fact_order_items_enriched (
   order_ts timestamptz, order_date date, status text, is_recognised boolean, country text, channel text, device text,
   order_found boolean, product_found boolean, _batch_id text
 );
-CREATE INDEX IF NOT EXISTS fact_order_items_enriched_month ON analytics.fact_order_items_enriched (month);
+
 
 CREATE TABLE IF NOT EXISTS analytics.mart_kpis (
   month text PRIMARY KEY, revenue numeric(18, 2), orders bigint, buyers bigint, sessions bigint, browsed bigint,
