@@ -1,8 +1,6 @@
 -- Job 3 target: the `analytics` schema of the app database (PostgreSQL / RDS / PGlite). Each table
 -- holds every loaded month; a run replaces its month in one transaction.
 CREATE SCHEMA IF NOT EXISTS analytics;
-DROP INDEX IF EXISTS analytics.fact_orders_enriched_month;
-DROP INDEX IF EXISTS analytics.fact_order_items_enriched_month;
 
 CREATE TABLE IF NOT EXISTS analytics.fact_orders_enriched (
   month text NOT NULL,
