@@ -1,8 +1,9 @@
 // npm run user:create -- --email E --password P --role admin|ops|client|manager [--name N]
 import { parseArgs } from "node:util";
-import { closeDb } from "../lib/db/client";
-import { createUser, ROLES, type Role } from "../lib/db/users";
+import { Role } from "../lib/db/generated/enums";
 import { isAppError } from "../lib/errors";
+
+const ROLES = Object.values(Role);
 
 const USAGE = `usage: npm run user:create -- --email E --password P --role ${ROLES.join("|")} [--name N]`;
 
@@ -42,6 +43,9 @@ function parse(argv: string[]): { email: string; password: string; role: Role; n
 
 async function main(): Promise<number> {
   const input = parse(process.argv.slice(2));
+  // Loaded after the arguments are checked: a usage error answers at once, without opening Prisma.
+  const { closeDb } = await import("../lib/db/client");
+  const { createUser } = await import("../lib/db/users");
   try {
     const user = await createUser(input);
     console.log(user.id);

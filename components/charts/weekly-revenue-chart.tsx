@@ -16,7 +16,7 @@ export function WeeklyRevenueChart({ data }: { data: WeeklyPoint[] }) {
   const rows = data.map((w) => ({ ...w, label: weekLabel(w) }));
   return (
     <div role="img" aria-label={`Weekly revenue: ${rows.map((r) => `${r.label} ${fmtMoney(r.revenue)}`).join(", ")}`}>
-      <BarChart responsive style={{ width: "100%", height: 260 }} data={rows} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
+      <BarChart responsive style={{ width: "100%", height: 300 }} data={rows} margin={{ top: 8, right: 8, left: 0, bottom: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="label" tick={AXIS_TICK} tickLine={false} axisLine={{ stroke: GRID_STROKE }} />
         <YAxis tickFormatter={fmtMoneyCompact} tick={AXIS_TICK} tickLine={false} axisLine={false} width="auto" />

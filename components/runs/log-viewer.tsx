@@ -139,7 +139,7 @@ export function LogViewer({ runId, step, stepLabel, live }: { runId: string; ste
           <p className="text-muted">{needle ? "No line matches this search." : live ? "Waiting for the first lines…" : "This step wrote no log lines."}</p>
         ) : (
           shown.map((l, i) => (
-            <div key={i} className={cn("flex gap-3 whitespace-pre-wrap break-all", LEVEL[l.level])}>
+            <div key={i} className={cn("flex gap-3 whitespace-pre-wrap [overflow-wrap:anywhere]", LEVEL[l.level])}>
               <span className="shrink-0 text-muted select-none">{l.ts.slice(11, 23)}</span>
               <span className="w-11 shrink-0 uppercase select-none">{l.level}</span>
               <span className="min-w-0">{highlight(l.message, needle)}</span>

@@ -5,6 +5,7 @@ import { ensureRun, getRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
 import { rerunExecutionName } from "./orchestrator/execution-name";
+import { syncRun } from "./run-sync";
 
 export const TERMINAL = new Set(["succeeded", "partial", "failed"]);
 
@@ -45,6 +46,7 @@ export async function waitForRun(
   const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
   let last = "";
   for (;;) {
+    await syncRun(runId);
     const run = await getRun(runId);
     if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
     const progress: RunProgress = { status: run.status, steps: run.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })) };
@@ -55,6 +57,7 @@ export async function waitForRun(
     }
     if (TERMINAL.has(run.status)) return run;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in time`);
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 100));
+    const interval = opts.intervalMs ?? ((await getBackend()).kind === "aws" ? 3000 : 100);
+    await new Promise((r) => setTimeout(r, interval));
   }
 }

@@ -9,8 +9,10 @@ const ROOT = path.resolve(import.meta.dirname, "../..");
 
 /** The parent's environment without its own database settings. */
 function inherited(): NodeJS.ProcessEnv {
-  const { DATA_DIR: _d, DATABASE_URL: _u, ...rest } = process.env;
-  return rest;
+  const env = { ...process.env };
+  delete env.DATA_DIR;
+  delete env.DATABASE_URL;
+  return env;
 }
 
 /** Runs the CLI exactly as `npm run user:create -- …` does. */
@@ -32,12 +34,9 @@ function userCreate(args: string[], env: Record<string, string>): Promise<{ code
 describe("npm run user:create: bad arguments", () => {
   it.each([
     [[], /--email is required/],
-    [["--email", "a@b.c", "--password", "pw"], /--role must be one of admin, ops, client, manager/],
-    [["--email", "a@b.c", "--password", "pw", "--role", "boss"], /--role must be one of/],
-    [["--email", "nope", "--password", "pw", "--role", "ops"], /--email is required and must be an email address/],
+    [["--email", "a@b.c", "--password", "pw", "--role", "boss"], /--role must be one of admin, ops, client, manager/],
     [["--email", "a@b.c", "--role", "ops"], /--password is required/],
     [["--email", "a@b.c", "--password", "pw", "--role", "ops", "--bogus"], /Unknown option '--bogus'/],
-    [["stray"], /Unexpected argument 'stray'/],
   ])("%j exits 2 with a usage line", async (args, message) => {
     const r = await userCreate(args as string[], { DATA_DIR: "/nonexistent/never-created" });
     expect(r.code).toBe(2);

@@ -4,17 +4,17 @@ import { cp, mkdtemp, open, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe } from "vitest";
+import { afterAll, beforeAll, describe, inject } from "vitest";
 import { createDb, setDb, type CreateDbOptions, type Db } from "@/lib/db/client";
 import { readMigrations } from "@/lib/db/migrate";
 
 /**
- * A temp DATA_DIR whose PGlite database is already created and migrated: a copy of a template
- * built once per PGlite version and set of migrations, shared by test files (and by later runs).
- * Other test areas may use it too. The caller removes the directory.
+ * A temp DATA_DIR whose PGlite database is already created and migrated: a copy of a template, so
+ * test files skip initdb. The caller removes the directory.
  */
 export async function freshTestDataDir(): Promise<string> {
-  const template = await pgliteTemplate();
+  // tests/global-setup.ts builds one per run; without it, a template cached across runs.
+  const template = (inject("pgliteTemplate") as string | undefined) || (await pgliteTemplate());
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "shoplake-db-"));
   await cp(path.join(template, "pglite"), path.join(dataDir, "pglite"), { recursive: true });
   return dataDir;
