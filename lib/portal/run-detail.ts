@@ -10,6 +10,7 @@ import { estimateRunCost } from "@/lib/cost/estimate";
 import { AppError } from "@/lib/errors";
 import { median } from "./median";
 import { STEP_LABELS, type CostDto, type RunDetailDto, type StepStatus } from "./run-types";
+import { syncRun } from "@/lib/pipeline/run-sync";
 
 /** How many earlier runs the medians look at. */
 const HISTORY_RUNS = 20;
@@ -23,6 +24,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
  * someone else's batch (clients see only the runs of their own uploads).
  */
 export async function loadVisibleRun(runId: string, user: SessionUser): Promise<{ run: RunWithSteps; createdById: string | null; uploadedBy: string | null }> {
+  await syncRun(runId); // on AWS: copy the execution's progress into the run first
   const run = await getRun(runId);
   if (!run) throw new AppError(404, "run_not_found", "This run does not exist.");
   const db = await getDb();

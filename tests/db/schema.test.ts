@@ -66,7 +66,10 @@ describeEachDb("database schema after migrations", ({ db }) => {
   });
 });
 
-for (const target of dbTargets()) {
+// PGlite only: introspection reads catalog columns of PostgreSQL's internal "char" type, which
+// @prisma/adapter-pg cannot carry ("Column type 'char' could not be deserialized"); on PostgreSQL the
+// DMMF comparison above is the check (and migrations.test.ts runs the engine's deploy/status there).
+for (const target of dbTargets().filter((t) => t.name === "pglite")) {
   describe(`Prisma's schema engine on a migrated database [${target.name}]`, () => {
     it("finds no difference between the database and schema.prisma (migrate diff --from-config-datasource)", async () => {
       const loc = await target.create();
