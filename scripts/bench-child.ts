@@ -1,6 +1,7 @@
 // One measured phase of `npm run bench`, in its own process so its peak RSS is its own.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { getMonthKpis, listCuratedMonths } from "../lib/analytics/kpis";
 import { getDb, closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { Duck } from "../lib/pipeline/duck";
@@ -28,12 +29,22 @@ async function main() {
   const run = await waitForRun(runId, { intervalMs: 20 });
   const wallMs = performance.now() - t0;
   const quality = await listQuality(runId);
+  // What the dashboard page waits for: the month's numbers through the analytics layer, cold and cached.
+  const k0 = performance.now();
+  await getMonthKpis("2025-11");
+  const kpisColdMs = performance.now() - k0;
+  const k1 = performance.now();
+  await getMonthKpis("2025-11");
+  await listCuratedMonths();
+  const kpisWarmMs = performance.now() - k1;
   console.log(JSON.stringify({
     wallMs,
     maxRssMb: process.resourceUsage().maxRSS / 1024,
     status: run.status,
     steps: Object.fromEntries(run.steps.map((s) => [s.name, s.durationMs ?? 0])),
     rows: quality.reduce((s, q) => s + q.rowsIn, 0),
+    kpisColdMs,
+    kpisWarmMs,
   }));
   await closeDb();
 }

@@ -16,6 +16,8 @@ interface ChildResult {
   steps?: Record<string, number>;
   status?: string;
   rows?: number;
+  kpisColdMs?: number;
+  kpisWarmMs?: number;
 }
 
 async function child(mode: "bare" | "pipeline", dir: string, dataDir: string): Promise<ChildResult> {
@@ -61,6 +63,7 @@ async function main() {
     console.log(`  peak RSS (pipeline)   ${r.pipe.maxRssMb.toFixed(0)} MB`);
     console.log(`  bare DuckDB CSV→Parquet ${(r.bare.wallMs / 1000).toFixed(2)} s (peak RSS ${r.bare.maxRssMb.toFixed(0)} MB)`);
     console.log(`  ratio pipeline / bare ${(r.pipe.wallMs / r.bare.wallMs).toFixed(2)}`);
+    console.log(`  dashboard numbers     ${r.pipe.kpisColdMs?.toFixed(0)} ms cold, ${r.pipe.kpisWarmMs?.toFixed(1)} ms cached`);
   }
   if (results.length > 1) {
     const [a, b] = [results[0]!, results[results.length - 1]!];
