@@ -14,18 +14,28 @@ import { readMigrations } from "@/lib/db/migrate";
  */
 export async function freshTestDataDir(): Promise<string> {
   // tests/global-setup.ts builds one per run; without it, a template cached across runs.
-  const template = (inject("pgliteTemplate") as string | undefined) || (await pgliteTemplate());
+  const template = (inject("pgliteTemplate") as string | undefined) || (await pgliteTemplate(true));
+  return copyOf(template);
+}
+
+/** A temp DATA_DIR with a just-initialised PGlite database: no migration applied yet. */
+export async function emptyTestDataDir(): Promise<string> {
+  return copyOf(await pgliteTemplate(false));
+}
+
+async function copyOf(template: string): Promise<string> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), "shoplake-db-"));
   await cp(path.join(template, "pglite"), path.join(dataDir, "pglite"), { recursive: true });
   return dataDir;
 }
 
-async function pgliteTemplate(): Promise<string> {
+/** Built once per PGlite version (and set of migrations), kept in the temp folder for later runs. */
+async function pgliteTemplate(migrated: boolean): Promise<string> {
   const pkg = path.resolve(import.meta.dirname, "../../../node_modules/@electric-sql/pglite/package.json");
   const version = (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
   const key = createHash("sha256")
     .update(version)
-    .update(readMigrations().map((m) => `${m.name}:${m.checksum}`).join("\n"))
+    .update(migrated ? readMigrations().map((m) => `${m.name}:${m.checksum}`).join("\n") : "empty")
     .digest("hex")
     .slice(0, 16);
   const dir = path.join(os.tmpdir(), `shoplake-pglite-template-${key}`);
@@ -44,7 +54,7 @@ async function pgliteTemplate(): Promise<string> {
     }
     try {
       const building = await mkdtemp(`${dir}.building-`);
-      const db = await createDb({ dataDir: building });
+      const db = await createDb({ dataDir: building, migrate: migrated });
       await db.close();
       await rm(path.join(building, "pglite.lock"), { force: true });
       await rename(building, dir).catch(async () => rm(building, { recursive: true, force: true }));
@@ -66,9 +76,9 @@ export interface DbLocation {
 export interface DbTarget {
   name: "pglite" | "postgresql";
   /**
-   * A new empty location. PGlite ones are copies of a migrated template unless `fresh` (initdb is
-   * slow: tens of seconds on a busy 2-core machine, against a second for a copy); PostgreSQL ones
-   * are always new databases.
+   * A new location with the migrations applied, or none with `fresh`. PGlite ones are copies of
+   * templates (initdb takes tens of seconds on a busy 2-core machine, a copy about one); PostgreSQL
+   * ones are new databases (`fresh` or not, migrations are applied when the app opens them).
    */
   create(opts?: { fresh?: boolean }): Promise<DbLocation>;
 }
@@ -76,7 +86,7 @@ export interface DbTarget {
 const pgliteTarget: DbTarget = {
   name: "pglite",
   async create(opts) {
-    const dataDir = opts?.fresh ? await mkdtemp(path.join(os.tmpdir(), "shoplake-db-")) : await freshTestDataDir();
+    const dataDir = opts?.fresh ? await emptyTestDataDir() : await freshTestDataDir();
     return { options: { dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
   },
 };
