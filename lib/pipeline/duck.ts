@@ -1,3 +1,4 @@
+import { mkdir } from "node:fs/promises";
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
 
 export type DuckRow = Record<string, unknown>;
@@ -10,6 +11,8 @@ export class Duck {
   ) {}
 
   static async open(opts: { timeZone: string; threads?: number; memoryLimit?: string; tempDir?: string }): Promise<Duck> {
+    // DuckDB spills to temp_directory past memory_limit (large months) and needs the folder to exist.
+    if (opts.tempDir) await mkdir(opts.tempDir, { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", {
       threads: String(opts.threads ?? 2),
       memory_limit: opts.memoryLimit ?? "1GB",
