@@ -1,4 +1,6 @@
 // Tailwind 4 runs as a PostCSS plugin; configuration lives in app/globals.css (@theme).
-export default {
+const config = {
   plugins: { "@tailwindcss/postcss": {} },
 };
+
+export default config;
