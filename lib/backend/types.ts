@@ -16,6 +16,21 @@ export const STEP_NAMES = [
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];
 
+/** One table's data-quality report of a run: jobs write it, the database keeps it, the portal shows it. */
+export interface QualitySummary {
+  table: string;
+  status: string;
+  rowsIn: number;
+  rowsOut: number;
+  rejected: number;
+  duplicates: number;
+  orphans: number;
+  /** Most frequent first. */
+  topReasons: { reason: string; count: number }[];
+  warnings: string[];
+  error: string | null;
+}
+
 export interface ExecutionStep {
   name: string;
   status: StepStatus;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "./client";
 import type { QualityReport } from "./generated/client";
+import type { QualitySummary } from "../backend/types";
 
 export interface ReasonCount {
   reason: string;
@@ -21,19 +22,9 @@ export interface QualityInput {
   error?: string | null;
 }
 
-export interface QualityView {
+export interface QualityView extends QualitySummary {
   id: string;
   runId: string;
-  table: string;
-  status: string;
-  rowsIn: number;
-  rowsOut: number;
-  rejected: number;
-  duplicates: number;
-  orphans: number;
-  topReasons: ReasonCount[];
-  warnings: string[];
-  error: string | null;
 }
 
 /** Creates or replaces the report of (run, table). Extra keys in `data` are ignored. */

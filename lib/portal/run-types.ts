@@ -2,6 +2,8 @@
  * The JSON shapes the run pages receive (server → client, also GET /api/runs/...). Dates are ISO
  * strings so the same object serialises for polling. No server imports: client components use these.
  */
+import type { QualitySummary } from "@/lib/backend/types";
+
 export type RunStatus = "pending" | "running" | "succeeded" | "partial" | "failed";
 export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
 
@@ -18,18 +20,7 @@ export interface RunStepDto {
   medianMs: number | null;
 }
 
-export interface QualityDto {
-  table: string;
-  status: string;
-  rowsIn: number;
-  rowsOut: number;
-  rejected: number;
-  duplicates: number;
-  orphans: number;
-  topReasons: { reason: string; count: number }[];
-  warnings: string[];
-  error: string | null;
-}
+export type QualityDto = QualitySummary;
 
 export interface CostDto {
   totalUsd: number;

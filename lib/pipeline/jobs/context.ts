@@ -1,3 +1,4 @@
+import type { QualitySummary } from "../../backend/types";
 import type { LakeStorage } from "../../lake/storage";
 import type { BatchManifest } from "../../lake/manifest";
 
@@ -15,18 +16,9 @@ export interface JobContext {
   log: JobLog;
 }
 
-export interface TableQuality {
-  table: string;
+export interface TableQuality extends QualitySummary {
   status: "ok" | "failed" | "skipped";
   file: string | null;
-  rowsIn: number;
-  rowsOut: number;
-  rejected: number;
-  duplicates: number;
-  orphans: number;
-  topReasons: { reason: string; count: number }[];
-  warnings: string[];
-  error: string | null;
 }
 
 export interface Job1Result {
