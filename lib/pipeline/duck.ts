@@ -8,9 +8,21 @@ export class Duck {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    /** Connections opened by connect() share the instance; only the first one closes it. */
+    private readonly ownsInstance = true,
   ) {}
 
-  static async open(opts: { timeZone: string; threads?: number; memoryLimit?: string; tempDir?: string }): Promise<Duck> {
+  static async open(opts: {
+    timeZone: string;
+    threads?: number;
+    memoryLimit?: string;
+    tempDir?: string;
+    /**
+     * Keep rows in input order where no ORDER BY says otherwise (DuckDB's default). Job 1 needs it:
+     * a row's rowid is its record number. Without it, Parquet scans and writes run on every thread.
+     */
+    preserveOrder?: boolean;
+  }): Promise<Duck> {
     // DuckDB spills to temp_directory past memory_limit (large months) and needs the folder to exist.
     if (opts.tempDir) await mkdir(opts.tempDir, { recursive: true });
     const instance = await DuckDBInstance.create(":memory:", {
@@ -19,11 +31,23 @@ export class Duck {
       // No extension may be downloaded here; parquet, json and icu are built in.
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "true",
+      preserve_insertion_order: String(process.env.PIO_FORCE ?? opts.preserveOrder ?? true),
       ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
     });
     const conn = await instance.connect();
     const d = new Duck(instance, conn);
     await d.run(`SET TimeZone = '${opts.timeZone.replaceAll("'", "''")}'`);
+    return d;
+  }
+
+  /**
+   * Another connection to the same database: macros and tables are shared, TEMP objects are its own,
+   * and the instance's threads are shared by every connection's queries.
+   */
+  async connect(): Promise<Duck> {
+    const d = new Duck(this.instance, await this.instance.connect(), false);
+    const [tz] = await this.all<{ tz: string }>("SELECT current_setting('TimeZone') AS tz");
+    await d.run(`SET TimeZone = '${(tz?.tz ?? "UTC").replaceAll("'", "''")}'`);
     return d;
   }
 
@@ -46,7 +70,7 @@ export class Duck {
 
   close(): void {
     this.conn.closeSync();
-    this.instance.closeSync();
+    if (this.ownsInstance) this.instance.closeSync();
   }
 }
 

@@ -19,9 +19,20 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp") });
   try {
     await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), monthParams(ctx.manifest.month)));
-    const results: TableQuality[] = [];
-    for (const file of ctx.manifest.files) {
-      results.push(await processTable(ctx, duck, file.table, file.key, file.fileName));
+    // Two lanes, largest files first: a small table runs mostly on one thread, so another table's work
+    // fills the second core. Results keep the manifest's order.
+    const results: TableQuality[] = new Array(ctx.manifest.files.length);
+    const queue = ctx.manifest.files.map((file, i) => ({ file, i })).sort((a, b) => b.file.size - a.file.size);
+    const lane = async (conn: Duck) => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        results[next.i] = await processTable(ctx, conn, next.file.table, next.file.key, next.file.fileName);
+      }
+    };
+    const second = await duck.connect();
+    try {
+      await Promise.all([lane(duck), lane(second)]);
+    } finally {
+      second.close();
     }
     return { tables: results, durationMs: Date.now() - started };
   } finally {
@@ -96,8 +107,12 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
       GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`)
   ).map((r) => ({ reason: r.reason, count: r.count }));
 
+  // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
+  // which lets DuckDB write them on every thread.
+  await duck.run("SET SESSION preserve_insertion_order = false");
   await writePartition(ctx, duck, `clean_${table}`, rowsOut, lakeKeys.processedPrefix(table, ctx.manifest.month), table);
   await writePartition(ctx, duck, `rejects_${table}`, counts.rejected, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
+  await duck.run("SET SESSION preserve_insertion_order = true");
   ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName}`);
   for (const w of q.warnings) ctx.log("warn", `${table}: ${w}`);
   await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}`);

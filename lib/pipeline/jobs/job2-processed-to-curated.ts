@@ -31,7 +31,7 @@ const DIMENSIONS = new Set(["customers", "products"]);
 export async function runJob2(ctx: JobContext): Promise<Job2Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
-  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp") });
+  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp"), preserveOrder: false });
   try {
     await duck.run(await loadSql("pipeline/sql/job2/inputs_empty.sql"));
     for (const table of TABLE_NAMES) {
@@ -55,9 +55,9 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
     for (const table of CURATED_TABLES) {
       const dir = path.join(ctx.workDir, "curated", table);
       await mkdir(dir, { recursive: true });
-      await duck.run(`COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`);
-      const [row] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${table}`);
-      tables.push({ table, rows: row?.n ?? 0 });
+      // COPY answers with the number of rows written (events_enriched is a view: counted once, here).
+      const [row] = await duck.all<{ Count: number }>(`COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`);
+      tables.push({ table, rows: row?.Count ?? 0 });
       staged.push({ dir, prefix: lakeKeys.curatedPrefix(table, month) });
     }
     for (const s of staged) await publishDir(ctx.lake, s.dir, s.prefix);

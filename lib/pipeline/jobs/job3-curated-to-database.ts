@@ -26,7 +26,7 @@ export const LOADED_TABLES = [
 export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
-  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp") });
+  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp"), preserveOrder: false });
   const files: { table: string; csv: string; columns: string[]; rows: number }[] = [];
   try {
     const dir = path.join(ctx.workDir, "load");

@@ -2,7 +2,6 @@ import "./polyfill";
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import { StateMachine } from "aws-local-stepfunctions";
 import type { Catalog, ExecutionInfo, Orchestrator, StartRequest } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
 import { listQuality, saveQualityReport } from "../../db/quality";
@@ -15,7 +14,7 @@ import { runJob1 } from "../jobs/job1-raw-to-processed";
 import { runJob2 } from "../jobs/job2-processed-to-curated";
 import { runJob3 } from "../jobs/job3-curated-to-database";
 import { validateBatch } from "../jobs/validate-batch";
-import { fillAsl, LOCAL_ASL_VALUES, loadAslTemplate } from "./asl";
+import { localStateMachine } from "./local-machine";
 import { StepRecorder } from "./step-recorder";
 
 export interface LocalJobs {
@@ -49,6 +48,8 @@ export class LocalOrchestrator implements Orchestrator {
 
   constructor(private readonly opts: LocalOrchestratorOptions) {
     this.jobs = { job1: runJob1, job2: runJob2, job3: runJob3, ...opts.jobs };
+    // Validate the ASL at start-up rather than in the first run (an error surfaces in that run).
+    localStateMachine().catch(() => undefined);
   }
 
   async start(req: StartRequest): Promise<{ executionId: string }> {
@@ -186,8 +187,7 @@ export class LocalOrchestrator implements Orchestrator {
       },
     };
 
-    const definition = fillAsl(await loadAslTemplate(), LOCAL_ASL_VALUES);
-    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    const machine = await localStateMachine();
     const input = { manifestKey };
     const noWait = { CrawlProcessedWait: 0, CrawlCuratedWait: 0 };
     const fastRetry = Object.fromEntries(Object.keys(handlers).map((k) => [k, 100]));

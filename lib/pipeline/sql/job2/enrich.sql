@@ -59,15 +59,19 @@ FROM p_order_items i
 LEFT JOIN fact_orders_enriched o ON o.order_id = i.order_id
 LEFT JOIN dim_products p ON p.product_id = i.product_id;
 
-CREATE OR REPLACE TEMP TABLE events_enriched AS
+-- Funnel step of an event (DATA_CONTRACT.md): browse 2, cart 3, checkout 4, purchase 5.
+CREATE OR REPLACE MACRO funnel_step(event_type) AS CASE event_type WHEN 'page_view' THEN 2 WHEN 'product_view' THEN 2
+  WHEN 'add_to_cart' THEN 3 WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END;
+
+-- A view, not a table: the month's largest relation is computed once, while it is written to curated.
+CREATE OR REPLACE TEMP VIEW events_enriched AS
 SELECT
   e.event_id, e.session_id, e.event_ts,
   e.local_ts AS event_ts_local,
   CAST(isodow(e.local_ts) AS INTEGER) AS event_dow,
   CAST(hour(e.local_ts) AS INTEGER) AS event_hour,
   e.event_type,
-  CASE e.event_type WHEN 'page_view' THEN 2 WHEN 'product_view' THEN 2 WHEN 'add_to_cart' THEN 3
-    WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END AS funnel_step,
+  funnel_step(e.event_type) AS funnel_step,
   e.product_id, e.order_id,
   s.channel, s.device, s.country, s.customer_id,
   s.session_id IS NOT NULL AS session_found
@@ -75,20 +79,21 @@ SELECT
 FROM (SELECT *, CAST(event_ts AS TIMESTAMP) AS local_ts FROM p_events) e
 LEFT JOIN p_sessions s ON s.session_id = e.session_id;
 
+-- One pass over the events per session id: its event count and the funnel steps it reached.
+CREATE OR REPLACE TEMP TABLE event_sessions AS
+SELECT session_id, count(*) AS events,
+  bool_or(funnel_step(event_type) = 2) AS browsed, bool_or(funnel_step(event_type) = 3) AS cart,
+  bool_or(funnel_step(event_type) = 4) AS checkout, bool_or(funnel_step(event_type) = 5) AS purchased
+FROM p_events GROUP BY session_id;
+
 -- Funnel per session started in the month: a session reaches a step if it has an event of that step.
 CREATE OR REPLACE TEMP TABLE session_steps AS
-WITH steps AS (
-  SELECT session_id,
-    bool_or(funnel_step = 2) AS browsed, bool_or(funnel_step = 3) AS cart,
-    bool_or(funnel_step = 4) AS checkout, bool_or(funnel_step = 5) AS purchased
-  FROM events_enriched WHERE funnel_step IS NOT NULL GROUP BY session_id
-)
 SELECT s.session_id,
   CAST(isodow(s.local_ts) AS INTEGER) AS dow,
   CAST(hour(s.local_ts) AS INTEGER) AS hour,
-  coalesce(st.browsed, false) AS browsed,
-  coalesce(st.cart, false) AS cart,
-  coalesce(st.checkout, false) AS checkout,
-  coalesce(st.purchased, false) AS purchased
+  coalesce(es.browsed, false) AS browsed,
+  coalesce(es.cart, false) AS cart,
+  coalesce(es.checkout, false) AS checkout,
+  coalesce(es.purchased, false) AS purchased
 FROM (SELECT session_id, CAST(session_start AS TIMESTAMP) AS local_ts FROM p_sessions) s
-LEFT JOIN steps st ON st.session_id = s.session_id;
+LEFT JOIN event_sessions es ON es.session_id = s.session_id;

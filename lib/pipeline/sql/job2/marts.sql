@@ -53,5 +53,6 @@ ORDER BY dow, hour;
 CREATE OR REPLACE TEMP TABLE orphan_counts AS
 SELECT 'order_items' AS "table", count(*) FILTER (WHERE NOT order_found OR NOT product_found) AS orphans FROM fact_order_items_enriched
 UNION ALL SELECT 'orders', count(*) FILTER (WHERE NOT customer_found) FROM fact_orders_enriched
-UNION ALL SELECT 'events', count(*) FILTER (WHERE NOT session_found) FROM events_enriched
+UNION ALL SELECT 'events', coalesce(sum(es.events) FILTER (WHERE s.session_id IS NULL), 0)
+  FROM event_sessions es LEFT JOIN p_sessions s ON s.session_id = es.session_id
 UNION ALL SELECT 'reviews', count(*) FILTER (WHERE order_id IS NOT NULL AND order_id NOT IN (SELECT order_id FROM p_orders_all)) FROM p_reviews;
