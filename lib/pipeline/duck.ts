@@ -31,7 +31,7 @@ export class Duck {
       // No extension may be downloaded here; parquet, json and icu are built in.
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "true",
-      preserve_insertion_order: String(process.env.PIO_FORCE ?? opts.preserveOrder ?? true),
+      preserve_insertion_order: String(opts.preserveOrder ?? true),
       ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
     });
     const conn = await instance.connect();
