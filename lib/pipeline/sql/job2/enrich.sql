@@ -2,6 +2,16 @@
 -- p_customers_all / p_products_all / p_orders_all = every month. Left joins only: no fact disappears.
 -- Local time = the session TimeZone (the business time zone); TIMESTAMPTZ → TIMESTAMP converts to it.
 
+-- That conversion (ICU, per value) was the costliest part of this job, so it runs once per UTC minute
+-- of the month (two days of margin each side) and rows look their minute's offset up. Every real time
+-- zone changes offset on a whole minute. An instant outside the table falls back to the conversion.
+CREATE OR REPLACE TEMP TABLE tz_minutes AS
+SELECT m AS utc_minute, epoch_us(CAST(to_timestamp(m * 60) AS TIMESTAMP)) - m * 60000000 AS offset_us
+FROM range(CAST(epoch(CAST({{month_start}} AS TIMESTAMP)) / 60 AS BIGINT) - 2880,
+           CAST(epoch(CAST({{month_end}} AS TIMESTAMP)) / 60 AS BIGINT) + 2880) t(m);
+CREATE OR REPLACE MACRO utc_minute(ts) AS epoch_us(ts) // 60000000;
+CREATE OR REPLACE MACRO local_time(ts, offset_us) AS coalesce(make_timestamp(epoch_us(ts) + offset_us), CAST(ts AS TIMESTAMP));
+
 -- Dimensions merged across months by key: the latest batch wins.
 CREATE OR REPLACE TEMP TABLE dim_customers AS
 SELECT * EXCLUDE (month, _batch_id, _loaded_at) FROM p_customers_all
@@ -36,8 +46,7 @@ SELECT
   c.customer_id IS NOT NULL AS customer_found,
   s.session_id IS NOT NULL AS session_found,
   o._batch_id
--- The local time is computed once per row (a time-zone conversion is the costly part).
-FROM (SELECT *, CAST(order_ts AS TIMESTAMP) AS local_ts FROM p_orders) o
+FROM (SELECT p.*, local_time(p.order_ts, z.offset_us) AS local_ts FROM p_orders p LEFT JOIN tz_minutes z ON z.utc_minute = utc_minute(p.order_ts)) o
 LEFT JOIN dim_customers c ON c.customer_id = o.customer_id
 LEFT JOIN p_sessions s ON s.session_id = o.session_id
 LEFT JOIN first_orders f ON f.customer_id = o.customer_id;
@@ -76,7 +85,7 @@ SELECT
   s.channel, s.device, s.country, s.customer_id,
   s.session_id IS NOT NULL AS session_found
 -- Page URLs and batch ids stay in processed/events: the widest columns cost the most to write.
-FROM (SELECT *, CAST(event_ts AS TIMESTAMP) AS local_ts FROM p_events) e
+FROM (SELECT p.*, local_time(p.event_ts, z.offset_us) AS local_ts FROM p_events p LEFT JOIN tz_minutes z ON z.utc_minute = utc_minute(p.event_ts)) e
 LEFT JOIN p_sessions s ON s.session_id = e.session_id;
 
 -- One pass over the events per session id: its event count and the funnel steps it reached.
@@ -95,5 +104,5 @@ SELECT s.session_id,
   coalesce(es.cart, false) AS cart,
   coalesce(es.checkout, false) AS checkout,
   coalesce(es.purchased, false) AS purchased
-FROM (SELECT session_id, CAST(session_start AS TIMESTAMP) AS local_ts FROM p_sessions) s
+FROM (SELECT p.session_id, local_time(p.session_start, z.offset_us) AS local_ts FROM p_sessions p LEFT JOIN tz_minutes z ON z.utc_minute = utc_minute(p.session_start)) s
 LEFT JOIN event_sessions es ON es.session_id = s.session_id;
