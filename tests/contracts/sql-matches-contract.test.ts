@@ -55,4 +55,47 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
       }
     }
   });
+
+  // The fast path (ok_*) may only ever say "passes" where the full rule (chk_*) does.
+  it("ok_* fast paths never pass a value that the full check rejects", async () => {
+    const values = [...Object.values(SAMPLES).flat(), "", " ", "  x", "x ", "EUR", "paid", "Paid", "page_view", "2025-10-31T23:59:59Z", "2025-12-01T00:00:00Z"];
+    const pairs: [string, string, (v: string) => string][] = [
+      ["ok_required(V)", "chk_required('c', V)", (v) => v],
+      ["ok_ts(V, parse_ts(V))", "chk_ts('c', V, parse_ts(V))", (v) => v],
+      ["ok_month(V, parse_ts(V))", "chk_month('c', V, parse_ts(V))", (v) => v],
+      ["ok_dec(V, parse_dec(V), 0)", "chk_dec('c', V, parse_dec(V), 0)", (v) => v],
+      ["ok_int(V, parse_int(V), 1, 5)", "chk_int('c', V, parse_int(V), 1, 5)", (v) => v],
+      ["ok_enum(V, fast_enum(V, order_statuses()), order_statuses())", "chk_enum('c', V, fast_enum(V, order_statuses()), order_statuses())", (v) => v],
+      ["ok_country(V)", "chk_country('c', V)", (v) => v],
+      ["ok_currency(V)", "chk_currency('c', V)", (v) => v],
+      ["ok_bool(V, parse_bool(V))", "chk_bool('c', V, parse_bool(V))", (v) => v],
+      ["ok_not_before(V, parse_ts(V), 'b', TIMESTAMPTZ '2025-11-03 14:05:00+00')", "chk_not_before('c', V, parse_ts(V), 'b', TIMESTAMPTZ '2025-11-03 14:05:00+00')", (v) => v],
+    ];
+    let fastPasses = 0;
+    for (const [ok, chk] of pairs) {
+      for (const raw of [...values, null]) {
+        const v = raw === null ? "CAST(NULL AS VARCHAR)" : sqlString(raw);
+        const [row] = await duck.all<{ ok: boolean | null; err: string | null }>(`SELECT ${ok.replaceAll("V", v)} AS ok, ${chk.replaceAll("V", v)} AS err`);
+        if (row!.ok === true) {
+          fastPasses++;
+          expect(row!.err, `${ok} for ${JSON.stringify(raw)}`).toBeNull();
+        }
+      }
+    }
+    expect(fastPasses).toBeGreaterThan(50); // the fast path is really taken
+  });
+
+  it("every table's fast path lists exactly the checks of its full path", async () => {
+    const calls = (sql: string, prefix: "ok" | "chk") =>
+      [...sql.matchAll(new RegExp(`\\b${prefix}_(\\w+)\\(([^()]*(?:\\([^()]*\\)[^()]*)*)\\)`, "g"))]
+        .map(([, name, args]) => `${name}(${(prefix === "chk" ? args!.split(/,\s*/).slice(1) : args!.split(/,\s*/)).join(", ")})`)
+        .sort();
+    for (const table of Object.keys(TABLES)) {
+      const sql = await loadSql(`pipeline/sql/job1/${table}.sql`);
+      const full = calls(sql, "chk");
+      expect(full.length, table).toBeGreaterThan(0);
+      expect(calls(sql, "ok"), table).toEqual(full);
+    }
+  });
 });
+
