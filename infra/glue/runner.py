@@ -7,7 +7,8 @@ are uploaded back. Everything is logged to stdout ("<UTC time> <LEVEL> <message>
 to the /aws-glue/python-jobs/output log group that the portal reads.
 
 Arguments (Glue passes them as --name value): --job job1|job2|job3, --month, --batch_id,
---manifest_key, --execution_name (from the state machine); --lake_bucket, --artifacts_bucket,
+--manifest_key, --execution_name, --run_name (from the state machine; reports go under the run's name,
+which a retry execution shares with the execution it continues); --lake_bucket, --artifacts_bucket,
 --sql_prefix, --contract_key, --business_timezone (job defaults); job 3: --db_host, --db_port,
 --db_name, --db_user, --db_region [--db_ca_key]. For local runs and tests: --lake_dir, --sql_dir,
 --contract instead of the buckets.
@@ -386,8 +387,8 @@ def curated_prefix(table: str, month: str) -> str:
     return f"curated/{table}/month={month}/"
 
 
-def report_key(execution_name: str, job: str) -> str:
-    return f"processed/_reports/{execution_name}/{job}.json"
+def report_key(run_name: str, job: str) -> str:
+    return f"processed/_reports/{run_name}/{job}.json"
 
 
 # --------------------------------------------------------------------------- DuckDB
@@ -449,12 +450,12 @@ class Sql:
 
 
 class Context:
-    def __init__(self, lake, sql: Sql, contract: Dict[str, Any], manifest: Dict[str, Any], execution_name: str, time_zone: str, work_dir: Path):
+    def __init__(self, lake, sql: Sql, contract: Dict[str, Any], manifest: Dict[str, Any], run_name: str, time_zone: str, work_dir: Path):
         self.lake = lake
         self.sql = sql
         self.contract = contract
         self.manifest = manifest
-        self.execution_name = execution_name
+        self.run_name = run_name
         self.time_zone = time_zone
         self.work_dir = work_dir
 
@@ -464,7 +465,7 @@ class Context:
 
 
 def write_report(ctx: Context, job: str, report: Dict[str, Any]) -> None:
-    ctx.lake.put_bytes(report_key(ctx.execution_name, job), json.dumps({"job": job, **report}, indent=2).encode("utf-8"))
+    ctx.lake.put_bytes(report_key(ctx.run_name, job), json.dumps({"job": job, **report}, indent=2).encode("utf-8"))
 
 
 # --------------------------------------------------------------------------- job 1: raw → processed
@@ -791,7 +792,8 @@ def build_context(args: Dict[str, str], work_dir: Path) -> Context:
         if args.get(k) and args[k] != v:
             raise JobError(f"--{k} {args[k]} does not match the manifest ({v})")
     tz = args.get("business_timezone") or manifest.get("businessTimeZone") or "UTC"
-    return Context(lake, Sql(sql_root), contract, manifest, args.get("execution_name") or f"batch-{manifest['batchId']}", tz, work_dir)
+    run_name = args.get("run_name") or args.get("execution_name") or f"batch-{manifest['batchId']}"
+    return Context(lake, Sql(sql_root), contract, manifest, run_name, tz, work_dir)
 
 
 def main(argv: Optional[List[str]] = None, loader_factory: Optional[Callable[[], Any]] = None) -> int:
@@ -805,7 +807,7 @@ def main(argv: Optional[List[str]] = None, loader_factory: Optional[Callable[[],
     started = time.time()
     try:
         ctx = build_context(args, work_dir)
-        log.info("%s started: batch %s of %s (%s), execution %s", job, ctx.manifest["batchId"], ctx.month, ctx.time_zone, ctx.execution_name)
+        log.info("%s started: batch %s of %s (%s), execution %s of run %s", job, ctx.manifest["batchId"], ctx.month, ctx.time_zone, args.get("execution_name") or "-", ctx.run_name)
         if job == "job1":
             run_job1(ctx)
         elif job == "job2":

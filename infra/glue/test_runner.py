@@ -96,10 +96,12 @@ def make_lake(root: Path, files: dict, month=MONTH, batch=BATCH) -> str:
     return manifest_key
 
 
-def run(job: str, lake: Path, manifest_key: str, loader_factory=None, execution=f"batch-{BATCH}"):
+def run(job: str, lake: Path, manifest_key: str, loader_factory=None, execution=f"batch-{BATCH}", run_name=None):
     out = io.StringIO()
     args = ["--job", job, "--lake_dir", str(lake), "--sql_dir", str(SQL_DIR), "--contract", str(CONTRACT), "--manifest_key", manifest_key,
             "--execution_name", execution, "--month", MONTH, "--batch_id", BATCH, "--JOB_ID", "j_1", "--job-bookmark-option", "job-bookmark-disable"]
+    if run_name:
+        args += ["--run_name", run_name]
     with contextlib.redirect_stdout(out):
         try:
             code = runner.main(args, loader_factory=loader_factory)
@@ -321,6 +323,14 @@ class JobTests(unittest.TestCase):
         out = io.StringIO()
         with contextlib.redirect_stdout(out), self.assertRaises(runner.JobError):
             runner.main(["--job", "job1", "--lake_dir", str(self.lake), "--sql_dir", str(SQL_DIR), "--contract", str(CONTRACT), "--manifest_key", self.manifest_key, "--batch_id", "other"])
+
+    def test_a_retry_execution_reports_under_the_run_it_continues(self):
+        run("job1", self.lake, self.manifest_key)
+        code, out = run("job2", self.lake, self.manifest_key, execution=f"batch-{BATCH}-r2", run_name=f"batch-{BATCH}")
+        self.assertEqual(code, 0)
+        self.assertIn("orphans", report(self.lake, "job2"))
+        self.assertEqual(keys(self.lake, f"processed/_reports/batch-{BATCH}-r2/"), [])
+        self.assertRegex(out, rf"INFO job2 started: .* execution batch-{BATCH}-r2 of run batch-{BATCH}")
 
     def test_job2_then_job3(self):
         run("job1", self.lake, self.manifest_key)

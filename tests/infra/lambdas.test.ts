@@ -144,4 +144,21 @@ describe("publish-summary Lambda", () => {
     expect(timedOut).toEqual({ status: "failed", error: "TIMED_OUT: execution TIMED_OUT" });
     expect(JSON.parse(String(objects["processed/_reports/batch-b43/summary.json"])).manifestKey).toBe("raw/_manifests/month=2025-11/batch=b43.json");
   });
+
+  it("a retry execution reads and writes the reports of the run it continues", async () => {
+    // Job 1 ran (and lost a table) in batch-b42; the retry batch-b42-r2 resumed at job 2.
+    const { client, objects } = s3With({ "processed/_reports/batch-b42/job1.json": report([{ table: "reviews", status: "failed", error: "missing required column rating" }]) });
+    const out = await publishHandler({ s3: client, bucket: "lake", now })({ manifestKey: key, executionName: "batch-b42-r2", runName: "batch-b42", input: {} });
+    expect(out).toEqual({ status: "partial", error: "reviews: missing required column rating" });
+    expect(JSON.parse(String(objects["processed/_reports/batch-b42/summary.json"]))).toMatchObject({ executionName: "batch-b42-r2", runName: "batch-b42", status: "partial" });
+    expect(objects["processed/_reports/batch-b42-r2/summary.json"]).toBeUndefined();
+    // The status-change event carries the execution input, which names the run.
+    const event = {
+      "detail-type": "Step Functions Execution Status Change",
+      source: "aws.states",
+      detail: { name: "batch-b42-r3", status: "ABORTED", input: JSON.stringify({ manifestKey: key, resumeFrom: "Job3CuratedToDatabase", run: { name: "batch-b42", attempts: {} } }), error: null, cause: null },
+    };
+    expect(await publishHandler({ s3: client, bucket: "lake", now })(event)).toMatchObject({ status: "failed" });
+    expect(JSON.parse(String(objects["processed/_reports/batch-b42/summary.json"]))).toMatchObject({ executionName: "batch-b42-r3", status: "failed" });
+  });
 });

@@ -1,5 +1,7 @@
+import "@/lib/pipeline/orchestrator/polyfill";
 import { readFile } from "node:fs/promises";
 import aslValidator from "asl-validator";
+import { StateMachine } from "aws-local-stepfunctions";
 import { describe, expect, it } from "vitest";
 import { STEP_NAMES } from "@/lib/backend/types";
 import { ASL_PATH, fillAsl, LOCAL_ASL_VALUES, stepOfState } from "@/lib/pipeline/orchestrator/asl";
@@ -30,8 +32,11 @@ describe("the shared state machine definition", () => {
         if (name !== "PublishFailureSummary") expect(s.Catch?.[0]).toMatchObject({ ErrorEquals: ["States.ALL"], Next: "PublishFailureSummary" });
       }
       const step = stepOfState(name);
-      if (order.at(-1) !== step) order.push(step);
-      name = s.Type === "Choice" ? (s as unknown as { Choices: { Next: string }[] }).Choices[0]!.Next : s.Next;
+      // The routing states (run name, resume point) are not steps.
+      if ((STEP_NAMES as readonly string[]).includes(step) && order.at(-1) !== step) order.push(step);
+      // A first execution: the run-name and resume choices take their Default, the crawl loops exit.
+      const choice = s as unknown as { Choices: { Next: string }[]; Default: string };
+      name = s.Type === "Choice" ? (name.startsWith("Crawl") ? choice.Choices[0]!.Next : choice.Default) : s.Next;
     }
     expect(order).toEqual([...STEP_NAMES]);
     expect(def.States.PublishFailureSummary?.Next).toBe("RunFailed");
@@ -43,5 +48,81 @@ describe("the shared state machine definition", () => {
     expect(def.States.Job1RawToProcessed?.Resource).toBe("arn:aws:states:::glue:startJobRun.sync");
     expect(def.States.CrawlProcessed?.Resource).toBe("arn:aws:states:::aws-sdk:glue:startCrawler");
     expect(def.States.ValidateBatch?.Resource).toBe("arn:aws:states:::lambda:invoke");
+  });
+});
+
+describe("the resume route (run by aws-local-stepfunctions, as the local backend runs it)", () => {
+  type Calls = Record<string, number>;
+  const JOB_STATES = ["Job1RawToProcessed", "Job2ProcessedToCurated", "Job3CuratedToDatabase"];
+
+  /** Runs the shared definition with stub task handlers that count their calls and keep the jobs' arguments. */
+  async function execute(name: string, input: Record<string, unknown>) {
+    const calls: Calls = {};
+    const args: Record<string, Record<string, string>> = {};
+    const count = (state: string, out: (input: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
+      calls[state] = (calls[state] ?? 0) + 1;
+      return out(input);
+    };
+    const glue = (state: string) =>
+      count(state, (input) => {
+        args[state] = (input as { Arguments: Record<string, string> }).Arguments;
+        return { Id: `jr_${state}`, JobRunState: "SUCCEEDED" };
+      });
+    const handlers = {
+      ValidateBatch: count("ValidateBatch", () => ({ Payload: { batchId: "b1", month: "2025-11", tables: ["orders"] } })),
+      Job1RawToProcessed: glue("Job1RawToProcessed"),
+      CrawlProcessed: count("CrawlProcessed", () => ({})),
+      CrawlProcessedCheck: count("CrawlProcessedCheck", () => ({ Crawler: { State: "READY" } })),
+      Job2ProcessedToCurated: glue("Job2ProcessedToCurated"),
+      CrawlCurated: count("CrawlCurated", () => ({})),
+      CrawlCuratedCheck: count("CrawlCuratedCheck", () => ({ Crawler: { State: "READY" } })),
+      Job3CuratedToDatabase: glue("Job3CuratedToDatabase"),
+      PublishRunSummary: count("PublishRunSummary", (input) => ({ Payload: { status: "succeeded", error: null, runName: (input as { Payload: { runName: string } }).Payload.runName } })),
+      PublishFailureSummary: count("PublishFailureSummary", () => ({ Payload: { status: "failed" } })),
+    };
+    const definition = fillAsl(await readFile(ASL_PATH, "utf8"), LOCAL_ASL_VALUES);
+    const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
+    const execution = machine.run(input as never, {
+      overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { CrawlProcessedWait: 0, CrawlCuratedWait: 0 } },
+      context: { Execution: { Id: name, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: "local" } } as never,
+    });
+    const output = (await execution.result) as { summary: { result: { runName: string } } };
+    return { calls, args, output };
+  }
+
+  const manifestKey = "raw/_manifests/month=2025-11/batch=b1.json";
+
+  it("without resumeFrom every step runs once, and the run is named after the execution", async () => {
+    const { calls, args, output } = await execute("batch-b1", { manifestKey });
+    for (const state of ["ValidateBatch", ...JOB_STATES, "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
+    expect(calls.PublishFailureSummary).toBeUndefined();
+    for (const job of JOB_STATES) expect(args[job], job).toMatchObject({ "--run_name": "batch-b1", "--execution_name": "batch-b1", "--batch_id": "b1", "--month": "2025-11", "--manifest_key": manifestKey });
+    expect(output.summary.result.runName).toBe("batch-b1");
+  });
+
+  it("resumeFrom=Job2ProcessedToCurated validates again, then runs job 2 onwards and not job 1", async () => {
+    const input = { manifestKey, resumeFrom: "Job2ProcessedToCurated", run: { name: "batch-b1", attempts: { Job2ProcessedToCurated: 1 } } };
+    const { calls, args, output } = await execute("batch-b1-r2", input);
+    expect(calls.ValidateBatch).toBe(1);
+    expect(calls.Job1RawToProcessed).toBeUndefined();
+    expect(calls.CrawlProcessed).toBeUndefined();
+    expect(calls.CrawlProcessedCheck).toBeUndefined();
+    for (const state of ["Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
+    // The later states read what ValidateBatch put in the state ($.batch), and the run's name from the input.
+    expect(args.Job2ProcessedToCurated).toEqual({ "--batch_id": "b1", "--month": "2025-11", "--manifest_key": manifestKey, "--execution_name": "batch-b1-r2", "--run_name": "batch-b1" });
+    expect(output.summary.result.runName).toBe("batch-b1");
+  });
+
+  it.each([
+    ["CrawlProcessed", ["CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]],
+    ["Job3CuratedToDatabase", ["Job3CuratedToDatabase", "PublishRunSummary"]],
+    ["PublishRunSummary", ["PublishRunSummary"]],
+    // Not a step the route knows: the whole run, as for a first execution.
+    ["ValidateBatch", ["Job1RawToProcessed", "CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]],
+  ])("resumeFrom=%s runs exactly %j after ValidateBatch", async (from, ran) => {
+    const { calls } = await execute(`batch-b1-r2`, { manifestKey, resumeFrom: from, run: { name: "batch-b1", attempts: {} } });
+    const steps = ["Job1RawToProcessed", "CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"];
+    expect(steps.filter((s) => calls[s])).toEqual(ran);
+    expect(calls.ValidateBatch).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * A stand-in for Step Functions behind aws-sdk-client-mock. It walks the real
- * infra/state-machine.asl.json (Task, Wait, Choice, Fail; Retry, Catch, ResultSelector, ResultPath) and
+ * infra/state-machine.asl.json (Task, Pass, Wait, Choice, Fail; Retry, Catch, ResultSelector, ResultPath) and
  * records history events shaped as GetExecutionHistory documents them, so the orchestrator is tested
  * against the definition Terraform deploys. Redrive follows AWS: it resumes at the unsuccessful state.
  */
@@ -34,11 +34,21 @@ interface AslState {
   Seconds?: number;
   Retry?: { ErrorEquals: string[]; MaxAttempts?: number }[];
   Catch?: { ErrorEquals: string[]; Next: string; ResultPath?: string }[];
-  Choices?: { Variable: string; StringEquals: string; Next: string }[];
+  Choices?: (ChoiceRule & { Next: string })[];
   Default?: string;
   Error?: string;
   Cause?: string;
 }
+
+interface ChoiceRule {
+  Variable?: string;
+  StringEquals?: string;
+  IsPresent?: boolean;
+  And?: ChoiceRule[];
+}
+
+/** A Choice rule that compares a field which is not there: Step Functions fails the execution (States.Runtime). */
+class MissingVariable extends Error {}
 
 /** What a task attempt does. */
 export type Outcome =
@@ -78,6 +88,8 @@ interface Exec {
   inflight: { runId: string | null; attempt: number } | null;
   clock: number;
   redriveCount: number;
+  /** Each task state's resolved Parameters, in order (what the Glue jobs and Lambdas were given). */
+  parameters: { state: string; parameters: Json }[];
 }
 
 export const ASL_PATH = path.resolve(import.meta.dirname, "../../../infra/state-machine.asl.json");
@@ -91,6 +103,7 @@ export class FakeSfn {
   pageSize = 7;
   calls: Record<string, number> = {};
   private throttles: Record<string, number> = {};
+  private failures: Record<string, Error[]> = {};
   private readonly asl: { StartAt: string; States: Record<string, AslState> };
   private jobRun = 0;
 
@@ -109,6 +122,11 @@ export class FakeSfn {
     this.throttles[op] = n;
   }
 
+  /** The next calls of the operation fail with these errors, in order (after any throttling). */
+  failNext(op: string, ...errors: Error[]): void {
+    this.failures[op] = [...(this.failures[op] ?? []), ...errors];
+  }
+
   arnOf(name: string): string {
     return STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + `:${name}`;
   }
@@ -119,6 +137,8 @@ export class FakeSfn {
       this.throttles[op]! -= 1;
       throw throttling();
     }
+    const failure = this.failures[op]?.shift();
+    if (failure) throw failure;
     return fn();
   }
 
@@ -130,20 +150,23 @@ export class FakeSfn {
       throw new ExecutionAlreadyExists({ message: `Execution Already Exists: '${arn}'`, $metadata: { httpStatusCode: 400 } });
     }
     if (existing) return { executionArn: arn, startDate: existing.startDate };
+    // Each execution starts an hour after the previous one, so a retry's dates differ from the first's.
+    const startMs = Date.UTC(2025, 11, 1, 8, 0, 0) + this.executions.size * 3_600_000;
     const ex: Exec = {
       arn,
       name,
       input,
       status: "RUNNING",
-      startDate: new Date(Date.UTC(2025, 11, 1, 8, 0, 0)),
+      startDate: new Date(startMs),
       events: [],
       resumeAt: null,
       data: JSON.parse(input) as Json,
       plan: this.plans.get(name) ?? {},
       attempts: new Map(),
       inflight: null,
-      clock: Date.UTC(2025, 11, 1, 8, 0, 0),
+      clock: startMs,
       redriveCount: 0,
+      parameters: [],
     };
     this.executions.set(arn, ex);
     this.emit(ex, "ExecutionStarted", { executionStartedEventDetails: { input, roleArn: "arn:aws:iam::123456789012:role/sfn" } });
@@ -209,6 +232,10 @@ export class FakeSfn {
     this.walk(ex, at, true);
   }
 
+  private context(ex: Exec): Json {
+    return { Execution: { Id: ex.arn, Name: ex.name, Input: JSON.parse(ex.input) as Json } };
+  }
+
   private emit(ex: Exec, type: string, details: Json = {}, advanceMs = 1000): void {
     ex.clock += advanceMs;
     const id = ex.events.length + 1;
@@ -230,9 +257,23 @@ export class FakeSfn {
         continue;
       }
       if (kind === "Choice") {
-        const hit = st.Choices?.find((c) => get(ex.data, c.Variable) === c.StringEquals);
+        let hit;
+        try {
+          hit = st.Choices?.find((c) => matches(ex.data, c));
+        } catch (e) {
+          if (!(e instanceof MissingVariable)) throw e;
+          ex.resumeAt = name;
+          this.finish(ex, "FAILED", { executionFailedEventDetails: { error: "States.Runtime", cause: e.message } }, "States.Runtime", e.message);
+          return;
+        }
         this.emit(ex, "ChoiceStateExited", { stateExitedEventDetails: { name, output: input } });
         name = hit?.Next ?? st.Default ?? null;
+        continue;
+      }
+      if (kind === "Pass") {
+        if (st.Parameters) this.applyResult(ex, { ...st, ResultSelector: undefined }, payload(st.Parameters, ex.data, this.context(ex)));
+        this.emit(ex, "PassStateExited", { stateExitedEventDetails: { name, output: JSON.stringify(ex.data) } });
+        name = st.Next ?? null;
         continue;
       }
       if (kind === "Fail") {
@@ -254,6 +295,16 @@ export class FakeSfn {
     const resource = st.Resource ?? "";
     const type = resource.includes(":glue:startJobRun") ? "glue" : resource.includes(":lambda:") ? "lambda" : "aws-sdk:glue";
     const res = resource.split(":::").pop() ?? resource;
+    let parameters: Json;
+    try {
+      parameters = payload(st.Parameters ?? {}, ex.data, this.context(ex));
+    } catch (e) {
+      if (!(e instanceof MissingVariable)) throw e;
+      ex.resumeAt = name;
+      this.finish(ex, "FAILED", { executionFailedEventDetails: { error: "States.Runtime", cause: e.message } }, "States.Runtime", e.message);
+      return "stop";
+    }
+    ex.parameters.push({ state: name, parameters });
     for (;;) {
       let runId: string | null;
       let attempt: number;
@@ -264,7 +315,7 @@ export class FakeSfn {
       } else {
         attempt = (ex.attempts.get(name) ?? 0) + 1;
         ex.attempts.set(name, attempt);
-        this.emit(ex, "TaskScheduled", { taskScheduledEventDetails: { resourceType: type, resource: res, region: "eu-west-1", parameters: "{}" } });
+        this.emit(ex, "TaskScheduled", { taskScheduledEventDetails: { resourceType: type, resource: res, region: "eu-west-1", parameters: JSON.stringify(parameters) } });
         this.emit(ex, "TaskStarted", { taskStartedEventDetails: { resourceType: type, resource: res } });
         runId = type === "glue" ? `jr_${(++this.jobRun).toString(16).padStart(64, "0")}` : null;
         if (runId) this.emit(ex, "TaskSubmitted", { taskSubmittedEventDetails: { resourceType: type, resource: res, output: JSON.stringify({ JobRunId: runId }) } });
@@ -366,6 +417,31 @@ function failureOf(o: Extract<Outcome, { ok: false }>, runId: string | null, st:
     case "error":
       return { error: o.error, cause: o.cause ?? "" };
   }
+}
+
+function matches(data: Json, rule: ChoiceRule): boolean {
+  if (rule.And) return rule.And.every((r) => matches(data, r));
+  const value = get(data, rule.Variable ?? "$");
+  if (rule.IsPresent !== undefined) return (value !== undefined) === rule.IsPresent;
+  if (value === undefined) throw new MissingVariable(`Invalid path '${rule.Variable}': The choice state's condition path references an invalid value.`);
+  if (rule.StringEquals !== undefined) return value === rule.StringEquals;
+  throw new Error(`fake-sfn: unsupported choice rule ${JSON.stringify(rule)}`);
+}
+
+/**
+ * A payload template (Parameters): keys ending in `.$` take a path of the input, or of the context
+ * object (`$$.`); a path that selects nothing is a runtime error, as in Step Functions.
+ */
+function payload(template: Json, data: Json, context: Json): Json {
+  return Object.fromEntries(
+    Object.entries(template).map(([k, v]) => {
+      if (!k.endsWith(".$")) return [k, v !== null && typeof v === "object" && !Array.isArray(v) ? payload(v as Json, data, context) : v];
+      const p = String(v);
+      const value = p.startsWith("$$.") ? get(context, p.slice(1)) : get(data, p);
+      if (value === undefined) throw new MissingVariable(`The JSONPath '${p}' specified for the field '${k}' could not be found in the input`);
+      return [k.slice(0, -2), value];
+    }),
+  );
 }
 
 function get(obj: unknown, p: string): unknown {
