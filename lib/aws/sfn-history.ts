@@ -183,6 +183,22 @@ export function stepsFromHistory(events: HistoryEvent[], executionStatus: Execut
   return { steps, error: failedStep ? `${failedStep.name}: ${failedStep.error ?? "failed"}` : executionError };
 }
 
+/**
+ * Whether the execution ended by entering a Fail state: a Catch routed the failure there (our definition
+ * routes every task failure to PublishFailureSummary → RunFailed). Redrive resumes at the unsuccessful
+ * state, which for such an execution is the Fail state itself.
+ */
+export function endedInFailState(events: HistoryEvent[]): boolean {
+  let last: string | null = null;
+  let caught = false;
+  // A redriven execution can fail more than once: its last failure counts.
+  for (const ev of [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) {
+    if (ev.type?.endsWith("StateEntered")) last = ev.type;
+    if (ev.type === "ExecutionFailed") caught = last === "FailStateEntered";
+  }
+  return caught;
+}
+
 /** Glue's StartJobRun answers {JobRunId}; GetJobRun (the .sync result and failure cause) has {Id}. */
 export function jobRunId(json: string | undefined): string | null {
   if (!json) return null;

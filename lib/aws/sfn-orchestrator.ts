@@ -4,12 +4,22 @@ import {
   RedriveExecutionCommand,
   SFNClient,
   StartExecutionCommand,
+  type DescribeExecutionCommandOutput,
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
 import { AppError } from "../errors";
+import {
+  attemptsSoFar,
+  executionNumber,
+  parseExecutionInput,
+  resumePoint,
+  retryExecutionName,
+  stepsOfRetry,
+  type ExecutionInput,
+} from "../backend/resume";
 import type { ExecutionInfo, Orchestrator, StartRequest } from "../backend/types";
 import { errorName, withRetry, type RetryOptions } from "./retry";
-import { runStatusOf, stepsFromHistory } from "./sfn-history";
+import { endedInFailState, runStatusOf, stepsFromHistory } from "./sfn-history";
 
 /** Execution names allow 1–80 of [A-Za-z0-9_-]; batch ids are already limited to that alphabet. */
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
@@ -57,14 +67,17 @@ export class SfnOrchestrator implements Orchestrator {
   async start(req: StartRequest): Promise<{ executionId: string }> {
     const name = req.name ?? executionNameForBatch(req.batchId);
     if (!NAME.test(name)) throw new AppError(400, "bad_execution_name", `Invalid execution name: ${name}`);
+    return { executionId: await this.startNamed(name, { manifestKey: req.manifestKey }) };
+  }
+
+  /** StartExecution, idempotent on the name: an existing execution of that name is the answer. */
+  private async startNamed(name: string, input: ExecutionInput): Promise<string> {
     try {
-      const res = await this.call(() =>
-        this.client.send(new StartExecutionCommand({ stateMachineArn: this.arn, name, input: JSON.stringify({ manifestKey: req.manifestKey }) })),
-      );
-      return { executionId: res.executionArn ?? executionArnFor(this.arn, name) };
+      const res = await this.call(() => this.client.send(new StartExecutionCommand({ stateMachineArn: this.arn, name, input: JSON.stringify(input) })));
+      return res.executionArn ?? executionArnFor(this.arn, name);
     } catch (e) {
-      // The EventBridge-triggered Lambda (or an earlier call) already started it: one execution per batch.
-      if (errorName(e) === "ExecutionAlreadyExists") return { executionId: executionArnFor(this.arn, name) };
+      // The EventBridge-triggered Lambda (or an earlier call, e.g. a second click on Retry) already started it.
+      if (errorName(e) === "ExecutionAlreadyExists") return executionArnFor(this.arn, name);
       throw e;
     }
   }
@@ -81,6 +94,48 @@ export class SfnOrchestrator implements Orchestrator {
   }
 
   async describe(executionId: string): Promise<ExecutionInfo> {
+    const { arn, desc, events } = await this.load(executionId);
+    return toExecutionInfo(arn, desc, events);
+  }
+
+  /**
+   * Retries from the failed step. Step Functions' RedriveExecution resumes at the *unsuccessful state*:
+   * right for an uncaught failure, a timeout or an abort (the state that was running), but a failure a
+   * Catch routed to RunFailed would resume at that Fail state and fail again, and a partial run ended
+   * SUCCEEDED, which cannot be redriven. Those start a new execution that resumes the run at its failed
+   * step (the ASL's ResumeAt choice), named `<run name>-r<n>`.
+   */
+  async redrive(executionId: string): Promise<{ executionId: string }> {
+    const { arn, desc, events } = await this.load(executionId);
+    const inPlace = desc.status === "TIMED_OUT" || desc.status === "ABORTED" || (desc.status === "FAILED" && !endedInFailState(events));
+    if (inPlace) {
+      await this.redriveInPlace(arn);
+      return { executionId: arn };
+    }
+    const info = toExecutionInfo(arn, desc, events);
+    const from = resumePoint(info.status, info.steps);
+    if (!from) throw new AppError(409, "not_redrivable", `Execution ${info.name} is ${info.status}: only a failed or partial execution can be retried.`);
+    const input = parseExecutionInput(desc.input);
+    if (!input) throw new AppError(409, "not_redrivable", `Execution ${info.name} was not started with a batch manifest key; re-run the batch instead.`);
+    const runName = input.run?.name ?? info.name;
+    const name = retryExecutionName(runName, executionNumber(runName, info.name) + 1);
+    const retry: ExecutionInput = { manifestKey: input.manifestKey, resumeFrom: from, run: { name: runName, attempts: attemptsSoFar(info.steps) } };
+    return { executionId: await this.startNamed(name, retry) };
+  }
+
+  private async redriveInPlace(arn: string): Promise<void> {
+    try {
+      await this.call(() => this.client.send(new RedriveExecutionCommand({ executionArn: arn })));
+    } catch (e) {
+      const name = errorName(e);
+      if (name === "ExecutionNotRedrivable") {
+        throw new AppError(409, "not_redrivable", `The execution cannot be redriven: ${(e as Error).message}`);
+      }
+      throw e;
+    }
+  }
+
+  private async load(executionId: string): Promise<{ arn: string; desc: DescribeExecutionCommandOutput; events: HistoryEvent[] }> {
     const arn = this.arnOf(executionId);
     let desc;
     try {
@@ -89,37 +144,7 @@ export class SfnOrchestrator implements Orchestrator {
       if (errorName(e) === "ExecutionDoesNotExist") throw new AppError(404, "execution_not_found", `No execution ${executionId}`);
       throw e;
     }
-    const events = await this.history(arn);
-    const { steps, error } = stepsFromHistory(events, desc.status);
-    const status = runStatusOf(desc.status, desc.output);
-    return {
-      executionId: arn,
-      name: desc.name ?? arn.split(":").pop() ?? arn,
-      status,
-      startedAt: desc.startDate ?? new Date(0),
-      endedAt: desc.stopDate ?? null,
-      error: status === "failed" ? (error ?? describeExecutionError(desc.error, desc.cause)) : null,
-      steps,
-    };
-  }
-
-  /**
-   * RedriveExecution: Step Functions resumes at the unsuccessful state with the same ARN and name.
-   * Note: a failure that a Catch routed to a Fail state makes that Fail state the unsuccessful one, so
-   * only uncaught failures (and timed-out or aborted executions) re-run their task on redrive.
-   */
-  async redrive(executionId: string): Promise<void> {
-    const arn = this.arnOf(executionId);
-    try {
-      await this.call(() => this.client.send(new RedriveExecutionCommand({ executionArn: arn })));
-    } catch (e) {
-      const name = errorName(e);
-      if (name === "ExecutionNotRedrivable") {
-        throw new AppError(409, "not_redrivable", `The execution cannot be redriven: ${(e as Error).message}`);
-      }
-      if (name === "ExecutionDoesNotExist") throw new AppError(404, "execution_not_found", `No execution ${executionId}`);
-      throw e;
-    }
+    return { arn, desc, events: await this.history(arn) };
   }
 
   /** Every page of the history, oldest first, with task inputs/outputs (the Glue job run ids live there). */
@@ -135,6 +160,24 @@ export class SfnOrchestrator implements Orchestrator {
     } while (nextToken);
     return events;
   }
+}
+
+/** The app's view of an execution; a retry execution reports the steps it skipped as the run's. */
+function toExecutionInfo(arn: string, desc: DescribeExecutionCommandOutput, events: HistoryEvent[]): ExecutionInfo {
+  const { steps, error } = stepsFromHistory(events, desc.status);
+  const status = runStatusOf(desc.status, desc.output);
+  const input = parseExecutionInput(desc.input);
+  const resumedFrom = input?.run && input.resumeFrom && input.resumeFrom !== "ValidateBatch" ? input.resumeFrom : null;
+  return {
+    executionId: arn,
+    name: desc.name ?? arn.split(":").pop() ?? arn,
+    status,
+    startedAt: desc.startDate ?? new Date(0),
+    endedAt: desc.stopDate ?? null,
+    error: status === "failed" ? (error ?? describeExecutionError(desc.error, desc.cause)) : null,
+    steps: resumedFrom && input?.run ? stepsOfRetry(steps, resumedFrom, input.run.attempts) : steps,
+    resumedFrom,
+  };
 }
 
 function describeExecutionError(error: string | undefined, cause: string | undefined): string | null {

@@ -50,6 +50,11 @@ export interface ExecutionInfo {
   endedAt: Date | null;
   error: string | null;
   steps: ExecutionStep[];
+  /**
+   * Set when this execution retries a run from this step: the steps before it (but ValidateBatch, which
+   * every execution runs) completed in an earlier execution of the run and are reported as succeeded.
+   */
+  resumedFrom: StepName | null;
 }
 
 export interface StartRequest {
@@ -64,8 +69,11 @@ export interface Orchestrator {
   start(req: StartRequest): Promise<{ executionId: string }>;
   findExecutionForBatch(batchId: string): Promise<string | null>;
   describe(executionId: string): Promise<ExecutionInfo>;
-  /** Re-runs a failed execution from its failed step. */
-  redrive(executionId: string): Promise<void>;
+  /**
+   * Re-runs a failed (or partial) execution from its failed step. Returns the execution that now carries
+   * the run: the same one when it could be redriven in place, else a new execution that resumes there.
+   */
+  redrive(executionId: string): Promise<{ executionId: string }>;
 }
 
 export interface LogLineView {

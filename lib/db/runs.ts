@@ -128,6 +128,13 @@ export async function getRunByExecutionName(executionName: string): Promise<RunV
   return r ? toRun(r) : null;
 }
 
+/** The run an execution carries (a retry's execution is not the one the run is named after). */
+export async function getRunByExecutionId(executionId: string): Promise<RunView | null> {
+  const db = await getDb();
+  const r = await db.run.findFirst({ where: { executionId } });
+  return r ? toRun(r) : null;
+}
+
 export async function getRun(id: string): Promise<RunWithSteps | null> {
   const db = await getDb();
   const r = await db.run.findUnique({ where: { id }, include: { steps: { orderBy: { position: "asc" } } } });

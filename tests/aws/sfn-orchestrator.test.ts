@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { StartExecutionCommand } from "@aws-sdk/client-sfn";
+import { ExecutionAlreadyExists, ExecutionLimitExceeded, RedriveExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { AppError } from "@/lib/errors";
 import { executionArnFor, executionNameForBatch, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
 import { logicalStep } from "@/lib/aws/sfn-history";
@@ -38,6 +38,8 @@ orchestratorContract("Step Functions (aws-sdk-client-mock, real ASL)", async () 
       const { executionId } = await orchestrator.start(req);
       return { executionId };
     },
+    // Job 2's Glue run FAILS; the Catch routes it to RunFailed. The retry execution has no plan: it succeeds.
+    caughtFailure: async () => orchestrator.start(planned(glueFailsAt("Job2ProcessedToCurated"))),
     settle: async () => {
       void fake; // the fake runs executions synchronously
     },
@@ -192,30 +194,10 @@ describe("Step Functions orchestrator", () => {
     expect(info.status).toBe("partial");
   });
 
-  it("redrive of a running or succeeded execution is a 409", async () => {
-    const { orchestrator, planned } = setup();
-    const { executionId } = await orchestrator.start(planned({}));
-    await expect(orchestrator.redrive(executionId)).rejects.toMatchObject({ status: 409, code: "not_redrivable" });
-    await expect(orchestrator.redrive("batch-nope")).rejects.toMatchObject({ status: 404 });
-  });
-
-  it("KNOWN LIMIT of the current ASL: a caught job failure redrives into RunFailed and fails again", async () => {
-    // Catch → PublishFailureSummary → RunFailed makes the Fail state the unsuccessful state, which is
-    // where AWS resumes. See the AWS notes in docs/deploy-aws.md; the test pins today's behaviour.
-    const { fake, orchestrator, planned } = setup();
-    const req = planned(glueFailsAt("Job2ProcessedToCurated"));
-    const { executionId } = await orchestrator.start(req);
-    await orchestrator.redrive(executionId);
-    const info = await orchestrator.describe(executionId);
-    expect(info.status).toBe("failed");
-    expect(fake.executions.get(executionId)!.events.filter((e) => e.type === "FailStateEntered")).toHaveLength(2);
-    expect(info.steps.find((s) => s.name === "Job2ProcessedToCurated")).toMatchObject({ status: "failed", attempt: 1 });
-  });
-
   it("describe returns app types only (no SDK fields)", async () => {
     const { orchestrator, planned } = setup();
     const info = await orchestrator.describe((await orchestrator.start(planned({}))).executionId);
-    expect(Object.keys(info).sort()).toEqual(["endedAt", "error", "executionId", "name", "startedAt", "status", "steps"]);
+    expect(Object.keys(info).sort()).toEqual(["endedAt", "error", "executionId", "name", "resumedFrom", "startedAt", "status", "steps"]);
     expect(Object.keys(info.steps[0]!).sort()).toEqual(["attempt", "endedAt", "error", "externalId", "name", "startedAt", "status"]);
   });
 
@@ -224,5 +206,177 @@ describe("Step Functions orchestrator", () => {
     expect(logicalStep("CrawlCuratedCheck")).toBe("CrawlCurated");
     expect(logicalStep("PublishFailureSummary")).toBeNull();
     expect(logicalStep("RunFailed")).toBeNull();
+  });
+});
+
+describe("Step Functions orchestrator: retry from the failed step", () => {
+  const arnOf = (name: string) => executionArnFor(STATE_MACHINE_ARN, name);
+  const startCalls = (fake: FakeSfn) => fake.mock.commandCalls(StartExecutionCommand).map((c) => c.args[0].input);
+  const entered = (fake: FakeSfn, arn: string, state: string) =>
+    fake.executions.get(arn)!.events.filter((e) => e.type?.endsWith("StateEntered") && e.stateEnteredEventDetails?.name === state).length;
+
+  it("a failure the Catch routed to RunFailed: a new execution batch-<id>-r2 resumes at the failed step", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned(glueFailsAt("Job2ProcessedToCurated"));
+    const { executionId } = await orchestrator.start(req);
+    expect(fake.executions.get(executionId)!.status).toBe("FAILED");
+
+    const { executionId: retried } = await orchestrator.redrive(executionId);
+    const name = `batch-${req.batchId}-r2`;
+    expect(retried).toBe(arnOf(name));
+    expect(fake.mock.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+    const call = startCalls(fake)[1]!;
+    expect(call).toMatchObject({ stateMachineArn: STATE_MACHINE_ARN, name });
+    expect(JSON.parse(call.input!)).toEqual({
+      manifestKey: req.manifestKey,
+      resumeFrom: "Job2ProcessedToCurated",
+      run: { name: `batch-${req.batchId}`, attempts: { ValidateBatch: 1, Job1RawToProcessed: 1, CrawlProcessed: 1, Job2ProcessedToCurated: 1 } },
+    });
+
+    // The new execution validated the batch again, skipped job 1 and the first crawl, and ran job 2 on.
+    expect(entered(fake, retried, "ValidateBatch")).toBe(1);
+    expect(entered(fake, retried, "Job1RawToProcessed")).toBe(0);
+    expect(entered(fake, retried, "CrawlProcessed")).toBe(0);
+    expect(entered(fake, retried, "Job2ProcessedToCurated")).toBe(1);
+    // Every job of the retry writes its reports under the run's name; the execution name stays its own.
+    const jobArgs = fake.executions.get(retried)!.parameters.filter((p) => p.state.startsWith("Job")).map((p) => p.parameters.Arguments as Record<string, string>);
+    expect(jobArgs.map((a) => [a["--run_name"], a["--execution_name"], a["--batch_id"]])).toEqual(Array(2).fill([`batch-${req.batchId}`, name, req.batchId]));
+
+    const info = await orchestrator.describe(retried);
+    expect(info).toMatchObject({ name, status: "succeeded", error: null, resumedFrom: "Job2ProcessedToCurated" });
+    const by = Object.fromEntries(info.steps.map((s) => [s.name, s]));
+    expect(by.Job1RawToProcessed).toMatchObject({ status: "succeeded", attempt: 1, startedAt: null, externalId: null });
+    expect(by.ValidateBatch).toMatchObject({ status: "succeeded", attempt: 2 });
+    expect(by.Job2ProcessedToCurated).toMatchObject({ status: "succeeded", attempt: 2 });
+    expect(by.Job2ProcessedToCurated!.externalId).toMatch(/^jr_/);
+    expect(by.Job3CuratedToDatabase).toMatchObject({ status: "succeeded", attempt: 1 });
+  });
+
+  it("a first execution names the run after itself (the jobs' --run_name)", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned({});
+    const { executionId } = await orchestrator.start(req);
+    const args = fake.executions.get(executionId)!.parameters.find((p) => p.state === "Job1RawToProcessed")!.parameters.Arguments as Record<string, string>;
+    expect(args).toMatchObject({ "--run_name": `batch-${req.batchId}`, "--execution_name": `batch-${req.batchId}` });
+    expect(entered(fake, executionId, "Job1RawToProcessed")).toBe(1);
+  });
+
+  it("a second Retry of the same failure finds the execution the first one started (ExecutionAlreadyExists)", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const { executionId } = await orchestrator.start(planned(glueFailsAt("Job2ProcessedToCurated")));
+    const first = await orchestrator.redrive(executionId);
+    const second = await orchestrator.redrive(executionId);
+    expect(second.executionId).toBe(first.executionId);
+    expect(fake.executions.size).toBe(2);
+    expect(startCalls(fake)).toHaveLength(3);
+  });
+
+  it("ExecutionAlreadyExists from the service is the existing retry execution, other errors are not swallowed", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned(glueFailsAt("Job3CuratedToDatabase"));
+    const { executionId } = await orchestrator.start(req);
+    // As the service answers when the name exists with another input, or the execution has closed.
+    fake.failNext(
+      "StartExecution",
+      new ExecutionAlreadyExists({ message: "Execution Already Exists", $metadata: { httpStatusCode: 400 } }),
+      new ExecutionLimitExceeded({ message: "Maximum executions", $metadata: { httpStatusCode: 400 } }),
+    );
+    expect(await orchestrator.redrive(executionId)).toEqual({ executionId: arnOf(`batch-${req.batchId}-r2`) });
+    await expect(orchestrator.redrive(executionId)).rejects.toThrow("Maximum executions");
+  });
+
+  it("a retry that fails again is retried as -r3, counting every attempt of the run", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned(glueFailsAt("Job2ProcessedToCurated"));
+    fake.plans.set(`batch-${req.batchId}-r2`, glueFailsAt("Job3CuratedToDatabase"));
+    const { executionId } = await orchestrator.start(req);
+    const r2 = (await orchestrator.redrive(executionId)).executionId;
+    const failed = await orchestrator.describe(r2);
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/^Job3CuratedToDatabase: /);
+
+    const r3 = (await orchestrator.redrive(r2)).executionId;
+    expect(r3).toBe(arnOf(`batch-${req.batchId}-r3`));
+    expect(JSON.parse(startCalls(fake)[2]!.input!)).toMatchObject({ resumeFrom: "Job3CuratedToDatabase", run: { name: `batch-${req.batchId}` } });
+    const info = await orchestrator.describe(r3);
+    expect(info.status).toBe("succeeded");
+    expect(info.steps.map((s) => [s.name, s.attempt])).toEqual([
+      ["ValidateBatch", 3],
+      ["Job1RawToProcessed", 1],
+      ["CrawlProcessed", 1],
+      ["Job2ProcessedToCurated", 2],
+      ["CrawlCurated", 1],
+      ["Job3CuratedToDatabase", 2],
+      ["PublishRunSummary", 1],
+    ]);
+  });
+
+  it("a retry whose ValidateBatch fails is retried at the same step again, not from job 1", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned(glueFailsAt("Job2ProcessedToCurated"));
+    fake.plans.set(`batch-${req.batchId}-r2`, { outcome: (s) => (s === "ValidateBatch" ? { ok: false, kind: "lambda-error", errorType: "BatchValidationError", message: "orders.csv: not found" } : undefined) });
+    const r2 = (await orchestrator.redrive((await orchestrator.start(req)).executionId)).executionId;
+    expect((await orchestrator.describe(r2)).steps[0]).toMatchObject({ name: "ValidateBatch", status: "failed" });
+    const r3 = (await orchestrator.redrive(r2)).executionId;
+    expect(JSON.parse(startCalls(fake)[2]!.input!).resumeFrom).toBe("Job2ProcessedToCurated");
+    expect(entered(fake, r3, "Job1RawToProcessed")).toBe(0);
+    expect((await orchestrator.describe(r3)).status).toBe("succeeded");
+  });
+
+  it("a running retry: the skipped steps read as succeeded, the resumed one as its new attempt", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned(glueFailsAt("Job2ProcessedToCurated"));
+    fake.plans.set(`batch-${req.batchId}-r2`, { outcome: (s) => (s === "Job2ProcessedToCurated" ? { stop: "running" } : undefined) });
+    const r2 = (await orchestrator.redrive((await orchestrator.start(req)).executionId)).executionId;
+    const live = await orchestrator.describe(r2);
+    expect(live.status).toBe("running");
+    expect(live.steps.map((s) => [s.status, s.attempt])).toEqual([
+      ["succeeded", 2],
+      ["succeeded", 1],
+      ["succeeded", 1],
+      ["running", 2],
+      ["pending", 1],
+      ["pending", 1],
+      ["pending", 1],
+    ]);
+    await expect(orchestrator.redrive(r2)).rejects.toMatchObject({ status: 409, code: "not_redrivable" });
+  });
+
+  it("a partial run (SUCCEEDED, summary partial) is retried from job 1 in a new execution", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned({ summaryStatus: "partial" });
+    const { executionId } = await orchestrator.start(req);
+    const { executionId: retried } = await orchestrator.redrive(executionId);
+    expect(retried).toBe(arnOf(`batch-${req.batchId}-r2`));
+    expect(JSON.parse(startCalls(fake)[1]!.input!).resumeFrom).toBe("Job1RawToProcessed");
+    expect(entered(fake, retried, "Job1RawToProcessed")).toBe(1);
+    expect(fake.mock.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ["an uncaught failure (States.Runtime)", { ok: false, kind: "error", error: "States.Runtime", cause: "An error occurred while executing the state" } as const],
+    ["a timed-out execution", { stop: "timed_out" } as const],
+    ["an aborted execution", { stop: "aborted" } as const],
+  ])("%s is redriven in place: same execution, RedriveExecution, no new execution", async (_label, outcome) => {
+    const { fake, orchestrator, planned } = setup();
+    const { executionId } = await orchestrator.start(planned({ outcome: (s) => (s === "Job2ProcessedToCurated" ? outcome : undefined) }));
+    expect((await orchestrator.describe(executionId)).status).toBe("failed");
+    expect(await orchestrator.redrive(executionId)).toEqual({ executionId });
+    expect(fake.mock.commandCalls(RedriveExecutionCommand).map((c) => c.args[0].input)).toEqual([{ executionArn: executionId }]);
+    expect(startCalls(fake)).toHaveLength(1);
+    const info = await orchestrator.describe(executionId);
+    expect(info.status).toBe("succeeded");
+    expect(info.resumedFrom).toBeNull();
+    expect(info.steps.find((s) => s.name === "Job1RawToProcessed")!.attempt).toBe(1);
+  });
+
+  it("a succeeded or running execution is a clear 409; an unknown one a 404", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const { executionId } = await orchestrator.start(planned({}));
+    await expect(orchestrator.redrive(executionId)).rejects.toMatchObject({ status: 409, code: "not_redrivable", message: expect.stringContaining("is succeeded: only a failed or partial execution can be retried") });
+    const running = await orchestrator.start(planned({ outcome: (s) => (s === "Job1RawToProcessed" ? { stop: "running" } : undefined) }));
+    await expect(orchestrator.redrive(running.executionId)).rejects.toMatchObject({ status: 409 });
+    await expect(orchestrator.redrive("batch-nope")).rejects.toMatchObject({ status: 404 });
+    expect(fake.mock.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
   });
 });

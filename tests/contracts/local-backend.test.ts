@@ -79,6 +79,12 @@ orchestratorContract("local (aws-local-stepfunctions)", async () => {
       failOnce.add(req.batchId);
       return orchestrator.start(req);
     },
+    // Every local job failure is caught by the state machine.
+    caughtFailure: async () => {
+      const req = await start(await stageBatch("2025-11"));
+      failOnce.add(req.batchId);
+      return orchestrator.start(req);
+    },
     settle: (id) => orchestrator.settled(id),
   };
 });

@@ -16,6 +16,11 @@ export interface OrchestratorHarness {
    * its next attempt of that step succeeds.
    */
   redrivableFailure(): Promise<{ executionId: string }>;
+  /**
+   * A started execution whose Job2ProcessedToCurated failed and was caught by the state machine
+   * (Catch → PublishFailureSummary → RunFailed); the next attempt of that step succeeds.
+   */
+  caughtFailure(): Promise<{ executionId: string }>;
   /** Resolves once the execution is no longer running. */
   settle(executionId: string): Promise<void>;
   close?(): Promise<void>;
@@ -87,13 +92,49 @@ export function orchestratorContract(label: string, make: () => Promise<Orchestr
       const before = await h.orchestrator.describe(executionId);
       expect(before.status).toBe("failed");
       const job1Attempts = before.steps.find((s) => s.name === "Job1RawToProcessed")!.attempt;
-      await h.orchestrator.redrive(executionId);
-      await h.settle(executionId);
-      const after = await h.orchestrator.describe(executionId);
+      const { executionId: carrier } = await h.orchestrator.redrive(executionId);
+      await h.settle(carrier);
+      const after = await h.orchestrator.describe(carrier);
       expect(after.status).toBe("succeeded");
       expect(after.steps.every((s) => s.status === "succeeded")).toBe(true);
       expect(after.steps.find((s) => s.name === "Job1RawToProcessed")!.attempt).toBe(job1Attempts);
       expect(after.error).toBeNull();
+    });
+
+    it("retry of a caught failure: a new execution resumes the run at the failed step", async () => {
+      const { executionId } = await h.caughtFailure();
+      await h.settle(executionId);
+      const before = await h.orchestrator.describe(executionId);
+      expect(before.status).toBe("failed");
+      expect(before.steps.find((s) => s.name === "Job2ProcessedToCurated")!.status).toBe("failed");
+      const attemptsBefore = Object.fromEntries(before.steps.map((s) => [s.name, s.attempt]));
+
+      const { executionId: retried } = await h.orchestrator.redrive(executionId);
+      expect(retried).not.toBe(executionId);
+      await h.settle(retried);
+      const after = await h.orchestrator.describe(retried);
+      expect(after.name).toBe(`${before.name}-r2`);
+      expect(after.status).toBe("succeeded");
+      expect(after.error).toBeNull();
+      expect(after.resumedFrom).toBe("Job2ProcessedToCurated");
+      const by = Object.fromEntries(after.steps.map((s) => [s.name, s]));
+      for (const s of after.steps) expect(s.status, s.name).toBe("succeeded");
+      // Job 1 and the first crawl are not run again; the batch is validated again; job 2 has its 2nd attempt.
+      expect(by.Job1RawToProcessed!.attempt).toBe(attemptsBefore.Job1RawToProcessed);
+      expect(by.CrawlProcessed!.attempt).toBe(attemptsBefore.CrawlProcessed);
+      expect(by.ValidateBatch!.attempt).toBe(attemptsBefore.ValidateBatch! + 1);
+      expect(by.Job2ProcessedToCurated!.attempt).toBe(attemptsBefore.Job2ProcessedToCurated! + 1);
+      expect(by.Job3CuratedToDatabase!.attempt).toBe(1);
+      expect(by.Job2ProcessedToCurated!.startedAt).toBeInstanceOf(Date);
+
+      // The retried execution succeeded: nothing is left to retry.
+      await expect(h.orchestrator.redrive(retried)).rejects.toMatchObject({ status: 409 });
+    });
+
+    it("refuses to retry an execution that succeeded (409)", async () => {
+      const { executionId } = await h.orchestrator.start(await h.newBatch());
+      await h.settle(executionId);
+      await expect(h.orchestrator.redrive(executionId)).rejects.toMatchObject({ status: 409 });
     });
 
     it("describing an unknown execution rejects", async () => {

@@ -2,10 +2,12 @@ import "./polyfill";
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
-import type { Catalog, ExecutionInfo, Orchestrator, StartRequest } from "../../backend/types";
+import { attemptsSoFar, executionNumber, resumePoint, retryExecutionName, type ExecutionInput } from "../../backend/resume";
+import type { Catalog, ExecutionInfo, Orchestrator, StartRequest, StepName } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
 import { listQuality, saveQualityReport } from "../../db/quality";
-import { ensureRun, getRun, getRunByExecutionName, resetStepsFrom, updateRun } from "../../db/runs";
+import { ensureRun, getRun, getRunByExecutionId, getRunByExecutionName, resetStepsFrom, updateRun, type RunView } from "../../db/runs";
+import { AppError } from "../../errors";
 import { lakeKeys } from "../../lake/keys";
 import type { BatchManifest } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
@@ -40,11 +42,14 @@ export { executionNameFor };
 /**
  * Runs the shared ASL definition in-process with aws-local-stepfunctions; the Glue/Lambda/crawler
  * tasks are local handlers. Runs of the same month are serialised (they replace the same partitions).
+ * A retry is a new execution that resumes the run through the definition's ResumeAt choice, as on AWS.
  */
 export class LocalOrchestrator implements Orchestrator {
   private readonly jobs: LocalJobs;
   private readonly monthLocks = new Map<string, Promise<unknown>>();
   private readonly active = new Map<string, Promise<void>>();
+  /** Retry executions started by this process → the step they resume at. */
+  private readonly resumes = new Map<string, StepName>();
 
   constructor(private readonly opts: LocalOrchestratorOptions) {
     this.jobs = { job1: runJob1, job2: runJob2, job3: runJob3, ...opts.jobs };
@@ -58,7 +63,7 @@ export class LocalOrchestrator implements Orchestrator {
     // One execution per name: a repeated trigger for the same batch is a no-op.
     if (existing && existing.status !== "pending") return { executionId: name };
     const run = existing ?? (await ensureRun({ batchId: req.batchId, month: req.month, executionName: name, trigger: "manifest" }));
-    this.launch(run.id, name, req.month, req.manifestKey, null);
+    this.launch(run.id, name, req.month, { manifestKey: req.manifestKey });
     return { executionId: name };
   }
 
@@ -68,8 +73,7 @@ export class LocalOrchestrator implements Orchestrator {
   }
 
   async describe(executionId: string): Promise<ExecutionInfo> {
-    const run = await getRunByExecutionName(executionId);
-    if (!run) throw new Error(`no execution ${executionId}`);
+    const run = await this.runOf(executionId);
     const full = await getRun(run.id);
     return {
       executionId,
@@ -81,21 +85,38 @@ export class LocalOrchestrator implements Orchestrator {
       steps: (full?.steps ?? []).map((s) => ({
         name: s.name, status: s.status, startedAt: s.startedAt, endedAt: s.endedAt, error: s.error, externalId: s.externalId, attempt: s.attempt,
       })),
+      resumedFrom: this.resumes.get(executionId) ?? null,
     };
   }
 
-  /** Re-runs from the failed step (a partial run re-runs job 1 onwards), like Step Functions' redrive. */
-  async redrive(executionId: string): Promise<void> {
-    const run = await getRunByExecutionName(executionId);
-    if (!run) throw new Error(`no execution ${executionId}`);
-    const full = await getRun(run.id);
-    const failed = full?.steps.find((s) => s.status === "failed")?.name;
-    const from = failed ?? (run.status === "partial" ? "Job1RawToProcessed" : null);
-    if (!from) throw new Error(`execution ${executionId} has no failed step to retry`);
-    await resetStepsFrom(run.id, STEP_NAMES.indexOf(from as never));
+  /**
+   * Retries from the failed step (a partial run from job 1) in a new execution `<run name>-r<n>` whose
+   * input makes the state machine skip the steps that already succeeded, exactly as on AWS.
+   */
+  async redrive(executionId: string): Promise<{ executionId: string }> {
+    const run = await this.runOf(executionId);
+    const steps = (await getRun(run.id))?.steps ?? [];
+    const from = resumePoint(run.status, steps);
+    if (!from) throw new AppError(409, "not_redrivable", `Execution ${executionId} is ${run.status}: only a failed or partial execution can be retried.`);
+    const name = retryExecutionName(run.executionName, executionNumber(run.executionName, run.executionId ?? run.executionName) + 1);
+    const input: ExecutionInput = {
+      manifestKey: lakeKeys.manifest(run.month, run.batchId),
+      resumeFrom: from,
+      run: { name: run.executionName, attempts: attemptsSoFar(steps) },
+    };
+    await resetStepsFrom(run.id, STEP_NAMES.indexOf(from));
     // Marked before returning, so a caller polling the run never sees the old terminal status.
-    await updateRun(run.id, { status: "running", endedAt: null, durationMs: null, error: null });
-    this.launch(run.id, executionId, run.month, lakeKeys.manifest(run.month, run.batchId), from);
+    await updateRun(run.id, { executionId: name, status: "running", endedAt: null, durationMs: null, error: null });
+    this.resumes.set(name, from);
+    this.launch(run.id, name, run.month, input);
+    return { executionId: name };
+  }
+
+  /** Executions are named after their run, or are a retry the run's row points to. */
+  private async runOf(executionId: string): Promise<RunView> {
+    const run = (await getRunByExecutionName(executionId)) ?? (await getRunByExecutionId(executionId));
+    if (!run) throw new AppError(404, "execution_not_found", `No execution ${executionId}`);
+    return run;
   }
 
   /** Resolves when the execution launched in this process ends (tests, CLI). */
@@ -103,9 +124,9 @@ export class LocalOrchestrator implements Orchestrator {
     await this.active.get(executionId);
   }
 
-  private launch(runId: string, name: string, month: string, manifestKey: string, startAt: string | null): void {
+  private launch(runId: string, name: string, month: string, input: ExecutionInput): void {
     const prev = this.monthLocks.get(month) ?? Promise.resolve();
-    const p = prev.then(() => this.execute(runId, name, manifestKey, startAt)).catch(async (e: unknown) => {
+    const p = prev.then(() => this.execute(runId, name, input)).catch(async (e: unknown) => {
       console.error(`[pipeline] execution ${name} crashed:`, e);
       await updateRun(runId, { status: "failed", endedAt: new Date(), error: `the local runner crashed: ${(e as Error).message}` }).catch(() => undefined);
     });
@@ -113,13 +134,15 @@ export class LocalOrchestrator implements Orchestrator {
     this.active.set(name, p);
   }
 
-  private async execute(runId: string, name: string, manifestKey: string, startAt: string | null): Promise<void> {
+  private async execute(runId: string, name: string, input: ExecutionInput): Promise<void> {
     const { lake, catalog, timeZone } = this.opts;
+    const { manifestKey } = input;
     const rec = new StepRecorder(runId);
     const started = Date.now();
     const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
     await mkdir(workDir, { recursive: true });
-    await rec.runStatus({ status: "running", endedAt: null, durationMs: null, error: null, ...(startAt ? {} : { startedAt: new Date() }) });
+    // A retry keeps the run's start; the state machine itself skips the steps that already succeeded.
+    await rec.runStatus({ status: "running", endedAt: null, durationMs: null, error: null, ...(input.resumeFrom ? {} : { startedAt: new Date() }) });
     await rec.declareSteps();
 
     let manifest: BatchManifest | null = null;
@@ -127,13 +150,13 @@ export class LocalOrchestrator implements Orchestrator {
     const ctxFor = async (step: string): Promise<JobContext> => ({
       lake, manifest: await getManifest(), executionName: name, timeZone, workDir: path.join(workDir, step), log: rec.logger(step),
     });
-    // A redrive replays the states before `startAt` without running them (Step Functions' redrive
-    // likewise resumes at the failed state); their outputs are rebuilt cheaply.
-    const resumeFrom = startAt ? STEP_NAMES.indexOf(startAt as never) : 0;
-    const task = (step: string, fn: () => Promise<unknown>, replay?: () => Promise<unknown>) => async () => {
-      if (STEP_NAMES.indexOf(step as never) < resumeFrom) return (replay ? await replay() : {}) as never;
+    // Steps before the resume point were not reset by redrive; the ones a retry runs again (ValidateBatch)
+    // count one more attempt than the run's earlier executions gave them.
+    const resumeAt = input.resumeFrom ? STEP_NAMES.indexOf(input.resumeFrom) : 0;
+    const rerunAttempt = (step: StepName) => (STEP_NAMES.indexOf(step) < resumeAt ? (input.run?.attempts[step] ?? 0) + 1 : undefined);
+    const task = (step: StepName, fn: () => Promise<unknown>) => async () => {
       const t0 = Date.now();
-      await rec.stepStarted(step);
+      await rec.stepStarted(step, rerunAttempt(step));
       try {
         const out = await fn();
         await rec.stepEnded(step, t0, null);
@@ -145,13 +168,12 @@ export class LocalOrchestrator implements Orchestrator {
     };
     const glueRun = () => ({ Id: `jr_local_${randomUUID()}`, JobRunState: "SUCCEEDED" });
 
-    const validated = async () => ({ Payload: await batchInput(getManifest) });
     const handlers = {
       ValidateBatch: task("ValidateBatch", async () => {
         const m = await getManifest();
         rec.logger("ValidateBatch")("info", `batch ${m.batchId} of ${m.month}: ${m.files.map((f) => `${f.table} (${f.size} bytes)`).join(", ")}`);
-        return validated();
-      }, validated),
+        return { Payload: { batchId: m.batchId, month: m.month, tables: m.files.map((f) => f.table) } };
+      }),
       Job1RawToProcessed: task("Job1RawToProcessed", async () => {
         const r = await this.jobs.job1(await ctxFor("Job1RawToProcessed"));
         for (const t of r.tables) await saveQualityReport(runId, t.table, t);
@@ -159,7 +181,7 @@ export class LocalOrchestrator implements Orchestrator {
           throw new Error(`no table could be processed: ${r.tables.map((t) => t.error).join("; ")}`);
         }
         return glueRun();
-      }, async () => glueRun()),
+      }),
       CrawlProcessed: task("CrawlProcessed", async () => (await catalog.refresh("processed"), {})),
       CrawlProcessedCheck: () => ({ Crawler: { State: "READY" } }),
       Job2ProcessedToCurated: task("Job2ProcessedToCurated", async () => {
@@ -169,10 +191,10 @@ export class LocalOrchestrator implements Orchestrator {
           if (orphans !== undefined) await saveQualityReport(runId, q.table, { ...q, orphans });
         }
         return glueRun();
-      }, async () => glueRun()),
+      }),
       CrawlCurated: task("CrawlCurated", async () => (await catalog.refresh("curated"), {})),
       CrawlCuratedCheck: () => ({ Crawler: { State: "READY" } }),
-      Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun()), async () => glueRun()),
+      Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun())),
       PublishRunSummary: task("PublishRunSummary", async () => {
         const quality = await listQuality(runId);
         const failedTables = quality.filter((q) => q.status === "failed");
@@ -188,7 +210,6 @@ export class LocalOrchestrator implements Orchestrator {
     };
 
     const machine = await localStateMachine();
-    const input = { manifestKey };
     const noWait = { CrawlProcessedWait: 0, CrawlCuratedWait: 0 };
     const fastRetry = Object.fromEntries(Object.keys(handlers).map((k) => [k, 100]));
     const execution = machine.run(input as never, {
@@ -212,7 +233,3 @@ export class LocalOrchestrator implements Orchestrator {
   }
 }
 
-async function batchInput(getManifest: () => Promise<BatchManifest>) {
-  const m = await getManifest();
-  return { batchId: m.batchId, month: m.month, tables: m.files.map((f) => f.table) };
-}

@@ -47,8 +47,9 @@ export class StepRecorder {
     for (const s of run?.steps ?? []) if (s.status === "pending") await upsertStep(this.runId, s.name, s.position, { status: "skipped" });
   }
 
-  async stepStarted(step: string): Promise<void> {
-    await upsertStep(this.runId, step, STEP_NAMES.indexOf(step as never), { status: "running", startedAt: new Date(), endedAt: null, durationMs: null, error: null });
+  /** `attempt` is given when a retry runs a step again that redrive did not reset (ValidateBatch). */
+  async stepStarted(step: string, attempt?: number): Promise<void> {
+    await upsertStep(this.runId, step, STEP_NAMES.indexOf(step as never), { status: "running", startedAt: new Date(), endedAt: null, durationMs: null, error: null, attempt });
     this.logger(step)("info", `${step} started`);
   }
 
