@@ -3,6 +3,7 @@ import type { Backend } from "../backend/types";
 import { AthenaAnalytics } from "./athena-analytics";
 import { CloudWatchJobLogs } from "./cloudwatch-logs";
 import { GlueCatalog } from "./glue-catalog";
+import { recordedJobRun } from "./recorded-job-run";
 import { S3LakeStorage } from "./s3-storage";
 import { executionArnFor, SfnOrchestrator } from "./sfn-orchestrator";
 
@@ -43,6 +44,7 @@ export function createAwsBackend(cfg: AppConfig, deps: AwsBackendDeps = {}): Bac
     errorGroup: cfg.GLUE_ERROR_LOG_GROUP,
     resolveExecution,
     orchestrator,
+    recordedJobRun,
     region,
   });
   const glueDatabase = need(cfg.GLUE_DATABASE, "GLUE_DATABASE");

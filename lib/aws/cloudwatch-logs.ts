@@ -17,6 +17,11 @@ export interface CloudWatchJobLogsOptions {
   /** Maps the app's run id to the Step Functions execution ARN (the run table stores it). */
   resolveExecution: (runId: string) => Promise<string | null>;
   orchestrator: Pick<Orchestrator, "describe">;
+  /**
+   * The Glue job run id the run's row recorded for a step: a retry execution skipped the steps an
+   * earlier execution of the run completed, so only that row still knows their job runs.
+   */
+  recordedJobRun?: (runId: string, step: string) => Promise<string | null>;
   region?: string;
   client?: CloudWatchLogsClient;
   retry?: RetryOptions;
@@ -54,14 +59,16 @@ export class CloudWatchJobLogs implements JobLogs {
     if (!executionArn) return { lines: [], next: null };
     const info = await this.opts.orchestrator.describe(executionArn);
     const st = info.steps.find((s) => s.name === step);
+    const skippedByRetry = st !== undefined && info.resumedFrom !== null && st.startedAt === null && st.status === "succeeded";
+    const jobRun = st?.externalId ?? (skippedByRetry ? ((await this.opts.recordedJobRun?.(runId, step)) ?? null) : null);
     // Lambda and crawler steps have no job run (their outcome is the step's error); a Glue step that has
     // not submitted its run yet gets a cursor that starts from the top once it has.
-    if (!st?.externalId) return { lines: [], next: st && (st.status === "running" || st.status === "pending") && st.name.startsWith("Job") ? "pending" : null };
+    if (!st || !jobRun) return { lines: [], next: st && (st.status === "running" || st.status === "pending") && st.name.startsWith("Job") ? "pending" : null };
     const finished = st.status !== "running" && st.status !== "pending";
 
     let cur = decodeCursor(opts.after);
     // A retried step has a new job run: start that run's streams from the top.
-    if (!cur || cur.jr !== st.externalId) cur = { jr: st.externalId, o: { token: null, skip: 0 }, e: { token: null, skip: 0 } };
+    if (!cur || cur.jr !== jobRun) cur = { jr: jobRun, o: { token: null, skip: 0 }, e: { token: null, skip: 0 } };
 
     const [out, err] = await Promise.all([
       this.fetch(this.opts.outputGroup, cur.jr, cur.o, limit, "o"),

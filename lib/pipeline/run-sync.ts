@@ -19,12 +19,17 @@ export async function syncRun(runId: string): Promise<void> {
   if (!run || TERMINAL.has(run.status)) return;
   let info;
   try {
-    info = await backend.orchestrator.describe(run.executionName);
+    // The run's current execution: after a retry that is not the one the run is named after.
+    info = await backend.orchestrator.describe(run.executionId ?? run.executionName);
   } catch {
     return; // EventBridge has not started the execution yet
   }
+  const resumedAt = info.resumedFrom ? STEP_NAMES.indexOf(info.resumedFrom) : 0;
   for (const s of info.steps) {
-    await upsertStep(runId, s.name, Math.max(0, STEP_NAMES.indexOf(s.name as never)), {
+    const position = Math.max(0, STEP_NAMES.indexOf(s.name as never));
+    // A step a retry skipped keeps what the earlier execution that ran it recorded (times, job run id).
+    if (position < resumedAt && s.startedAt === null) continue;
+    await upsertStep(runId, s.name, position, {
       status: s.status,
       startedAt: s.startedAt,
       endedAt: s.endedAt,
@@ -40,9 +45,21 @@ export async function syncRun(runId: string): Promise<void> {
   await updateRun(runId, {
     status: info.status,
     executionId: info.executionId,
-    startedAt: info.startedAt,
+    // A retry execution continues the run: the run keeps its start (its duration is the retry's, as locally).
+    startedAt: info.resumedFrom ? undefined : info.startedAt,
     endedAt: info.endedAt,
     durationMs: info.endedAt ? info.endedAt.getTime() - info.startedAt.getTime() : null,
     error: info.error,
   });
+}
+
+/**
+ * After a retry: the run follows the execution that now carries it, from which the next sync copies
+ * steps (and status). On the local backend the runner has already written all of that.
+ */
+export async function followExecution(runId: string, executionId: string): Promise<void> {
+  const backend = await getBackend();
+  if (backend.kind !== "aws") return;
+  await updateRun(runId, { executionId, status: "running", endedAt: null, durationMs: null, error: null });
+  await syncRun(runId);
 }

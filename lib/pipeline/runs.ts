@@ -5,20 +5,24 @@ import { ensureRun, getRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
 import { rerunExecutionName } from "./orchestrator/execution-name";
-import { syncRun } from "./run-sync";
+import { followExecution, syncRun } from "./run-sync";
 
 export const TERMINAL = new Set(["succeeded", "partial", "failed"]);
 
-/** Retries a failed or partial run from its failed step (Step Functions' redrive on AWS). */
-export async function retryRun(runId: string): Promise<{ runId: string }> {
+/**
+ * Retries a failed or partial run from its failed step. The run stays the same; the execution that
+ * carries it may be a new one (see Orchestrator.redrive), which the run follows from now on.
+ */
+export async function retryRun(runId: string): Promise<{ runId: string; executionId: string }> {
   const run = await getRun(runId);
   if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
   if (run.status !== "failed" && run.status !== "partial") {
     throw new AppError(409, "not_retryable", `only failed or partial runs can be retried; this one is ${run.status}`);
   }
   const { orchestrator } = await getBackend();
-  await orchestrator.redrive(run.executionName);
-  return { runId };
+  const { executionId } = await orchestrator.redrive(run.executionId ?? run.executionName);
+  await followExecution(runId, executionId);
+  return { runId, executionId };
 }
 
 /** Runs a whole batch again as a new run (e.g. after a corrected upload of another table). */

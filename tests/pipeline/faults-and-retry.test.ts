@@ -7,6 +7,7 @@ import { createLocalBackend } from "@/lib/backend/local";
 import { config } from "@/lib/config";
 import { listRuns } from "@/lib/db/runs";
 import { readLogs } from "@/lib/db/logs";
+import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
@@ -17,6 +18,7 @@ import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 describe("faults, retries and one execution per batch", () => {
   let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
   let failJob2 = false;
+  let job1Calls = 0;
   let job2Calls = 0;
 
   beforeAll(async () => {
@@ -30,6 +32,10 @@ describe("faults, retries and one execution per batch", () => {
       timeZone: "UTC",
       workRoot: path.join(env.dataDir, "work"),
       jobs: {
+        job1: async (ctx: JobContext) => {
+          job1Calls++;
+          return runJob1(ctx);
+        },
         job2: async (ctx: JobContext) => {
           job2Calls++;
           if (failJob2) {
@@ -68,14 +74,33 @@ describe("faults, retries and one execution per batch", () => {
     // Retry from the failed step: job 1 is not run again, job 2 now succeeds and the new numbers appear.
     failJob2 = false;
     const callsBefore = job2Calls;
-    await retryRun(bad.runId);
+    const job1Before = job1Calls;
+    const { executionId } = await retryRun(bad.runId);
+    // A new execution of the same run, resumed by the state machine at the failed step.
+    expect(executionId).toBe(`batch-${bad.batchId}-r2`);
     const retried = await waitForRun(bad.runId);
     expect(retried.error).toBeNull();
     expect(retried.status).toBe("succeeded");
+    expect(retried).toMatchObject({ executionName: `batch-${bad.batchId}`, executionId });
     expect(job2Calls).toBe(callsBefore + 1);
+    expect(job1Calls).toBe(job1Before);
     const job1 = retried.steps.find((s) => s.name === "Job1RawToProcessed")!;
+    expect(job1.attempt).toBe(1);
+    expect(retried.steps.find((s) => s.name === "Job2ProcessedToCurated")!.attempt).toBe(2);
     expect(job1.startedAt!.getTime()).toBeLessThan(retried.steps.find((s) => s.name === "Job2ProcessedToCurated")!.startedAt!.getTime());
     expect((await getMonthKpis("2025-11"))!.revenue).toBeCloseTo(540 + 21.6, 6);
+  });
+
+  it("a partial run is retried from job 1 (a failed table may have been re-uploaded)", async () => {
+    const noTotal = "order_id,customer_id,order_ts,status\no1,c1,2025-12-03T09:00:00Z,paid\n";
+    const partial = await runBatch(path.join(env.dataDir, "in", "p"), "2025-12", { ...fullMonth("2025-12"), "orders.csv": noTotal });
+    expect(partial.run.status).toBe("partial");
+    const job1Before = job1Calls;
+    await retryRun(partial.runId);
+    const retried = await waitForRun(partial.runId);
+    expect(retried.status).toBe("partial");
+    expect(job1Calls).toBe(job1Before + 1);
+    expect(retried.steps.find((s) => s.name === "Job1RawToProcessed")!.attempt).toBe(2);
   });
 
   it("refuses to retry a run that succeeded", async () => {

@@ -6,6 +6,6 @@ import { retryRun } from "@/lib/pipeline/runs";
 /** Retries a failed or partial run from its failed step (409 otherwise). Audited. */
 export const POST = handler({ roles: AREA_ROLES.runActions }, async ({ params, user, ip }) => {
   const result = await retryRun(params.id!);
-  await auditEvent({ action: "run.retry", actorId: user!.id, target: params.id!, ip, details: { runId: result.runId } });
+  await auditEvent({ action: "run.retry", actorId: user!.id, target: params.id!, ip, details: { runId: result.runId, executionId: result.executionId } });
   return result;
 });
