@@ -170,6 +170,15 @@ describe("infra: IAM least privilege", () => {
     expect(statementsOf(assume)[0]!.condition[0].variable).toBe("aws:SourceAccount");
   });
 
+  it("the portal can retry a run: StartExecution on the state machine only; redrive and reads on its executions", () => {
+    const portal = statementsOf(tf.data.aws_iam_policy_document!.portal!);
+    const on = (action: string) => portal.filter((s) => list(s.actions).includes(action)).flatMap((s) => list(s.resources));
+    // A retry of a caught failure is a new execution (batch-<id>-r<n>); one of a timeout, a redrive.
+    expect(on("states:StartExecution")).toEqual(["${local.sfn_arn}"]);
+    for (const a of ["states:RedriveExecution", "states:DescribeExecution", "states:GetExecutionHistory"]) expect(on(a), a).toEqual(["${local.executions_arn}"]);
+    expect(tf.locals.executions_arn).toMatch(/:execution:\$\{local\.sfn_name\}:\*"?$/);
+  });
+
   it("S3 writes are confined to the prefixes of each responsibility", () => {
     const put = (doc: string) =>
       statementsOf(tf.data.aws_iam_policy_document![doc]!)
