@@ -80,7 +80,9 @@ test.describe("ops watch runs, read logs and retry", () => {
     await page.getByRole("button", { name: "Retry" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Retry started" })).toBeVisible();
     await expect(steps.getByRole("button", { name: /^Job 1 · raw → processed: Failed/ })).toBeVisible({ timeout: 60_000 });
-    await expect(steps.getByText("attempt 2")).toBeVisible({ timeout: 60_000 });
+    // The retry validates the batch again and resumes at job 1: both count a second attempt.
+    await expect(steps.getByRole("button", { name: /^Job 1 · raw → processed: Failed/ }).getByText("attempt 2")).toBeVisible({ timeout: 60_000 });
+    await expect(steps.getByRole("button", { name: /^Validate batch: Succeeded/ }).getByText("attempt 2")).toBeVisible();
     await expect(runHeading(page, "2025-11")).toContainText("Failed");
     await snap(page, "run-after-retry");
 
