@@ -646,11 +646,11 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
             prefix = processed_table(table) if is_dim else processed_prefix(table, month)
             rel = parquet_relation(ctx.lake, prefix, ctx.work_dir)
             view = f"p_{table}_all" if is_dim else f"p_{table}"
-            duck.run(f"CREATE OR REPLACE TEMP VIEW {view} AS SELECT * FROM {rel or f'empty_{table}'}")
+            duck.run(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {rel or f'empty_{table}'}")
             if not rel:
                 log.warning("no processed %s for %s: treated as empty", table, "any month" if is_dim else month)
         all_orders = parquet_relation(ctx.lake, processed_table("orders"), ctx.work_dir)
-        duck.run(f"CREATE OR REPLACE TEMP VIEW p_orders_all AS SELECT * FROM {all_orders or 'empty_orders'}")
+        duck.run(f"CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM {all_orders or 'empty_orders'}")
 
         params = {"month": sql_string(month), "month_start": sql_string(f"{month}-01"), "month_end": sql_string(f"{next_month(month)}-01")}
         duck.run(render(ctx.sql.load("job2/enrich.sql"), params))

@@ -38,28 +38,32 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
       const prefix = DIMENSIONS.has(table) ? lakeKeys.processedTable(table) : lakeKeys.processedPrefix(table, month);
       const rel = await parquetRelation(ctx.lake, prefix, ctx.workDir);
       const view = DIMENSIONS.has(table) ? `p_${table}_all` : `p_${table}`;
-      await duck.run(`CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${rel ?? `empty_${table}`}`);
+      await duck.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${rel ?? `empty_${table}`}`);
       if (!rel) ctx.log("warn", `no processed ${table} for ${DIMENSIONS.has(table) ? "any month" : month}: treated as empty`);
     }
     const allOrders = await parquetRelation(ctx.lake, lakeKeys.processedTable("orders"), ctx.workDir);
-    await duck.run(`CREATE OR REPLACE TEMP VIEW p_orders_all AS SELECT * FROM ${allOrders ?? "empty_orders"}`);
+    await duck.run(`CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM ${allOrders ?? "empty_orders"}`);
 
     const [y, m] = month.split("-").map(Number) as [number, number];
     const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
     const params = { month: sqlString(month), month_start: sqlString(`${month}-01`), month_end: sqlString(`${next}-01`) };
     await duck.run(renderSql(await loadSql("pipeline/sql/job2/enrich.sql"), params));
-    await duck.run(renderSql(await loadSql("pipeline/sql/job2/marts.sql"), params));
-
-    const tables: { table: string; rows: number }[] = [];
-    const staged: { dir: string; prefix: string }[] = [];
-    for (const table of CURATED_TABLES) {
-      const dir = path.join(ctx.workDir, "curated", table);
-      await mkdir(dir, { recursive: true });
-      // COPY answers with the number of rows written (events_enriched is a view: counted once, here).
-      const [row] = await duck.all<{ Count: number }>(`COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`);
-      tables.push({ table, rows: row?.Count ?? 0 });
-      staged.push({ dir, prefix: lakeKeys.curatedPrefix(table, month) });
+    // The largest table is written on a second connection (all threads) while the first one builds the
+    // marts and writes the other tables, which are small and mostly single-threaded.
+    const second = await duck.connect();
+    const events = writeCurated(ctx, second, "events_enriched");
+    events.catch(() => undefined); // awaited below; a failure is reported there
+    const written: Written[] = [];
+    try {
+      await duck.run(renderSql(await loadSql("pipeline/sql/job2/marts.sql"), params));
+      for (const table of CURATED_TABLES) if (table !== "events_enriched") written.push(await writeCurated(ctx, duck, table));
+      written.push(await events);
+    } finally {
+      await events.catch(() => undefined);
+      second.close();
     }
+    const tables = CURATED_TABLES.map((t) => written.find((w) => w.table === t)!).map(({ table, rows }) => ({ table, rows }));
+    const staged = written.map((w) => ({ dir: w.dir, prefix: lakeKeys.curatedPrefix(w.table, month) }));
     for (const s of staged) await publishDir(ctx.lake, s.dir, s.prefix);
 
     const orphans = Object.fromEntries(
@@ -71,4 +75,20 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
   } finally {
     duck.close();
   }
+}
+
+interface Written {
+  table: CuratedTable;
+  rows: number;
+  dir: string;
+}
+
+async function writeCurated(ctx: JobContext, duck: Duck, table: CuratedTable): Promise<Written> {
+  const dir = path.join(ctx.workDir, "curated", table);
+  await mkdir(dir, { recursive: true });
+  // COPY answers with the number of rows written (events_enriched is a view: counted once, here).
+  const [row] = await duck.all<{ Count: number }>(
+    `COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`,
+  );
+  return { table, rows: row?.Count ?? 0, dir };
 }

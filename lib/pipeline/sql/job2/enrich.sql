@@ -1,11 +1,13 @@
 -- Job 2, processed → curated. Inputs (views made by the runner): p_<table> = the month's processed rows,
 -- p_customers_all / p_products_all / p_orders_all = every month. Left joins only: no fact disappears.
 -- Local time = the session TimeZone (the business time zone); TIMESTAMPTZ → TIMESTAMP converts to it.
+-- Objects are plain, not TEMP: the job's in-memory database is its own, and a second connection writes
+-- events_enriched while the first writes everything else.
 
 -- That conversion (ICU, per value) was the costliest part of this job, so it runs once per UTC minute
 -- of the month (two days of margin each side) and rows look their minute's offset up. Every real time
 -- zone changes offset on a whole minute. An instant outside the table falls back to the conversion.
-CREATE OR REPLACE TEMP TABLE tz_minutes AS
+CREATE OR REPLACE TABLE tz_minutes AS
 SELECT m AS utc_minute, epoch_us(CAST(to_timestamp(m * 60) AS TIMESTAMP)) - m * 60000000 AS offset_us
 FROM range(CAST(epoch(CAST({{month_start}} AS TIMESTAMP)) / 60 AS BIGINT) - 2880,
            CAST(epoch(CAST({{month_end}} AS TIMESTAMP)) / 60 AS BIGINT) + 2880) t(m);
@@ -13,18 +15,18 @@ CREATE OR REPLACE MACRO utc_minute(ts) AS epoch_us(ts) // 60000000;
 CREATE OR REPLACE MACRO local_time(ts, offset_us) AS coalesce(make_timestamp(epoch_us(ts) + offset_us), CAST(ts AS TIMESTAMP));
 
 -- Dimensions merged across months by key: the latest batch wins.
-CREATE OR REPLACE TEMP TABLE dim_customers AS
+CREATE OR REPLACE TABLE dim_customers AS
 SELECT * EXCLUDE (month, _batch_id, _loaded_at) FROM p_customers_all
 QUALIFY row_number() OVER (PARTITION BY customer_id ORDER BY _loaded_at DESC, month DESC) = 1;
 
-CREATE OR REPLACE TEMP TABLE dim_products AS
+CREATE OR REPLACE TABLE dim_products AS
 SELECT * EXCLUDE (month, _batch_id, _loaded_at) FROM p_products_all
 QUALIFY row_number() OVER (PARTITION BY product_id ORDER BY _loaded_at DESC, month DESC) = 1;
 
-CREATE OR REPLACE TEMP TABLE first_orders AS
+CREATE OR REPLACE TABLE first_orders AS
 SELECT customer_id, min(order_ts) AS first_order_ts FROM p_orders_all GROUP BY customer_id;
 
-CREATE OR REPLACE TEMP TABLE fact_orders_enriched AS
+CREATE OR REPLACE TABLE fact_orders_enriched AS
 SELECT
   o.order_id, o.customer_id, o.session_id, o.order_ts,
   o.local_ts AS order_ts_local,
@@ -51,7 +53,7 @@ LEFT JOIN dim_customers c ON c.customer_id = o.customer_id
 LEFT JOIN p_sessions s ON s.session_id = o.session_id
 LEFT JOIN first_orders f ON f.customer_id = o.customer_id;
 
-CREATE OR REPLACE TEMP TABLE fact_order_items_enriched AS
+CREATE OR REPLACE TABLE fact_order_items_enriched AS
 SELECT
   i.order_item_id, i.order_id, i.product_id, i.quantity, i.unit_price, i.discount,
   CAST(i.quantity * i.unit_price - i.discount AS DECIMAL(18, 4)) AS line_sales,
@@ -73,7 +75,7 @@ CREATE OR REPLACE MACRO funnel_step(event_type) AS CASE event_type WHEN 'page_vi
   WHEN 'add_to_cart' THEN 3 WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END;
 
 -- A view, not a table: the month's largest relation is computed once, while it is written to curated.
-CREATE OR REPLACE TEMP VIEW events_enriched AS
+CREATE OR REPLACE VIEW events_enriched AS
 SELECT
   e.event_id, e.session_id, e.event_ts,
   e.local_ts AS event_ts_local,
@@ -89,14 +91,14 @@ FROM (SELECT p.*, local_time(p.event_ts, z.offset_us) AS local_ts FROM p_events 
 LEFT JOIN p_sessions s ON s.session_id = e.session_id;
 
 -- One pass over the events per session id: its event count and the funnel steps it reached.
-CREATE OR REPLACE TEMP TABLE event_sessions AS
+CREATE OR REPLACE TABLE event_sessions AS
 SELECT session_id, count(*) AS events,
   bool_or(funnel_step(event_type) = 2) AS browsed, bool_or(funnel_step(event_type) = 3) AS cart,
   bool_or(funnel_step(event_type) = 4) AS checkout, bool_or(funnel_step(event_type) = 5) AS purchased
 FROM p_events GROUP BY session_id;
 
 -- Funnel per session started in the month: a session reaches a step if it has an event of that step.
-CREATE OR REPLACE TEMP TABLE session_steps AS
+CREATE OR REPLACE TABLE session_steps AS
 SELECT s.session_id,
   CAST(isodow(s.local_ts) AS INTEGER) AS dow,
   CAST(hour(s.local_ts) AS INTEGER) AS hour,

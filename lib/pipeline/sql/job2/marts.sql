@@ -1,7 +1,7 @@
 -- Small marts the dashboards read (definitions: DATA_CONTRACT.md "The numbers").
-CREATE OR REPLACE TEMP VIEW recognised AS SELECT * FROM fact_orders_enriched WHERE is_recognised;
+CREATE OR REPLACE VIEW recognised AS SELECT * FROM fact_orders_enriched WHERE is_recognised;
 
-CREATE OR REPLACE TEMP TABLE mart_kpis AS
+CREATE OR REPLACE TABLE mart_kpis AS
 SELECT
   (SELECT coalesce(sum(total), 0) FROM recognised) AS revenue,
   (SELECT count(*) FROM recognised) AS orders,
@@ -14,7 +14,7 @@ SELECT
   (SELECT count(*) FROM recognised r WHERE EXISTS (SELECT 1 FROM p_reviews v WHERE v.order_id = r.order_id)) AS reviewed_orders;
 
 -- Every ISO week (Monday start) touching the month, counting only the month's days.
-CREATE OR REPLACE TEMP TABLE mart_weekly_revenue AS
+CREATE OR REPLACE TABLE mart_weekly_revenue AS
 WITH weeks AS (
   SELECT DISTINCT CAST(date_trunc('week', d) AS DATE) AS week_start
   FROM range(CAST({{month_start}} AS DATE), CAST({{month_end}} AS DATE), INTERVAL 1 DAY) t(d)
@@ -26,21 +26,21 @@ SELECT w.week_start,
 FROM weeks w LEFT JOIN recognised r ON r.order_week = w.week_start
 GROUP BY ALL ORDER BY w.week_start;
 
-CREATE OR REPLACE TEMP TABLE mart_category_sales AS
+CREATE OR REPLACE TABLE mart_category_sales AS
 SELECT category, CAST(sum(quantity) AS BIGINT) AS units, sum(line_sales) AS sales, sum(line_margin) AS margin
 FROM fact_order_items_enriched WHERE is_recognised
 GROUP BY category ORDER BY sales DESC;
 
-CREATE OR REPLACE TEMP TABLE mart_revenue_by_country AS
+CREATE OR REPLACE TABLE mart_revenue_by_country AS
 SELECT coalesce(country, '??') AS country, sum(total) AS revenue, count(*) AS orders
 FROM recognised GROUP BY ALL ORDER BY revenue DESC;
 
-CREATE OR REPLACE TEMP TABLE mart_revenue_by_channel AS
+CREATE OR REPLACE TABLE mart_revenue_by_channel AS
 SELECT channel, sum(total) AS revenue, count(*) AS orders
 FROM recognised GROUP BY ALL ORDER BY revenue DESC;
 
 -- All 7 × 24 cells, Monday = 1 … Sunday = 7, hours 0..23 local time.
-CREATE OR REPLACE TEMP TABLE mart_heatmap AS
+CREATE OR REPLACE TABLE mart_heatmap AS
 WITH grid AS (SELECT d AS dow, h AS hour FROM range(1, 8) a(d), range(0, 24) b(h)),
 s AS (SELECT dow, hour, count(*) AS n FROM session_steps GROUP BY ALL),
 o AS (SELECT order_dow AS dow, order_hour AS hour, count(*) AS n FROM recognised GROUP BY ALL)
@@ -50,7 +50,7 @@ FROM grid g LEFT JOIN s USING (dow, hour) LEFT JOIN o USING (dow, hour)
 ORDER BY dow, hour;
 
 -- Orphans: facts whose parent is not known (kept in the enriched tables, counted here).
-CREATE OR REPLACE TEMP TABLE orphan_counts AS
+CREATE OR REPLACE TABLE orphan_counts AS
 SELECT 'order_items' AS "table", count(*) FILTER (WHERE NOT order_found OR NOT product_found) AS orphans FROM fact_order_items_enriched
 UNION ALL SELECT 'orders', count(*) FILTER (WHERE NOT customer_found) FROM fact_orders_enriched
 UNION ALL SELECT 'events', coalesce(sum(es.events) FILTER (WHERE s.session_id IS NULL), 0)
