@@ -61,7 +61,8 @@ export async function waitForRun(
     }
     if (TERMINAL.has(run.status)) return run;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in time`);
-    const interval = opts.intervalMs ?? ((await getBackend()).kind === "aws" ? 3000 : 100);
+    // Each poll queries the database; locally that runs on the thread the pipeline's callbacks need.
+    const interval = opts.intervalMs ?? ((await getBackend()).kind === "aws" ? 3000 : 250);
     await new Promise((r) => setTimeout(r, interval));
   }
 }
