@@ -9,27 +9,24 @@ type Partition = CatalogTable["partitions"][number];
 
 /**
  * Replaces what the catalog holds for one layer (a crawler run): tables no longer there disappear,
- * the others are updated, in one transaction so readers never see a half-refreshed layer.
+ * the others are rewritten, in one transaction so readers never see a half-refreshed layer. Two
+ * statements whatever the number of tables (nothing refers to a catalog row's id).
  */
 export async function replaceCatalog(layer: Layer, tables: readonly CatalogTable[]): Promise<void> {
   const db = await getDb();
   const refreshedAt = new Date();
-  const names = tables.map((t) => t.name);
   await db.$transaction([
-    db.catalogTable.deleteMany({ where: { layer, name: { notIn: names } } }),
-    ...tables.map((t) => {
-      const data = {
+    db.catalogTable.deleteMany({ where: { layer } }),
+    db.catalogTable.createMany({
+      data: tables.map((t) => ({
+        layer,
+        name: t.name,
         columns: t.columns.map((c) => ({ name: c.name, type: c.type })),
         partitions: t.partitions.map((p) => ({ month: p.month, rows: p.rows, files: p.files, bytes: p.bytes })),
         rowCount: BigInt(t.rowCount),
         updatedAt: t.updatedAt,
         refreshedAt,
-      };
-      return db.catalogTable.upsert({
-        where: { layer_name: { layer, name: t.name } },
-        create: { layer, name: t.name, ...data },
-        update: data,
-      });
+      })),
     }),
   ]);
 }
