@@ -19,40 +19,57 @@ export const LOADED_TABLES = [
   "mart_heatmap",
 ] as const;
 
+interface LoadFile {
+  table: string;
+  csv: string;
+  columns: string[];
+  rows: number;
+}
+
 /**
  * Job 3, curated → database: DuckDB turns each curated table of the month into a CSV, and COPY (the
- * drivers' bulk path) loads it; the month is deleted and reloaded in one transaction.
+ * drivers' bulk path) loads it; the month is deleted and reloaded in one transaction. DuckDB writes the
+ * next CSV on its own threads while the database loads the previous one.
  */
 export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
   const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp"), preserveOrder: false });
-  const files: { table: string; csv: string; columns: string[]; rows: number }[] = [];
+  const dir = path.join(ctx.workDir, "load");
+  await mkdir(dir, { recursive: true });
+  // One export after another on the DuckDB connection; each resolves when its CSV is complete.
+  let previous: Promise<unknown> = Promise.resolve();
+  const exports = LOADED_TABLES.map((table) => {
+    const p = previous.then(() => exportCsv(ctx, duck, table, dir));
+    previous = p.catch(() => undefined);
+    p.catch(() => undefined); // awaited below; a failure is reported there
+    return p;
+  });
   try {
-    const dir = path.join(ctx.workDir, "load");
-    await mkdir(dir, { recursive: true });
-    for (const table of LOADED_TABLES) {
-      const rel = await parquetRelation(ctx.lake, lakeKeys.curatedPrefix(table, month), ctx.workDir);
-      if (!rel) throw new Error(`curated ${table} for ${month} is missing: job 2 must run first`);
-      const csv = path.join(dir, `${table}.csv`);
-      // Hive partitioning already yields the `month` column from the path.
-      await duck.run(`COPY (SELECT * FROM ${rel}) TO ${sqlString(csv)} (HEADER, DELIMITER ',')`);
-      const cols = await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${rel}`);
-      const [count] = await duck.all<{ n: number }>(`SELECT count(*) AS n FROM ${rel}`);
-      files.push({ table, csv, columns: cols.map((c) => c.column_name), rows: count?.n ?? 0 });
-    }
+    const sql = await getSql();
+    await sql.exec(await loadSql("pipeline/sql/job3/ddl.sql"));
+    await sql.transaction(async (tx) => {
+      for (const next of exports) {
+        const f = await next;
+        await tx.query(`DELETE FROM analytics.${sqlIdent(f.table)} WHERE month = $1`, [month]);
+        const loaded = await tx.copyFromCsvFile(`analytics.${f.table}`, f.columns, f.csv);
+        ctx.log("info", `analytics.${f.table}: ${loaded} rows loaded for ${month}`);
+      }
+    });
+    const files = await Promise.all(exports);
+    return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
   } finally {
+    await previous;
     duck.close();
   }
+}
 
-  const sql = await getSql();
-  await sql.exec(await loadSql("pipeline/sql/job3/ddl.sql"));
-  await sql.transaction(async (tx) => {
-    for (const f of files) {
-      await tx.query(`DELETE FROM analytics.${sqlIdent(f.table)} WHERE month = $1`, [month]);
-      const loaded = await tx.copyFromCsvFile(`analytics.${f.table}`, f.columns, f.csv);
-      ctx.log("info", `analytics.${f.table}: ${loaded} rows loaded for ${month}`);
-    }
-  });
-  return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
+async function exportCsv(ctx: JobContext, duck: Duck, table: string, dir: string): Promise<LoadFile> {
+  const rel = await parquetRelation(ctx.lake, lakeKeys.curatedPrefix(table, ctx.manifest.month), ctx.workDir);
+  if (!rel) throw new Error(`curated ${table} for ${ctx.manifest.month} is missing: job 2 must run first`);
+  const csv = path.join(dir, `${table}.csv`);
+  // Hive partitioning already yields the `month` column from the path. COPY answers with its row count.
+  const [copied] = await duck.all<{ Count: number }>(`COPY (SELECT * FROM ${rel}) TO ${sqlString(csv)} (HEADER, DELIMITER ',')`);
+  const cols = await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${rel}`);
+  return { table, csv, columns: cols.map((c) => c.column_name), rows: copied?.Count ?? 0 };
 }
