@@ -62,7 +62,8 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
       await events.catch(() => undefined);
       second.close();
     }
-    const tables = CURATED_TABLES.map((t) => written.find((w) => w.table === t)!).map(({ table, rows }) => ({ table, rows }));
+    written.sort((a, b) => CURATED_TABLES.indexOf(a.table) - CURATED_TABLES.indexOf(b.table));
+    const tables = written.map(({ table, rows }) => ({ table, rows }));
     const staged = written.map((w) => ({ dir: w.dir, prefix: lakeKeys.curatedPrefix(w.table, month) }));
     for (const s of staged) await publishDir(ctx.lake, s.dir, s.prefix);
 
