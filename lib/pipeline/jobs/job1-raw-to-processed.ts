@@ -25,15 +25,19 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
     const queue = ctx.manifest.files.map((file, i) => ({ file, i })).sort((a, b) => b.file.size - a.file.size);
     const lane = async (conn: Duck) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        results[next.i] = await processTable(ctx, conn, next.file.table, next.file.key, next.file.fileName);
+        try {
+          results[next.i] = await processTable(ctx, conn, next.file.table, next.file.key, next.file.fileName);
+        } catch (e) {
+          queue.length = 0; // an unexpected error ends the job: the other lane takes nothing new
+          throw e;
+        }
       }
     };
     const second = await duck.connect();
-    try {
-      await Promise.all([lane(duck), lane(second)]);
-    } finally {
-      second.close();
-    }
+    // Both lanes end before their connections close, even when one of them throws.
+    const settled = await Promise.allSettled([lane(duck), lane(second)]);
+    second.close();
+    for (const r of settled) if (r.status === "rejected") throw r.reason;
     return { tables: results, durationMs: Date.now() - started };
   } finally {
     duck.close();
