@@ -8,6 +8,7 @@ export class Duck {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
+    private readonly timeZone: string,
     /** Connections opened by connect() share the instance; only the first one closes it. */
     private readonly ownsInstance = true,
   ) {}
@@ -34,9 +35,8 @@ export class Duck {
       preserve_insertion_order: String(opts.preserveOrder ?? true),
       ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
     });
-    const conn = await instance.connect();
-    const d = new Duck(instance, conn);
-    await d.run(`SET TimeZone = '${opts.timeZone.replaceAll("'", "''")}'`);
+    const d = new Duck(instance, await instance.connect(), opts.timeZone);
+    await d.setTimeZone();
     return d;
   }
 
@@ -45,10 +45,13 @@ export class Duck {
    * and the instance's threads are shared by every connection's queries.
    */
   async connect(): Promise<Duck> {
-    const d = new Duck(this.instance, await this.instance.connect(), false);
-    const [tz] = await this.all<{ tz: string }>("SELECT current_setting('TimeZone') AS tz");
-    await d.run(`SET TimeZone = '${(tz?.tz ?? "UTC").replaceAll("'", "''")}'`);
+    const d = new Duck(this.instance, await this.instance.connect(), this.timeZone, false);
+    await d.setTimeZone();
     return d;
+  }
+
+  private async setTimeZone(): Promise<void> {
+    await this.run(`SET TimeZone = '${this.timeZone.replaceAll("'", "''")}'`);
   }
 
   /** Runs one or more statements. */

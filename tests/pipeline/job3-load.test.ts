@@ -1,34 +1,26 @@
-import { readFile, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getBackend } from "@/lib/backend";
 import { getSql } from "@/lib/db/client";
-import type { BatchManifest } from "@/lib/lake/manifest";
 import { runJob3 } from "@/lib/pipeline/jobs/job3-curated-to-database";
 import { fullMonth } from "../support/fixtures";
-import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
+import { freshPipelineEnv, monthThroughPipeline } from "../support/pipeline-env";
 
 // Job 3 exports the next CSV while the database loads the previous one, all inside one transaction.
 describe("job 3 loads the month in one transaction", () => {
   let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
-  let manifest: BatchManifest;
+  let month: Awaited<ReturnType<typeof monthThroughPipeline>>;
   const count = async (table: string) =>
     (await (await getSql()).query<{ n: number }>(`SELECT count(*)::int AS n FROM analytics.${table} WHERE month = '2025-11'`))[0]?.n;
 
   beforeAll(async () => {
     env = await freshPipelineEnv();
-    const r = await runBatch(path.join(env.dataDir, "in"), "2025-11", fullMonth("2025-11"));
-    expect(r.run.status).toBe("succeeded");
-    manifest = JSON.parse(await readFile(path.join(env.dataDir, "lake", `raw/_manifests/month=2025-11/batch=${r.batchId}.json`), "utf8"));
+    month = await monthThroughPipeline(env.dataDir, "2025-11", fullMonth("2025-11"));
   });
   afterAll(async () => env.cleanup());
 
-  const ctx = async (name: string) => ({
-    lake: (await getBackend()).lake, manifest, executionName: name, timeZone: "UTC", workDir: path.join(env.dataDir, "work", name), log: () => undefined,
-  });
-
   it("reloading a month replaces its rows (no double counting)", async () => {
-    const r = await runJob3(await ctx("reload"));
+    const r = await runJob3(await month.jobContext("reload"));
     expect(r.tables.find((t) => t.table === "fact_orders_enriched")?.rows).toBe(3);
     expect(await count("fact_orders_enriched")).toBe(3);
     expect(await count("fact_order_items_enriched")).toBe(3);
@@ -40,7 +32,7 @@ describe("job 3 loads the month in one transaction", () => {
     // A marker row: a committed reload would delete it, a rolled-back one leaves it.
     await (await getSql()).query(`INSERT INTO analytics.fact_orders_enriched (month, order_id) VALUES ('2025-11', 'marker')`);
     await rm(path.join(env.dataDir, "lake", "curated", "mart_heatmap"), { recursive: true, force: true });
-    await expect(runJob3(await ctx("broken"))).rejects.toThrow(/curated mart_heatmap for 2025-11 is missing/);
+    await expect(runJob3(await month.jobContext("broken"))).rejects.toThrow(/curated mart_heatmap for 2025-11 is missing/);
     expect(await count("fact_orders_enriched")).toBe(4);
     expect(await count("mart_heatmap")).toBe(168);
   });

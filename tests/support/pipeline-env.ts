@@ -1,11 +1,14 @@
-import { cp, mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { inject } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { resetBackend } from "@/lib/backend";
+import { getBackend, resetBackend } from "@/lib/backend";
 import { resetConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";
+import type { BatchManifest } from "@/lib/lake/manifest";
+import type { LakeStorage } from "@/lib/lake/storage";
+import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { waitForRun } from "@/lib/pipeline/runs";
 import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
 
@@ -50,4 +53,25 @@ export async function runPaths(month: string, paths: string[]) {
   const run = await waitForRun(runId, { timeoutMs: 120_000 });
   const quality = Object.fromEntries((await listQuality(runId)).map((q) => [q.table, q]));
   return { batchId, runId, run, quality };
+}
+
+/**
+ * For tests that call one job directly: a month that has gone through the whole pipeline, and a job
+ * context over its manifest (the lake defaults to the backend's).
+ */
+export async function monthThroughPipeline(dataDir: string, month: string, files: Record<string, string | Uint8Array>) {
+  const r = await runBatch(path.join(dataDir, "in"), month, files);
+  if (r.run.status !== "succeeded") throw new Error(`the setup run ended ${r.run.status}: ${r.run.error}`);
+  const manifest = JSON.parse(
+    await readFile(path.join(dataDir, "lake", `raw/_manifests/month=${month}/batch=${r.batchId}.json`), "utf8"),
+  ) as BatchManifest;
+  const jobContext = async (name: string, lake?: LakeStorage): Promise<JobContext> => ({
+    lake: lake ?? (await getBackend()).lake,
+    manifest,
+    executionName: name,
+    timeZone: "UTC",
+    workDir: path.join(dataDir, "work", name),
+    log: () => undefined,
+  });
+  return { manifest, jobContext };
 }

@@ -114,9 +114,12 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
   // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
   // which lets DuckDB write them on every thread.
   await duck.run("SET SESSION preserve_insertion_order = false");
-  await writePartition(ctx, duck, `clean_${table}`, rowsOut, lakeKeys.processedPrefix(table, ctx.manifest.month), table);
-  await writePartition(ctx, duck, `rejects_${table}`, counts.rejected, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
-  await duck.run("SET SESSION preserve_insertion_order = true");
+  try {
+    await writePartition(ctx, duck, `clean_${table}`, rowsOut, lakeKeys.processedPrefix(table, ctx.manifest.month), table);
+    await writePartition(ctx, duck, `rejects_${table}`, counts.rejected, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
+  } finally {
+    await duck.run("SET SESSION preserve_insertion_order = true");
+  }
   ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName}`);
   for (const w of q.warnings) ctx.log("warn", `${table}: ${w}`);
   await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}`);

@@ -37,14 +37,13 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp"), preserveOrder: false });
   const dir = path.join(ctx.workDir, "load");
   await mkdir(dir, { recursive: true });
-  // One export after another on the DuckDB connection; each resolves when its CSV is complete.
-  let previous: Promise<unknown> = Promise.resolve();
-  const exports = LOADED_TABLES.map((table) => {
-    const p = previous.then(() => exportCsv(ctx, duck, table, dir));
-    previous = p.catch(() => undefined);
-    p.catch(() => undefined); // awaited below; a failure is reported there
-    return p;
-  });
+  // One export after another on the DuckDB connection, each resolving when its CSV is complete; after
+  // a failure the later ones do not run (they reject with the same error).
+  const exports: Promise<LoadFile>[] = [];
+  for (const table of LOADED_TABLES) {
+    exports.push((exports.at(-1) ?? Promise.resolve()).then(() => exportCsv(ctx, duck, table, dir)));
+  }
+  for (const e of exports) e.catch(() => undefined); // awaited below; a failure is reported there
   try {
     const sql = await getSql();
     await sql.exec(await loadSql("pipeline/sql/job3/ddl.sql"));
@@ -59,7 +58,7 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
     const files = await Promise.all(exports);
     return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
   } finally {
-    await previous;
+    await Promise.allSettled(exports);
     duck.close();
   }
 }
