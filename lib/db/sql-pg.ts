@@ -3,7 +3,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
 import { copyCsvStatement, type SqlExecutor, type SqlHandle } from "./sql";
-import { createTxScope } from "./tx-scope";
+import { createTxScope, outsideOnly } from "./tx-scope";
 
 const OID = { int8: 20, date: 1082, timestamp: 1114 } as const;
 
@@ -81,18 +81,7 @@ export function pgSqlHandle(pool: pg.Pool, ownsPool: boolean): SqlHandle {
   const outer = executor(pool);
   return {
     kind: "pg",
-    query(text, params) {
-      scope.assertOutside("query()");
-      return outer.query(text, params);
-    },
-    exec(script) {
-      scope.assertOutside("exec()");
-      return outer.exec(script);
-    },
-    copyFromCsvFile(table, columns, csvPath) {
-      scope.assertOutside("copyFromCsvFile()");
-      return outer.copyFromCsvFile(table, columns, csvPath);
-    },
+    ...outsideOnly(outer, scope),
     transaction(fn) {
       scope.assertOutside("transaction()");
       return withClient(pool, async (client, markBroken) => {

@@ -1,7 +1,7 @@
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import { openAsBlob } from "node:fs";
 import { copyCsvStatement, type SqlExecutor, type SqlHandle } from "./sql";
-import { createTxScope, type TxScope } from "./tx-scope";
+import { createTxScope, outsideOnly, type TxScope } from "./tx-scope";
 
 type PGliteQueryable = Pick<PGlite, "query" | "exec"> | Transaction;
 
@@ -31,18 +31,7 @@ export function pgliteSqlHandle(pg: PGlite, scope: TxScope = createTxScope()): S
   const outer = executor(pg);
   return {
     kind: "pglite",
-    query(text, params) {
-      scope.assertOutside("query()");
-      return outer.query(text, params);
-    },
-    exec(script) {
-      scope.assertOutside("exec()");
-      return outer.exec(script);
-    },
-    copyFromCsvFile(table, columns, csvPath) {
-      scope.assertOutside("copyFromCsvFile()");
-      return outer.copyFromCsvFile(table, columns, csvPath);
-    },
+    ...outsideOnly(outer, scope),
     transaction(fn) {
       scope.assertOutside("transaction()");
       return pg.transaction((tx) => scope.run(() => fn(executor(tx))));

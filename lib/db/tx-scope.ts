@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { SqlExecutor } from "./sql";
 
 /**
  * Marks code running inside `sql.transaction(fn)`. Using the outer handle there is a bug on both
@@ -36,3 +37,21 @@ export function createTxScope() {
 }
 
 export type TxScope = ReturnType<typeof createTxScope>;
+
+/** An executor whose every call refuses to run inside `scope`'s transactions (the outer handle). */
+export function outsideOnly(outer: SqlExecutor, scope: TxScope): SqlExecutor {
+  return {
+    query(text, params) {
+      scope.assertOutside("query()");
+      return outer.query(text, params);
+    },
+    exec(script) {
+      scope.assertOutside("exec()");
+      return outer.exec(script);
+    },
+    copyFromCsvFile(table, columns, csvPath) {
+      scope.assertOutside("copyFromCsvFile()");
+      return outer.copyFromCsvFile(table, columns, csvPath);
+    },
+  };
+}
