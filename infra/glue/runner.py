@@ -653,8 +653,8 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
         duck.run(f"CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM {all_orders or 'empty_orders'}")
 
         params = {"month": sql_string(month), "month_start": sql_string(f"{month}-01"), "month_end": sql_string(f"{next_month(month)}-01")}
-        duck.run(render(ctx.sql.load("job2/enrich.sql"), params))
-        duck.run(render(ctx.sql.load("job2/marts.sql"), params))
+        for name in ("job2/prepare.sql", "job2/enrich.sql", "job2/marts.sql"):
+            duck.run(render(ctx.sql.load(name), params))
 
         tables, staged = [], []
         for table in ctx.contract["curatedTables"]:

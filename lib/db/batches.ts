@@ -93,9 +93,9 @@ export async function addBatchFile(input: {
   );
 }
 
-export async function markFileVerified(fileId: string): Promise<void> {
+export async function markFilesVerified(fileIds: readonly string[]): Promise<void> {
   const db = await getDb();
-  await db.uploadFile.update({ where: { id: fileId }, data: { verified: true } });
+  await db.uploadFile.updateMany({ where: { id: { in: [...fileIds] } }, data: { verified: true } });
 }
 
 export async function markBatchCompleted(batchId: string, manifestKey: string): Promise<BatchView> {

@@ -49,6 +49,12 @@ export async function saveQualityReport(runId: string, table: string, data: Qual
   return toView(row);
 }
 
+/** Job 2's orphan count of a table whose report job 1 wrote (no report: nothing to update). */
+export async function setQualityOrphans(runId: string, table: string, orphans: number): Promise<void> {
+  const db = await getDb();
+  await db.qualityReport.updateMany({ where: { runId, table }, data: { orphans } });
+}
+
 export async function listQuality(runId: string): Promise<QualityView[]> {
   const db = await getDb();
   const rows = await db.qualityReport.findMany({ where: { runId }, orderBy: { table: "asc" } });

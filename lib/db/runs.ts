@@ -159,6 +159,12 @@ export async function upsertStep(runId: string, name: string, position: number, 
   );
 }
 
+/** The run's steps as pending, in order; steps it already has are left as they are. */
+export async function declareSteps(runId: string, names: readonly string[]): Promise<void> {
+  const db = await getDb();
+  await db.runStep.createMany({ data: names.map((name, position) => ({ runId, name, position, status: "pending" as const })), skipDuplicates: true });
+}
+
 /**
  * Before a redrive: the steps from `position` on go back to pending, and those that had started
  * count one more attempt. Returns how many steps were reset.

@@ -9,7 +9,7 @@ import { getBackend } from "../backend";
 import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, type TableName } from "../contracts";
-import { addBatchFile, createBatch, getBatch, markBatchCompleted, markFileVerified } from "../db/batches";
+import { addBatchFile, createBatch, getBatch, markBatchCompleted, markFilesVerified } from "../db/batches";
 import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
@@ -81,12 +81,14 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
     return { runId: run.id };
   }
   const problems: string[] = [];
+  const verified: string[] = [];
   for (const f of batch.files) {
     const head = await backend.lake.head(f.key);
     if (!head) problems.push(`${f.fileName}: not uploaded`);
     else if (head.size !== f.size) problems.push(`${f.fileName}: ${head.size} bytes received, ${f.size} announced`);
-    else await markFileVerified(f.id);
+    else verified.push(f.id);
   }
+  await markFilesVerified(verified);
   if (problems.length > 0) throw new AppError(409, "batch_incomplete", `the batch is not complete: ${problems.join("; ")}`, problems);
 
   const manifestKey = lakeKeys.manifest(batch.month, batchId);

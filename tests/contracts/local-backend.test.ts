@@ -1,6 +1,6 @@
 // The local backend's implementations against the interface contract suites the AWS ones also pass.
 import path from "node:path";
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { createLocalBackend } from "@/lib/backend/local";
 import type { Backend, StartRequest } from "@/lib/backend/types";
 import { config } from "@/lib/config";
@@ -12,6 +12,7 @@ import type { BatchManifest } from "@/lib/lake/manifest";
 import { newBatchId } from "@/lib/pipeline/batch-id";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
+import { Duck } from "@/lib/pipeline/duck";
 import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
 import { fullMonth } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
@@ -115,6 +116,27 @@ catalogContract("local (catalog refresh)", async () => {
       { layer: "curated", name: "mart_heatmap", columns: ["dow", "hour", "sessions", "orders"], months: { "2025-09": 168, "2025-11": 168 } },
     ],
   };
+});
+
+// The local crawl reads every table's schema in one query: each table must still get exactly its own
+// columns, in order, with the types DuckDB reads from its files.
+it("local catalog refresh: each table's columns are its Parquet schema, in order", async () => {
+  const duck = await Duck.open({ timeZone: "UTC" });
+  try {
+    for (const layer of ["processed", "curated"] as const) {
+      const tables = await backend.catalog.refresh(layer);
+      expect(tables.length).toBeGreaterThan(5);
+      for (const t of tables) {
+        const files = (await backend.lake.list(`${layer}/${t.name}/`)).map((o) => `'${backend.lake.localPath(o.key)}'`).join(", ");
+        const cols = await duck.all<{ column_name: string; column_type: string }>(
+          `DESCRIBE SELECT * FROM read_parquet([${files}], hive_partitioning = true, union_by_name = true)`,
+        );
+        expect(t.columns, `${layer}/${t.name}`).toEqual(cols.map((c) => ({ name: c.column_name, type: c.column_type })));
+      }
+    }
+  } finally {
+    duck.close();
+  }
 });
 
 analyticsContract("local (DuckDB over curated Parquet)", async () => {

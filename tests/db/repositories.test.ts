@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { listAudit, audit } from "@/lib/db/audit";
 import { getDb } from "@/lib/db/client";
-import { addBatchFile, createBatch, getBatch, listBatches, markBatchCompleted, markFileVerified } from "@/lib/db/batches";
+import { addBatchFile, createBatch, getBatch, listBatches, markBatchCompleted, markFilesVerified } from "@/lib/db/batches";
 import { listCatalog, replaceCatalog } from "@/lib/db/catalog";
 import { listQuality, saveQualityReport } from "@/lib/db/quality";
 import {
@@ -76,7 +76,7 @@ describeEachDb("repositories", () => {
     // Re-announcing a table replaces its file.
     const again = await addBatchFile({ batchId: b.id, table: "customers", fileName: "customers.csv", key: "raw/customers/customers.csv", size: 12 });
     expect(f1.size).toBe(big);
-    await markFileVerified(f1.id);
+    await markFilesVerified([f1.id]);
 
     await createBatch({ id: "b-other", month: "2025-10", createdById: null, source: "cli" });
     await markBatchCompleted(b.id, "raw/_manifests/month=2025-11/batch=b-2025-11-a.json");

@@ -5,6 +5,8 @@ import { Duck } from "../duck";
 import { sqlString } from "../sql/render";
 
 /** The crawlers' job, locally: tables, columns, types, partitions and row counts of a lake layer. */
+const fileList = (files: (string | null)[]) => `[${files.map((f) => sqlString(f!)).join(", ")}]`;
+
 export class LocalCatalog implements Catalog {
   constructor(
     private readonly lake: LakeStorage,
@@ -20,41 +22,48 @@ export class LocalCatalog implements Catalog {
       const name = parts[1]!;
       byTable.set(name, [...(byTable.get(name) ?? []), o]);
     }
-    const duck = await Duck.open({ timeZone: this.timeZone, threads: 1 });
+    const found = [...byTable]
+      .map(([name, objs]) => ({ name, objs, files: objs.map((o) => this.lake.localPath(o.key)) }))
+      .filter((t) => t.files.length > 0 && t.files.every((f) => f !== null))
+      .sort((a, b) => a.name.localeCompare(b.name));
     const tables: CatalogTable[] = [];
-    try {
-      for (const [name, objs] of [...byTable].sort(([a], [b]) => a.localeCompare(b))) {
-        const files = objs.map((o) => this.lake.localPath(o.key)).filter((p): p is string => p !== null);
-        if (files.length === 0) continue;
-        const list = `[${files.map(sqlString).join(", ")}]`;
-        const columns = await duck.all<{ column_name: string; column_type: string }>(
-          `DESCRIBE SELECT * FROM read_parquet(${list}, hive_partitioning = true, union_by_name = true)`,
+    if (found.length > 0) {
+      const duck = await Duck.open({ timeZone: this.timeZone, threads: 1 });
+      try {
+        // Two queries for the whole layer: every table's schema, and every file's row count (footers only).
+        const schemas = await duck.all<{ t: number; column_name: string; column_type: string }>(
+          found
+            .map((t, i) => `SELECT ${i} AS t, column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${fileList(t.files)}, hive_partitioning = true, union_by_name = true))`)
+            .join(" UNION ALL "),
         );
-        const counts = await duck.all<{ file_name: string; rows: number }>(
-          `SELECT file_name, sum(row_group_num_rows) AS rows FROM (SELECT DISTINCT file_name, row_group_id, row_group_num_rows FROM parquet_metadata(${list})) GROUP BY file_name`,
+        const counts = await duck.all<{ file_name: string; num_rows: number }>(
+          `SELECT file_name, num_rows FROM parquet_file_metadata(${fileList(found.flatMap((t) => t.files))})`,
         );
-        const rowsByFile = new Map(counts.map((c) => [c.file_name, c.rows]));
-        const partitions = new Map<string, { month: string; rows: number; files: number; bytes: number }>();
-        objs.forEach((o, i) => {
-          const month = /month=(\d{4}-\d{2})/.exec(o.key)?.[1] ?? "";
-          const p = partitions.get(month) ?? { month, rows: 0, files: 0, bytes: 0 };
-          p.rows += rowsByFile.get(files[i]!) ?? 0;
-          p.files += 1;
-          p.bytes += o.size;
-          partitions.set(month, p);
+        const rowsByFile = new Map(counts.map((c) => [c.file_name, c.num_rows]));
+        found.forEach(({ name, objs, files }, i) => {
+          const partitions = new Map<string, { month: string; rows: number; files: number; bytes: number }>();
+          objs.forEach((o, j) => {
+            const month = /month=(\d{4}-\d{2})/.exec(o.key)?.[1] ?? "";
+            const p = partitions.get(month) ?? { month, rows: 0, files: 0, bytes: 0 };
+            p.rows += rowsByFile.get(files[j]!) ?? 0;
+            p.files += 1;
+            p.bytes += o.size;
+            partitions.set(month, p);
+          });
+          const parts = [...partitions.values()].sort((a, b) => b.month.localeCompare(a.month));
+          tables.push({
+            layer,
+            name,
+            // One thread and insertion order kept: each table's columns come in their order.
+            columns: schemas.filter((c) => c.t === i).map((c) => ({ name: c.column_name, type: c.column_type })),
+            partitions: parts,
+            rowCount: parts.reduce((s, p) => s + p.rows, 0),
+            updatedAt: new Date(Math.max(...objs.map((o) => o.lastModified.getTime()))),
+          });
         });
-        const parts = [...partitions.values()].sort((a, b) => b.month.localeCompare(a.month));
-        tables.push({
-          layer,
-          name,
-          columns: columns.map((c) => ({ name: c.column_name, type: c.column_type })),
-          partitions: parts,
-          rowCount: parts.reduce((s, p) => s + p.rows, 0),
-          updatedAt: new Date(Math.max(...objs.map((o) => o.lastModified.getTime()))),
-        });
+      } finally {
+        duck.close();
       }
-    } finally {
-      duck.close();
     }
     await replaceCatalog(layer, tables);
     return tables;

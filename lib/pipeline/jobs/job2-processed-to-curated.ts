@@ -47,14 +47,15 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
     const [y, m] = month.split("-").map(Number) as [number, number];
     const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
     const params = { month: sqlString(month), month_start: sqlString(`${month}-01`), month_end: sqlString(`${next}-01`) };
-    await duck.run(renderSql(await loadSql("pipeline/sql/job2/enrich.sql"), params));
-    // The largest table is written on a second connection (all threads) while the first one builds the
-    // marts and writes the other tables, which are small and mostly single-threaded.
+    await duck.run(renderSql(await loadSql("pipeline/sql/job2/prepare.sql"), params));
+    // The largest table is written on a second connection (all threads) from the start, while the first
+    // one builds the rest, which is small and mostly single-threaded.
     const second = await duck.connect();
     const events = writeCurated(ctx, second, "events_enriched");
     events.catch(() => undefined); // awaited below; a failure is reported there
     const written: Written[] = [];
     try {
+      await duck.run(renderSql(await loadSql("pipeline/sql/job2/enrich.sql"), params));
       await duck.run(renderSql(await loadSql("pipeline/sql/job2/marts.sql"), params));
       for (const table of CURATED_TABLES) if (table !== "events_enriched") written.push(await writeCurated(ctx, duck, table));
       written.push(await events);

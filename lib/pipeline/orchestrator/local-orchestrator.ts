@@ -5,7 +5,7 @@ import path from "node:path";
 import { attemptsSoFar, executionNumber, resumePoint, retryExecutionName, type ExecutionInput } from "../../backend/resume";
 import type { Catalog, ExecutionInfo, Orchestrator, StartRequest, StepName } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
-import { listQuality, saveQualityReport } from "../../db/quality";
+import { listQuality, saveQualityReport, setQualityOrphans } from "../../db/quality";
 import { ensureRun, getRun, getRunByExecutionId, getRunByExecutionName, resetStepsFrom, updateRun, type RunView } from "../../db/runs";
 import { AppError } from "../../errors";
 import { lakeKeys } from "../../lake/keys";
@@ -142,8 +142,9 @@ export class LocalOrchestrator implements Orchestrator {
     const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
     await mkdir(workDir, { recursive: true });
     // A retry keeps the run's start; the state machine itself skips the steps that already succeeded.
-    await rec.runStatus({ status: "running", endedAt: null, durationMs: null, error: null, ...(input.resumeFrom ? {} : { startedAt: new Date() }) });
-    await rec.declareSteps();
+    const runningSince = input.resumeFrom ? {} : { startedAt: new Date() };
+    rec.enqueue(() => updateRun(runId, { status: "running", endedAt: null, durationMs: null, error: null, ...runningSince }));
+    rec.declareSteps();
 
     let manifest: BatchManifest | null = null;
     const getManifest = async () => (manifest ??= await validateBatch(lake, manifestKey));
@@ -156,13 +157,13 @@ export class LocalOrchestrator implements Orchestrator {
     const rerunAttempt = (step: StepName) => (STEP_NAMES.indexOf(step) < resumeAt ? (input.run?.attempts[step] ?? 0) + 1 : undefined);
     const task = (step: StepName, fn: () => Promise<unknown>) => async () => {
       const t0 = Date.now();
-      await rec.stepStarted(step, rerunAttempt(step));
+      rec.stepStarted(step, rerunAttempt(step));
       try {
         const out = await fn();
-        await rec.stepEnded(step, t0, null);
+        rec.stepEnded(step, t0, null);
         return out as never;
       } catch (e) {
-        await rec.stepEnded(step, t0, e instanceof Error ? e : new Error(String(e)));
+        rec.stepEnded(step, t0, e instanceof Error ? e : new Error(String(e)));
         throw e;
       }
     };
@@ -176,7 +177,7 @@ export class LocalOrchestrator implements Orchestrator {
       }),
       Job1RawToProcessed: task("Job1RawToProcessed", async () => {
         const r = await this.jobs.job1(await ctxFor("Job1RawToProcessed"));
-        for (const t of r.tables) await saveQualityReport(runId, t.table, t);
+        for (const t of r.tables) rec.enqueue(() => saveQualityReport(runId, t.table, t));
         if (r.tables.every((t) => t.status === "failed")) {
           throw new Error(`no table could be processed: ${r.tables.map((t) => t.error).join("; ")}`);
         }
@@ -186,16 +187,14 @@ export class LocalOrchestrator implements Orchestrator {
       CrawlProcessedCheck: () => ({ Crawler: { State: "READY" } }),
       Job2ProcessedToCurated: task("Job2ProcessedToCurated", async () => {
         const r = await this.jobs.job2(await ctxFor("Job2ProcessedToCurated"));
-        for (const q of await listQuality(runId)) {
-          const orphans = r.orphans[q.table];
-          if (orphans !== undefined) await saveQualityReport(runId, q.table, { ...q, orphans });
-        }
+        for (const [table, orphans] of Object.entries(r.orphans)) rec.enqueue(() => setQualityOrphans(runId, table, orphans));
         return glueRun();
       }),
       CrawlCurated: task("CrawlCurated", async () => (await catalog.refresh("curated"), {})),
       CrawlCuratedCheck: () => ({ Crawler: { State: "READY" } }),
       Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun())),
       PublishRunSummary: task("PublishRunSummary", async () => {
+        await rec.settled();
         const quality = await listQuality(runId);
         const failedTables = quality.filter((q) => q.status === "failed");
         const status = failedTables.length > 0 ? "partial" : "succeeded";
@@ -219,8 +218,10 @@ export class LocalOrchestrator implements Orchestrator {
     try {
       const out = (await execution.result) as { summary?: { result?: { status?: string; error?: string | null } } };
       const summary = out.summary?.result ?? (out.summary as { Payload?: { status?: string; error?: string | null } } | undefined)?.Payload;
+      await rec.settled(); // the run ends once its steps are recorded
       await rec.runStatus({ status: summary?.status === "partial" ? "partial" : "succeeded", endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null });
     } catch (e) {
+      await rec.settled().catch(() => undefined); // a bookkeeping failure must not hide the run's own
       const run = await getRun(runId);
       const failedStep = run?.steps.find((s) => s.status === "failed");
       const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
