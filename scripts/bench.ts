@@ -1,5 +1,7 @@
-// npm run bench [-- --scale 1 --scales 1,10 --keep]: generates a month at each scale and measures the
-// whole pipeline (database load included) against a bare DuckDB CSV→Parquet conversion of the same files.
+// npm run bench [-- --scale 1 --scales 1,10 --keep --database-url postgres://…]: generates a month at each
+// scale and measures the whole pipeline (database load included) against a bare DuckDB CSV→Parquet
+// conversion of the same files. The database is the embedded PGlite unless --database-url names a
+// PostgreSQL server (the RDS path; the bench loads its month into that database).
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
@@ -21,16 +23,16 @@ interface ChildResult {
   kpisWarmMs?: number;
 }
 
-async function child(mode: "bare" | "pipeline", dir: string, dataDir: string): Promise<ChildResult> {
+async function child(mode: "bare" | "pipeline", dir: string, dataDir: string, databaseUrl: string): Promise<ChildResult> {
   const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
   const { stdout } = await run(tsx, ["--conditions=react-server", "scripts/bench-child.ts", mode, dir], {
-    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: "", PORTAL_BACKEND: "local", BUSINESS_TIMEZONE: "UTC" },
+    env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORTAL_BACKEND: "local", BUSINESS_TIMEZONE: "UTC" },
     maxBuffer: 1 << 24,
   });
   return JSON.parse(stdout.trim().split("\n").pop()!) as ChildResult;
 }
 
-async function benchScale(scale: number, keep: boolean) {
+async function benchScale(scale: number, keep: boolean, databaseUrl: string) {
   const root = await mkdtemp(path.join(os.tmpdir(), `shoplake-bench-${scale}-`));
   const t0 = Date.now();
   const files = await generateMonths({ outDir: root, months: [MONTH], scale, seed: 42 });
@@ -38,23 +40,26 @@ async function benchScale(scale: number, keep: boolean) {
   const rows = files.reduce((s, f) => s + f.rows, 0);
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
   const dir = path.join(root, MONTH);
-  const bare = await child("bare", dir, path.join(root, "bare-data"));
-  const pipe = await child("pipeline", dir, path.join(root, "data"));
+  const bare = await child("bare", dir, path.join(root, "bare-data"), "");
+  const pipe = await child("pipeline", dir, path.join(root, "data"), databaseUrl);
   if (!keep) await rm(root, { recursive: true, force: true });
   return { scale, rows, mb, genMs, bare, pipe };
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { scale: { type: "string" }, scales: { type: "string" }, keep: { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    options: { scale: { type: "string" }, scales: { type: "string" }, keep: { type: "boolean", default: false }, "database-url": { type: "string", default: "" } },
+  });
+  const databaseUrl = values["database-url"];
   const scales = (values.scales ?? values.scale ?? "1").split(",").map(Number);
   if (scales.some((s) => !Number.isFinite(s) || s <= 0)) {
-    console.error("usage: npm run bench -- [--scale N | --scales 1,10] [--keep]");
+    console.error("usage: npm run bench -- [--scale N | --scales 1,10] [--keep] [--database-url postgres://…]");
     process.exit(2);
   }
-  console.log(`bench on ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`);
+  console.log(`bench on ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}; database: ${databaseUrl ? "PostgreSQL server" : "embedded PGlite"}`);
   const results = [];
   for (const s of scales) {
-    const r = await benchScale(s, values.keep);
+    const r = await benchScale(s, values.keep, databaseUrl);
     results.push(r);
     const rps = Math.round(r.rows / (r.pipe.wallMs / 1000));
     console.log(`\nscale ${s}: ${r.rows.toLocaleString("en")} rows, ${r.mb.toFixed(1)} MB of CSV (generated in ${(r.genMs / 1000).toFixed(1)} s)`);

@@ -4,9 +4,9 @@ import type { LakeStorage } from "../../lake/storage";
 import { Duck } from "../duck";
 import { sqlString } from "../sql/render";
 
-/** The crawlers' job, locally: tables, columns, types, partitions and row counts of a lake layer. */
-const fileList = (files: (string | null)[]) => `[${files.map((f) => sqlString(f!)).join(", ")}]`;
+const fileList = (files: string[]) => `[${files.map(sqlString).join(", ")}]`;
 
+/** The crawlers' job, locally: tables, columns, types, partitions and row counts of a lake layer. */
 export class LocalCatalog implements Catalog {
   constructor(
     private readonly lake: LakeStorage,
@@ -22,9 +22,12 @@ export class LocalCatalog implements Catalog {
       const name = parts[1]!;
       byTable.set(name, [...(byTable.get(name) ?? []), o]);
     }
+    // The local lake: every object has a path DuckDB can read in place.
     const found = [...byTable]
-      .map(([name, objs]) => ({ name, objs, files: objs.map((o) => this.lake.localPath(o.key)) }))
-      .filter((t) => t.files.length > 0 && t.files.every((f) => f !== null))
+      .flatMap(([name, objs]) => {
+        const files = objs.map((o) => this.lake.localPath(o.key));
+        return files.every((f): f is string => f !== null) ? [{ name, objs, files }] : [];
+      })
       .sort((a, b) => a.name.localeCompare(b.name));
     const tables: CatalogTable[] = [];
     if (found.length > 0) {
