@@ -1,4 +1,5 @@
 /** JSON shapes of /api/uploads/** as the browser sees them (the route handlers build these). */
+import type { QualitySummary } from "@/lib/backend/types";
 import type { TableName } from "@/lib/contracts";
 
 export type UploadTargetView =
@@ -18,16 +19,8 @@ export interface MultipartCompletion {
 
 export type RunStatusView = "pending" | "running" | "succeeded" | "partial" | "failed";
 
-export interface RunTableView {
-  table: string;
-  status: string;
-  rowsIn: number;
-  rowsOut: number;
-  rejected: number;
-  duplicates: number;
-  topReasons: { reason: string; count: number }[];
-  error: string | null;
-}
+/** A table's quality report as the browser gets it (no orphans or warnings on the upload page). */
+export type RunTableView = Pick<QualitySummary, "table" | "status" | "rowsIn" | "rowsOut" | "rejected" | "duplicates" | "topReasons" | "error">;
 
 export interface RunView {
   id: string;
