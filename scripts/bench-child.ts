@@ -20,7 +20,7 @@ async function main() {
       await duck.run(`COPY (SELECT * FROM read_csv('${f}')) TO '${f}.parquet' (FORMAT parquet, COMPRESSION zstd)`);
     }
     const wallMs = performance.now() - t0;
-    duck.close();
+    await duck.close();
     console.log(JSON.stringify({ wallMs, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
     return;
   }

@@ -1,16 +1,28 @@
+import "./duck-allocator";
+import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
+import path from "node:path";
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
+import { config } from "../config";
 
 export type DuckRow = Record<string, unknown>;
 
-/** One in-memory DuckDB per job run, with the business time zone set for local-time bucketing. */
+/** The process's shared engine (see Duck.shared), created on first use. */
+let sharedEngine: Promise<DuckDBInstance> | undefined;
+
+/**
+ * A DuckDB connection with the business time zone set for local-time bucketing: on an instance of its
+ * own (Duck.open) or on the process's shared engine, in a database of its own (Duck.shared).
+ */
 export class Duck {
   private constructor(
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly timeZone: string,
-    /** Connections opened by connect() share the instance; only the first one closes it. */
-    private readonly ownsInstance = true,
+    /** What close() releases besides the connection: the instance, the job's database, or nothing. */
+    private readonly owns: { instance: true } | { database: string } | null,
+    /** A shared connection's database and insertion-order setting, repeated on its other connections. */
+    private readonly job: { database: string; preserveOrder: boolean } | null = null,
   ) {}
 
   static async open(opts: {
@@ -35,9 +47,44 @@ export class Duck {
       preserve_insertion_order: String(opts.preserveOrder ?? true),
       ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
     });
-    const d = new Duck(instance, await instance.connect(), opts.timeZone);
+    const d = new Duck(instance, await instance.connect(), opts.timeZone, { instance: true });
     await d.setTimeZone();
     return d;
+  }
+
+  /**
+   * A connection for the pipeline's jobs, crawls and quarantine reads. They all run on one engine
+   * (2 threads, 1 GB, spilling under DATA_DIR), so the memory one step frees is reused by the next
+   * instead of being faulted in again (see duck-allocator.ts; closing an instance gives its memory
+   * back to the system), and two batches at once share one memory limit. Each connection gets an
+   * in-memory database of its own as default catalog: its tables and macros cannot meet another's.
+   */
+  static async shared(opts: { timeZone: string; preserveOrder?: boolean }): Promise<Duck> {
+    sharedEngine ??= (async () => {
+      const spillDir = path.join(path.resolve(config().DATA_DIR), "work", "duckdb-spill");
+      await mkdir(spillDir, { recursive: true });
+      return DuckDBInstance.create(":memory:", {
+        threads: "2",
+        memory_limit: "1GB",
+        autoinstall_known_extensions: "false",
+        autoload_known_extensions: "true",
+        temp_directory: spillDir,
+      });
+    })();
+    const engine = await sharedEngine;
+    const database = `db_${randomUUID().replaceAll("-", "")}`;
+    const conn = await engine.connect();
+    await conn.run(`ATTACH ':memory:' AS ${database}`);
+    const d = new Duck(engine, conn, opts.timeZone, { database }, { database, preserveOrder: opts.preserveOrder ?? true });
+    await d.setSession();
+    return d;
+  }
+
+  /** Closes the shared engine (tests that change DATA_DIR); the next Duck.shared opens a new one. */
+  static async closeShared(): Promise<void> {
+    const engine = sharedEngine;
+    sharedEngine = undefined;
+    if (engine) (await engine).closeSync();
   }
 
   /**
@@ -45,13 +92,20 @@ export class Duck {
    * and the instance's threads are shared by every connection's queries.
    */
   async connect(): Promise<Duck> {
-    const d = new Duck(this.instance, await this.instance.connect(), this.timeZone, false);
-    await d.setTimeZone();
+    const d = new Duck(this.instance, await this.instance.connect(), this.timeZone, null, this.job);
+    await (this.job ? d.setSession() : d.setTimeZone());
     return d;
   }
 
   private async setTimeZone(): Promise<void> {
     await this.run(`SET TimeZone = '${this.timeZone.replaceAll("'", "''")}'`);
+  }
+
+  /** A shared connection's settings are its session's: the engine's globals belong to everyone. */
+  private async setSession(): Promise<void> {
+    if (!this.job) return;
+    await this.run(`USE ${this.job.database}; SET SESSION TimeZone = '${this.timeZone.replaceAll("'", "''")}';
+      SET SESSION preserve_insertion_order = ${this.job.preserveOrder}`);
   }
 
   /** Runs one or more statements. */
@@ -71,9 +125,14 @@ export class Duck {
     });
   }
 
-  close(): void {
-    this.conn.closeSync();
-    if (this.ownsInstance) this.instance.closeSync();
+  async close(): Promise<void> {
+    try {
+      // Frees the database's tables; its owner closes its other connections first (the jobs do).
+      if (this.owns && "database" in this.owns) await this.conn.run(`USE memory; DETACH ${this.owns.database}`);
+    } finally {
+      this.conn.closeSync();
+      if (this.owns && "instance" in this.owns) this.instance.closeSync();
+    }
   }
 }
 

@@ -25,14 +25,14 @@ export async function rejectsCsv(runId: string, table: string): Promise<string> 
   const rel = await parquetRelation(lake, lakeKeys.rejectsPrefix(table, run.month), workDir);
   const header = COLUMNS.join(",");
   if (!rel) return `${header}\n`;
-  const duck = await Duck.open({ timeZone: "UTC", threads: 1 });
+  const duck = await Duck.shared({ timeZone: "UTC" });
   try {
     const rows = await duck.all<Record<(typeof COLUMNS)[number], string | number | null>>(
       `SELECT "table", file, line, "column", rule, message, raw FROM ${rel} WHERE batch_id = ${sqlString(run.batchId)} ORDER BY line NULLS LAST, record`,
     );
     return [header, ...rows.map((r) => COLUMNS.map((c) => csvCell(r[c])).join(","))].join("\n") + "\n";
   } finally {
-    duck.close();
+    await duck.close();
   }
 }
 

@@ -135,7 +135,7 @@ it("local catalog refresh: each table's columns are its Parquet schema, in order
       }
     }
   } finally {
-    duck.close();
+    await duck.close();
   }
 });
 

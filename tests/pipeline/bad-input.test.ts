@@ -16,7 +16,7 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     try {
       return await duck.all<Reject>(`SELECT file, line, "column", rule, message, raw FROM read_parquet('${env.dataDir}/lake/processed/_rejects/${table}/month=${month}/*.parquet') ORDER BY line`);
     } finally {
-      duck.close();
+      await duck.close();
     }
   };
 

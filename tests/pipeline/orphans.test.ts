@@ -52,7 +52,7 @@ describe("orphan facts (left joins in job 2)", () => {
         { order_id: "o4", customer_found: false, country: "ES" },
       ]);
     } finally {
-      duck.close();
+      await duck.close();
     }
   });
 

@@ -76,7 +76,7 @@ describe("a small month end to end (local backend, PGlite)", () => {
       const rows = await duck.all(`SELECT title, comment FROM read_parquet('${env.dataDir}/lake/processed/reviews/*/*.parquet')`);
       expect(rows).toEqual([{ title: 'Great, "really"', comment: "Line one\nline two, with comma — très bien 日本語" }]);
     } finally {
-      duck.close();
+      await duck.close();
     }
   });
 

@@ -8,6 +8,7 @@ import { closeDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";
 import type { BatchManifest } from "@/lib/lake/manifest";
 import type { LakeStorage } from "@/lib/lake/storage";
+import { Duck } from "@/lib/pipeline/duck";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { waitForRun } from "@/lib/pipeline/runs";
 import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
@@ -29,6 +30,7 @@ export async function freshPipelineEnv(opts: { databaseUrl?: string; timeZone?: 
     dataDir,
     async cleanup() {
       await closeDb();
+      await Duck.closeShared();
       resetBackend();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -16,7 +16,7 @@ import type { Job1Result, JobContext, TableQuality } from "./context";
  */
 export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   const started = Date.now();
-  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp") });
+  const duck = await Duck.shared({ timeZone: ctx.timeZone });
   try {
     await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), monthParams(ctx.manifest.month)));
     // Two lanes, largest files first: a small table runs mostly on one thread, so another table's work
@@ -36,11 +36,11 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
     const second = await duck.connect();
     // Both lanes end before their connections close, even when one of them throws.
     const settled = await Promise.allSettled([lane(duck), lane(second)]);
-    second.close();
+    await second.close();
     for (const r of settled) if (r.status === "rejected") throw r.reason;
     return { tables: results, durationMs: Date.now() - started };
   } finally {
-    duck.close();
+    await duck.close();
   }
 }
 

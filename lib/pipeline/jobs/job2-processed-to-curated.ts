@@ -31,7 +31,7 @@ const DIMENSIONS = new Set(["customers", "products"]);
 export async function runJob2(ctx: JobContext): Promise<Job2Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
-  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp"), preserveOrder: false });
+  const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
   try {
     await duck.run(await loadSql("pipeline/sql/job2/inputs_empty.sql"));
     for (const table of TABLE_NAMES) {
@@ -61,7 +61,7 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
       written.push(await events);
     } finally {
       await events.catch(() => undefined);
-      second.close();
+      await second.close();
     }
     written.sort((a, b) => CURATED_TABLES.indexOf(a.table) - CURATED_TABLES.indexOf(b.table));
     const tables = written.map(({ table, rows }) => ({ table, rows }));
@@ -75,7 +75,7 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
     for (const [t, n] of Object.entries(orphans)) if (n > 0) ctx.log("warn", `${t}: ${n} orphan rows kept (parent not found)`);
     return { tables, orphans, durationMs: Date.now() - started };
   } finally {
-    duck.close();
+    await duck.close();
   }
 }
 

@@ -34,7 +34,7 @@ interface LoadFile {
 export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
-  const duck = await Duck.open({ timeZone: ctx.timeZone, tempDir: path.join(ctx.workDir, "duck-tmp"), preserveOrder: false });
+  const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
   const dir = path.join(ctx.workDir, "load");
   await mkdir(dir, { recursive: true });
   // One export after another on the DuckDB connection, each resolving when its CSV is complete; after
@@ -59,7 +59,7 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
     return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
   } finally {
     await Promise.allSettled(exports);
-    duck.close();
+    await duck.close();
   }
 }
 
