@@ -81,6 +81,8 @@ export function pgSqlHandle(pool: pg.Pool, ownsPool: boolean): SqlHandle {
   const outer = executor(pool);
   return {
     kind: "pg",
+    // A server reads files on its own machine only: data is streamed (COPY FROM STDIN).
+    bulkLoadDir: null,
     ...outsideOnly(outer, scope),
     transaction(fn) {
       scope.assertOutside("transaction()");

@@ -20,6 +20,12 @@ export interface SqlExecutor {
 export interface SqlHandle extends SqlExecutor {
   readonly kind: "pglite" | "pg";
   /**
+   * A host folder whose files the database reads by path, or null. A CSV written there loads straight
+   * from the file (PGlite: a folder inside its data directory, read by its own file system); elsewhere
+   * copyFromCsvFile streams the file through this process.
+   */
+  readonly bulkLoadDir: string | null;
+  /**
    * BEGIN … COMMIT on one connection; ROLLBACK when `fn` throws. Inside `fn` use only `tx`: on PGlite
    * (one connection) anything else — the outer handle or Prisma — waits for the transaction to end.
    */
@@ -51,7 +57,7 @@ export function quoteIdent(id: string): string {
   return `"${id.replaceAll('"', '""')}"`;
 }
 
-export function copyCsvStatement(table: string, columns: readonly string[], source: "'/dev/blob'" | "STDIN"): string {
+export function copyCsvStatement(table: string, columns: readonly string[], source: string): string {
   if (columns.length === 0) throw new Error(`copyFromCsvFile(${table}): no columns`);
   const cols = columns.map(quoteIdent).join(", ");
   return `COPY ${quoteQualified(table)} (${cols}) FROM ${source} WITH (FORMAT csv, HEADER true)`;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -50,6 +50,34 @@ describeEachDb("raw SQL handle", () => {
       { id: 5, note: "Ünïcödé — ok", amount: "2.00" },
       { id: 6, note: null, amount: null },
     ]);
+  });
+
+  it("loads a CSV staged in bulkLoadDir from the file itself (PGlite's data directory; none on a server)", async () => {
+    const sql = await getSql();
+    if (sql.kind === "pg") {
+      expect(sql.bulkLoadDir).toBeNull();
+      return;
+    }
+    expect(sql.bulkLoadDir).toMatch(new RegExp(`^/.*${path.join("pglite", "shoplake_bulk_load")}$`));
+    const staged = path.join(sql.bulkLoadDir!, "it's a run");
+    await mkdir(staged, { recursive: true });
+    const file = path.join(staged, "tricky.csv");
+    await writeFile(file, TRICKY);
+    try {
+      const loaded = await sql.transaction(async (tx) => {
+        await tx.query(`DELETE FROM analytics.copy_test`);
+        return tx.copyFromCsvFile("analytics.copy_test", ["id", "note", "amount"], file);
+      });
+      expect(loaded).toBe(6);
+      const rows = await sql.query<{ id: number; note: string | null }>(`SELECT id, note FROM analytics.copy_test ORDER BY id`);
+      expect(rows.map((r) => r.note)).toEqual(["hello, world", 'she said "hi"', "line one\nline two", "crlf\r\ninside", "Ünïcödé — ok", null]);
+      // Read by path, not streamed: a file that is not there is PostgreSQL's own error about its path.
+      await expect(sql.copyFromCsvFile("analytics.copy_test", ["id"], path.join(staged, "gone.csv"))).rejects.toThrow(
+        `could not open file "/pglite/data/shoplake_bulk_load/it's a run/gone.csv"`,
+      );
+    } finally {
+      await rm(staged, { recursive: true, force: true });
+    }
   });
 
   it("a rollback leaves nothing: neither the DELETE nor the COPY of the failed transaction", async () => {

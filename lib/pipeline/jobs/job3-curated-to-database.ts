@@ -1,4 +1,5 @@
-import { mkdir } from "node:fs/promises";
+import { randomUUID } from "node:crypto";
+import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
 import { getSql } from "../../db/client";
 import { lakeKeys } from "../../lake/keys";
@@ -28,15 +29,18 @@ interface LoadFile {
 
 /**
  * Job 3, curated → database: DuckDB turns each curated table of the month into a CSV, and COPY (the
- * drivers' bulk path) loads it; the month is deleted and reloaded in one transaction. DuckDB writes the
- * next CSV on its own threads while the database loads the previous one.
+ * drivers' bulk path) loads it (PGlite reads the CSV from its own data directory, a server gets it
+ * streamed); the month is deleted and reloaded in one transaction. DuckDB writes the next CSV on
+ * its own threads while the database loads the previous one.
  */
 export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
-  const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
-  const dir = path.join(ctx.workDir, "load");
+  const sql = await getSql();
+  // Where the database reads files itself (PGlite), the CSVs are written there and not streamed.
+  const dir = sql.bulkLoadDir ? path.join(sql.bulkLoadDir, randomUUID()) : path.join(ctx.workDir, "load");
   await mkdir(dir, { recursive: true });
+  const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
   // One export after another on the DuckDB connection, each resolving when its CSV is complete; after
   // a failure the later ones do not run (they reject with the same error).
   const exports: Promise<LoadFile>[] = [];
@@ -45,7 +49,6 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   }
   for (const e of exports) e.catch(() => undefined); // awaited below; a failure is reported there
   try {
-    const sql = await getSql();
     await sql.exec(await loadSql("pipeline/sql/job3/ddl.sql"));
     await sql.transaction(async (tx) => {
       for (const next of exports) {
@@ -60,6 +63,7 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   } finally {
     await Promise.allSettled(exports);
     await duck.close();
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
