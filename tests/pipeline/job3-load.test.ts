@@ -27,10 +27,24 @@ describe("job 3 loads the month in one transaction", () => {
     expect(await count("mart_heatmap")).toBe(168);
   });
 
-  it("a table that cannot be exported rolls the whole load back", async () => {
-    // The last table exported: the facts before it are already loaded inside the transaction.
+  it("a table that fails to load after others are loaded rolls the whole load back", async () => {
+    const sql = await getSql();
     // A marker row: a committed reload would delete it, a rolled-back one leaves it.
-    await (await getSql()).query(`INSERT INTO analytics.fact_orders_enriched (month, order_id) VALUES ('2025-11', 'marker')`);
+    await sql.query(`INSERT INTO analytics.fact_orders_enriched (month, order_id) VALUES ('2025-11', 'marker')`);
+    await sql.query(`UPDATE analytics.mart_kpis SET orders = -1 WHERE month = '2025-11'`);
+    // The last table loaded refuses every row: the marts and the orders are loaded in the transaction by then.
+    await sql.exec(`ALTER TABLE analytics.fact_order_items_enriched ADD CONSTRAINT refuse_load CHECK (order_item_id IS NULL) NOT VALID`);
+    try {
+      await expect(runJob3(await month.jobContext("refused"))).rejects.toThrow(/refuse_load/);
+    } finally {
+      await sql.exec(`ALTER TABLE analytics.fact_order_items_enriched DROP CONSTRAINT refuse_load`);
+    }
+    expect(await count("fact_orders_enriched")).toBe(4);
+    expect(await sql.query(`SELECT orders FROM analytics.mart_kpis WHERE month = '2025-11'`)).toEqual([{ orders: -1 }]);
+    expect(await count("fact_order_items_enriched")).toBe(3);
+  });
+
+  it("a curated table that is missing stops the job before anything is loaded", async () => {
     await rm(path.join(env.dataDir, "lake", "curated", "mart_heatmap"), { recursive: true, force: true });
     await expect(runJob3(await month.jobContext("broken"))).rejects.toThrow(/curated mart_heatmap for 2025-11 is missing/);
     expect(await count("fact_orders_enriched")).toBe(4);

@@ -27,11 +27,20 @@ interface LoadFile {
   rows: number;
 }
 
+/** A curated table to export: its relation and columns are known before any load starts. */
+interface Planned {
+  table: string;
+  relation: string;
+  csv: string;
+  columns: string[];
+}
+
 /**
  * Job 3, curated → database: DuckDB turns each curated table of the month into a CSV, and COPY (the
  * drivers' bulk path) loads it (PGlite reads the CSV from its own data directory, a server gets it
- * streamed); the month is deleted and reloaded in one transaction. DuckDB writes the next CSV on
- * its own threads while the database loads the previous one.
+ * streamed); the month is deleted and reloaded in one transaction. DuckDB writes the next CSVs on its
+ * own threads while the database loads the ones already written: the marts first (ready at once),
+ * then the two facts.
  */
 export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
@@ -41,14 +50,20 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const dir = sql.bulkLoadDir ? path.join(sql.bulkLoadDir, randomUUID()) : path.join(ctx.workDir, "load");
   await mkdir(dir, { recursive: true });
   const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
-  // One export after another on the DuckDB connection, each resolving when its CSV is complete; after
-  // a failure the later ones do not run (they reject with the same error).
+  const marts = await duck.connect();
   const exports: Promise<LoadFile>[] = [];
-  for (const table of LOADED_TABLES) {
-    exports.push((exports.at(-1) ?? Promise.resolve()).then(() => exportCsv(ctx, duck, table, dir)));
-  }
-  for (const e of exports) e.catch(() => undefined); // awaited below; a failure is reported there
   try {
+    // Everything an export needs is resolved first: PGlite's COPY holds this thread while it runs, and
+    // an export with a step left to take here would wait for it instead of running beside it.
+    const plans = await planExports(ctx, duck, dir);
+    const chain = (conn: Duck, list: Planned[]): Promise<LoadFile>[] => {
+      const out: Promise<LoadFile>[] = [];
+      for (const p of list) out.push((out.at(-1) ?? Promise.resolve()).then(() => exportCsv(conn, p)));
+      return out;
+    };
+    // One export after another per connection; after a failure the later ones reject with the same error.
+    exports.push(...chain(marts, plans.filter((p) => p.table.startsWith("mart_"))), ...chain(duck, plans.filter((p) => !p.table.startsWith("mart_"))));
+    for (const e of exports) e.catch(() => undefined); // awaited below; a failure is reported there
     await sql.exec(await loadSql("pipeline/sql/job3/ddl.sql"));
     await sql.transaction(async (tx) => {
       for (const next of exports) {
@@ -59,20 +74,39 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
       }
     });
     const files = await Promise.all(exports);
+    files.sort((a, b) => LOADED_TABLES.indexOf(a.table as never) - LOADED_TABLES.indexOf(b.table as never));
     return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
   } finally {
     await Promise.allSettled(exports);
+    await marts.close();
     await duck.close();
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function exportCsv(ctx: JobContext, duck: Duck, table: string, dir: string): Promise<LoadFile> {
-  const rel = await parquetRelation(ctx.lake, lakeKeys.curatedPrefix(table, ctx.manifest.month), ctx.workDir);
-  if (!rel) throw new Error(`curated ${table} for ${ctx.manifest.month} is missing: job 2 must run first`);
-  const csv = path.join(dir, `${table}.csv`);
-  // Hive partitioning already yields the `month` column from the path. COPY answers with its row count.
-  const [copied] = await duck.all<{ Count: number }>(`COPY (SELECT * FROM ${rel}) TO ${sqlString(csv)} (HEADER, DELIMITER ',')`);
-  const cols = await duck.all<{ column_name: string }>(`DESCRIBE SELECT * FROM ${rel}`);
-  return { table, csv, columns: cols.map((c) => c.column_name), rows: copied?.Count ?? 0 };
+/** Each loaded table's relation and columns (one DuckDB query for all of them). */
+async function planExports(ctx: JobContext, duck: Duck, dir: string): Promise<Planned[]> {
+  const relations = await Promise.all(
+    LOADED_TABLES.map(async (table) => {
+      const relation = await parquetRelation(ctx.lake, lakeKeys.curatedPrefix(table, ctx.manifest.month), ctx.workDir);
+      if (!relation) throw new Error(`curated ${table} for ${ctx.manifest.month} is missing: job 2 must run first`);
+      return relation;
+    }),
+  );
+  // Hive partitioning already yields the `month` column from the path.
+  const columns = await duck.all<{ t: number; column_name: string }>(
+    relations.map((r, i) => `SELECT ${i} AS t, row_number() OVER () AS pos, column_name FROM (DESCRIBE SELECT * FROM ${r})`).join(" UNION ALL ") + " ORDER BY t, pos",
+  );
+  return LOADED_TABLES.map((table, i) => ({
+    table,
+    relation: relations[i]!,
+    csv: path.join(dir, `${table}.csv`),
+    columns: columns.filter((c) => c.t === i).map((c) => c.column_name),
+  }));
+}
+
+async function exportCsv(duck: Duck, p: Planned): Promise<LoadFile> {
+  // COPY answers with its row count.
+  const [copied] = await duck.all<{ Count: number }>(`COPY (SELECT * FROM ${p.relation}) TO ${sqlString(p.csv)} (HEADER, DELIMITER ',')`);
+  return { table: p.table, csv: p.csv, columns: p.columns, rows: copied?.Count ?? 0 };
 }
