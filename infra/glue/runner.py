@@ -625,7 +625,7 @@ def write_partition(ctx: Context, duck: Duck, relation: str, rows: int, prefix: 
         return
     out = ctx.work_dir / "out" / name
     out.mkdir(parents=True, exist_ok=True)
-    duck.run(f"COPY {relation} TO {sql_string(str(out / 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)")
+    duck.run(f"COPY {relation} TO {sql_string(str(out / 'part-0.parquet'))} ({ctx.contract['parquetWriteOptions']})")
     publish_dir(ctx.lake, out, prefix)
 
 
@@ -660,7 +660,7 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
         for table in ctx.contract["curatedTables"]:
             out = ctx.work_dir / "curated" / table
             out.mkdir(parents=True, exist_ok=True)
-            duck.run(f"COPY {table} TO {sql_string(str(out / 'part-0.parquet'))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)")
+            duck.run(f"COPY {table} TO {sql_string(str(out / 'part-0.parquet'))} ({ctx.contract['parquetWriteOptions']})")
             n = duck.all(f"SELECT count(*) AS n FROM {table}")
             tables.append({"table": table, "rows": int(n[0]["n"]) if n else 0})
             staged.append((out, curated_prefix(table, month)))

@@ -1,5 +1,5 @@
 // infra/glue/contract.json carries what the Python runner cannot import from TypeScript: the data
-// contract's tables and the job table lists. It must match lib/ exactly.
+// contract's tables, the job table lists and the Parquet write options. It must match lib/ exactly.
 // Regenerate: UPDATE_GLUE_CONTRACT=1 npx vitest run tests/infra/glue-contract.test.ts
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { TABLE_NAMES, TABLES } from "@/lib/contracts";
 import { CURATED_TABLES } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import { LOADED_TABLES } from "@/lib/pipeline/jobs/job3-curated-to-database";
+import { PARQUET_WRITE_OPTIONS } from "@/lib/pipeline/jobs/parquet-output";
 import { INFRA } from "./hcl";
 
 const FILE = path.join(INFRA, "glue", "contract.json");
@@ -23,6 +24,7 @@ function glueContract() {
     ),
     curatedTables: [...CURATED_TABLES],
     loadedTables: [...LOADED_TABLES],
+    parquetWriteOptions: PARQUET_WRITE_OPTIONS,
   };
 }
 

@@ -7,6 +7,7 @@ import { sniffCsvFile } from "../csv/sniff-file";
 import { Duck } from "../duck";
 import { publishDir, removePrefix } from "../publish";
 import { loadSql, renderSql, sqlString } from "../sql/render";
+import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
 import type { Job1Result, JobContext, TableQuality } from "./context";
 
 /**
@@ -171,7 +172,7 @@ async function writePartition(ctx: JobContext, duck: Duck, relation: string, row
   }
   const dir = path.join(ctx.workDir, "out", name);
   await mkdir(dir, { recursive: true });
-  await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`);
+  await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (${PARQUET_WRITE_OPTIONS})`);
   await publishDir(ctx.lake, dir, prefix);
 }
 

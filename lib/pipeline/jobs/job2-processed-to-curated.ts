@@ -5,6 +5,7 @@ import { lakeKeys } from "../../lake/keys";
 import { Duck } from "../duck";
 import { publishDir } from "../publish";
 import { loadSql, renderSql, sqlString } from "../sql/render";
+import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
 import type { Job2Result, JobContext } from "./context";
 import { parquetRelation } from "./stage-inputs";
 
@@ -90,7 +91,7 @@ async function writeCurated(ctx: JobContext, duck: Duck, table: CuratedTable): P
   await mkdir(dir, { recursive: true });
   // COPY answers with the number of rows written (events_enriched is a view: counted once, here).
   const [row] = await duck.all<{ Count: number }>(
-    `COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1, ROW_GROUP_SIZE 122880)`,
+    `COPY ${table} TO ${sqlString(path.join(dir, "part-0.parquet"))} (${PARQUET_WRITE_OPTIONS})`,
   );
   return { table, rows: row?.Count ?? 0, dir };
 }
