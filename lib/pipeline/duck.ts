@@ -19,36 +19,23 @@ export class Duck {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly timeZone: string,
-    /** What close() releases besides the connection: the instance, the job's database, or nothing. */
+    /** What close() releases besides the connection: the instance, the shared engine's database, or nothing. */
     private readonly owns: { instance: true } | { database: string } | null,
-    /** A shared connection's database and insertion-order setting, repeated on its other connections. */
-    private readonly job: { database: string; preserveOrder: boolean } | null = null,
+    /** On the shared engine: the database and insertion order, repeated on the connections connect() opens. */
+    private readonly session: { database: string; preserveOrder: boolean } | null = null,
   ) {}
 
-  static async open(opts: {
-    timeZone: string;
-    threads?: number;
-    memoryLimit?: string;
-    tempDir?: string;
-    /**
-     * Keep rows in input order where no ORDER BY says otherwise (DuckDB's default). Job 1 needs it:
-     * a row's rowid is its record number. Without it, Parquet scans and writes run on every thread.
-     */
-    preserveOrder?: boolean;
-  }): Promise<Duck> {
-    // DuckDB spills to temp_directory past memory_limit (large months) and needs the folder to exist.
-    if (opts.tempDir) await mkdir(opts.tempDir, { recursive: true });
+  /** An instance of its own (the analytics layer, tests, the bench's bare conversion). */
+  static async open(opts: { timeZone: string; threads?: number; memoryLimit?: string }): Promise<Duck> {
     const instance = await DuckDBInstance.create(":memory:", {
       threads: String(opts.threads ?? 2),
       memory_limit: opts.memoryLimit ?? "1GB",
       // No extension may be downloaded here; parquet, json and icu are built in.
       autoinstall_known_extensions: "false",
       autoload_known_extensions: "true",
-      preserve_insertion_order: String(opts.preserveOrder ?? true),
-      ...(opts.tempDir ? { temp_directory: opts.tempDir } : {}),
     });
     const d = new Duck(instance, await instance.connect(), opts.timeZone, { instance: true });
-    await d.setTimeZone();
+    await d.run(`SET TimeZone = ${quoteTimeZone(opts.timeZone)}`);
     return d;
   }
 
@@ -59,8 +46,16 @@ export class Duck {
    * back to the system), and two batches at once share one memory limit. Each connection gets an
    * in-memory database of its own as default catalog: its tables and macros cannot meet another's.
    */
-  static async shared(opts: { timeZone: string; preserveOrder?: boolean }): Promise<Duck> {
+  static async shared(opts: {
+    timeZone: string;
+    /**
+     * Keep rows in input order where no ORDER BY says otherwise (DuckDB's default). Job 1 needs it:
+     * a row's rowid is its record number. Without it, Parquet scans and writes run on every thread.
+     */
+    preserveOrder?: boolean;
+  }): Promise<Duck> {
     sharedEngine ??= (async () => {
+      // DuckDB spills to temp_directory past memory_limit (large months) and needs the folder to exist.
       const spillDir = path.join(path.resolve(config().DATA_DIR), "work", "duckdb-spill");
       await mkdir(spillDir, { recursive: true });
       return DuckDBInstance.create(":memory:", {
@@ -92,20 +87,16 @@ export class Duck {
    * and the instance's threads are shared by every connection's queries.
    */
   async connect(): Promise<Duck> {
-    const d = new Duck(this.instance, await this.instance.connect(), this.timeZone, null, this.job);
-    await (this.job ? d.setSession() : d.setTimeZone());
+    const d = new Duck(this.instance, await this.instance.connect(), this.timeZone, null, this.session);
+    await (this.session ? d.setSession() : d.run(`SET TimeZone = ${quoteTimeZone(this.timeZone)}`));
     return d;
   }
 
-  private async setTimeZone(): Promise<void> {
-    await this.run(`SET TimeZone = '${this.timeZone.replaceAll("'", "''")}'`);
-  }
-
-  /** A shared connection's settings are its session's: the engine's globals belong to everyone. */
+  /** On the shared engine, settings are the session's: the engine's globals belong to everyone. */
   private async setSession(): Promise<void> {
-    if (!this.job) return;
-    await this.run(`USE ${this.job.database}; SET SESSION TimeZone = '${this.timeZone.replaceAll("'", "''")}';
-      SET SESSION preserve_insertion_order = ${this.job.preserveOrder}`);
+    if (!this.session) return;
+    await this.run(`USE ${this.session.database}; SET SESSION TimeZone = ${quoteTimeZone(this.timeZone)};
+      SET SESSION preserve_insertion_order = ${this.session.preserveOrder}`);
   }
 
   /** Runs one or more statements. */
@@ -135,6 +126,8 @@ export class Duck {
     }
   }
 }
+
+const quoteTimeZone = (tz: string) => `'${tz.replaceAll("'", "''")}'`;
 
 // getRowObjectsJson renders BIGINT/DECIMAL as strings to keep precision; our magnitudes fit a double.
 const NUMERIC_TYPES = new Set<DuckDBTypeId>([
