@@ -116,6 +116,20 @@ export class Duck {
     });
   }
 
+  /**
+   * The columns of each relation, in order, in one query. DESCRIBE lists a relation's columns in order;
+   * row_number() keeps that order through the union.
+   */
+  async describeEach(relations: readonly string[]): Promise<{ name: string; type: string }[][]> {
+    if (relations.length === 0) return [];
+    const rows = await this.all<{ t: number; name: string; type: string }>(
+      relations
+        .map((r, i) => `SELECT ${i} AS t, row_number() OVER () AS pos, column_name AS name, column_type AS type FROM (DESCRIBE SELECT * FROM ${r})`)
+        .join(" UNION ALL ") + " ORDER BY t, pos",
+    );
+    return relations.map((_, i) => rows.filter((c) => c.t === i).map(({ name, type }) => ({ name, type })));
+  }
+
   async close(): Promise<void> {
     try {
       // Frees the database's tables; its owner closes its other connections first (the jobs do).

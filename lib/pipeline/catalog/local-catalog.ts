@@ -34,12 +34,7 @@ export class LocalCatalog implements Catalog {
       const duck = await Duck.shared({ timeZone: this.timeZone });
       try {
         // Two queries for the whole layer: every table's schema, and every file's row count (footers only).
-        // DESCRIBE lists a table's columns in order; row_number() keeps that order through the union.
-        const schemas = await duck.all<{ t: number; column_name: string; column_type: string }>(
-          found
-            .map((t, i) => `SELECT ${i} AS t, row_number() OVER () AS pos, column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(${fileList(t.files)}, hive_partitioning = true, union_by_name = true))`)
-            .join(" UNION ALL ") + " ORDER BY t, pos",
-        );
+        const schemas = await duck.describeEach(found.map((t) => `read_parquet(${fileList(t.files)}, hive_partitioning = true, union_by_name = true)`));
         const counts = await duck.all<{ file_name: string; num_rows: number }>(
           `SELECT file_name, num_rows FROM parquet_file_metadata(${fileList(found.flatMap((t) => t.files))})`,
         );
@@ -58,7 +53,7 @@ export class LocalCatalog implements Catalog {
           tables.push({
             layer,
             name,
-            columns: schemas.filter((c) => c.t === i).map((c) => ({ name: c.column_name, type: c.column_type })),
+            columns: schemas[i] ?? [],
             partitions: parts,
             rowCount: parts.reduce((s, p) => s + p.rows, 0),
             updatedAt: new Date(Math.max(...objs.map((o) => o.lastModified.getTime()))),

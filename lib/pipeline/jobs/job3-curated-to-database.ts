@@ -94,14 +94,12 @@ async function planExports(ctx: JobContext, duck: Duck, dir: string): Promise<Pl
     }),
   );
   // Hive partitioning already yields the `month` column from the path.
-  const columns = await duck.all<{ t: number; column_name: string }>(
-    relations.map((r, i) => `SELECT ${i} AS t, row_number() OVER () AS pos, column_name FROM (DESCRIBE SELECT * FROM ${r})`).join(" UNION ALL ") + " ORDER BY t, pos",
-  );
+  const columns = await duck.describeEach(relations);
   return LOADED_TABLES.map((table, i) => ({
     table,
     relation: relations[i]!,
     csv: path.join(dir, `${table}.csv`),
-    columns: columns.filter((c) => c.t === i).map((c) => c.column_name),
+    columns: (columns[i] ?? []).map((c) => c.name),
   }));
 }
 
