@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getBackend } from "@/lib/backend";
 import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";
-import { fullMonth } from "../support/fixtures";
-import { freshPipelineEnv, monthThroughPipeline } from "../support/pipeline-env";
+import { monthForJobs } from "../support/pipeline-env";
 
 // Job 1 works on two tables at a time, each on its own DuckDB connection.
 describe("job 1's two lanes", () => {
-  let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
-  let month: Awaited<ReturnType<typeof monthThroughPipeline>>;
-
-  beforeAll(async () => {
-    env = await freshPipelineEnv();
-    month = await monthThroughPipeline(env.dataDir, "2025-11", fullMonth("2025-11"));
-  });
-  afterAll(async () => env.cleanup());
+  const month = monthForJobs("2025-11");
 
   it("reports every table in the manifest's order", async () => {
     const r = await runJob1(await month.jobContext("order"));

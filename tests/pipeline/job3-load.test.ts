@@ -1,23 +1,15 @@
 import { rm } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { getSql } from "@/lib/db/client";
 import { runJob3 } from "@/lib/pipeline/jobs/job3-curated-to-database";
-import { fullMonth } from "../support/fixtures";
-import { freshPipelineEnv, monthThroughPipeline } from "../support/pipeline-env";
+import { monthForJobs } from "../support/pipeline-env";
 
 // Job 3 exports the next CSV while the database loads the previous one, all inside one transaction.
 describe("job 3 loads the month in one transaction", () => {
-  let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
-  let month: Awaited<ReturnType<typeof monthThroughPipeline>>;
+  const month = monthForJobs("2025-11");
   const count = async (table: string) =>
     (await (await getSql()).query<{ n: number }>(`SELECT count(*)::int AS n FROM analytics.${table} WHERE month = '2025-11'`))[0]?.n;
-
-  beforeAll(async () => {
-    env = await freshPipelineEnv();
-    month = await monthThroughPipeline(env.dataDir, "2025-11", fullMonth("2025-11"));
-  });
-  afterAll(async () => env.cleanup());
 
   it("reloading a month replaces its rows (no double counting)", async () => {
     const r = await runJob3(await month.jobContext("reload"));
@@ -45,7 +37,7 @@ describe("job 3 loads the month in one transaction", () => {
   });
 
   it("a curated table that is missing stops the job before anything is loaded", async () => {
-    await rm(path.join(env.dataDir, "lake", "curated", "mart_heatmap"), { recursive: true, force: true });
+    await rm(path.join(month.dataDir, "lake", "curated", "mart_heatmap"), { recursive: true, force: true });
     await expect(runJob3(await month.jobContext("broken"))).rejects.toThrow(/curated mart_heatmap for 2025-11 is missing/);
     expect(await count("fact_orders_enriched")).toBe(4);
     expect(await count("mart_heatmap")).toBe(168);

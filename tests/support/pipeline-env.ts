@@ -1,5 +1,5 @@
 import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
-import { inject } from "vitest";
+import { afterAll, beforeAll, inject } from "vitest";
 import os from "node:os";
 import path from "node:path";
 import { getBackend, resetBackend } from "@/lib/backend";
@@ -12,6 +12,7 @@ import { Duck } from "@/lib/pipeline/duck";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { waitForRun } from "@/lib/pipeline/runs";
 import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
+import { fullMonth } from "./fixtures";
 
 /** A fresh DATA_DIR (lake + PGlite, or PostgreSQL when databaseUrl is given) for one test file. */
 export async function freshPipelineEnv(opts: { databaseUrl?: string; timeZone?: string } = {}) {
@@ -58,22 +59,31 @@ export async function runPaths(month: string, paths: string[]) {
 }
 
 /**
- * For tests that call one job directly: a month that has gone through the whole pipeline, and a job
- * context over its manifest (the lake defaults to the backend's).
+ * For test files that call one job directly: registers beforeAll/afterAll that run a full month through
+ * the whole pipeline in a fresh DATA_DIR. The returned object is filled in by beforeAll: the data
+ * folder, the batch manifest, and a job context over it (the lake defaults to the backend's).
  */
-export async function monthThroughPipeline(dataDir: string, month: string, files: Record<string, string | Uint8Array>) {
-  const r = await runBatch(path.join(dataDir, "in"), month, files);
-  if (r.run.status !== "succeeded") throw new Error(`the setup run ended ${r.run.status}: ${r.run.error}`);
-  const manifest = JSON.parse(
-    await readFile(path.join(dataDir, "lake", `raw/_manifests/month=${month}/batch=${r.batchId}.json`), "utf8"),
-  ) as BatchManifest;
-  const jobContext = async (name: string, lake?: LakeStorage): Promise<JobContext> => ({
-    lake: lake ?? (await getBackend()).lake,
-    manifest,
-    executionName: name,
-    timeZone: "UTC",
-    workDir: path.join(dataDir, "work", name),
-    log: () => undefined,
+export function monthForJobs(month = "2025-11") {
+  const state = {} as { dataDir: string; manifest: BatchManifest; jobContext: (name: string, lake?: LakeStorage) => Promise<JobContext> };
+  let env: Awaited<ReturnType<typeof freshPipelineEnv>> | undefined;
+  beforeAll(async () => {
+    env = await freshPipelineEnv();
+    const dataDir = env.dataDir;
+    const r = await runBatch(path.join(dataDir, "in"), month, fullMonth(month));
+    if (r.run.status !== "succeeded") throw new Error(`the setup run ended ${r.run.status}: ${r.run.error}`);
+    const manifest = JSON.parse(
+      await readFile(path.join(dataDir, "lake", `raw/_manifests/month=${month}/batch=${r.batchId}.json`), "utf8"),
+    ) as BatchManifest;
+    const jobContext = async (name: string, lake?: LakeStorage): Promise<JobContext> => ({
+      lake: lake ?? (await getBackend()).lake,
+      manifest,
+      executionName: name,
+      timeZone: "UTC",
+      workDir: path.join(dataDir, "work", name),
+      log: () => undefined,
+    });
+    Object.assign(state, { dataDir, manifest, jobContext });
   });
-  return { manifest, jobContext };
+  afterAll(async () => env?.cleanup());
+  return state;
 }
