@@ -2,3 +2,4 @@ export * from "./types";
 export * from "./tables";
 export * from "./detect";
 export * from "./values";
+export * from "./profile";

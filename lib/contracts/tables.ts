@@ -22,7 +22,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   customers: {
     name: "customers",
     kind: "dimension",
-    primaryKey: "customer_id",
+    primaryKey: ["customer_id"],
     columns: [
       str("customer_id", true),
       ts("signup_ts", true),
@@ -37,22 +37,24 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   products: {
     name: "products",
     kind: "dimension",
-    primaryKey: "product_id",
+    primaryKey: ["product_id"],
     columns: [
       str("product_id", true),
-      str("name", true),
-      str("category", true),
+      // Optional (v2): most exports lack some of them; job 2 reads a null name as the product_id and a
+      // null category as `Uncategorised`; a null cost is unknown, never 0.
+      str("name"),
+      str("category"),
       str("subcategory"),
       str("brand"),
       money("price", true),
-      money("cost", true),
+      money("cost"),
       { name: "active", type: "boolean", default: "true" },
     ],
   },
   sessions: {
     name: "sessions",
     kind: "fact",
-    primaryKey: "session_id",
+    primaryKey: ["session_id"],
     monthColumn: "session_start",
     columns: [
       str("session_id", true),
@@ -71,7 +73,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   events: {
     name: "events",
     kind: "fact",
-    primaryKey: "event_id",
+    primaryKey: ["event_id"],
     monthColumn: "event_ts",
     columns: [
       str("event_id", true),
@@ -86,7 +88,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   orders: {
     name: "orders",
     kind: "fact",
-    primaryKey: "order_id",
+    primaryKey: ["order_id"],
     monthColumn: "order_ts",
     columns: [
       str("order_id", true),
@@ -99,7 +101,8 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
       money("discount"),
       money("shipping"),
       money("tax"),
-      money("total", true),
+      // Optional (v2): null → Σ lines + shipping + tax − order discount, computed in job 2.
+      money("total"),
       str("payment_method"),
       { name: "country", type: "country" },
       channel("channel"),
@@ -109,7 +112,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   order_items: {
     name: "order_items",
     kind: "fact",
-    primaryKey: "order_item_id",
+    primaryKey: ["order_id", "order_item_id"],
     columns: [
       str("order_item_id", true),
       str("order_id", true),
@@ -122,7 +125,7 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
   reviews: {
     name: "reviews",
     kind: "fact",
-    primaryKey: "review_id",
+    primaryKey: ["review_id"],
     monthColumn: "review_ts",
     columns: [
       str("review_id", true),
@@ -136,10 +139,6 @@ export const TABLES: Readonly<Record<TableName, TableSpec>> = {
     ],
   },
 };
-
-export function tableSpec(name: TableName): TableSpec {
-  return TABLES[name];
-}
 
 export function requiredColumns(spec: TableSpec): string[] {
   return spec.columns.filter((c) => c.required).map((c) => c.name);

@@ -24,7 +24,8 @@ export type TableKind = "dimension" | "fact";
 export interface TableSpec {
   name: TableName;
   kind: TableKind;
-  primaryKey: string;
+  /** Unique per batch after deduplication; order lines are keyed by (order_id, order_item_id). */
+  primaryKey: readonly string[];
   /** Timestamp column that decides the month partition (facts); order_items follow their order. */
   monthColumn?: string;
   columns: readonly ColumnSpec[];

@@ -1,14 +1,30 @@
 import { z } from "zod";
+import { sourceProfileSchema } from "../contracts/profile";
 import { TABLE_NAMES } from "../contracts/types";
 
-/** The batch manifest: written last, it is the trigger of exactly one run. */
+/** Thresholds of the quality gate (DATA_CONTRACT.md "Publishing a month"); the batch carries those in force. */
+export const gateSettingsSchema = z.object({
+  /** A table of the batch may reject at most this share of its rows as bad (duplicates not counted). */
+  maxRejectShare: z.number().min(0).max(1),
+  /** Recognised orders and sessions must reach this share of the previous loaded month's. */
+  minVolumeShare: z.number().min(0).max(1),
+});
+export type GateSettings = z.infer<typeof gateSettingsSchema>;
+export const DEFAULT_GATE: GateSettings = { maxRejectShare: 0.05, minVolumeShare: 0.5 };
+
+/**
+ * The batch manifest: written last, it is the trigger of exactly one run. Version 2 carries the
+ * source profile the files are read through and the gate thresholds; a version 1 manifest (written
+ * before profiles existed) reads as the contract format with the default gate.
+ */
 export const batchManifestSchema = z.object({
-  version: z.literal(1),
+  version: z.union([z.literal(1), z.literal(2)]),
   batchId: z.string().regex(/^[A-Za-z0-9_-]+$/),
   month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
   businessTimeZone: z.string(),
+  /** One entry per table; an order-lines export is one file listed for `orders` and `order_items`. */
   files: z.array(
     z.object({
       table: z.enum(TABLE_NAMES),
@@ -17,6 +33,9 @@ export const batchManifestSchema = z.object({
       size: z.number().int().nonnegative(),
     }),
   ),
+  profile: sourceProfileSchema.nullable().default(null),
+  gate: gateSettingsSchema.default(DEFAULT_GATE),
 });
 
 export type BatchManifest = z.infer<typeof batchManifestSchema>;
+export type ManifestFile = BatchManifest["files"][number];

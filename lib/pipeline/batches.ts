@@ -14,7 +14,7 @@ import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys, MONTH_PATTERN } from "../lake/keys";
-import type { BatchManifest } from "../lake/manifest";
+import { DEFAULT_GATE, type BatchManifest } from "../lake/manifest";
 import type { UploadTarget } from "../lake/storage";
 import { UploadTokenError, verifyUploadToken } from "../lake/upload-token";
 import { newBatchId } from "./batch-id";
@@ -93,13 +93,15 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
 
   const manifestKey = lakeKeys.manifest(batch.month, batchId);
   const manifest: BatchManifest = {
-    version: 1,
+    version: 2,
     batchId,
     month: batch.month,
     createdAt: new Date().toISOString(),
     createdBy: batch.createdById,
     businessTimeZone: config().BUSINESS_TIMEZONE,
     files: batch.files.map((f) => ({ table: f.table as TableName, key: f.key, fileName: f.fileName, size: f.size })),
+    profile: null,
+    gate: DEFAULT_GATE,
   };
   const run = await ensureRun({ batchId, month: batch.month, executionName, trigger: "manifest" });
   await markBatchCompleted(batchId, manifestKey);

@@ -8,7 +8,7 @@ import { addBatchFile, createBatch } from "@/lib/db/batches";
 import { appendLogLines } from "@/lib/db/logs";
 import { ensureRun, upsertStep } from "@/lib/db/runs";
 import { lakeKeys } from "@/lib/lake/keys";
-import type { BatchManifest } from "@/lib/lake/manifest";
+import { DEFAULT_GATE, type BatchManifest } from "@/lib/lake/manifest";
 import { newBatchId } from "@/lib/pipeline/batch-id";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
@@ -33,7 +33,7 @@ afterAll(async () => env.cleanup());
 async function stageBatch(month: string): Promise<StartRequest> {
   const batchId = newBatchId();
   await createBatch({ id: batchId, month, source: "cli" });
-  const manifest: BatchManifest = { version: 1, batchId, month, createdAt: new Date().toISOString(), createdBy: null, businessTimeZone: "UTC", files: [] };
+  const manifest: BatchManifest = { version: 1, batchId, month, createdAt: new Date().toISOString(), createdBy: null, businessTimeZone: "UTC", files: [], profile: null, gate: DEFAULT_GATE };
   for (const [name, content] of Object.entries(fullMonth(month))) {
     const table = name.replace(".csv", "") as BatchManifest["files"][number]["table"];
     const key = lakeKeys.rawFile(table, month, batchId, name);

@@ -51,14 +51,14 @@ describe.each([
 
   it.each(months)("%s: primary keys are unique", (m) => {
     for (const t of TABLE_NAMES) {
-      const ids = month(m)[t].rows.map((r) => r[TABLES[t].primaryKey]);
+      const ids = month(m)[t].rows.map((r) => TABLES[t].primaryKey.map((k) => r[k]).join("\u0000"));
       expect(new Set(ids).size, t).toBe(ids.length);
     }
   });
 
   it.each(months)("%s: foreign keys point at rows of the same month's files", (m) => {
     const d = month(m);
-    const keys = (t: TableName) => new Set(d[t].rows.map((r) => r[TABLES[t].primaryKey]));
+    const keys = (t: TableName) => new Set(d[t].rows.map((r) => r[TABLES[t].primaryKey[0]!]));
     const [customers, products, sessions, orders] = [keys("customers"), keys("products"), keys("sessions"), keys("orders")];
     const orphans = (t: TableName, col: string, target: Set<string | undefined>) =>
       d[t].rows.filter((r) => r[col] !== "" && !target.has(r[col])).map((r) => r[col]);
@@ -152,7 +152,7 @@ describe("dimensions across months", () => {
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
   it("each month holds the full dimension as of its end: earlier customers and products stay, new ones appear", () => {
-    const ids = (m: string, t: "customers" | "products") => readTable(path.join(outDir, m), t).rows.map((r) => r[TABLES[t].primaryKey]!);
+    const ids = (m: string, t: "customers" | "products") => readTable(path.join(outDir, m), t).rows.map((r) => r[TABLES[t].primaryKey[0]!]!);
     for (const t of ["customers", "products"] as const) {
       const [sep, oct, nov] = ["2025-09", "2025-10", "2025-11"].map((m) => ids(m, t)) as [string[], string[], string[]];
       expect(oct.slice(0, sep.length), t).toEqual(sep);

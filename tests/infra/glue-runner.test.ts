@@ -12,7 +12,7 @@ import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import { LocalLakeStorage } from "@/lib/lake/local-storage";
-import type { BatchManifest } from "@/lib/lake/manifest";
+import { DEFAULT_GATE, type BatchManifest } from "@/lib/lake/manifest";
 import { TABLE_NAMES, type TableName } from "@/lib/contracts";
 import { csv, fullMonth } from "../support/fixtures";
 import { INFRA } from "./hcl";
@@ -70,7 +70,7 @@ describe.skipIf(!hasPython)("Glue runner ↔ local jobs parity", () => {
       await writeFile(path.join(localLake, key), text);
       entries.push({ table: t, key, fileName: `${t}.csv`, size: Buffer.byteLength(text) });
     }
-    manifest = { version: 1, batchId: BATCH, month: MONTH, createdAt: "2025-12-01T08:00:00.000Z", createdBy: null, businessTimeZone: TZ, files: entries };
+    manifest = { version: 1, batchId: BATCH, month: MONTH, createdAt: "2025-12-01T08:00:00.000Z", createdBy: null, businessTimeZone: TZ, files: entries, profile: null, gate: DEFAULT_GATE };
     const manifestKey = `raw/_manifests/month=${MONTH}/batch=${BATCH}.json`;
     await mkdir(path.dirname(path.join(localLake, manifestKey)), { recursive: true });
     await writeFile(path.join(localLake, manifestKey), JSON.stringify(manifest));

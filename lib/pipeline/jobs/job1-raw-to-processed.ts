@@ -83,7 +83,10 @@ async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: 
   const params = {
     ...monthParams(ctx.manifest.month),
     table,
-    pk: spec.primaryKey,
+    pk_list: spec.primaryKey.join(", "),
+    pk_join: spec.primaryKey.map((k) => `d.${k} = t.${k}`).join(" AND "),
+    pk_name: spec.primaryKey.join(" + "),
+    record: "t.rowid + 1",
     current_year: new Date().getUTCFullYear(),
     batch_id: sqlString(ctx.manifest.batchId),
     loaded_at: sqlString(ctx.manifest.createdAt),

@@ -1,0 +1,193 @@
+import { z } from "zod";
+import { normalizeHeaderName } from "./detect";
+import { TABLES } from "./tables";
+import { TABLE_NAMES, type TableName } from "./types";
+import { CONTRACT_PARSE, normalizeEnum, type ParseOptions } from "./values";
+
+/**
+ * Source profiles (DATA_CONTRACT.md "Source profiles"): how to read one shop's own export as the
+ * contract. Every key is optional; what is not said is the contract's default. The browser check,
+ * the local jobs and the AWS jobs all read a profile through this module.
+ */
+export const PROFILE_LIMITS = {
+  /** The whole profile as JSON. */
+  bytes: 64 * 1024,
+  text: 200,
+  valuesPerColumn: 500,
+} as const;
+
+export const DELIMITERS = [",", ";", "\t", "|", "auto"] as const;
+export const ENCODINGS = ["utf-8", "windows-1252", "latin1", "utf-16"] as const;
+export type Delimiter = (typeof DELIMITERS)[number];
+export type Encoding = (typeof ENCODINGS)[number];
+
+const text = z.string().max(PROFILE_LIMITS.text);
+
+const validTimeZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const tableProfileSchema = z
+  .object({
+    /** Case-insensitive glob on the file name (`pedidos*.csv`). */
+    file: text.optional(),
+    /** Contract column → the source's header. */
+    columns: z.record(text, text).optional(),
+    /** Per contract column: source word → contract value (matched like enums). */
+    values: z.record(text, z.record(text, text).refine((m) => Object.keys(m).length <= PROFILE_LIMITS.valuesPerColumn, "too many values")).optional(),
+    /** A value for a contract column the source lacks (or leaves empty). */
+    defaults: z.record(text, text).optional(),
+  })
+  .strict();
+
+export const sourceProfileSchema = z
+  .object({
+    name: text.optional(),
+    delimiter: z.enum(DELIMITERS).optional(),
+    encoding: z.enum(ENCODINGS).optional(),
+    decimal: z.enum([".", ","]).optional(),
+    thousands: z.enum(["", ",", ".", " ", "'"]).optional(),
+    dateOrder: z.enum(["YMD", "DMY", "MDY"]).optional(),
+    timezone: text.refine(validTimeZone, "not an IANA time zone").optional(),
+    tables: z.partialRecord(z.enum(TABLE_NAMES), tableProfileSchema).optional(),
+  })
+  .strict()
+  .superRefine((p, ctx) => {
+    if (p.decimal !== undefined && p.decimal === p.thousands) ctx.addIssue({ code: "custom", path: ["thousands"], message: "the thousands separator cannot be the decimal mark" });
+    for (const [table, tp] of Object.entries(p.tables ?? {})) {
+      const known = new Set(TABLES[table as TableName].columns.map((c) => c.name));
+      for (const key of ["columns", "values", "defaults"] as const) {
+        for (const col of Object.keys(tp?.[key] ?? {})) {
+          if (!known.has(col)) ctx.addIssue({ code: "custom", path: ["tables", table, key, col], message: `${col} is not a column of ${table}` });
+        }
+      }
+    }
+  });
+
+export type SourceProfile = z.infer<typeof sourceProfileSchema>;
+export type TableProfile = z.infer<typeof tableProfileSchema>;
+
+/** Parses a profile from untrusted JSON text; the error names the first problems with their paths. */
+export function parseProfile(json: string): { ok: true; profile: SourceProfile } | { ok: false; error: string } {
+  if (json.length > PROFILE_LIMITS.bytes) return { ok: false, error: `a profile is at most ${PROFILE_LIMITS.bytes / 1024} KB` };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch (e) {
+    return { ok: false, error: `not JSON: ${(e as Error).message}` };
+  }
+  const parsed = sourceProfileSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, error: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "profile"}: ${i.message}`).join("; ") };
+  }
+  return { ok: true, profile: parsed.data };
+}
+
+/** The number and date conventions of a profile (the contract's where it says nothing). */
+export function parseOptionsOf(profile: SourceProfile | null | undefined): ParseOptions {
+  return {
+    decimal: profile?.decimal ?? CONTRACT_PARSE.decimal,
+    thousands: profile?.thousands ?? CONTRACT_PARSE.thousands,
+    dateOrder: profile?.dateOrder ?? CONTRACT_PARSE.dateOrder,
+  };
+}
+
+/** Case-insensitive glob (`*` any run of characters, `?` one) on a file's base name. */
+export function globMatches(glob: string, fileName: string): boolean {
+  const base = (fileName.split(/[\\/]/).pop() ?? fileName).toLowerCase();
+  const re = glob
+    .toLowerCase()
+    .split("")
+    .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${re}$`).test(base);
+}
+
+/** Tables whose `file` glob matches this file name, in contract order (an order-lines export feeds two). */
+export function profileTablesForFile(profile: SourceProfile | null | undefined, fileName: string): TableName[] {
+  const tables = profile?.tables ?? {};
+  return TABLE_NAMES.filter((t) => {
+    const glob = tables[t]?.file;
+    return glob !== undefined && globMatches(glob, fileName);
+  });
+}
+
+/** A short, stable fingerprint of a header (names normalised, order kept): next month's file is recognised by it. */
+export function headerFingerprint(header: readonly string[]): string {
+  // FNV-1a 32-bit twice (two seeds): synchronous in the browser and on the server, collisions irrelevant here.
+  const s = header.map(normalizeHeaderName).join("\u001f");
+  const fnv = (seed: number) => {
+    let h = seed >>> 0;
+    for (let i = 0; i < s.length; i++) {
+      h ^= s.charCodeAt(i);
+      h = Math.imul(h, 0x01000193) >>> 0;
+    }
+    return h.toString(16).padStart(8, "0");
+  };
+  return fnv(0x811c9dc5) + fnv(0x5bd1e995);
+}
+
+/** How one table is read from one file's header through a profile. */
+export interface ColumnResolution {
+  /** Contract column → index in the file's header (absent: not in the file). */
+  indexOf: Record<string, number>;
+  /** Contract column → the source header it is read from (only where the profile renames it). */
+  sourceName: Record<string, string>;
+  /** Contract column → fixed value, for columns the source lacks (profile `defaults`). */
+  defaults: Record<string, string>;
+  /** Contract column → (normalised source word → contract value). */
+  values: Record<string, Record<string, string>>;
+  missingRequired: string[];
+  missingOptional: string[];
+  /** Header names read by no contract column (ignored, reported as a warning). */
+  unknown: string[];
+  /** Profile columns naming a header the file does not have. */
+  profileMisses: { column: string; header: string }[];
+}
+
+/**
+ * Matches a header to a table's contract columns: a profile's `columns` name the source header of a
+ * contract column; otherwise the contract name itself is looked for (case-insensitive, trimmed).
+ */
+export function resolveColumns(table: TableName, header: readonly string[], tp?: TableProfile): ColumnResolution {
+  const spec = TABLES[table];
+  const firstIndex = new Map<string, number>();
+  header.forEach((h, i) => {
+    const n = normalizeHeaderName(h);
+    if (!firstIndex.has(n)) firstIndex.set(n, i);
+  });
+  const out: ColumnResolution = { indexOf: {}, sourceName: {}, defaults: {}, values: {}, missingRequired: [], missingOptional: [], unknown: [], profileMisses: [] };
+  const used = new Set<number>();
+  for (const c of spec.columns) {
+    const renamed = tp?.columns?.[c.name];
+    let i = renamed !== undefined ? firstIndex.get(normalizeHeaderName(renamed)) : undefined;
+    if (renamed !== undefined && i === undefined) out.profileMisses.push({ column: c.name, header: renamed });
+    i ??= firstIndex.get(c.name);
+    if (i !== undefined) {
+      out.indexOf[c.name] = i;
+      used.add(i);
+      const name = header[i]!;
+      if (normalizeHeaderName(name) !== c.name) out.sourceName[c.name] = name.trim();
+    }
+    const dflt = tp?.defaults?.[c.name];
+    if (dflt !== undefined) out.defaults[c.name] = dflt;
+    const map = tp?.values?.[c.name];
+    if (map) out.values[c.name] = Object.fromEntries(Object.entries(map).map(([from, to]) => [normalizeEnum(from), to]));
+    if (i === undefined && dflt === undefined) (c.required ? out.missingRequired : out.missingOptional).push(c.name);
+  }
+  out.unknown = header.map((h, i) => (used.has(i) ? "" : normalizeHeaderName(h))).filter((h) => h !== "");
+  return out;
+}
+
+/** The raw text of one field as the contract reads it: the profile's word mapped, its default where empty. */
+export function mappedValue(res: ColumnResolution, column: string, raw: string | undefined): string {
+  const v = raw ?? "";
+  if (v.trim() === "") return res.defaults[column] ?? v;
+  const map = res.values[column];
+  return map?.[normalizeEnum(v)] ?? v;
+}
