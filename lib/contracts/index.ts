@@ -3,3 +3,5 @@ export * from "./tables";
 export * from "./detect";
 export * from "./values";
 export * from "./profile";
+export * from "./limits";
+export * from "./sniff";

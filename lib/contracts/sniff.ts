@@ -1,0 +1,92 @@
+import Papa from "papaparse";
+import { CSV_LIMITS } from "./limits";
+import type { Delimiter, Encoding } from "./profile";
+
+/**
+ * The start of a CSV file, read the same way in the browser and on the server: its encoding, its
+ * delimiter and its header. Papa Parse does the CSV; this adds the encodings and the shape limits.
+ */
+export type ConcreteDelimiter = Exclude<Delimiter, "auto">;
+export const GUESSABLE_DELIMITERS: ConcreteDelimiter[] = [",", ";", "\t", "|"];
+
+export type SniffFailure = { ok: false; rule: "empty" | "binary" | "encoding" | "header" | "limits"; message: string };
+export type SniffResult = { ok: true; encoding: Encoding; delimiter: ConcreteDelimiter; header: string[]; hasBom: boolean } | SniffFailure;
+
+/** The encoding of a sample: a BOM says it; NUL bytes in every other position are UTF-16; valid UTF-8 is UTF-8; else Windows-1252. */
+export function detectEncoding(bytes: Uint8Array): Encoding {
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) return "utf-16";
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return "utf-8";
+  const n = Math.min(bytes.length, 4096);
+  let oddNul = 0;
+  for (let i = 1; i < n; i += 2) if (bytes[i] === 0) oddNul++;
+  if (n >= 4 && oddNul > n / 4) return "utf-16";
+  try {
+    new TextDecoder("utf-8", { fatal: true }).decode(bytes, { stream: true });
+    return "utf-8";
+  } catch {
+    return "windows-1252";
+  }
+}
+
+/** WHATWG labels: `latin1` is read as windows-1252 by every browser (and by the jobs, for the same bytes). */
+export function textDecoderLabel(encoding: Encoding, bytes?: Uint8Array): string {
+  if (encoding === "utf-16") return bytes && bytes[0] === 0xfe && bytes[1] === 0xff ? "utf-16be" : "utf-16le";
+  return encoding === "latin1" ? "windows-1252" : encoding;
+}
+
+/** Decodes bytes in an encoding (strict for UTF-8: a wrong encoding is an error, not replacement characters). */
+export function decodeText(bytes: Uint8Array, encoding: Encoding, final = true): string {
+  const label = textDecoderLabel(encoding, bytes);
+  return new TextDecoder(label, { fatal: encoding === "utf-8", ignoreBOM: false }).decode(bytes, { stream: !final });
+}
+
+/**
+ * Reads the header of a sample (the first bytes of a file, or all of it). `encoding` / `delimiter`
+ * undefined or "auto" are detected. The header must fit the shape limits (CSV_LIMITS).
+ */
+export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"; delimiter?: Delimiter } = {}): SniffResult {
+  const encoding = !opts.encoding || opts.encoding === "auto" ? detectEncoding(bytes) : opts.encoding;
+  const hasBom = encoding === "utf-8" ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf : encoding === "utf-16" && (bytes[0] === 0xff || bytes[0] === 0xfe);
+  if (bytes.length === 0) return { ok: false, rule: "empty", message: "the file is empty: a CSV needs at least a header row" };
+  if (encoding !== "utf-16" && bytes.includes(0)) return { ok: false, rule: "binary", message: "the file is binary, not CSV text" };
+  let text: string;
+  try {
+    text = decodeText(bytes, encoding, false);
+  } catch {
+    return { ok: false, rule: "encoding", message: `the file is not ${encoding.toUpperCase()} text` };
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (text.trim() === "") return { ok: false, rule: "empty", message: "the file is empty: a CSV needs at least a header row" };
+  const firstLineEnd = headerEnd(text);
+  if (firstLineEnd === -1 && bytes.length >= CSV_LIMITS.maxHeaderBytes) {
+    return { ok: false, rule: "limits", message: `the header row is longer than ${CSV_LIMITS.maxHeaderBytes / 1024} KB (limit: ${CSV_LIMITS.maxHeaderBytes} bytes)` };
+  }
+  const headerText = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
+  if (new TextEncoder().encode(headerText).length > CSV_LIMITS.maxHeaderBytes) {
+    return { ok: false, rule: "limits", message: `the header row is longer than ${CSV_LIMITS.maxHeaderBytes / 1024} KB (limit: ${CSV_LIMITS.maxHeaderBytes} bytes)` };
+  }
+  const wanted = opts.delimiter && opts.delimiter !== "auto" ? opts.delimiter : "";
+  const parsed = Papa.parse<string[]>(headerText, { delimiter: wanted, delimitersToGuess: GUESSABLE_DELIMITERS, preview: 1, skipEmptyLines: false });
+  const header = parsed.data[0];
+  if (!header || header.every((h) => h.trim() === "")) return { ok: false, rule: "header", message: "the first row is not a CSV header" };
+  if (header.length > CSV_LIMITS.maxColumns) {
+    return { ok: false, rule: "limits", message: `the header has ${header.length} columns; at most ${CSV_LIMITS.maxColumns} are read (limit: columns)` };
+  }
+  const long = header.find((h) => h.length > CSV_LIMITS.maxHeaderNameChars);
+  if (long !== undefined) {
+    return { ok: false, rule: "limits", message: `a column name is ${long.length} characters long; at most ${CSV_LIMITS.maxHeaderNameChars} (limit: header name)` };
+  }
+  const delimiter = (wanted || parsed.meta.delimiter) as ConcreteDelimiter;
+  return { ok: true, encoding, delimiter: GUESSABLE_DELIMITERS.includes(delimiter) ? delimiter : ",", header, hasBom };
+}
+
+/** Index of the end of the first record (quoted line breaks stay inside it), or -1 if the text ends first. */
+function headerEnd(text: string): number {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 34) quoted = !quoted;
+    else if (!quoted && (ch === 10 || ch === 13)) return i;
+  }
+  return -1;
+}
