@@ -1,3 +1,5 @@
+import { MONTH_PATTERN as MONTH } from "../contracts/months";
+
 /** The dashboard queries: files of lib/analytics/sql, the same for DuckDB and Athena. */
 export const ANALYTICS_QUERIES = ["kpis", "weekly_revenue", "category_sales", "revenue_by_country", "revenue_by_channel", "heatmap", "months"] as const;
 export type AnalyticsQuery = (typeof ANALYTICS_QUERIES)[number];
@@ -5,7 +7,6 @@ export type AnalyticsQuery = (typeof ANALYTICS_QUERIES)[number];
 /** Curated tables a query may name as `{{table}}`; each engine maps them to a relation. */
 export const QUERY_TABLES = ["mart_kpis", "mart_weekly_revenue", "mart_category_sales", "mart_revenue_by_country", "mart_revenue_by_channel", "mart_heatmap"] as const;
 
-const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Parameters are validated, then rendered as SQL literals (never concatenated user text). */
 export function queryParams(params: Record<string, string | number>): Record<string, string> {
@@ -22,7 +23,4 @@ export function queryParams(params: Record<string, string | number>): Record<str
   return out;
 }
 
-export function previousMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
-}
+export { previousMonth } from "../contracts/months";

@@ -8,6 +8,7 @@ import {
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  CopyObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -86,6 +87,21 @@ export class S3LakeStorage implements LakeStorage {
 
   async get(key: string): Promise<Uint8Array> {
     const res = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
+    if (!res.Body) throw new Error(`Empty body for s3://${this.bucket}/${key}`);
+    return res.Body.transformToByteArray();
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    const source = `${this.bucket}/${fromKey.split("/").map(encodeURIComponent).join("/")}`;
+    await this.call(() => this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source })));
+  }
+
+  async getStart(key: string, bytes: number): Promise<Uint8Array> {
+    if (bytes <= 0) return new Uint8Array();
+    // A range past the end answers the whole (shorter) object; an empty object has no range to answer.
+    const size = (await this.head(key))?.size;
+    if (size === 0) return new Uint8Array();
+    const res = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=0-${bytes - 1}` })));
     if (!res.Body) throw new Error(`Empty body for s3://${this.bucket}/${key}`);
     return res.Body.transformToByteArray();
   }

@@ -7,9 +7,10 @@ import { getRun } from "../db/runs";
 import { LocalLakeStorage } from "../lake/local-storage";
 import { LocalCatalog } from "../pipeline/catalog/local-catalog";
 import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
+import { FINISHED_STEP_STATUSES } from "./status";
 import type { Backend, JobLogs } from "./types";
 
-const FINISHED = new Set(["succeeded", "failed", "skipped"]);
+const FINISHED = new Set<string>(FINISHED_STEP_STATUSES);
 
 /** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
 export function createLocalBackend(c: AppConfig): Backend {

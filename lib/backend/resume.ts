@@ -42,10 +42,13 @@ export function parseExecutionInput(json: string | null | undefined): ExecutionI
 /**
  * Where a retry of a run in this state resumes, or null when there is nothing to retry. A failed run
  * resumes at its first step (after ValidateBatch, which every execution runs) that did not succeed; a
- * partial run re-runs job 1 onwards (its failed tables may have been re-uploaded).
+ * partial run re-runs job 1 onwards (its failed tables may have been re-uploaded); a held run is
+ * published from job 3 (only through "Publish anyway", which ops and admins are allowed).
  */
 export function resumePoint(status: RunStatus, steps: readonly Pick<ExecutionStep, "name" | "status">[]): StepName | null {
   if (status === "partial") return "Job1RawToProcessed";
+  // Publishing a held run anyway: the staged month is published as it is, past the gate.
+  if (status === "held") return "Job3CuratedToDatabase";
   if (status !== "failed") return null;
   const by = new Map(steps.map((s) => [s.name, s.status]));
   return STEP_NAMES.slice(1).find((name) => by.get(name) !== "succeeded") ?? null;

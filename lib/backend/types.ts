@@ -1,17 +1,23 @@
 import type { LakeStorage } from "../lake/storage";
 
 /** App-owned shapes that every backend converts its vendor responses into. */
-export type RunStatus = "pending" | "running" | "succeeded" | "partial" | "failed";
-export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+import type { RunStatus, StepStatus } from "./status";
 
-/** The state machine's task states, in order (infra/state-machine.asl.json). */
+export type { RunStatus, StepStatus } from "./status";
+
+/**
+ * The state machine's task states, in order (infra/state-machine.asl.json). Jobs 1 and 2 build the month
+ * in the run's staging area; the gate decides; job 3 publishes it (database and lake); the crawls then
+ * describe what is published.
+ */
 export const STEP_NAMES = [
   "ValidateBatch",
   "Job1RawToProcessed",
-  "CrawlProcessed",
   "Job2ProcessedToCurated",
-  "CrawlCurated",
+  "QualityGate",
   "Job3CuratedToDatabase",
+  "CrawlProcessed",
+  "CrawlCurated",
   "PublishRunSummary",
 ] as const;
 export type StepName = (typeof STEP_NAMES)[number];

@@ -5,3 +5,5 @@ export * from "./values";
 export * from "./profile";
 export * from "./limits";
 export * from "./sniff";
+export * from "./months";
+export * from "./gate";

@@ -3,6 +3,8 @@ import { getDb } from "./client";
 import type { RunStatus, StepStatus } from "./generated/enums";
 import type { Run, RunStep } from "./generated/client";
 import { isUniqueViolation } from "./prisma-errors";
+import { Prisma } from "./generated/client";
+import type { GateDecision } from "../contracts/gate";
 
 export type { RunStatus, StepStatus };
 
@@ -19,6 +21,10 @@ export interface RunView {
   durationMs: number | null;
   error: string | null;
   retryOfId: string | null;
+  /** The quality gate's decision (null until the gate ran). */
+  gate: GateDecision | null;
+  ownerId: string | null;
+  heartbeatAt: Date | null;
 }
 
 export interface StepView {
@@ -48,7 +54,9 @@ export interface NewRun {
   retryOfId?: string | null;
 }
 
-export type RunPatch = Partial<Pick<RunView, "status" | "startedAt" | "endedAt" | "durationMs" | "error" | "executionId">>;
+export type RunPatch = Partial<Pick<RunView, "status" | "startedAt" | "endedAt" | "durationMs" | "error" | "executionId" | "ownerId" | "heartbeatAt">> & {
+  gate?: GateDecision | null;
+};
 export type StepPatch = Partial<
   Pick<StepView, "status" | "attempt" | "startedAt" | "endedAt" | "durationMs" | "error" | "externalId">
 >;
@@ -76,6 +84,9 @@ const toRun = (r: Run): RunView => ({
   durationMs: r.durationMs,
   error: r.error,
   retryOfId: r.retryOfId,
+  gate: (r.gate as GateDecision | null) ?? null,
+  ownerId: r.ownerId,
+  heartbeatAt: r.heartbeatAt,
 });
 
 const toStep = (s: RunStep): StepView => ({
@@ -143,7 +154,21 @@ export async function getRun(id: string): Promise<RunWithSteps | null> {
 
 export async function updateRun(id: string, patch: RunPatch): Promise<RunView> {
   const db = await getDb();
-  return toRun(await db.run.update({ where: { id }, data: definedOnly(patch) }));
+  const { gate, ...rest } = patch;
+  const data = { ...definedOnly(rest), ...(gate === undefined ? {} : { gate: gate === null ? Prisma.DbNull : (gate as object) }) };
+  return toRun(await db.run.update({ where: { id }, data }));
+}
+
+/** Runs the local backend is executing (or was, when its process died): those with an owner. */
+export async function listOwnedUnfinishedRuns(): Promise<RunView[]> {
+  const db = await getDb();
+  return (await db.run.findMany({ where: { status: { in: ["pending", "running"] }, ownerId: { not: null } } })).map(toRun);
+}
+
+/** Runs registered but never started (no owner): their process died between the manifest and the start. */
+export async function listUnstartedRuns(olderThan: Date): Promise<RunView[]> {
+  const db = await getDb();
+  return (await db.run.findMany({ where: { status: "pending", ownerId: null, startedAt: { lt: olderThan } } })).map(toRun);
 }
 
 /** Creates the step on first report, then updates it; `position` orders the steps of a run. */

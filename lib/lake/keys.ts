@@ -1,7 +1,7 @@
 import type { TableName } from "../contracts/types";
 
 /** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
-export const MONTH_PATTERN = /^\d{4}-(0[1-9]|1[0-2])$/;
+export { MONTH_PATTERN } from "../contracts/months";
 
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file.csv";
@@ -18,8 +18,17 @@ export const lakeKeys = {
   processedPrefix: (table: string, month: string) => `processed/${table}/month=${month}/`,
   processedTable: (table: string) => `processed/${table}/`,
   rejectsPrefix: (table: string, month: string) => `processed/_rejects/${table}/month=${month}/`,
+  /** Each batch keeps its own quarantine: a later batch of the month never overwrites an earlier one's. */
+  rejectsBatchPrefix: (table: string, month: string, batchId: string) => `processed/_rejects/${table}/month=${month}/batch=${batchId}/`,
   curatedPrefix: (table: string, month: string) => `curated/${table}/month=${month}/`,
   curatedTable: (table: string) => `curated/${table}/`,
+  /** A run's month, built but not yet published (DESIGN.md: the quality gate decides). Not crawled. */
+  stagingRun: (month: string, runName: string) => `staging/${month}/${runName}/`,
+  stagingMonth: (month: string) => `staging/${month}/`,
+  stagedPrefix: (month: string, runName: string, layer: "processed" | "curated", table: string) =>
+    `staging/${month}/${runName}/${layer}/${table}/month=${month}/`,
+  reports: (runName: string) => `processed/_reports/${runName}/`,
+  report: (runName: string, name: string) => `processed/_reports/${runName}/${name}.json`,
 };
 
 const MANIFEST_KEY = /^raw\/_manifests\/month=(\d{4}-\d{2})\/batch=([A-Za-z0-9_-]+)\.json$/;

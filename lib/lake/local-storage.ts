@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, mkdir, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { LakeObject, LakeStorage, UploadTarget } from "./storage";
@@ -31,6 +31,17 @@ export class LocalLakeStorage implements LakeStorage {
 
   async get(key: string): Promise<Uint8Array> {
     return readFile(this.localPath(key));
+  }
+
+  async getStart(key: string, bytes: number): Promise<Uint8Array> {
+    const fh = await open(this.localPath(key), "r");
+    try {
+      const buf = Buffer.alloc(bytes);
+      const { bytesRead } = await fh.read(buf, 0, bytes, 0);
+      return buf.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
   }
 
   async head(key: string): Promise<LakeObject | null> {
@@ -72,6 +83,14 @@ export class LocalLakeStorage implements LakeStorage {
 
   async delete(key: string): Promise<void> {
     await rm(this.localPath(key), { force: true });
+  }
+
+  async copy(fromKey: string, toKey: string): Promise<void> {
+    const to = this.localPath(toKey);
+    await mkdir(path.dirname(to), { recursive: true });
+    await rm(to, { force: true });
+    // Objects are never modified in place (put writes a new file), so a link is a copy that costs nothing.
+    await link(this.localPath(fromKey), to).catch(() => copyFile(this.localPath(fromKey), to));
   }
 
   async download(key: string, localPath: string): Promise<void> {

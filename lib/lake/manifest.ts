@@ -1,16 +1,14 @@
 import { z } from "zod";
 import { sourceProfileSchema } from "../contracts/profile";
+import { DEFAULT_GATE } from "../contracts/gate";
 import { TABLE_NAMES } from "../contracts/types";
 
 /** Thresholds of the quality gate (DATA_CONTRACT.md "Publishing a month"); the batch carries those in force. */
 export const gateSettingsSchema = z.object({
-  /** A table of the batch may reject at most this share of its rows as bad (duplicates not counted). */
   maxRejectShare: z.number().min(0).max(1),
-  /** Recognised orders and sessions must reach this share of the previous loaded month's. */
   minVolumeShare: z.number().min(0).max(1),
 });
-export type GateSettings = z.infer<typeof gateSettingsSchema>;
-export const DEFAULT_GATE: GateSettings = { maxRejectShare: 0.05, minVolumeShare: 0.5 };
+export { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
 
 /**
  * The batch manifest: written last, it is the trigger of exactly one run. Version 2 carries the

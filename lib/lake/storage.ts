@@ -19,10 +19,14 @@ export interface LakeStorage {
   readonly kind: "local" | "s3";
   put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
   get(key: string): Promise<Uint8Array>;
+  /** The first `bytes` bytes of an object (all of it when shorter): headers are read without the whole file. */
+  getStart(key: string, bytes: number): Promise<Uint8Array>;
   head(key: string): Promise<LakeObject | null>;
   /** Every object under the prefix (all pages). */
   list(prefix: string): Promise<LakeObject[]>;
   delete(key: string): Promise<void>;
+  /** Copies an object inside the lake (publishing a staged month): a hard link locally, CopyObject on S3. */
+  copy(fromKey: string, toKey: string): Promise<void>;
   /** Copies an object to a local file (jobs stage S3 objects; local storage copies). */
   download(key: string, localPath: string): Promise<void>;
   upload(localPath: string, key: string, contentType?: string): Promise<void>;

@@ -1,10 +1,11 @@
 import { readRunReports, qualityFromReports } from "../aws/run-reports";
 import { getBackend } from "../backend";
+import { FINISHED_RUN_STATUSES } from "../backend/status";
 import { STEP_NAMES } from "../backend/types";
 import { saveQualityReport } from "../db/quality";
 import { getRun, updateRun, upsertStep } from "../db/runs";
 
-const TERMINAL = new Set(["succeeded", "partial", "failed"]);
+const TERMINAL = new Set<string>(FINISHED_RUN_STATUSES);
 
 /**
  * On AWS the run happens in Step Functions and Glue, not in this process: this copies the execution's

@@ -1,4 +1,5 @@
 import "server-only";
+import { FINISHED_RUN_STATUSES } from "../backend/status";
 import { getBackend } from "../backend";
 import { getBatch } from "../db/batches";
 import { ensureRun, getRun } from "../db/runs";
@@ -7,7 +8,7 @@ import { lakeKeys } from "../lake/keys";
 import { rerunExecutionName } from "./orchestrator/execution-name";
 import { followExecution, syncRun } from "./run-sync";
 
-export const TERMINAL = new Set(["succeeded", "partial", "failed"]);
+export const TERMINAL = new Set<string>(FINISHED_RUN_STATUSES);
 
 /**
  * Retries a failed or partial run from its failed step. The run stays the same; the execution that

@@ -4,8 +4,8 @@
  */
 import type { QualitySummary } from "@/lib/backend/types";
 
-export type RunStatus = "pending" | "running" | "succeeded" | "partial" | "failed";
-export type StepStatus = "pending" | "running" | "succeeded" | "failed" | "skipped";
+export type { RunStatus, StepStatus } from "@/lib/backend/status";
+import type { RunStatus, StepStatus } from "@/lib/backend/status";
 
 export interface RunStepDto {
   name: string;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkValue, TABLES, type ColumnSpec } from "@/lib/contracts";
 import { Duck } from "@/lib/pipeline/duck";
-import { monthParams } from "@/lib/pipeline/jobs/job1-raw-to-processed";
+import { monthParams } from "@/lib/pipeline/month-params";
+import { parseParams } from "@/lib/pipeline/plan/job1-sql";
+import { CONTRACT_PARSE } from "@/lib/contracts";
 import { loadSql, renderSql, sqlString } from "@/lib/pipeline/sql/render";
 
 // The browser check (lib/contracts checkValue) and the job's SQL macros must agree on every value class.
@@ -18,7 +20,7 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
   let duck: Duck;
   beforeAll(async () => {
     duck = await Duck.open({ timeZone: "UTC" });
-    await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), monthParams("2025-11")));
+    await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), { ...monthParams("2025-11"), ...parseParams(CONTRACT_PARSE, undefined) }));
   });
   afterAll(() => duck.close());
 

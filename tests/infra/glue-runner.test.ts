@@ -78,7 +78,7 @@ describe.skipIf(!hasPython)("Glue runner ↔ local jobs parity", () => {
 
     // The local backend's jobs.
     const lake = new LocalLakeStorage(localLake, { uploadBaseUrl: "", secret: "x".repeat(32) });
-    const ctx = (step: string): JobContext => ({ lake, manifest, executionName: `batch-${BATCH}`, timeZone: TZ, workDir: path.join(root, "work", step), log: () => {} });
+    const ctx = (step: string): JobContext => ({ lake, manifest, executionName: `batch-${BATCH}`, runName: `batch-${BATCH}`, timeZone: TZ, workDir: path.join(root, "work", step), log: () => {} });
     localJob1 = await runJob1(ctx("job1"));
     await runJob2(ctx("job2"));
 

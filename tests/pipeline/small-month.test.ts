@@ -26,10 +26,11 @@ describe("a small month end to end (local backend, PGlite)", () => {
     expect(result.run.steps.map((s) => [s.name, s.status])).toEqual([
       ["ValidateBatch", "succeeded"],
       ["Job1RawToProcessed", "succeeded"],
-      ["CrawlProcessed", "succeeded"],
       ["Job2ProcessedToCurated", "succeeded"],
-      ["CrawlCurated", "succeeded"],
+      ["QualityGate", "succeeded"],
       ["Job3CuratedToDatabase", "succeeded"],
+      ["CrawlProcessed", "succeeded"],
+      ["CrawlCurated", "succeeded"],
       ["PublishRunSummary", "succeeded"],
     ]);
     for (const s of result.run.steps) expect(s.durationMs).toBeGreaterThanOrEqual(0);

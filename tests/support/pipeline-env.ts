@@ -9,6 +9,7 @@ import { listQuality } from "@/lib/db/quality";
 import type { BatchManifest } from "@/lib/lake/manifest";
 import type { LakeStorage } from "@/lib/lake/storage";
 import { Duck } from "@/lib/pipeline/duck";
+import { planBatch } from "@/lib/pipeline/plan/batch-plan";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { waitForRun } from "@/lib/pipeline/runs";
 import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
@@ -78,6 +79,8 @@ export function monthForJobs(month = "2025-11") {
       lake: lake ?? (await getBackend()).lake,
       manifest,
       executionName: name,
+      runName: name,
+      plan: await planBatch(lake ?? (await getBackend()).lake, manifest),
       timeZone: "UTC",
       workDir: path.join(dataDir, "work", name),
       log: () => undefined,

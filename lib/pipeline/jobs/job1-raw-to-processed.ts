@@ -1,33 +1,37 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { TABLES, mapHeader, type TableName } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
-import { sniffCsvFile } from "../csv/sniff-file";
+import { transcodeToUtf8 } from "../csv/transcode";
 import { Duck } from "../duck";
+import type { BatchPlan, TablePlan } from "../plan/batch-plan";
+import { readPlan } from "../plan/store";
 import { publishDir, removePrefix } from "../publish";
-import { loadSql, renderSql, sqlString } from "../sql/render";
+import { sqlString } from "../sql/render";
 import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
 import type { Job1Result, JobContext, TableQuality } from "./context";
 
 /**
- * Job 1, raw → processed: per file, parse with explicit types, normalise, apply the contract's rules,
- * quarantine bad rows (line, raw values, reason), deduplicate by key (last wins) and write zstd Parquet.
- * A file that cannot be read fails only its own table.
+ * Job 1, raw → processed: follows the batch's read plan (ValidateBatch made it: which file is which
+ * table, through which profile): types and checks every row, quarantines bad rows (line, raw values,
+ * reason), deduplicates by key (last wins) and stages zstd Parquet for the quality gate. A file that
+ * cannot be read fails only its own table.
  */
 export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   const started = Date.now();
+  const plan = ctx.plan ?? (await readPlan(ctx.lake, ctx.runName));
   const duck = await Duck.shared({ timeZone: ctx.timeZone });
   try {
-    await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), monthParams(ctx.manifest.month)));
+    await duck.run(plan.macros);
     // Two lanes, largest files first: a small table runs mostly on one thread, so another table's work
-    // fills the second core. Results keep the manifest's order.
-    const results: TableQuality[] = new Array(ctx.manifest.files.length);
-    const queue = ctx.manifest.files.map((file, i) => ({ file, i })).sort((a, b) => b.file.size - a.file.size);
+    // fills the second core. Results keep the plan's order.
+    const sizes = new Map(ctx.manifest.files.map((f) => [`${f.table}:${f.key}`, f.size]));
+    const results: TableQuality[] = new Array(plan.tables.length);
+    const queue = plan.tables.map((t, i) => ({ t, i })).sort((a, b) => (sizes.get(`${b.t.table}:${b.t.key}`) ?? 0) - (sizes.get(`${a.t.table}:${a.t.key}`) ?? 0));
     const lane = async (conn: Duck) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          results[next.i] = await processTable(ctx, conn, next.file.table, next.file.key, next.file.fileName);
+          results[next.i] = await processTable(ctx, plan, conn, next.t);
         } catch (e) {
           queue.length = 0; // an unexpected error ends the job: the other lane takes nothing new
           throw e;
@@ -45,102 +49,71 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   }
 }
 
-async function processTable(ctx: JobContext, duck: Duck, table: TableName, key: string, fileName: string): Promise<TableQuality> {
-  const q: TableQuality = { table, status: "ok", file: fileName, rowsIn: 0, rowsOut: 0, rejected: 0, duplicates: 0, orphans: 0, topReasons: [], warnings: [], error: null };
+async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: TablePlan): Promise<TableQuality> {
+  const { table, fileName } = tp;
+  const q: TableQuality = { table, status: "ok", file: fileName, rowsIn: 0, rowsOut: 0, rejected: 0, duplicates: 0, orphans: 0, topReasons: [], warnings: [...tp.warnings], error: null };
   const fail = (message: string): TableQuality => {
     ctx.log("error", `${table}: ${message}`);
     return { ...q, status: "failed", error: message };
   };
-  const csvPath = ctx.lake.localPath(key) ?? path.join(ctx.workDir, "raw", table, path.basename(key));
-  if (!ctx.lake.localPath(key)) await ctx.lake.download(key, csvPath);
+  if (tp.error || !tp.sql) return fail(tp.error ?? `${fileName}: no read plan`);
+  const sql = tp.sql;
 
-  const sniff = await sniffCsvFile(csvPath);
-  if (!sniff.ok) return fail(`${fileName}, line 1: ${sniff.message} (rule: ${sniff.rule})`);
-  const mapping = mapHeader(table, sniff.header);
-  if (mapping.missingRequired.length > 0) {
-    const cols = mapping.missingRequired.join(", ");
-    return fail(`${fileName}, line 1: missing required column${mapping.missingRequired.length > 1 ? "s" : ""} ${cols} (rule: required column)`);
-  }
-  if (mapping.unknown.length > 0) q.warnings.push(`unknown columns ignored: ${mapping.unknown.join(", ")}`);
-  if (mapping.missingOptional.length > 0) q.warnings.push(`optional columns absent (read as empty): ${mapping.missingOptional.join(", ")}`);
-
-  const spec = TABLES[table];
-  const columns = sniff.header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
-  const select = spec.columns
-    .map((c) => (mapping.indexOf[c.name] !== undefined ? `c${mapping.indexOf[c.name]} AS ${c.name}` : `CAST(NULL AS VARCHAR) AS ${c.name}`))
-    .join(", ");
+  const csvPath = await localUtf8Copy(ctx, tp);
   try {
-    // A view: the CSV is read once, straight into the typed table (whose rowid is the record number).
-    await duck.run(`DROP TABLE IF EXISTS rej_${table}; DROP TABLE IF EXISTS rejscan_${table};
-      CREATE OR REPLACE TEMP VIEW src_${table} AS
-      SELECT ${select}
-      FROM read_csv(${sqlString(csvPath)}, header = true, auto_detect = false, columns = {${columns}},
-        delim = ',', quote = '"', escape = '"', store_rejects = true,
-        rejects_table = 'rej_${table}', rejects_scan = 'rejscan_${table}')`);
+    await duck.run(sql.source.split("{{input}}").join(sqlString(csvPath)));
+    // The view is read here: a file the CSV reader cannot parse fails now.
+    await duck.run(sql.typed);
   } catch (e) {
     return fail(`${fileName}: cannot be parsed as CSV: ${(e as Error).message.split("\n")[0]} (rule: csv)`);
   }
-  const params = {
-    ...monthParams(ctx.manifest.month),
-    table,
-    pk_list: spec.primaryKey.join(", "),
-    pk_join: spec.primaryKey.map((k) => `d.${k} = t.${k}`).join(" AND "),
-    pk_name: spec.primaryKey.join(" + "),
-    record: "t.rowid + 1",
-    current_year: new Date().getUTCFullYear(),
-    batch_id: sqlString(ctx.manifest.batchId),
-    loaded_at: sqlString(ctx.manifest.createdAt),
-    file_name: sqlString(fileName),
-  };
-  try {
-    await duck.run(renderSql(await loadSql(`pipeline/sql/job1/${table}.sql`), params));
-  } catch (e) {
-    return fail(`${fileName}: cannot be parsed as CSV: ${(e as Error).message.split("\n")[0]} (rule: csv)`);
-  }
-  await duck.run(renderSql(await loadSql("pipeline/sql/job1/split.sql"), params));
-  await addParserRejects(duck, table, fileName, ctx.manifest.batchId);
+  await duck.run(sql.split);
+  await duck.run(sql.finish);
 
-  const [counts] = await duck.all<{ src: number; rejected: number; dups: number; bad_csv: number }>(`
-    SELECT (SELECT count(*) FROM typed_${table}) AS src, (SELECT count(*) FROM rejects_${table}) AS rejected,
-      (SELECT count(*) FROM rejects_${table} WHERE rule = 'duplicate') AS dups,
-      (SELECT count(*) FROM rejects_${table} WHERE rule = 'csv') AS bad_csv`);
+  const [counts] = await duck.all<{ src: number; rejected: number; dups: number; bad_csv: number }>(sql.counts);
   if (!counts) throw new Error("count query returned nothing");
   // Every row read is either clean or quarantined (CSV-reader rejects never reached src).
   const rowsOut = counts.src - (counts.rejected - counts.bad_csv);
   Object.assign(q, { rowsIn: counts.src + counts.bad_csv, rowsOut, rejected: counts.rejected, duplicates: counts.dups });
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, ctx.workDir);
-  q.topReasons = (
-    await duck.all<{ reason: string; count: number }>(`
-      SELECT "column" || ': ' || rule AS reason, count(*) AS count FROM rejects_${table}
-      GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`)
-  ).map((r) => ({ reason: r.reason, count: r.count }));
+  q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
 
   // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
   // which lets DuckDB write them on every thread.
   await duck.run("SET SESSION preserve_insertion_order = false");
   try {
-    await writePartition(ctx, duck, `clean_${table}`, rowsOut, lakeKeys.processedPrefix(table, ctx.manifest.month), table);
-    await writePartition(ctx, duck, `rejects_${table}`, counts.rejected, lakeKeys.rejectsPrefix(table, ctx.manifest.month), `rejects-${table}`);
+    // The clean rows wait in the run's staging area for the quality gate; the quarantine is the batch's own.
+    await writePartition(ctx, duck, `clean_${table}`, lakeKeys.stagedPrefix(plan.month, ctx.runName, "processed", table), table);
+    const rejects = lakeKeys.rejectsBatchPrefix(table, plan.month, plan.batchId);
+    if (counts.rejected > 0) await writePartition(ctx, duck, `rejects_${table}`, rejects, `rejects-${table}`);
+    else await removePrefix(ctx.lake, rejects);
   } finally {
     await duck.run("SET SESSION preserve_insertion_order = true");
   }
   ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName}`);
   for (const w of q.warnings) ctx.log("warn", `${table}: ${w}`);
-  await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}`);
+  await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}; DROP TABLE IF EXISTS srcm_${table}`);
   return q;
 }
 
-/** Rows the CSV reader itself refused (wrong number of fields, broken quoting). */
-async function addParserRejects(duck: Duck, table: string, fileName: string, batchId: string): Promise<void> {
-  await duck.run(`INSERT INTO rejects_${table}
-    SELECT ${sqlString(batchId)}, '${table}', ${sqlString(fileName)}, -CAST(min(line) AS BIGINT), NULL,
-      coalesce(any_value(column_name), ''), 'csv', any_value(error_type) || ': ' || any_value(error_message), to_json({csv_line: any_value(csv_line)})::VARCHAR
-    FROM rej_${table} GROUP BY line`);
+/** The file as UTF-8 on this machine: read in place on the local lake, else staged; other encodings transcoded. */
+async function localUtf8Copy(ctx: JobContext, tp: TablePlan): Promise<string> {
+  const dir = path.join(ctx.workDir, "raw", tp.table);
+  let local = ctx.lake.localPath(tp.key);
+  if (!local) {
+    local = path.join(dir, path.basename(tp.key));
+    await ctx.lake.download(tp.key, local);
+  }
+  if (tp.encoding === "utf-8") return local;
+  await mkdir(dir, { recursive: true });
+  const utf8 = path.join(dir, `${tp.table}.utf8.csv`);
+  await transcodeToUtf8(local, utf8, tp.encoding);
+  return utf8;
 }
 
 /**
  * Turns record numbers into physical line numbers. Accepted records are numbered 1..n in file order
- * without the reader's own rejects, which are stored as -(reader line) by addParserRejects.
+ * without the reader's own rejects, which are stored as -(reader line) by the plan's finish SQL.
  */
 async function fillLineNumbers(duck: Duck, table: string, csvPath: string, workDir: string): Promise<void> {
   const starts = await recordStartLines(csvPath);
@@ -168,24 +141,10 @@ async function fillLineNumbers(duck: Duck, table: string, csvPath: string, workD
     UPDATE rejects_${table} SET record = NULL WHERE record < 0`);
 }
 
-async function writePartition(ctx: JobContext, duck: Duck, relation: string, rows: number, prefix: string, name: string): Promise<void> {
-  if (rows === 0) {
-    await removePrefix(ctx.lake, prefix);
-    return;
-  }
+async function writePartition(ctx: JobContext, duck: Duck, relation: string, prefix: string, name: string): Promise<void> {
   const dir = path.join(ctx.workDir, "out", name);
   await mkdir(dir, { recursive: true });
+  // Written even when empty: a table that loaded no row replaces its month with an empty partition.
   await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (${PARQUET_WRITE_OPTIONS})`);
   await publishDir(ctx.lake, dir, prefix);
-}
-
-/** The batch month as SQL: its name and its bounds as instants in the session (business) time zone. */
-export function monthParams(month: string): Record<string, string> {
-  const [y, m] = month.split("-").map(Number) as [number, number];
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-  return {
-    month: sqlString(month),
-    month_lo: `TIMESTAMPTZ '${month}-01 00:00:00'`,
-    month_hi: `TIMESTAMPTZ '${next}-01 00:00:00'`,
-  };
 }

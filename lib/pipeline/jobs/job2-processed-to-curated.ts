@@ -1,13 +1,16 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { TABLE_NAMES } from "../../contracts";
+import { TABLE_NAMES, type TableName } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
+import type { LakeObject, LakeStorage } from "../../lake/storage";
 import { Duck } from "../duck";
+import { monthParams } from "../month-params";
 import { publishDir } from "../publish";
 import { loadSql, renderSql, sqlString } from "../sql/render";
 import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
+import type { GateFigures } from "../../contracts/gate";
 import type { Job2Result, JobContext } from "./context";
-import { parquetRelation } from "./stage-inputs";
+import { parquetRelationOf } from "./stage-inputs";
 
 /** Curated tables written per month (the three enriched facts and the dashboard marts). */
 export const CURATED_TABLES = [
@@ -23,11 +26,13 @@ export const CURATED_TABLES = [
 ] as const;
 export type CuratedTable = (typeof CURATED_TABLES)[number];
 
-const DIMENSIONS = new Set(["customers", "products"]);
+const DIMENSIONS = new Set<TableName>(["customers", "products"]);
 
 /**
- * Job 2, processed → curated. Everything is computed and staged first; the month's curated partitions
- * are swapped in only once every table is written, so a failure leaves the previous curated data intact.
+ * Job 2, processed → curated. Reads the month as it would be once published: the tables this run's
+ * job 1 staged, the published processed data for the others. Writes the month's curated tables into
+ * the run's staging area (the quality gate decides whether they are published) and the figures the
+ * gate compares with the previous loaded month.
  */
 export async function runJob2(ctx: JobContext): Promise<Job2Result> {
   const started = Date.now();
@@ -35,19 +40,22 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
   const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
   try {
     await duck.run(await loadSql("pipeline/sql/job2/inputs_empty.sql"));
+    const has: Partial<Record<TableName, boolean>> = {};
     for (const table of TABLE_NAMES) {
-      const prefix = DIMENSIONS.has(table) ? lakeKeys.processedTable(table) : lakeKeys.processedPrefix(table, month);
-      const rel = await parquetRelation(ctx.lake, prefix, ctx.workDir);
-      const view = DIMENSIONS.has(table) ? `p_${table}_all` : `p_${table}`;
+      const dim = DIMENSIONS.has(table);
+      const files = await monthInputs(ctx, table, dim);
+      const rel = await parquetRelationOf(ctx.lake, files, ctx.workDir);
+      const monthFiles = dim ? files.filter((f) => f.key.includes(`/month=${month}/`)) : files;
+      has[table] = monthFiles.length > 0;
+      const view = dim ? `p_${table}_all` : `p_${table}`;
       await duck.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${rel ?? `empty_${table}`}`);
-      if (!rel) ctx.log("warn", `no processed ${table} for ${DIMENSIONS.has(table) ? "any month" : month}: treated as empty`);
+      if (!rel) ctx.log("warn", `no processed ${table} for ${dim ? "any month" : month}: treated as empty`);
     }
-    const allOrders = await parquetRelation(ctx.lake, lakeKeys.processedTable("orders"), ctx.workDir);
+    const allOrders = await parquetRelationOf(ctx.lake, await monthInputs(ctx, "orders", true), ctx.workDir);
     await duck.run(`CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM ${allOrders ?? "empty_orders"}`);
 
-    const [y, m] = month.split("-").map(Number) as [number, number];
-    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-    const params = { month: sqlString(month), month_start: sqlString(`${month}-01`), month_end: sqlString(`${next}-01`) };
+    const flag = (t: TableName) => (has[t] ? "TRUE" : "FALSE");
+    const params = { ...monthParams(month), has_sessions: flag("sessions"), has_events: flag("events"), has_reviews: flag("reviews") };
     await duck.run(renderSql(await loadSql("pipeline/sql/job2/prepare.sql"), params));
     // The largest table is written on a second connection (all threads) from the start, while the first
     // one builds the rest, which is small and mostly single-threaded.
@@ -66,18 +74,57 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
     }
     written.sort((a, b) => CURATED_TABLES.indexOf(a.table) - CURATED_TABLES.indexOf(b.table));
     const tables = written.map(({ table, rows }) => ({ table, rows }));
-    const staged = written.map((w) => ({ dir: w.dir, prefix: lakeKeys.curatedPrefix(w.table, month) }));
-    for (const s of staged) await publishDir(ctx.lake, s.dir, s.prefix);
+    for (const w of written) await publishDir(ctx.lake, w.dir, lakeKeys.stagedPrefix(month, ctx.runName, "curated", w.table));
 
     const orphans = Object.fromEntries(
       (await duck.all<{ table: string; orphans: number }>(`SELECT "table", orphans FROM orphan_counts`)).map((r) => [r.table, r.orphans]),
     );
     for (const t of tables) ctx.log("info", `${t.table}: ${t.rows} rows`);
     for (const [t, n] of Object.entries(orphans)) if (n > 0) ctx.log("warn", `${t}: ${n} orphan rows kept (parent not found)`);
-    return { tables, orphans, durationMs: Date.now() - started };
+    const figures = await gateFigures(ctx, duck, has);
+    return { tables, orphans, figures, durationMs: Date.now() - started };
   } finally {
     await duck.close();
   }
+}
+
+/**
+ * A table's processed files as the month will read once this run is published: the run's staged
+ * partition where job 1 staged one, else the published one; for dimensions (`all`) every month, the
+ * batch month's partition taken from staging where it exists.
+ */
+async function monthInputs(ctx: JobContext, table: TableName, all: boolean): Promise<LakeObject[]> {
+  const { month } = ctx.manifest;
+  const staged = (await ctx.lake.list(lakeKeys.stagedPrefix(month, ctx.runName, "processed", table))).filter(isParquet);
+  if (!all) return staged.length > 0 ? staged : (await ctx.lake.list(lakeKeys.processedPrefix(table, month))).filter(isParquet);
+  const published = (await ctx.lake.list(lakeKeys.processedTable(table))).filter(isParquet);
+  return staged.length > 0 ? [...published.filter((o) => !o.key.startsWith(lakeKeys.processedPrefix(table, month))), ...staged] : published;
+}
+
+const isParquet = (o: LakeObject) => o.key.endsWith(".parquet");
+
+/** This month's recognised orders and sessions, and those of the previous loaded (published) month. */
+async function gateFigures(ctx: JobContext, duck: Duck, has: Partial<Record<TableName, boolean>>): Promise<GateFigures> {
+  const { month } = ctx.manifest;
+  const [now] = await duck.all<{ orders: number; sessions: number }>(`SELECT orders, sessions FROM mart_kpis`);
+  const previous = await previousPublished(ctx.lake, month);
+  let prev: GateFigures["previous"] = null;
+  if (previous) {
+    const rel = await parquetRelationOf(ctx.lake, previous.files, ctx.workDir);
+    const [row] = rel ? await duck.all<{ orders: number; sessions: number }>(`SELECT orders, sessions FROM ${rel}`) : [];
+    if (row) prev = { month: previous.month, orders: Number(row.orders), sessions: Number(row.sessions) };
+  }
+  return { month, orders: Number(now?.orders ?? 0), sessions: Number(now?.sessions ?? 0), hasSessions: Boolean(has.sessions), previous: prev };
+}
+
+async function previousPublished(lake: LakeStorage, month: string): Promise<{ month: string; files: LakeObject[] } | null> {
+  const byMonth = new Map<string, LakeObject[]>();
+  for (const o of (await lake.list(lakeKeys.curatedTable("mart_kpis"))).filter(isParquet)) {
+    const m = /\/month=(\d{4}-\d{2})\//.exec(o.key)?.[1];
+    if (m && m < month) byMonth.set(m, [...(byMonth.get(m) ?? []), o]);
+  }
+  const last = [...byMonth.keys()].sort().at(-1);
+  return last ? { month: last, files: byMonth.get(last)! } : null;
 }
 
 interface Written {

@@ -6,6 +6,7 @@ import { lakeKeys } from "../../lake/keys";
 import { Duck } from "../duck";
 import { loadSql, sqlIdent, sqlString } from "../sql/render";
 import type { Job3Result, JobContext } from "./context";
+import { publishStaged, removePrefix } from "../publish";
 import { parquetRelation } from "./stage-inputs";
 
 /** Curated tables loaded into the database (events stay in the lake: the database serves orders and marts). */
@@ -36,11 +37,14 @@ interface Planned {
 }
 
 /**
- * Job 3, curated → database: DuckDB turns each curated table of the month into a CSV, and COPY (the
- * drivers' bulk path) loads it (PGlite reads the CSV from its own data directory, a server gets it
- * streamed); the month is deleted and reloaded in one transaction. DuckDB writes the next CSVs on its
- * own threads while the database loads the ones already written: the marts first (ready at once),
- * then the two facts.
+ * Job 3 publishes the month the gate let through, in the one step that changes what readers see:
+ * 1. the database: DuckDB turns each staged curated table into a CSV and COPY (the drivers' bulk path)
+ *    loads it (PGlite reads the CSV from its own data directory, a server gets it streamed); the month
+ *    is deleted and reloaded, and `analytics.published_month` names this run, in one transaction;
+ * 2. the lake: the run's staged processed and curated partitions replace the published ones;
+ * 3. the staging of this month (this run's and any older held run's) is removed.
+ * Every part can run again after a crash with the same result (the staged files stay until the end),
+ * so an interrupted publish is finished by running this step again.
  */
 export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
@@ -72,8 +76,11 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
         const loaded = await tx.copyFromCsvFile(`analytics.${f.table}`, f.columns, f.csv);
         ctx.log("info", `analytics.${f.table}: ${loaded} rows loaded for ${month}`);
       }
+      await tx.query(PUBLISHED_UPSERT, [month, ctx.runName, ctx.manifest.batchId]);
     });
     const files = await Promise.all(exports);
+    const partitions = await publishLake(ctx);
+    ctx.log("info", `published ${month} from run ${ctx.runName}: ${partitions} partitions`);
     files.sort((a, b) => LOADED_TABLES.indexOf(a.table as never) - LOADED_TABLES.indexOf(b.table as never));
     return { tables: files.map((f) => ({ table: f.table, rows: f.rows })), durationMs: Date.now() - started };
   } finally {
@@ -84,12 +91,34 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   }
 }
 
+/** Which run a month's published data comes from: written in the same transaction as the month's facts. */
+const PUBLISHED_UPSERT = `INSERT INTO analytics.published_month (month, run_name, batch_id, published_at) VALUES ($1, $2, $3, now())
+  ON CONFLICT (month) DO UPDATE SET run_name = EXCLUDED.run_name, batch_id = EXCLUDED.batch_id, published_at = EXCLUDED.published_at`;
+
+/** The run's staged partitions replace the published ones; then the month's staging is removed. */
+async function publishLake(ctx: JobContext): Promise<number> {
+  const { month } = ctx.manifest;
+  const run = lakeKeys.stagingRun(month, ctx.runName);
+  const prefixes = new Set<string>();
+  for (const o of await ctx.lake.list(run)) {
+    const m = /^(processed|curated)\/([a-z_]+)\/month=\d{4}-\d{2}\//.exec(o.key.slice(run.length));
+    if (m) prefixes.add(`${m[1]}/${m[2]}/`);
+  }
+  for (const p of prefixes) {
+    const [layer, table] = p.split("/") as ["processed" | "curated", string];
+    await publishStaged(ctx.lake, lakeKeys.stagedPrefix(month, ctx.runName, layer, table), `${layer}/${table}/month=${month}/`);
+  }
+  // Older held runs of the month are superseded by this one: their staging goes too.
+  await removePrefix(ctx.lake, lakeKeys.stagingMonth(month));
+  return prefixes.size;
+}
+
 /** Each loaded table's relation and columns (one DuckDB query for all of them). */
 async function planExports(ctx: JobContext, duck: Duck, dir: string): Promise<Planned[]> {
   const relations = await Promise.all(
     LOADED_TABLES.map(async (table) => {
-      const relation = await parquetRelation(ctx.lake, lakeKeys.curatedPrefix(table, ctx.manifest.month), ctx.workDir);
-      if (!relation) throw new Error(`curated ${table} for ${ctx.manifest.month} is missing: job 2 must run first`);
+      const relation = await parquetRelation(ctx.lake, lakeKeys.stagedPrefix(ctx.manifest.month, ctx.runName, "curated", table), ctx.workDir);
+      if (!relation) throw new Error(`staged curated ${table} for ${ctx.manifest.month} of run ${ctx.runName} is missing: job 2 must run first`);
       return relation;
     }),
   );

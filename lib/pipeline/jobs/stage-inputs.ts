@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { LakeStorage } from "../../lake/storage";
+import type { LakeObject, LakeStorage } from "../../lake/storage";
 import { sqlString } from "../sql/render";
 
 /**
@@ -7,7 +7,11 @@ import { sqlString } from "../sql/render";
  * Local lake: read in place. S3: staged to local disk first (no httpfs offline).
  */
 export async function parquetRelation(lake: LakeStorage, prefix: string, workDir: string): Promise<string | null> {
-  const objects = (await lake.list(prefix)).filter((o) => o.key.endsWith(".parquet"));
+  return parquetRelationOf(lake, (await lake.list(prefix)).filter((o) => o.key.endsWith(".parquet")), workDir);
+}
+
+/** A DuckDB relation over these Parquet objects (hive partitions give `month`), or null for none. */
+export async function parquetRelationOf(lake: LakeStorage, objects: readonly LakeObject[], workDir: string): Promise<string | null> {
   if (objects.length === 0) return null;
   const files: string[] = [];
   for (const o of objects) {

@@ -24,7 +24,14 @@ export async function validateBatch(lake: LakeStorage, manifestKey: string): Pro
   const m = parsed.data;
   if (m.batchId !== ids.batchId || m.month !== ids.month) throw new BatchValidationError(`manifest ${manifestKey} names batch ${m.batchId} of ${m.month}`);
   if (m.files.length === 0) throw new BatchValidationError("the batch has no files");
-  for (const f of m.files) {
+  const tables = m.files.map((f) => f.table);
+  const twice = tables.find((t, i) => tables.indexOf(t) !== i);
+  if (twice) throw new BatchValidationError(`the batch lists two files for ${twice}`);
+  // A file lives in a raw folder of this batch (an order-lines file, listed for two tables, in its first table's).
+  const inBatch = new RegExp(`^raw/[a-z_]+/month=${m.month}/batch=${m.batchId}/[^/]+$`);
+  const outside = m.files.find((f) => !inBatch.test(f.key));
+  if (outside) throw new BatchValidationError(`${outside.fileName}: ${outside.key} is not in this batch's raw folders`);
+  for (const f of m.files.filter((f, i, all) => all.findIndex((g) => g.key === f.key) === i)) {
     const head = await lake.head(f.key);
     if (!head) throw new BatchValidationError(`${f.fileName}: not found in the lake at ${f.key}`);
     if (head.size !== f.size) throw new BatchValidationError(`${f.fileName}: ${head.size} bytes in the lake, ${f.size} announced`);

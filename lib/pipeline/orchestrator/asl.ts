@@ -32,4 +32,5 @@ export const LOCAL_ASL_VALUES: Readonly<Record<string, string>> = {
   curated_crawler_name: "local-crawler-curated",
   validate_batch_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:local-validate-batch",
   publish_summary_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:local-publish-summary",
+  quality_gate_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:local-quality-gate",
 };

@@ -5,25 +5,19 @@ import path from "node:path";
 import { attemptsSoFar, executionNumber, resumePoint, retryExecutionName, type ExecutionInput } from "../../backend/resume";
 import type { Catalog, ExecutionInfo, Orchestrator, StartRequest, StepName } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
-import { listQuality, saveQualityReport, setQualityOrphans } from "../../db/quality";
 import { ensureRun, getRun, getRunByExecutionId, getRunByExecutionName, resetStepsFrom, updateRun, type RunView } from "../../db/runs";
 import { AppError } from "../../errors";
 import { lakeKeys } from "../../lake/keys";
-import type { BatchManifest } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
-import type { Job1Result, Job2Result, Job3Result, JobContext } from "../jobs/context";
 import { runJob1 } from "../jobs/job1-raw-to-processed";
 import { runJob2 } from "../jobs/job2-processed-to-curated";
 import { runJob3 } from "../jobs/job3-curated-to-database";
-import { validateBatch } from "../jobs/validate-batch";
 import { localStateMachine } from "./local-machine";
+import { localTasks, type LocalJobs } from "./local-tasks";
+import { HEARTBEAT_MS, PROCESS_OWNER } from "./run-owner";
 import { StepRecorder } from "./step-recorder";
 
-export interface LocalJobs {
-  job1: (ctx: JobContext) => Promise<Job1Result>;
-  job2: (ctx: JobContext) => Promise<Job2Result>;
-  job3: (ctx: JobContext) => Promise<Job3Result>;
-}
+export type { LocalJobs };
 
 export interface LocalOrchestratorOptions {
   lake: LakeStorage;
@@ -32,8 +26,6 @@ export interface LocalOrchestratorOptions {
   workRoot: string;
   /** Injected for fault tests; defaults to the real jobs. */
   jobs?: Partial<LocalJobs>;
-  /** Called when a run ends (the analytics cache listens). */
-  onRunFinished?: (runId: string) => void;
 }
 
 import { executionNameFor } from "./execution-name";
@@ -135,79 +127,26 @@ export class LocalOrchestrator implements Orchestrator {
   }
 
   private async execute(runId: string, name: string, input: ExecutionInput): Promise<void> {
-    const { lake, catalog, timeZone } = this.opts;
-    const { manifestKey } = input;
-    const rec = new StepRecorder(runId);
     const started = Date.now();
+    const rec = new StepRecorder(runId);
     const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
     await mkdir(workDir, { recursive: true });
     // A retry keeps the run's start; the state machine itself skips the steps that already succeeded.
     const runningSince = input.resumeFrom ? {} : { startedAt: new Date() };
-    rec.enqueue(() => updateRun(runId, { status: "running", endedAt: null, durationMs: null, error: null, ...runningSince }));
+    rec.enqueue(() => updateRun(runId, { status: "running", endedAt: null, durationMs: null, error: null, ownerId: PROCESS_OWNER, heartbeatAt: new Date(), ...runningSince }));
     rec.declareSteps();
+    // The heartbeat tells a later process that this run's process still lives (see recovery.ts).
+    const heartbeat = setInterval(() => rec.enqueue(() => updateRun(runId, { heartbeatAt: new Date() })), HEARTBEAT_MS);
+    heartbeat.unref();
 
-    let manifest: BatchManifest | null = null;
-    const getManifest = async () => (manifest ??= await validateBatch(lake, manifestKey));
-    const ctxFor = async (step: string): Promise<JobContext> => ({
-      lake, manifest: await getManifest(), executionName: name, timeZone, workDir: path.join(workDir, step), log: rec.logger(step),
-    });
     // Steps before the resume point were not reset by redrive; the ones a retry runs again (ValidateBatch)
     // count one more attempt than the run's earlier executions gave them.
     const resumeAt = input.resumeFrom ? STEP_NAMES.indexOf(input.resumeFrom) : 0;
-    const rerunAttempt = (step: StepName) => (STEP_NAMES.indexOf(step) < resumeAt ? (input.run?.attempts[step] ?? 0) + 1 : undefined);
-    const task = (step: StepName, fn: () => Promise<unknown>) => async () => {
-      const t0 = Date.now();
-      rec.stepStarted(step, rerunAttempt(step));
-      try {
-        const out = await fn();
-        rec.stepEnded(step, t0, null);
-        return out as never;
-      } catch (e) {
-        rec.stepEnded(step, t0, e instanceof Error ? e : new Error(String(e)));
-        throw e;
-      }
-    };
-    const glueRun = () => ({ Id: `jr_local_${randomUUID()}`, JobRunState: "SUCCEEDED" });
-
-    const handlers = {
-      ValidateBatch: task("ValidateBatch", async () => {
-        const m = await getManifest();
-        rec.logger("ValidateBatch")("info", `batch ${m.batchId} of ${m.month}: ${m.files.map((f) => `${f.table} (${f.size} bytes)`).join(", ")}`);
-        return { Payload: { batchId: m.batchId, month: m.month, tables: m.files.map((f) => f.table) } };
-      }),
-      Job1RawToProcessed: task("Job1RawToProcessed", async () => {
-        const r = await this.jobs.job1(await ctxFor("Job1RawToProcessed"));
-        for (const t of r.tables) rec.enqueue(() => saveQualityReport(runId, t.table, t));
-        if (r.tables.every((t) => t.status === "failed")) {
-          throw new Error(`no table could be processed: ${r.tables.map((t) => t.error).join("; ")}`);
-        }
-        return glueRun();
-      }),
-      CrawlProcessed: task("CrawlProcessed", async () => (await catalog.refresh("processed"), {})),
-      CrawlProcessedCheck: () => ({ Crawler: { State: "READY" } }),
-      Job2ProcessedToCurated: task("Job2ProcessedToCurated", async () => {
-        const r = await this.jobs.job2(await ctxFor("Job2ProcessedToCurated"));
-        for (const [table, orphans] of Object.entries(r.orphans)) rec.enqueue(() => setQualityOrphans(runId, table, orphans));
-        return glueRun();
-      }),
-      CrawlCurated: task("CrawlCurated", async () => (await catalog.refresh("curated"), {})),
-      CrawlCuratedCheck: () => ({ Crawler: { State: "READY" } }),
-      Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun())),
-      PublishRunSummary: task("PublishRunSummary", async () => {
-        await rec.settled();
-        const quality = await listQuality(runId);
-        const failedTables = quality.filter((q) => q.status === "failed");
-        const status = failedTables.length > 0 ? "partial" : "succeeded";
-        const error = failedTables.length > 0 ? failedTables.map((q) => `${q.table}: ${q.error}`).join("\n") : null;
-        rec.logger("PublishRunSummary")(failedTables.length ? "warn" : "info", `run ${status}${error ? `: ${error}` : ""}`);
-        return { Payload: { status, error } };
-      }),
-      PublishFailureSummary: async (input: unknown) => {
-        const err = (input as { error?: { Error?: string; Cause?: string } }).error;
-        return { Payload: { status: "failed", error: err?.Cause ?? err?.Error ?? "unknown error" } };
-      },
-    };
-
+    const handlers = localTasks({
+      lake: this.opts.lake, catalog: this.opts.catalog, timeZone: this.opts.timeZone, jobs: this.jobs, rec, runId,
+      runName: input.run?.name ?? name, executionName: name, manifestKey: input.manifestKey, workDir,
+      rerunAttempt: (step) => (STEP_NAMES.indexOf(step) < resumeAt ? (input.run?.attempts[step] ?? 0) + 1 : undefined),
+    });
     const machine = await localStateMachine();
     const noWait = { CrawlProcessedWait: 0, CrawlCuratedWait: 0 };
     const fastRetry = Object.fromEntries(Object.keys(handlers).map((k) => [k, 100]));
@@ -217,19 +156,20 @@ export class LocalOrchestrator implements Orchestrator {
     });
     try {
       const out = (await execution.result) as { summary?: { result?: { status?: string; error?: string | null } } };
-      const summary = out.summary?.result ?? (out.summary as { Payload?: { status?: string; error?: string | null } } | undefined)?.Payload;
+      const summary = out.summary?.result;
       await rec.settled(); // the run ends once its steps are recorded
-      await rec.runStatus({ status: summary?.status === "partial" ? "partial" : "succeeded", endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null });
+      const status = summary?.status === "partial" || summary?.status === "held" ? summary.status : "succeeded";
+      await rec.runStatus({ status, endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null, ownerId: null });
     } catch (e) {
       await rec.settled().catch(() => undefined); // a bookkeeping failure must not hide the run's own
       const run = await getRun(runId);
       const failedStep = run?.steps.find((s) => s.status === "failed");
       const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
       await rec.skipPending();
-      await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message });
+      await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message, ownerId: null });
     } finally {
+      clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });
-      this.opts.onRunFinished?.(runId);
     }
   }
 }

@@ -5,18 +5,27 @@
 CREATE OR REPLACE MACRO nz(s) AS CASE WHEN starts_with(s, ' ') OR ends_with(s, ' ') THEN nullif(trim(s), '') ELSE nullif(s, '') END;
 CREATE OR REPLACE MACRO norm_enum(s) AS regexp_replace(lower(trim(s)), '[\s-]+', '_', 'g');
 CREATE OR REPLACE MACRO fast_enum(s, allowed) AS CASE WHEN list_contains(allowed, s) THEN s ELSE nullif(norm_enum(s), '') END;
-CREATE OR REPLACE MACRO ts_shape(s) AS regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?| UTC| utc)?');
--- No offset = business time zone: the session TimeZone is set to it before these run.
+-- Timestamps: ISO 8601 spellings (a date alone is local midnight; an offset may follow a space), and
+-- with a profile's date order also `25/11/2025 14:10[:20]`. No offset = the source's time zone:
+-- local_ts() is the session (business) zone unless the profile names another.
+CREATE OR REPLACE MACRO ts_shape(s) AS regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?| [+-]\d{2}:?\d{2}| UTC| utc)?)?');
+CREATE OR REPLACE MACRO ts_has_offset(s) AS length(trim(s)) > 10 AND regexp_matches(trim(s), '(Z|z|[+-]\d{2}(:?\d{2})?| UTC| utc)$');
+CREATE OR REPLACE MACRO ts_norm(s) AS regexp_replace(regexp_replace(trim(s), '( UTC| utc|z|Z)$', '+00:00'), ' ([+-]\d)', '\1');
+CREATE OR REPLACE MACRO local_ts(x) AS {{local_ts}};
+CREATE OR REPLACE MACRO numeric_ts(s) AS {{numeric_ts}};
 CREATE OR REPLACE MACRO parse_ts(s) AS CASE
   WHEN s LIKE '____-__-__T__:__:__Z' THEN TRY_CAST(s AS TIMESTAMPTZ)
-  WHEN ts_shape(s) THEN TRY_CAST(regexp_replace(trim(s), ' (UTC|utc)$', '+00:00') AS TIMESTAMPTZ) END;
-CREATE OR REPLACE MACRO parse_dec(s) AS CASE WHEN regexp_full_match(trim(s), '[+-]?(\d+(\.\d*)?|\.\d+)') THEN TRY_CAST(trim(s) AS DECIMAL(18, 4)) END;
-CREATE OR REPLACE MACRO parse_int(s) AS CASE WHEN regexp_full_match(trim(s), '[+-]?\d+') THEN TRY_CAST(trim(s) AS BIGINT) END;
+  WHEN ts_shape(s) THEN {{iso_ts}}
+  ELSE numeric_ts(s) END;
+-- Numbers: the profile's decimal mark and thousands separator, read as the contract's ("1.234,5" → 1234.5).
+CREATE OR REPLACE MACRO num_text(s) AS {{num_text}};
+CREATE OR REPLACE MACRO parse_dec(s) AS CASE WHEN regexp_full_match(trim(s), {{dec_re}}) THEN TRY_CAST(num_text(s) AS DECIMAL(18, 4)) END;
+CREATE OR REPLACE MACRO parse_int(s) AS CASE WHEN regexp_full_match(trim(s), {{int_re}}) THEN TRY_CAST(num_text(s) AS BIGINT) END;
 CREATE OR REPLACE MACRO parse_bool(s) AS CASE lower(trim(s)) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END;
 CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
 
 CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN s IS NULL OR s = '' OR trim(s) = '' THEN col || '|required|' || col || ' is required but empty' END;
-CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not an ISO 8601 timestamp' END;
+CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not {{ts_expect}}' END;
 CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
   WHEN nz(s) IS NULL THEN NULL
   WHEN p IS NULL THEN col || '|decimal|' || col || ' ' || quote_raw(s) || ' is not a decimal number'

@@ -1,7 +1,7 @@
 -- customers (dimension): typed values and the first rule violation per row of src_customers.
 CREATE OR REPLACE TEMP TABLE typed_customers AS
 WITH p AS (
-  SELECT s AS _src, *, parse_ts(signup_ts) AS p_signup_ts, parse_int(birth_year) AS p_birth_year,
+  SELECT *, parse_ts(signup_ts) AS p_signup_ts, parse_int(birth_year) AS p_birth_year,
     fast_enum(acquisition_channel, channels()) AS n_channel
   FROM src_customers s
 )

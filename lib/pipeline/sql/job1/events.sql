@@ -1,7 +1,7 @@
 -- events (fact, month of event_ts)
 CREATE OR REPLACE TEMP TABLE typed_events AS
 WITH p AS (
-  SELECT s AS _src, *, parse_ts(event_ts) AS p_ts, fast_enum(event_type, event_types()) AS n_type
+  SELECT *, parse_ts(event_ts) AS p_ts, fast_enum(event_type, event_types()) AS n_type
   FROM src_events s
 )
 , t AS (

@@ -1,7 +1,7 @@
 -- order_items (fact, month of its order: the batch month)
 CREATE OR REPLACE TEMP TABLE typed_order_items AS
 WITH p AS (
-  SELECT s AS _src, *, parse_int(quantity) AS p_quantity, parse_dec(unit_price) AS p_price, parse_dec(discount) AS p_discount
+  SELECT *, parse_int(quantity) AS p_quantity, parse_dec(unit_price) AS p_price, parse_dec(discount) AS p_discount
   FROM src_order_items s
 )
 , t AS (

@@ -1,7 +1,7 @@
 -- reviews (fact, month of review_ts); title/comment are free text kept as sent.
 CREATE OR REPLACE TEMP TABLE typed_reviews AS
 WITH p AS (
-  SELECT s AS _src, *, parse_int(rating) AS p_rating, parse_ts(review_ts) AS p_ts
+  SELECT *, parse_int(rating) AS p_rating, parse_ts(review_ts) AS p_ts
   FROM src_reviews s
 )
 , t AS (

@@ -1,7 +1,7 @@
 -- sessions (fact, month of session_start)
 CREATE OR REPLACE TEMP TABLE typed_sessions AS
 WITH p AS (
-  SELECT s AS _src, *, parse_ts(session_start) AS p_start, parse_ts(session_end) AS p_end,
+  SELECT *, parse_ts(session_start) AS p_start, parse_ts(session_end) AS p_end,
     fast_enum(channel, channels()) AS n_channel, fast_enum(device, devices()) AS n_device
   FROM src_sessions s
 )

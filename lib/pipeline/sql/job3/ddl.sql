@@ -2,6 +2,12 @@
 -- holds every loaded month; a run replaces its month in one transaction.
 CREATE SCHEMA IF NOT EXISTS analytics;
 
+-- The run each month's published data comes from (the dashboards' "data as of"); job 3 writes it in the
+-- transaction that loads the month.
+CREATE TABLE IF NOT EXISTS analytics.published_month (
+  month text PRIMARY KEY, run_name text NOT NULL, batch_id text NOT NULL, published_at timestamptz NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS analytics.fact_orders_enriched (
   month text NOT NULL,
   order_id text NOT NULL, customer_id text, session_id text,

@@ -1,0 +1,93 @@
+import { CSV_LIMITS, parseOptionsOf, resolveColumns, sniffCsv, TABLES, type ColumnResolution, type Encoding, type TableName } from "../../contracts";
+import type { BatchManifest, ManifestFile } from "../../lake/manifest";
+import type { LakeStorage } from "../../lake/storage";
+import { job1Sql, type Job1TableSql } from "./job1-sql";
+
+/**
+ * The batch's read plan, made once by ValidateBatch in TypeScript and followed by job 1 on both
+ * backends (locally and by the Glue runner): how each file is read (encoding, delimiter, header),
+ * which source column feeds which contract column, and the job's SQL rendered for it. The runners
+ * only fill in where the (UTF-8) file is on their disk: no rule of the contract lives in a runner.
+ */
+export const PLAN_VERSION = 1;
+
+export interface TablePlan {
+  table: TableName;
+  key: string;
+  fileName: string;
+  /** Bytes are transcoded to UTF-8 by the runner first unless this is utf-8. */
+  encoding: Encoding;
+  delimiter: string;
+  header: string[];
+  /** The file also feeds another table: this table takes one row per key (orders from order lines). */
+  collapse: boolean;
+  /** Set when the table cannot be read at all: the job fails this table with it and reads nothing. */
+  error: string | null;
+  warnings: string[];
+  /** Contract column → the source's header name, where they differ (reject reports name the source's). */
+  sourceNames: Record<string, string>;
+  sql: Job1TableSql | null;
+}
+
+export interface BatchPlan {
+  version: typeof PLAN_VERSION;
+  batchId: string;
+  month: string;
+  /** The macros every table's SQL uses, rendered with the month and the profile's conventions. */
+  macros: string;
+  tables: TablePlan[];
+}
+
+/** How much of each file is read to plan it. */
+export const PLAN_SAMPLE_BYTES = CSV_LIMITS.maxHeaderBytes;
+
+/** Reads each file's header from the lake and plans how job 1 reads it through the batch's profile. */
+export async function planBatch(lake: LakeStorage, manifest: BatchManifest, currentYear = new Date().getUTCFullYear()): Promise<BatchPlan> {
+  const profile = manifest.profile;
+  const parse = parseOptionsOf(profile);
+  const sql = await job1Sql(manifest, parse, currentYear);
+  const sharedKeys = new Set(manifest.files.map((f) => f.key).filter((k, i, all) => all.indexOf(k) !== i));
+  const tables: TablePlan[] = [];
+  for (const f of manifest.files) {
+    const sample = await lake.getStart(f.key, PLAN_SAMPLE_BYTES);
+    tables.push(planTable(f, sample, manifest, sharedKeys.has(f.key) && TABLES[f.table].primaryKey.length === 1, sql.table));
+  }
+  return { version: PLAN_VERSION, batchId: manifest.batchId, month: manifest.month, macros: sql.macros, tables };
+}
+
+function planTable(
+  f: ManifestFile,
+  sample: Uint8Array,
+  manifest: BatchManifest,
+  collapse: boolean,
+  render: (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean) => Job1TableSql,
+): TablePlan {
+  const profile = manifest.profile;
+  const base: TablePlan = {
+    table: f.table, key: f.key, fileName: f.fileName, encoding: profile?.encoding ?? "utf-8", delimiter: ",", header: [], collapse,
+    error: null, warnings: [], sourceNames: {}, sql: null,
+  };
+  const sniff = sniffCsv(sample, { encoding: profile?.encoding ?? "utf-8", delimiter: profile?.delimiter ?? "," });
+  if (!sniff.ok) {
+    const hint = sniff.rule === "encoding" && !profile?.encoding ? " — save it as UTF-8, or upload it with a source profile naming its encoding" : "";
+    return { ...base, error: `${f.fileName}, line 1: ${sniff.message}${hint} (rule: ${sniff.rule})` };
+  }
+  const res = resolveColumns(f.table, sniff.header, profile?.tables?.[f.table]);
+  const plan: TablePlan = { ...base, encoding: sniff.encoding, delimiter: sniff.delimiter, header: sniff.header, sourceNames: res.sourceName };
+  for (const miss of res.profileMisses) plan.warnings.push(`the profile reads ${miss.column} from a column "${miss.header}" the file does not have`);
+  if (res.missingRequired.length > 0) {
+    const cols = res.missingRequired.join(", ");
+    // A header that does not split on the delimiter is one long name: say so instead of listing every column.
+    const oneColumn = sniff.header.length === 1 && /[;\t|]/.test(sniff.header[0] ?? "");
+    const why = oneColumn ? ` (the header is one column: is the delimiter "${/;/.test(sniff.header[0]!) ? ";" : /\t/.test(sniff.header[0]!) ? "tab" : "|"}"? Use a source profile)` : "";
+    return { ...plan, error: `${f.fileName}, line 1: missing required column${res.missingRequired.length > 1 ? "s" : ""} ${cols}${why} (rule: required column)` };
+  }
+  if (res.unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(res.unknown)}`);
+  if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
+  return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
+}
+
+/** A long list is cut (a file with thousands of extra columns must not flood the log). */
+function summarise(names: string[], max = 20): string {
+  return names.length <= max ? names.join(", ") : `${names.slice(0, max).join(", ")} and ${names.length - max} more`;
+}

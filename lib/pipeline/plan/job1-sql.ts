@@ -1,0 +1,169 @@
+import { CSV_LIMITS, numberPatterns, TABLES, type ColumnResolution, type ParseOptions, type TableName } from "../../contracts";
+import type { BatchManifest, ManifestFile } from "../../lake/manifest";
+import { monthParams } from "../month-params";
+import { loadSql, renderSql, sqlString } from "../sql/render";
+
+/**
+ * Job 1's SQL for one table of one file, rendered from the contract's SQL files (lib/pipeline/sql)
+ * with what ValidateBatch learnt of the file. `{{input}}` is left for the runner: the path of the
+ * file (as UTF-8) on its own disk.
+ */
+export interface Job1TableSql {
+  /** Creates `src_<table>`: contract columns (mapped, defaulted, words translated) + `_src`, the raw row. */
+  source: string;
+  /** Creates `typed_<table>`: parsed values and each row's first rule violation. */
+  typed: string;
+  /** Creates `clean_<table>` (valid, deduplicated) and `rejects_<table>`. */
+  split: string;
+  /** Adds the CSV reader's own rejects and names columns as the source does. */
+  finish: string;
+  /** One row: src, rejected, dups, bad_csv. */
+  counts: string;
+  /** Most frequent reasons: reason, count. */
+  reasons: string;
+}
+
+/** Renders the batch's macros and returns the per-table renderer (SQL files are read once). */
+export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, currentYear: number) {
+  const macros = renderSql(await loadSql("pipeline/sql/macros.sql"), { ...monthParams(manifest.month), ...parseParams(parse, manifest.profile?.timezone) });
+  const templates = Object.fromEntries(
+    await Promise.all((Object.keys(TABLES) as TableName[]).map(async (t) => [t, await loadSql(`pipeline/sql/job1/${t}.sql`)] as const)),
+  ) as Record<TableName, string>;
+  const splitSql = await loadSql("pipeline/sql/job1/split.sql");
+
+  const table = (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): Job1TableSql => {
+    const spec = TABLES[t];
+    const params = {
+      ...monthParams(manifest.month),
+      table: t,
+      pk_list: spec.primaryKey.join(", "),
+      pk_join: spec.primaryKey.map((k) => `d.${k} = t.${k}`).join(" AND "),
+      pk_name: spec.primaryKey.join(" + "),
+      // Collapsed orders are one row per order: its record is the order's first line.
+      record: collapse ? `(SELECT m._rec FROM srcm_${t} m WHERE m.rowid = t.rowid)` : "t.rowid + 1",
+      current_year: currentYear,
+      batch_id: sqlString(manifest.batchId),
+      loaded_at: sqlString(manifest.createdAt),
+      file_name: sqlString(file.fileName),
+    };
+    return {
+      source: sourceSql(t, res, header, delimiter, collapse),
+      typed: renderSql(templates[t], params),
+      split: renderSql(splitSql, params),
+      finish: finishSql(t, res, header, file.fileName, manifest.batchId),
+      counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
+  (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv`,
+      reasons: `SELECT "column" || ': ' || rule AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
+    };
+  };
+  return { macros, table };
+}
+
+/** The macro parameters of a profile's conventions (the contract's own by default). */
+export function parseParams(parse: ParseOptions, timeZone: string | undefined): Record<string, string> {
+  const patterns = numberPatterns(parse);
+  const stripThousands =
+    parse.thousands === "" ? "trim(s)" : `regexp_replace(trim(s), ${sqlString(parse.thousands === " " ? "[ \u00A0\u202F]" : `\\${parse.thousands}`)}, '', 'g')`;
+  const localTs = timeZone ? `timezone(${sqlString(timeZone)}, x)` : "CAST(x AS TIMESTAMPTZ)";
+  const dmy = parse.dateOrder === "MDY" ? "%m/%d/%Y" : "%d/%m/%Y";
+  const numericTs =
+    parse.dateOrder === "YMD"
+      ? "CAST(NULL AS TIMESTAMPTZ)"
+      : `CASE WHEN regexp_full_match(trim(s), '\\d{1,2}[/.-]\\d{1,2}[/.-]\\d{4}([ T]\\d{1,2}:\\d{2}(:\\d{2})?)?')
+    THEN local_ts(try_strptime(replace(regexp_replace(trim(s), '[.-]', '/', 'g'), 'T', ' '), ['${dmy} %H:%M:%S', '${dmy} %H:%M', '${dmy}'])) END`;
+  return {
+    dec_re: sqlString(patterns.decimal),
+    int_re: sqlString(patterns.integer),
+    num_text: parse.decimal === "." ? stripThousands : `replace(${stripThousands}, ',', '.')`,
+    local_ts: localTs,
+    numeric_ts: numericTs,
+    // Without a zone of its own, a value without offset is read in the session (business) zone by the cast.
+    iso_ts: timeZone
+      ? "CASE WHEN ts_has_offset(s) THEN TRY_CAST(ts_norm(s) AS TIMESTAMPTZ) ELSE local_ts(TRY_CAST(trim(s) AS TIMESTAMP)) END"
+      : "TRY_CAST(ts_norm(s) AS TIMESTAMPTZ)",
+    ts_expect: parse.dateOrder === "YMD" ? "an ISO 8601 timestamp" : `a ${parse.dateOrder === "DMY" ? "DD/MM/YYYY" : "MM/DD/YYYY"} [hh:mm[:ss]] or ISO 8601 timestamp`,
+  };
+}
+
+/** A DuckDB identifier in double quotes (header names come from the file: anything may be in them). */
+const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
+
+/** Header names made unique (a struct cannot have two fields of one name). */
+function uniqueNames(header: string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((h) => {
+    const base = h.trim() === "" ? "(unnamed)" : h;
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+function columnExpr(res: ColumnResolution, col: string): string {
+  const i = res.indexOf[col];
+  const dflt = res.defaults[col];
+  if (i === undefined) return dflt === undefined ? "CAST(NULL AS VARCHAR)" : sqlString(dflt);
+  let e = `c${i}`;
+  const words = res.values[col];
+  if (words && Object.keys(words).length > 0) {
+    const whens = Object.entries(words).map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(" ");
+    e = `CASE norm_enum(${e}) ${whens} ELSE ${e} END`;
+  }
+  if (dflt !== undefined) e = `CASE WHEN nullif(trim(c${i}), '') IS NULL THEN ${sqlString(dflt)} ELSE ${e} END`;
+  return e;
+}
+
+function readCsv(t: TableName, header: string[], delimiter: string): string {
+  const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
+  return `read_csv({{input}}, header = true, auto_detect = false, columns = {${columns}},
+    delim = ${sqlString(delimiter)}, quote = '"', escape = '"', max_line_size = ${CSV_LIMITS.maxLineBytes},
+    store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}')`;
+}
+
+function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): string {
+  const cols = TABLES[t].columns.map((c) => c.name);
+  const names = uniqueNames(header);
+  const raw = `struct_pack(${names.map((n, i) => `${ident(n)} := c${i}`).join(", ")})`;
+  const exprs = cols.map((c) => `${columnExpr(res, c)} AS ${c}`).join(",\n    ");
+  const drop = `DROP TABLE IF EXISTS rej_${t}; DROP TABLE IF EXISTS rejscan_${t}; DROP TABLE IF EXISTS srcm_${t};`;
+  if (!collapse) {
+    const conflict = t === "orders" ? ", CAST(NULL AS VARCHAR) AS _conflict" : "";
+    return `${drop}
+CREATE OR REPLACE TEMP VIEW src_${t} AS
+SELECT ${exprs},
+    ${raw} AS _src${conflict}
+FROM ${readCsv(t, header, delimiter)}`;
+  }
+  // One row per key from a file with one row per line: each column's first non-empty value, and a
+  // conflict when the lines of one key disagree on it (a profile never hides a problem).
+  const key = TABLES[t].primaryKey[0]!;
+  const mapped = cols.filter((c) => c !== key && (res.indexOf[c] !== undefined || res.defaults[c] !== undefined));
+  const firstOf = (c: string) => `arg_min(${c}, _rn) FILTER (WHERE nullif(trim(${c}), '') IS NOT NULL)`;
+  const agg = cols.map((c) => (c === key ? key : mapped.includes(c) ? `${firstOf(c)} AS ${c}` : `CAST(NULL AS VARCHAR) AS ${c}`)).join(",\n    ");
+  const conflicts = mapped.map(
+    (c) => `CASE WHEN count(DISTINCT nullif(trim(${c}), '')) > 1 THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(string_agg(DISTINCT quote_raw(nullif(trim(${c}), '')), ', '), 200) END`,
+  );
+  return `${drop}
+CREATE OR REPLACE TEMP TABLE srcm_${t} AS
+SELECT ${agg},
+    ${conflicts.length ? `coalesce(${conflicts.join(",\n      ")})` : "CAST(NULL AS VARCHAR)"} AS _conflict,
+    min(_rn) AS _rec, arg_min(_src, _rn) AS _src
+FROM (SELECT ${exprs}, ${raw} AS _src, row_number() OVER () AS _rn FROM ${readCsv(t, header, delimiter)})
+GROUP BY ${key} ORDER BY _rec;
+CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
+}
+
+function finishSql(t: TableName, res: ColumnResolution, header: string[], fileName: string, batchId: string): string {
+  const headerList = `[${header.map((h) => sqlString(h.trim())).join(", ")}]`;
+  // The reader names a column c<i>; a person knows it by the file's header.
+  const readerRejects = `INSERT INTO rejects_${t}
+SELECT ${sqlString(batchId)}, '${t}', ${sqlString(fileName)}, -CAST(min(line) AS BIGINT), NULL,
+  coalesce(list_extract(${headerList}, TRY_CAST(substr(any_value(column_name), 2) AS INTEGER) + 1), ''),
+  'csv', any_value(error_type) || ': ' || any_value(error_message), to_json({csv_line: any_value(csv_line)})::VARCHAR
+FROM rej_${t} GROUP BY line;`;
+  const renamed = Object.entries(res.sourceName);
+  if (renamed.length === 0) return readerRejects;
+  const whens = renamed.map(([col, src]) => `WHEN ${sqlString(col)} THEN ${sqlString(src)}`).join(" ");
+  return `${readerRejects}
+UPDATE rejects_${t} SET "column" = CASE "column" ${whens} ELSE "column" END WHERE rule NOT IN ('csv', 'duplicate');`;
+}
