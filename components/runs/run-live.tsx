@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { requestJson } from "@/components/ui/fetch-json";
 import { RetryIcon } from "@/components/ui/icons";
+import { GatePanel } from "./gate-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { useToast } from "@/components/ui/toast";
 import { isTerminal, type RunDetailDto } from "@/lib/portal/run-types";
@@ -28,7 +29,7 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
   const toast = useToast();
   const [run, setRun] = useState(initial);
   const [stale, setStale] = useState<string | null>(null);
-  const [busy, setBusy] = useState<"retry" | "rerun" | null>(null);
+  const [busy, setBusy] = useState<"retry" | "rerun" | "publish" | null>(null);
   const [awaitingRestart, setAwaitingRestart] = useState(false);
   // Server clock minus browser clock, so running bars and durations grow from the server's time.
   const skew = useRef(0);
@@ -72,16 +73,17 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
   const elapsed = run.durationMs ?? (run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.startedAt) : Math.max(0, (live ? now : Date.parse(run.now)) - Date.parse(run.startedAt)));
   const cmp = isTerminal(run.status) ? vsMedian(run.durationMs, run.medianDurationMs) : null;
 
-  async function act(kind: "retry" | "rerun") {
+  async function act(kind: "retry" | "rerun" | "publish") {
+    if (kind === "publish" && !window.confirm("Publish this month although the quality gate held it? The dashboards will show its numbers.")) return;
     setBusy(kind);
     const res = await requestJson<{ runId: string }>(`/api/runs/${run.id}/${kind}`, { method: "POST" });
     setBusy(null);
     if (!res.ok) {
-      toast.error(kind === "retry" ? "Could not retry the run" : "Could not re-run the batch", res.message);
+      toast.error(kind === "retry" ? "Could not retry the run" : kind === "publish" ? "Could not publish the run" : "Could not re-run the batch", res.message);
       return;
     }
-    if (kind === "retry") {
-      toast.success("Retry started", "The run continues from its failed step.");
+    if (kind === "retry" || kind === "publish") {
+      toast.success(kind === "retry" ? "Retry started" : "Publishing", kind === "retry" ? "The run continues from its failed step." : "The held month is being published.");
       setPicked(null);
       setAwaitingRestart(true);
     } else {
@@ -131,8 +133,13 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
           </>
         }
         actions={
-          run.can.retry || run.can.rerun ? (
+          run.can.retry || run.can.rerun || run.can.publish ? (
             <>
+              {run.can.publish ? (
+                <Button variant="primary" loading={busy === "publish"} disabled={busy !== null || awaitingRestart} onClick={() => act("publish")}>
+                  Publish anyway
+                </Button>
+              ) : null}
               {run.can.retry ? (
                 <Button variant="primary" icon={<RetryIcon className="size-4" />} loading={busy === "retry"} disabled={busy !== null || awaitingRestart} onClick={() => act("retry")}>
                   Retry
@@ -169,6 +176,7 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
           {stale} Trying again every second.
         </Alert>
       ) : null}
+      {run.status === "held" && run.gate ? <GatePanel gate={run.gate} canPublish={run.can.publish} /> : null}
       {run.status === "failed" && run.error ? (
         <Alert tone="danger" className="mb-4" title="This run failed">
           {run.error}

@@ -5,6 +5,7 @@ const RUN: Record<string, { label: string; tone: Tone }> = {
   running: { label: "Running", tone: "info" },
   succeeded: { label: "Succeeded", tone: "success" },
   partial: { label: "Partial", tone: "warning" },
+  held: { label: "Held", tone: "warning" },
   failed: { label: "Failed", tone: "danger" },
   skipped: { label: "Skipped", tone: "neutral" },
 };

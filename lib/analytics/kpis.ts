@@ -1,19 +1,19 @@
 import "server-only";
 import { getBackend } from "../backend";
-import { latestFinishedRunForMonth } from "../db/run-lookups";
+import { publishedRunForMonth } from "../db/run-lookups";
 import { assembleKpis } from "./assemble";
 import { previousMonth } from "./queries";
 import type { MonthKpis } from "./types";
 
 /**
- * A month's numbers through the analytics layer. Cached per month and keyed by the run that produced
- * the month's data, so a newly finished run (from any process) invalidates the entry.
+ * A month's numbers through the analytics layer. Cached per month and keyed by the run the month is
+ * published from, so a newly published run (from any process) invalidates the entry.
  */
 const cache = new Map<string, { key: string; value: MonthKpis | null }>();
 
 export async function getMonthKpis(month: string): Promise<MonthKpis | null> {
-  const run = await latestFinishedRunForMonth(month);
-  const key = run ? `${run.id}@${run.endedAt?.toISOString() ?? ""}` : "none";
+  const run = await publishedRunForMonth(month);
+  const key = run ? `${run.id}@${run.publishedAt.toISOString()}` : "none";
   const hit = cache.get(month);
   if (hit && hit.key === key) return hit.value;
 
@@ -28,7 +28,7 @@ export async function getMonthKpis(month: string): Promise<MonthKpis | null> {
     analytics.query("heatmap", { month }),
   ]);
   const value = assembleKpis(month, prev, { kpis, weekly, categories, country, channel, heatmap },
-    run ? { runId: run.id, finishedAt: (run.endedAt ?? run.startedAt).toISOString() } : null);
+    run ? { runId: run.id, finishedAt: run.publishedAt.toISOString() } : null);
   cache.set(month, { key, value });
   return value;
 }
@@ -42,11 +42,6 @@ export async function listCuratedMonths(): Promise<string[]> {
   const value = await analytics.months();
   monthsCache = { at: Date.now(), value };
   return value;
-}
-
-export function invalidateAnalyticsCache(): void {
-  cache.clear();
-  monthsCache = null;
 }
 
 export type { MonthKpis };

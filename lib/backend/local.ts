@@ -7,10 +7,12 @@ import { getRun } from "../db/runs";
 import { LocalLakeStorage } from "../lake/local-storage";
 import { LocalCatalog } from "../pipeline/catalog/local-catalog";
 import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
+import { recoverInterruptedRuns } from "../pipeline/recovery";
 import { FINISHED_STEP_STATUSES } from "./status";
 import type { Backend, JobLogs } from "./types";
 
 const FINISHED = new Set<string>(FINISHED_STEP_STATUSES);
+const RECOVERY_INTERVAL_MS = 30_000;
 
 /** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
 export function createLocalBackend(c: AppConfig): Backend {
@@ -18,6 +20,10 @@ export function createLocalBackend(c: AppConfig): Backend {
   const lake = new LocalLakeStorage(path.join(dataDir, "lake"), { uploadBaseUrl: c.APP_URL ?? "", secret: appSecret() });
   const catalog = new LocalCatalog(lake, c.BUSINESS_TIMEZONE);
   const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot: path.join(dataDir, "work") });
+  // A run whose process died (kill -9, a crash) must not stay "running": at start-up and then twice a minute.
+  const recover = () => recoverInterruptedRuns(orchestrator).catch((e: unknown) => console.error("[recovery] failed:", e));
+  void recover();
+  setInterval(recover, RECOVERY_INTERVAL_MS).unref();
   const logs: JobLogs = {
     async read(runId, step, opts) {
       const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });

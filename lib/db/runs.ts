@@ -165,6 +165,17 @@ export async function listOwnedUnfinishedRuns(): Promise<RunView[]> {
   return (await db.run.findMany({ where: { status: { in: ["pending", "running"] }, ownerId: { not: null } } })).map(toRun);
 }
 
+/**
+ * Ends an interrupted run if it is still as the caller saw it (same owner, unfinished): of two
+ * processes recovering at once, one wins. Returns whether this call ended it.
+ */
+export async function claimInterruptedRun(id: string, ownerId: string | null, patch: RunPatch): Promise<boolean> {
+  const db = await getDb();
+  const { gate: _gate, ...rest } = patch;
+  const r = await db.run.updateMany({ where: { id, ownerId, status: { in: ["pending", "running"] } }, data: definedOnly(rest) });
+  return r.count === 1;
+}
+
 /** Runs registered but never started (no owner): their process died between the manifest and the start. */
 export async function listUnstartedRuns(olderThan: Date): Promise<RunView[]> {
   const db = await getDb();

@@ -14,7 +14,8 @@ import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys, MONTH_PATTERN } from "../lake/keys";
-import { DEFAULT_GATE, type BatchManifest } from "../lake/manifest";
+import type { BatchManifest } from "../lake/manifest";
+import { getSetting } from "../db/settings";
 import type { UploadTarget } from "../lake/storage";
 import { UploadTokenError, verifyUploadToken } from "../lake/upload-token";
 import { newBatchId } from "./batch-id";
@@ -101,7 +102,8 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
     businessTimeZone: config().BUSINESS_TIMEZONE,
     files: batch.files.map((f) => ({ table: f.table as TableName, key: f.key, fileName: f.fileName, size: f.size })),
     profile: null,
-    gate: DEFAULT_GATE,
+    // The thresholds in force now travel with the batch: a later change does not alter how it is judged.
+    gate: await getSetting("quality-gate"),
   };
   const run = await ensureRun({ batchId, month: batch.month, executionName, trigger: "manifest" });
   await markBatchCompleted(batchId, manifestKey);

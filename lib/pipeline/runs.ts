@@ -26,6 +26,23 @@ export async function retryRun(runId: string): Promise<{ runId: string; executio
   return { runId, executionId };
 }
 
+/**
+ * Publishes a run the quality gate held, as it is ("Publish anyway"; ops and admins, audited by the
+ * route): the run resumes at job 3 with the month it staged, past the gate.
+ */
+export async function publishHeldRun(runId: string): Promise<{ runId: string; executionId: string }> {
+  const run = await getRun(runId);
+  if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
+  if (run.status !== "held") throw new AppError(409, "not_held", `only a run held by the quality gate can be published anyway; this one is ${run.status}`);
+  const { orchestrator, lake } = await getBackend();
+  if ((await lake.list(lakeKeys.stagingRun(run.month, run.executionName))).length === 0) {
+    throw new AppError(409, "superseded", `${run.month} was published from a later run since; upload the batch again to publish this one`);
+  }
+  const { executionId } = await orchestrator.redrive(run.executionId ?? run.executionName);
+  await followExecution(runId, executionId);
+  return { runId, executionId };
+}
+
 /** Runs a whole batch again as a new run (e.g. after a corrected upload of another table). */
 export async function rerunBatch(batchId: string): Promise<{ runId: string }> {
   const batch = await getBatch(batchId);

@@ -1,3 +1,4 @@
+import { isFinishedRun } from "@/lib/backend/status";
 import "server-only";
 import { getBackend } from "@/lib/backend";
 import { STEP_NAMES } from "@/lib/backend/types";
@@ -51,7 +52,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
   ]);
 
   const recorded = new Map(run.steps.map((s) => [s.name, s]));
-  const terminal = run.status === "succeeded" || run.status === "partial" || run.status === "failed";
+  const terminal = isFinishedRun(run.status);
   const steps = STEP_NAMES.map((name) => {
     const s = recorded.get(name);
     // A step never reached in a finished run was skipped, not "pending".
@@ -106,6 +107,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     retryOfId: run.retryOfId,
     executionName: run.executionName,
     error: run.error,
+    gate: run.gate,
     steps,
     failedStep: steps.find((s) => s.status === "failed")?.name ?? null,
     medianDurationMs: median(history.runs),
@@ -126,6 +128,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     can: {
       retry: mayAct && (run.status === "failed" || run.status === "partial"),
       rerun: mayAct && terminal,
+      publish: mayAct && run.status === "held",
     },
     now: new Date().toISOString(),
   };
@@ -135,7 +138,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
 async function earlierDurations(before: Date, excludeId: string): Promise<{ runs: number[]; steps: Map<string, number[]> }> {
   const db = await getDb();
   const runs = await db.run.findMany({
-    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: ["succeeded", "partial", "failed"] } },
+    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: ["succeeded", "partial", "held", "failed"] } },
     orderBy: { startedAt: "desc" },
     take: HISTORY_RUNS,
     select: { durationMs: true, steps: { where: { status: "succeeded" }, select: { name: true, durationMs: true } } },

@@ -5,7 +5,8 @@
 import type { QualitySummary } from "@/lib/backend/types";
 
 export type { RunStatus, StepStatus } from "@/lib/backend/status";
-import type { RunStatus, StepStatus } from "@/lib/backend/status";
+import { isFinishedRun, type RunStatus, type StepStatus } from "@/lib/backend/status";
+import type { GateDecision } from "@/lib/contracts/gate";
 
 export interface RunStepDto {
   name: string;
@@ -52,21 +53,23 @@ export interface RunDetailDto extends RunSummaryDto {
   quality: QualityDto[];
   cost: CostDto;
   files: { table: string; fileName: string; size: number }[];
+  /** The quality gate's decision, once it ran: the rules that failed, with their figures. */
+  gate: GateDecision | null;
   /** What the viewer may do here (server decides; the API enforces again). */
-  can: { retry: boolean; rerun: boolean };
+  can: { retry: boolean; rerun: boolean; publish: boolean };
   /** Server time of this snapshot, so the timeline can extend running bars without clock skew. */
   now: string;
 }
 
-export const TERMINAL_STATUSES: readonly RunStatus[] = ["succeeded", "partial", "failed"];
-export const isTerminal = (s: RunStatus) => TERMINAL_STATUSES.includes(s);
+export const isTerminal = (s: RunStatus) => isFinishedRun(s);
 
 export const STEP_LABELS: Record<string, string> = {
   ValidateBatch: "Validate batch",
   Job1RawToProcessed: "Job 1 · raw → processed",
-  CrawlProcessed: "Crawl processed",
   Job2ProcessedToCurated: "Job 2 · processed → curated",
+  QualityGate: "Quality gate",
+  Job3CuratedToDatabase: "Job 3 · publish (database, lake)",
+  CrawlProcessed: "Crawl processed",
   CrawlCurated: "Crawl curated",
-  Job3CuratedToDatabase: "Job 3 · curated → database",
   PublishRunSummary: "Publish run summary",
 };

@@ -50,6 +50,11 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
   const started = Date.now();
   const { month } = ctx.manifest;
   const sql = await getSql();
+  if (await alreadyPublished(ctx)) {
+    // A crash after the publish finished but before the step was recorded: running it again is a no-op.
+    ctx.log("info", `${month} is already published from run ${ctx.runName}; nothing left to do`);
+    return { tables: [], durationMs: Date.now() - started };
+  }
   // Where the database reads files itself (PGlite), the CSVs are written there and not streamed.
   const dir = sql.bulkLoadDir ? path.join(sql.bulkLoadDir, randomUUID()) : path.join(ctx.workDir, "load");
   await mkdir(dir, { recursive: true });
@@ -94,6 +99,16 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
 /** Which run a month's published data comes from: written in the same transaction as the month's facts. */
 const PUBLISHED_UPSERT = `INSERT INTO analytics.published_month (month, run_name, batch_id, published_at) VALUES ($1, $2, $3, now())
   ON CONFLICT (month) DO UPDATE SET run_name = EXCLUDED.run_name, batch_id = EXCLUDED.batch_id, published_at = EXCLUDED.published_at`;
+
+/** The month names this run and its staging is gone: an earlier attempt of this step finished. */
+async function alreadyPublished(ctx: JobContext): Promise<boolean> {
+  if ((await ctx.lake.list(lakeKeys.stagingRun(ctx.manifest.month, ctx.runName))).length > 0) return false;
+  const sql = await getSql();
+  const rows = await sql
+    .query<{ run_name: string }>(`SELECT run_name FROM analytics.published_month WHERE month = $1`, [ctx.manifest.month])
+    .catch(() => []);
+  return rows[0]?.run_name === ctx.runName;
+}
 
 /** The run's staged partitions replace the published ones; then the month's staging is removed. */
 async function publishLake(ctx: JobContext): Promise<number> {

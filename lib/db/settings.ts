@@ -1,0 +1,30 @@
+import "server-only";
+import { z } from "zod";
+import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
+import { getDb } from "./client";
+
+/** Admin settings, each a typed JSON value under a key; a missing or unreadable value is its default. */
+const SETTINGS = {
+  "quality-gate": {
+    schema: z.object({ maxRejectShare: z.number().min(0).max(1), minVolumeShare: z.number().min(0).max(1) }).strict(),
+    fallback: DEFAULT_GATE as GateSettings,
+  },
+} as const;
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
+
+export const settingSchema = <K extends SettingKey>(key: K) => SETTINGS[key].schema;
+
+export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
+  const db = await getDb();
+  const row = await db.setting.findUnique({ where: { key } });
+  const parsed = SETTINGS[key].schema.safeParse(row?.value);
+  return (parsed.success ? parsed.data : SETTINGS[key].fallback) as SettingValue<K>;
+}
+
+export async function setSetting<K extends SettingKey>(key: K, value: SettingValue<K>, actorId: string | null): Promise<SettingValue<K>> {
+  const parsed = SETTINGS[key].schema.parse(value) as SettingValue<K>;
+  const db = await getDb();
+  await db.setting.upsert({ where: { key }, create: { key, value: parsed as object, updatedById: actorId }, update: { value: parsed as object, updatedById: actorId } });
+  return parsed;
+}
