@@ -1,4 +1,5 @@
--- products (dimension)
+-- products (dimension); name, category and cost are optional (contract v2): job 2 reads a null name as
+-- the product id, a null category as `Uncategorised`, and a null cost as unknown
 CREATE OR REPLACE TEMP TABLE typed_products AS
 WITH p AS (
   SELECT s AS _src, *, parse_dec(price) AS p_price, parse_dec(cost) AS p_cost, parse_bool(active) AS p_active
@@ -15,15 +16,13 @@ SELECT _src,
   CAST(p_cost AS DECIMAL(18, 2)) AS cost,
   coalesce(p_active, true) AS active,
   -- The fast path: rows that pass every ok_* (the usual case) skip the error messages.
-  CASE WHEN ok_required(product_id) AND ok_required(name) AND ok_required(category) AND ok_required(price) AND
-      ok_dec(price, p_price, 0) AND ok_required(cost) AND ok_dec(cost, p_cost, 0) AND
+  CASE WHEN ok_required(product_id) AND ok_required(price) AND
+      ok_dec(price, p_price, 0) AND ok_dec(cost, p_cost, 0) AND
       ok_bool(active, p_active)
   THEN NULL ELSE coalesce(
     chk_required('product_id', product_id),
-    chk_required('name', name),
-    chk_required('category', category),
     chk_required('price', price), chk_dec('price', price, p_price, 0),
-    chk_required('cost', cost), chk_dec('cost', cost, p_cost, 0),
+    chk_dec('cost', cost, p_cost, 0),
     chk_bool('active', active, p_active)
   ) END AS _error
 FROM p
