@@ -1,34 +1,26 @@
 import "server-only";
 import { getBackend } from "../backend";
-import { latestFinishedRunForMonth } from "../db/run-lookups";
-import { assembleKpis } from "./assemble";
+import { latestFinishedRunForMonth, latestFinishedRunFrom } from "../db/run-lookups";
 import { previousMonth } from "./queries";
+import { queryMonthKpis } from "./query-month";
 import type { MonthKpis } from "./types";
 
 /**
  * A month's numbers through the analytics layer. Cached per month and keyed by the run that produced
- * the month's data, so a newly finished run (from any process) invalidates the entry.
+ * the month's data and the newest run of the months it reads (the previous one for month-over-month, the
+ * later ones for the review share), so a newly finished run (from any process) invalidates the entry.
  */
 const cache = new Map<string, { key: string; value: MonthKpis | null }>();
 
 export async function getMonthKpis(month: string): Promise<MonthKpis | null> {
-  const run = await latestFinishedRunForMonth(month);
-  const key = run ? `${run.id}@${run.endedAt?.toISOString() ?? ""}` : "none";
+  const prev = previousMonth(month);
+  const [run, around] = await Promise.all([latestFinishedRunForMonth(month), latestFinishedRunFrom(prev)]);
+  const key = [run, around].map((r) => (r ? `${r.id}@${r.endedAt?.toISOString() ?? ""}` : "none")).join("|");
   const hit = cache.get(month);
   if (hit && hit.key === key) return hit.value;
 
   const { analytics } = await getBackend();
-  const prev = previousMonth(month);
-  const [kpis, weekly, categories, country, channel, heatmap] = await Promise.all([
-    analytics.query("kpis", { month, prev_month: prev }),
-    analytics.query("weekly_revenue", { month }),
-    analytics.query("category_sales", { month }),
-    analytics.query("revenue_by_country", { month }),
-    analytics.query("revenue_by_channel", { month }),
-    analytics.query("heatmap", { month }),
-  ]);
-  const value = assembleKpis(month, prev, { kpis, weekly, categories, country, channel, heatmap },
-    run ? { runId: run.id, finishedAt: (run.endedAt ?? run.startedAt).toISOString() } : null);
+  const value = await queryMonthKpis(analytics, month, run ? { runId: run.id, finishedAt: (run.endedAt ?? run.startedAt).toISOString() } : null);
   cache.set(month, { key, value });
   return value;
 }

@@ -9,3 +9,16 @@ export async function latestFinishedRunForMonth(month: string): Promise<{ id: st
     select: { id: true, startedAt: true, endedAt: true },
   });
 }
+
+/**
+ * The newest run with data for any month from `month` on: a month's numbers read later months too (the
+ * post-sale review share counts reviews that arrive in later months), so its cache keys on this as well.
+ */
+export async function latestFinishedRunFrom(month: string): Promise<{ id: string; endedAt: Date | null } | null> {
+  const db = await getDb();
+  return db.run.findFirst({
+    where: { month: { gte: month }, status: { in: ["succeeded", "partial"] } },
+    orderBy: [{ endedAt: "desc" }, { startedAt: "desc" }],
+    select: { id: true, endedAt: true },
+  });
+}

@@ -20,6 +20,7 @@ export const CURATED_TABLES = [
   "mart_revenue_by_country",
   "mart_revenue_by_channel",
   "mart_heatmap",
+  "mart_reviewed_orders",
 ] as const;
 export type CuratedTable = (typeof CURATED_TABLES)[number];
 
@@ -35,19 +36,27 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
   const duck = await Duck.shared({ timeZone: ctx.timeZone, preserveOrder: false });
   try {
     await duck.run(await loadSql("pipeline/sql/job2/inputs_empty.sql"));
+    const missing = new Set<string>();
     for (const table of TABLE_NAMES) {
       const prefix = DIMENSIONS.has(table) ? lakeKeys.processedTable(table) : lakeKeys.processedPrefix(table, month);
       const rel = await parquetRelation(ctx.lake, prefix, ctx.workDir);
       const view = DIMENSIONS.has(table) ? `p_${table}_all` : `p_${table}`;
       await duck.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * FROM ${rel ?? `empty_${table}`}`);
-      if (!rel) ctx.log("warn", `no processed ${table} for ${DIMENSIONS.has(table) ? "any month" : month}: treated as empty`);
+      if (!rel) {
+        missing.add(table);
+        ctx.log("warn", `no processed ${table} for ${DIMENSIONS.has(table) ? "any month" : month}: treated as empty`);
+      }
     }
     const allOrders = await parquetRelation(ctx.lake, lakeKeys.processedTable("orders"), ctx.workDir);
     await duck.run(`CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM ${allOrders ?? "empty_orders"}`);
 
     const [y, m] = month.split("-").map(Number) as [number, number];
     const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-    const params = { month: sqlString(month), month_start: sqlString(`${month}-01`), month_end: sqlString(`${next}-01`) };
+    const params = {
+      month: sqlString(month), month_start: sqlString(`${month}-01`), month_end: sqlString(`${next}-01`),
+      // Which tables the month received (mart_kpis flags: a number without its table is "not available").
+      ...Object.fromEntries(["sessions", "events", "reviews"].map((t) => [`has_${t}`, missing.has(t) ? "FALSE" : "TRUE"])),
+    };
     await duck.run(renderSql(await loadSql("pipeline/sql/job2/prepare.sql"), params));
     // The largest table is written on a second connection (all threads) from the start, while the first
     // one builds the rest, which is small and mostly single-threaded.
