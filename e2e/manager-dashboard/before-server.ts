@@ -57,11 +57,11 @@ function makePartial(dir: string) {
     if (p.category === noCost || i % 3 === 0) p.cost = "";
     if (i % 11 === 5) p.category = "";
   });
-  writeFileSync(file, Papa.unparse(products.data, { columns: products.meta.fields }) + "\n");
+  writeFileSync(file, Papa.unparse(products.data, { columns: products.meta.fields, newline: "\n" }) + "\n");
   const itemsFile = path.join(dir, "order_items.csv");
   const items = Papa.parse<Record<string, string>>(readFileSync(itemsFile, "utf8"), { header: true, skipEmptyLines: true });
   const extra = items.data.slice(0, 20).map((l, i) => ({ ...l, order_item_id: `unknown-${i}`, product_id: UNKNOWN_PRODUCT_ID }));
-  writeFileSync(itemsFile, Papa.unparse([...items.data, ...extra], { columns: items.meta.fields }) + "\n");
+  writeFileSync(itemsFile, Papa.unparse([...items.data, ...extra], { columns: items.meta.fields, newline: "\n" }) + "\n");
 }
 
 main().catch((e: unknown) => {

@@ -64,7 +64,7 @@ export function DashboardBody({ kpis }: { kpis: MonthKpis }) {
           csvHref={csv("categories")}
         >
           {kpis.categories.length ? <CategoryChart data={kpis.categories} /> : <NoData text="No order lines this month." />}
-          <BucketNotes categories={kpis.categories.map((c) => c.category)} />
+          <CategoryNotes categories={kpis.categories} />
         </ChartCard>
         <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={csv("country")}>
           {countries.length ? <BreakdownChart title="Revenue by country" data={countries} /> : <NoData text="No revenue this month." />}
@@ -126,14 +126,21 @@ function MarginCoverage({ margin }: { margin: MonthKpis["margin"] }) {
   );
 }
 
-/** What the two catch-all buckets hold, only when they appear. */
-function BucketNotes({ categories }: { categories: string[] }) {
+/** Which categories have no margin at all (no bar is not a zero bar), and what the catch-all buckets hold. */
+function CategoryNotes({ categories }: { categories: MonthKpis["categories"] }) {
+  const names = categories.map((c) => c.category);
+  const noCost = categories.filter((c) => c.margin === null).map((c) => c.category);
   const notes = [
-    categories.includes("Unknown product") ? "Unknown product: lines whose product is in no products file." : null,
-    categories.includes("Uncategorised") ? "Uncategorised: products without a category." : null,
+    noCost.length ? `No margin (no product cost known): ${noCost.join(", ")}.` : null,
+    names.includes("Unknown product") ? "Unknown product: lines whose product is in no products file." : null,
+    names.includes("Uncategorised") ? "Uncategorised: products without a category." : null,
   ].filter(Boolean);
   if (!notes.length) return null;
-  return <p className="mt-3 text-xs text-muted">{notes.join(" ")}</p>;
+  return (
+    <p className="mt-3 text-xs text-muted" data-testid="category-notes">
+      {notes.join(" ")}
+    </p>
+  );
 }
 
 function NoData({ text }: { text: string }) {
