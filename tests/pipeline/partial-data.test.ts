@@ -1,5 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chartCsv } from "@/app/api/dashboard/csv/chart-csv";
 import { getMonthKpis } from "@/lib/analytics/kpis";
 import { kpisText } from "@/lib/analytics/kpis-text";
 import { QUERY_TABLES } from "@/lib/analytics/queries";
@@ -175,6 +176,27 @@ describe("dashboards with partial data: not available, margin coverage, the revi
     expect(nov).toContain("post-sale review share: 100.0% (2 of 2 orders; grows as later months load)");
     expect(nov).toMatch(/Kitchen +units 2 +sales 19\.60 +margin not available \(no cost\)/);
     expect(nov).toContain("margin 15.00 on 66.7% of sales");
+  });
+
+  it("chart CSVs: an explicit not-available marker (never 0 or blank), the coverage column, the note", () => {
+    const lines = (chart: Parameters<typeof chartCsv>[1], month = "2026-01") => chartCsv(k[month]!, chart).trim().split("\r\n");
+    const funnel = lines("funnel");
+    expect(funnel[0]).toBe("month,step,sessions_reaching,conversion_from_previous,drop_from_previous,biggest_drop,note");
+    expect(funnel[1]).toBe("2026-01,sessions,not available,not available,not available,,this month has no sessions or events");
+    const heat = lines("heatmap");
+    expect(heat).toHaveLength(169);
+    expect(heat.slice(1).every((l) => /^2026-01,\d,\d+,not available,\d+,sessions: this month has no sessions$/.test(l))).toBe(true);
+    expect(lines("categories", "2025-11")).toEqual([
+      "month,category,units,sales,sales_with_cost,margin,margin_coverage",
+      `2025-11,Home,2,60,40,15,${40 / 60}`,
+      "2025-11,Kitchen,2,19.6,0,not available,0",
+      "2025-11,Uncategorised,3,9.99,9.99,0.99,1",
+      "2025-11,Unknown product,1,7.77,0,not available,0",
+    ]);
+    const kpis = lines("kpis");
+    expect(kpis).toContain("2026-01,margin,not available,,over the lines whose product cost is known");
+    expect(kpis).toContain("2026-01,post_sale_review_share,not available,,no reviews loaded for this month or later");
+    expect(lines("kpis", "2025-11")).toContain("2025-11,post_sale_review_share,1,,Reviews arrive weeks after the order: this share grows as later months are loaded.");
   });
 
   it("the database holds the flags, sales with cost and the reviewed orders", async () => {
