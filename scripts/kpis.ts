@@ -1,6 +1,7 @@
 // npm run kpis -- --month YYYY-MM [--json]: the month's numbers through the analytics layer.
 import { parseArgs } from "node:util";
 import { getMonthKpis } from "../lib/analytics/kpis";
+import { kpisText } from "../lib/analytics/kpis-text";
 import { closeDb } from "../lib/db/client";
 import { MONTH_PATTERN } from "../lib/lake/keys";
 
@@ -28,10 +29,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify(k)}\n`);
     return 0;
   }
-  const pct = (v: number | null | undefined) => (v === null || v === undefined ? "n/a" : `${(v * 100).toFixed(1)}%`);
-  console.log(`${k.month}: revenue ${k.revenue.toFixed(2)} (${pct(k.mom?.revenue)} MoM), orders ${k.orders}, buyers ${k.buyers}, AOV ${k.aov?.toFixed(2) ?? "n/a"}`);
-  console.log(`funnel: ${k.funnel.sessions} → ${k.funnel.browsed} → ${k.funnel.cart} → ${k.funnel.checkout} → ${k.funnel.purchased}; biggest drop ${k.funnel.biggestDrop?.from} → ${k.funnel.biggestDrop?.to} (${pct(k.funnel.biggestDrop?.drop)})`);
-  for (const c of k.categories) console.log(`  ${c.category.padEnd(20)} units ${c.units}  sales ${c.sales.toFixed(2)}  margin ${c.margin.toFixed(2)}`);
+  for (const line of kpisText(k)) console.log(line);
   return 0;
 }
 

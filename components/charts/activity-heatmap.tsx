@@ -3,13 +3,17 @@
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
 import { DAY_NAMES, fmtInt } from "./format";
+import { NotAvailable } from "./not-available";
 
 type Cell = [number, number, number];
 
-/** Day of week × hour of day (business time), sessions or orders; darker = busier. */
-export function ActivityHeatmap({ sessions, orders }: { sessions: Cell[]; orders: Cell[] }) {
+/**
+ * Day of week × hour of day (business time), sessions or orders; darker = busier. Without the month's
+ * sessions (`sessions` null) that view says why instead of drawing an empty grid; orders are a click away.
+ */
+export function ActivityHeatmap({ sessions, sessionsUnavailable, orders }: { sessions: Cell[] | null; sessionsUnavailable: string | null; orders: Cell[] }) {
   const [metric, setMetric] = useState<"sessions" | "orders">("sessions");
-  const cells = metric === "sessions" ? sessions : orders;
+  const cells = metric === "sessions" ? (sessions ?? []) : orders;
   const grid: number[][] = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   for (const [dow, hour, n] of cells) {
     if (dow >= 1 && dow <= 7 && hour >= 0 && hour < 24) grid[dow - 1]![hour] = n;
@@ -38,10 +42,24 @@ export function ActivityHeatmap({ sessions, orders }: { sessions: Cell[]; orders
             </button>
           ))}
         </div>
-        <p className="text-xs text-muted">
-          Busiest: <span className="font-medium text-fg">{DAY_NAMES[peak.d]} {String(peak.h).padStart(2, "0")}:00</span> · {fmtInt(Math.max(0, peak.n))} {noun}
-        </p>
+        {metric === "sessions" && !sessions ? null : (
+          <p className="text-xs text-muted">
+            Busiest: <span className="font-medium text-fg">{DAY_NAMES[peak.d]} {String(peak.h).padStart(2, "0")}:00</span> · {fmtInt(Math.max(0, peak.n))} {noun}
+          </p>
+        )}
       </div>
+      {metric === "sessions" && !sessions ? (
+        <NotAvailable reason={sessionsUnavailable ?? "this month has no sessions"} />
+      ) : (
+        <Grid grid={grid} max={max} noun={noun} peak={peak} />
+      )}
+    </div>
+  );
+}
+
+function Grid({ grid, max, noun, peak }: { grid: number[][]; max: number; noun: string; peak: { d: number; h: number; n: number } }) {
+  return (
+    <>
       <div className="overflow-x-auto">
         <div
           role="img"
@@ -65,7 +83,7 @@ export function ActivityHeatmap({ sessions, orders }: { sessions: Cell[]; orders
         <span className="h-2 w-28 rounded-full" style={{ background: "linear-gradient(to right, var(--surface-2), var(--accent))" }} aria-hidden />
         <span>{fmtInt(max)}</span>
       </div>
-    </div>
+    </>
   );
 }
 

@@ -8,7 +8,18 @@ export interface CategoryPoint {
   category: string;
   units: number;
   sales: number;
-  margin: number;
+  /** Over the lines with a known product cost; null when none has one (no bar, not a zero bar). */
+  margin: number | null;
+  /** Sales of the lines with a known cost, and their share of the category's sales. */
+  salesWithCost: number;
+  marginCoverage: number | null;
+}
+
+/** "$12.00 on 40% of sales", or why there is no margin. */
+function marginText(p: CategoryPoint): string {
+  if (p.margin === null) return "not available (no product cost)";
+  const partial = p.marginCoverage !== null && p.marginCoverage < 1 ? ` on ${fmtPct(p.marginCoverage, 0)} of sales` : "";
+  return `${fmtMoney(p.margin)}${partial}`;
 }
 
 /** Sales and margin per product category, largest sales first. */
@@ -16,7 +27,7 @@ export function CategoryChart({ data }: { data: CategoryPoint[] }) {
   const rows = [...data].sort((a, b) => b.sales - a.sales);
   const height = Math.max(220, rows.length * 44 + 60);
   return (
-    <div role="img" aria-label={`Sales and margin by category: ${rows.map((r) => `${r.category} ${fmtMoney(r.sales)} sales, ${fmtMoney(r.margin)} margin`).join("; ")}`}>
+    <div role="img" aria-label={`Sales and margin by category: ${rows.map((r) => `${r.category} ${fmtMoney(r.sales)} sales, margin ${marginText(r)}`).join("; ")}`}>
       <BarChart responsive layout="vertical" style={{ width: "100%", height }} data={rows} margin={{ top: 0, right: 12, left: 0, bottom: 0 }} barGap={2}>
         <CartesianGrid horizontal={false} stroke={GRID_STROKE} />
         <XAxis type="number" tickFormatter={fmtMoneyCompact} tick={AXIS_TICK} tickLine={false} axisLine={false} />
@@ -31,7 +42,8 @@ export function CategoryChart({ data }: { data: CategoryPoint[] }) {
                 title={p.category}
                 rows={[
                   { label: "Sales", value: fmtMoney(p.sales), color: "var(--accent)" },
-                  { label: "Margin", value: `${fmtMoney(p.margin)} (${fmtPct(p.sales ? p.margin / p.sales : null)})`, color: "var(--success)" },
+                  { label: "Margin", value: marginText(p), color: "var(--success)" },
+                  ...(p.margin !== null && p.salesWithCost ? [{ label: "Margin rate", value: fmtPct(p.margin / p.salesWithCost) }] : []),
                   { label: "Units", value: fmtInt(p.units) },
                 ]}
               />

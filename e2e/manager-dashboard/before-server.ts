@@ -2,10 +2,11 @@
 // generates two months, loads them with `npm run pipeline`, then records `npm run kpis -- --json`
 // for each, because the embedded database cannot be opened by a CLI once the server holds it.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import Papa from "papaparse";
 import { generateMonths } from "../../lib/generator";
-import { DASHBOARD_MONTHS, DASHBOARD_SCALE, expectedKpisPath } from "./months";
+import { DASHBOARD_MONTHS, DASHBOARD_SCALE, PARTIAL_MONTH, UNKNOWN_PRODUCT_ID, expectedKpisPath } from "./months";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -28,15 +29,39 @@ async function main() {
   const work = path.join(dataDir, "e2e-manager-dashboard");
   mkdirSync(work, { recursive: true });
   await generateMonths({ outDir: path.join(work, "csv"), months: [...DASHBOARD_MONTHS], scale: DASHBOARD_SCALE, seed: 7 });
-  for (const month of DASHBOARD_MONTHS) {
+  await generateMonths({ outDir: path.join(work, "csv"), months: [PARTIAL_MONTH], scale: DASHBOARD_SCALE, seed: 7 });
+  makePartial(path.join(work, "csv", PARTIAL_MONTH));
+  for (const month of [...DASHBOARD_MONTHS, PARTIAL_MONTH]) {
     const run = JSON.parse(cli("pipeline.ts", ["--month", month, "--json", path.join(work, "csv", month)])) as { status: string };
     if (run.status !== "succeeded") throw new Error(`pipeline for ${month} ended ${run.status}`);
   }
-  for (const month of DASHBOARD_MONTHS) {
+  for (const month of [...DASHBOARD_MONTHS, PARTIAL_MONTH]) {
     const out = cli("kpis.ts", ["--month", month, "--json"]);
     JSON.parse(out); // must be one JSON object
     writeFileSync(expectedKpisPath(dataDir, month), out);
   }
+}
+
+/**
+ * The partial month: no sessions or events file; one category's products and every third other product
+ * without a cost, every eleventh without a category (the products file of the latest batch wins); a few
+ * lines of a product that is in no products file.
+ */
+function makePartial(dir: string) {
+  rmSync(path.join(dir, "sessions.csv"));
+  rmSync(path.join(dir, "events.csv"));
+  const file = path.join(dir, "products.csv");
+  const products = Papa.parse<Record<string, string>>(readFileSync(file, "utf8"), { header: true, skipEmptyLines: true });
+  const noCost = products.data[0]?.category;
+  products.data.forEach((p, i) => {
+    if (p.category === noCost || i % 3 === 0) p.cost = "";
+    if (i % 11 === 5) p.category = "";
+  });
+  writeFileSync(file, Papa.unparse(products.data, { columns: products.meta.fields, newline: "\n" }) + "\n");
+  const itemsFile = path.join(dir, "order_items.csv");
+  const items = Papa.parse<Record<string, string>>(readFileSync(itemsFile, "utf8"), { header: true, skipEmptyLines: true });
+  const extra = items.data.slice(0, 20).map((l, i) => ({ ...l, order_item_id: `unknown-${i}`, product_id: UNKNOWN_PRODUCT_ID }));
+  writeFileSync(itemsFile, Papa.unparse([...items.data, ...extra], { columns: items.meta.fields, newline: "\n" }) + "\n");
 }
 
 main().catch((e: unknown) => {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
 import type { MonthKpis } from "../../lib/analytics/types";
 import { createAccount, loginAs, snap } from "../support";
-import { DASHBOARD_MONTHS, expectedKpisPath } from "./months";
+import { DASHBOARD_MONTHS, PARTIAL_MONTH, expectedKpisPath } from "./months";
 
 /** `npm run kpis -- --month M --json`, recorded by before-server.ts against the server's DATA_DIR. */
 function expectedKpis(month: string): MonthKpis {
@@ -47,13 +47,16 @@ test("manager dashboard shows the numbers of `npm run kpis`", async ({ page }) =
   expect(k.mom).not.toBeNull(); // the previous month is loaded too
 
   // Funnel: the five counts, and the biggest drop marked on the right step pair.
+  const f = k.funnel;
+  if (!f.available) throw new Error("the generated month has sessions and events");
   for (const step of ["sessions", "browsed", "cart", "checkout", "purchased"] as const) {
-    expect(await dataValue(page.locator(`[data-step="${step}"] [data-value]`)), step).toBe(k.funnel[step]);
+    expect(await dataValue(page.locator(`[data-step="${step}"] [data-value]`)), step).toBe(f[step]);
   }
   const biggest = page.locator("[data-biggest-drop]");
   await expect(biggest).toHaveCount(1);
   await expect(biggest).toContainText("Biggest drop");
-  await expect(page.locator(`[data-step="${k.funnel.biggestDrop!.to}"] [data-biggest-drop]`)).toHaveCount(1);
+  await expect(page.locator(`[data-step="${f.biggestDrop!.to}"] [data-biggest-drop]`)).toHaveCount(1);
+  await expect(page.locator("[data-not-available]")).toHaveCount(0);
 
   // Data as of the run that produced it.
   await expect(page.getByTestId("data-as-of")).toContainText(`data as of run ${k.dataAsOf!.runId.slice(0, 8)}`);
@@ -105,4 +108,62 @@ test("a month without data says so and shows the latest", async ({ page, browser
   } finally {
     await ctx.close();
   }
+});
+
+test("a month without sessions/events and products without cost says what is not available", async ({ page }) => {
+  const k = expectedKpis(PARTIAL_MONTH);
+  // What the seed made: the CLI's numbers say so before the page is checked.
+  expect(k.funnel.available).toBe(false);
+  expect(k.heatmap.sessions.available).toBe(false);
+  expect(k.margin.coverage).toBeGreaterThan(0);
+  expect(k.margin.coverage).toBeLessThan(1);
+  const names = k.categories.map((c) => c.category);
+  expect(names).toEqual(expect.arrayContaining(["Unknown product", "Uncategorised"]));
+  expect(k.categories.some((c) => c.margin === null)).toBe(true);
+  if (!k.postSale.available) throw new Error("the partial month has reviews");
+
+  const manager = await createAccount("manager", "partial");
+  await loginAs(page, manager);
+  await page.goto(`/dashboard?month=${PARTIAL_MONTH}`);
+  await expectKpiCards(page, k);
+
+  // Funnel and sessions heatmap: the reason in words, no bars, no zeros.
+  await expect(page.getByRole("status").filter({ hasText: "Not available — this month has no sessions or events" })).toBeVisible();
+  await expect(page.locator("[data-step]")).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "Not available — this month has no sessions" }).last()).toBeVisible();
+
+  // Margin with its coverage; the two catch-all buckets by name.
+  const coverage = page.getByTestId("margin-coverage");
+  await expect(coverage).toHaveText(`margin on ${(k.margin.coverage! * 100).toFixed(0)}% of sales`);
+  expect(Number(await coverage.getAttribute("data-value"))).toBe(k.margin.coverage);
+  const notes = page.getByTestId("category-notes");
+  await expect(notes).toContainText("Unknown product: lines whose product is in no products file.");
+  const noCost = k.categories.filter((c) => c.margin === null).map((c) => c.category);
+  await expect(notes).toContainText(`No margin (no product cost known): ${noCost.join(", ")}.`);
+  const chart = page.getByRole("img", { name: /^Sales and margin by category/ });
+  await expect(chart).toHaveAttribute("aria-label", /Unknown product .*margin not available \(no product cost\)/);
+  await expect(chart).toHaveAttribute("aria-label", /Uncategorised /);
+
+  // The review share and its note.
+  const postSale = page.getByTestId("post-sale");
+  await expect(postSale).toContainText("grows as later months are loaded");
+  expect(Number(await postSale.locator("[data-value]").getAttribute("data-value"))).toBe(k.postSale.reviewShare);
+  await snap(page, "dashboard-partial-month");
+  // The orders heatmap needs only orders: one click away.
+  await page.getByRole("button", { name: "Orders", exact: true }).click();
+  await expect(page.getByRole("img", { name: /^orders by day and hour/ })).toBeVisible();
+
+  // CSVs: an explicit marker, never a 0 or a blank, and the coverage column.
+  const funnel = (await (await page.request.get(`/api/dashboard/csv?month=${PARTIAL_MONTH}&chart=funnel`)).text()).trim().split("\r\n");
+  expect(funnel[0]).toBe("month,step,sessions_reaching,conversion_from_previous,drop_from_previous,biggest_drop,note");
+  expect(funnel.slice(1)).toHaveLength(5);
+  for (const line of funnel.slice(1)) expect(line).toMatch(/^2024-04,\w+,not available,not available,not available,,this month has no sessions or events$/);
+  const cats = (await (await page.request.get(`/api/dashboard/csv?month=${PARTIAL_MONTH}&chart=categories`)).text()).trim().split("\r\n");
+  expect(cats[0]).toBe("month,category,units,sales,sales_with_cost,margin,margin_coverage");
+  expect(cats.find((l) => l.startsWith("2024-04,Unknown product,"))).toMatch(/,0,not available,0$/);
+
+  await page.emulateMedia({ colorScheme: "dark" });
+  await page.reload();
+  await expect(page.getByTestId("margin-coverage")).toBeVisible();
+  await snap(page, "dashboard-partial-month-dark");
 });

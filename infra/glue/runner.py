@@ -641,6 +641,7 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
     duck = Duck(ctx.time_zone, ctx.work_dir / "duck-tmp")
     try:
         duck.run(ctx.sql.load("job2/inputs_empty.sql"))
+        missing = set()
         for table in ctx.contract["tableNames"]:
             is_dim = table in dimensions
             prefix = processed_table(table) if is_dim else processed_prefix(table, month)
@@ -648,11 +649,14 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
             view = f"p_{table}_all" if is_dim else f"p_{table}"
             duck.run(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {rel or f'empty_{table}'}")
             if not rel:
+                missing.add(table)
                 log.warning("no processed %s for %s: treated as empty", table, "any month" if is_dim else month)
         all_orders = parquet_relation(ctx.lake, processed_table("orders"), ctx.work_dir)
         duck.run(f"CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM {all_orders or 'empty_orders'}")
 
         params = {"month": sql_string(month), "month_start": sql_string(f"{month}-01"), "month_end": sql_string(f"{next_month(month)}-01")}
+        # Which tables the month received (mart_kpis flags), as the local job passes them.
+        params.update({f"has_{t}": "FALSE" if t in missing else "TRUE" for t in ("sessions", "events", "reviews")})
         for name in ("job2/prepare.sql", "job2/enrich.sql", "job2/marts.sql"):
             duck.run(render(ctx.sql.load(name), params))
 

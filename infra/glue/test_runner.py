@@ -349,9 +349,10 @@ class JobTests(unittest.TestCase):
         loader = FakeLoader()
         code, out = run("job3", self.lake, self.manifest_key, loader_factory=lambda: loader)
         self.assertEqual(code, 0)
-        ddl = [c[1] for c in loader.calls if c[0] == "execute" and c[1].startswith("CREATE")]
+        ddl = [c[1] for c in loader.calls if c[0] == "execute" and c[1].startswith(("CREATE", "ALTER"))]
         self.assertIn("CREATE SCHEMA IF NOT EXISTS analytics", ddl)
-        seq = [c[1] if c[0] == "execute" else f"COPY {c[1]}" for c in loader.calls if not (c[0] == "execute" and c[1].startswith("CREATE"))]
+        self.assertIn("ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_sessions boolean", ddl)
+        seq = [c[1] if c[0] == "execute" else f"COPY {c[1]}" for c in loader.calls if not (c[0] == "execute" and c[1].startswith(("CREATE", "ALTER")))]
         expected = ["BEGIN"]
         for t in contract["loadedTables"]:
             expected += [f'DELETE FROM analytics."{t}" WHERE month = $1', f"COPY analytics.{t}"]

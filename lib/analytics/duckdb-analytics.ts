@@ -41,7 +41,8 @@ export class DuckDbAnalytics implements Analytics {
     if (!root) throw new Error("DuckDbAnalytics needs the local lake");
     const files = (await this.lake.list(`curated/${table}/`)).filter((o) => o.key.endsWith(".parquet"));
     if (files.length === 0) return null;
-    return `read_parquet(${sqlString(path.join(root, "*", "*.parquet"))}, hive_partitioning = true)`;
+    // By name: months curated before a column was added read it as null instead of failing the query.
+    return `read_parquet(${sqlString(path.join(root, "*", "*.parquet"))}, hive_partitioning = true, union_by_name = true)`;
   }
 
   private open(): Promise<Duck> {

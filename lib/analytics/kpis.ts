@@ -1,34 +1,25 @@
 import "server-only";
 import { getBackend } from "../backend";
-import { publishedRunForMonth } from "../db/run-lookups";
-import { assembleKpis } from "./assemble";
+import { lastPublishFrom, publishedRunForMonth } from "../db/run-lookups";
 import { previousMonth } from "./queries";
+import { queryMonthKpis } from "./query-month";
 import type { MonthKpis } from "./types";
 
 /**
  * A month's numbers through the analytics layer. Cached per month and keyed by the run the month is
- * published from, so a newly published run (from any process) invalidates the entry.
+ * published from and the last publish of the months it reads (the previous one for month-over-month,
+ * the later ones for the review share), so a newly published run (from any process) invalidates it.
  */
 const cache = new Map<string, { key: string; value: MonthKpis | null }>();
 
 export async function getMonthKpis(month: string): Promise<MonthKpis | null> {
-  const run = await publishedRunForMonth(month);
-  const key = run ? `${run.id}@${run.publishedAt.toISOString()}` : "none";
+  const [run, around] = await Promise.all([publishedRunForMonth(month), lastPublishFrom(previousMonth(month))]);
+  const key = `${run ? `${run.id}@${run.publishedAt.toISOString()}` : "none"}|${around?.toISOString() ?? "none"}`;
   const hit = cache.get(month);
   if (hit && hit.key === key) return hit.value;
 
   const { analytics } = await getBackend();
-  const prev = previousMonth(month);
-  const [kpis, weekly, categories, country, channel, heatmap] = await Promise.all([
-    analytics.query("kpis", { month, prev_month: prev }),
-    analytics.query("weekly_revenue", { month }),
-    analytics.query("category_sales", { month }),
-    analytics.query("revenue_by_country", { month }),
-    analytics.query("revenue_by_channel", { month }),
-    analytics.query("heatmap", { month }),
-  ]);
-  const value = assembleKpis(month, prev, { kpis, weekly, categories, country, channel, heatmap },
-    run ? { runId: run.id, finishedAt: run.publishedAt.toISOString() } : null);
+  const value = await queryMonthKpis(analytics, month, run ? { runId: run.id, finishedAt: run.publishedAt.toISOString() } : null);
   cache.set(month, { key, value });
   return value;
 }

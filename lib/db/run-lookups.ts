@@ -27,3 +27,18 @@ export async function publishedRunForMonth(month: string): Promise<PublishedRun 
   const run = await db.run.findUnique({ where: { executionName: row.run_name }, select: { id: true } });
   return run ? { id: run.id, runName: row.run_name, publishedAt: row.published_at } : null;
 }
+
+/**
+ * When any month from `month` on was last published: a month's numbers read later months too (the
+ * post-sale review share counts reviews that arrive in later months), so its cache keys on this as well.
+ */
+export async function lastPublishFrom(month: string): Promise<Date | null> {
+  const sql = await getSql();
+  try {
+    const [row] = await sql.query<{ at: Date | null }>(`SELECT max(published_at) AS at FROM analytics.published_month WHERE month >= $1`, [month]);
+    return row?.at ?? null;
+  } catch (e) {
+    if ((e as { code?: string }).code === "42P01") return null;
+    throw e;
+  }
+}

@@ -11,10 +11,22 @@ const DB = "shoplake";
 /** Curated marts as the curated crawler catalogues them (month is the partition column). */
 async function seeded(): Promise<FakeAthena> {
   const f = await FakeAthena.create(DB);
-  await f.table("mart_kpis", "revenue DECIMAL(14,2), orders BIGINT, buyers BIGINT, sessions BIGINT, browsed BIGINT, cart BIGINT, checkout BIGINT, purchased BIGINT, reviewed_orders BIGINT, month VARCHAR", [
-    [1000.5, 10, 8, 100, 80, 40, 20, 10, 3, "2025-10"],
-    [1500.25, 12, 9, 120, 90, 45, 21, 12, 4, "2025-11"],
-    [900, 7, 7, 90, 70, 30, 15, 7, 1, "2025-09"],
+  await f.table("mart_kpis", "revenue DECIMAL(14,2), orders BIGINT, buyers BIGINT, sessions BIGINT, browsed BIGINT, cart BIGINT, checkout BIGINT, purchased BIGINT, has_sessions BOOLEAN, has_events BOOLEAN, has_reviews BOOLEAN, month VARCHAR", [
+    [1000.5, 10, 8, 100, 80, 40, 20, 10, "TRUE", "TRUE", "TRUE", "2025-10"],
+    [1500.25, 12, 9, 120, 90, 45, 21, 12, "TRUE", "TRUE", "FALSE", "2025-11"],
+    [900, 7, 7, 90, 70, 30, 15, 7, "TRUE", "TRUE", "TRUE", "2025-09"],
+  ]);
+  // 2025-10's orders o10-1..3 (o10-3 cancelled); two were reviewed, one of them only in November.
+  await f.table("fact_orders_enriched", "order_id VARCHAR, is_recognised BOOLEAN, month VARCHAR", [
+    ["o10-1", "TRUE", "2025-10"],
+    ["o10-2", "TRUE", "2025-10"],
+    ["o10-3", "FALSE", "2025-10"],
+    ["o11-1", "TRUE", "2025-11"],
+  ]);
+  await f.table("mart_reviewed_orders", "order_id VARCHAR, month VARCHAR", [
+    ["o10-1", "2025-10"],
+    ["o10-2", "2025-11"],
+    ["o10-3", "2025-11"],
   ]);
   await f.table("mart_revenue_by_channel", "channel VARCHAR, revenue DECIMAL(14,2), orders BIGINT, month VARCHAR", [
     ["email", 300.25, 3, "2025-11"],
@@ -53,9 +65,15 @@ analyticsContract("Athena (aws-sdk-client-mock, SQL run by DuckDB)", async (): P
         name: "kpis",
         params: { month: "2025-11", prev_month: "2025-10" },
         expected: expect.arrayContaining([
-          expect.objectContaining({ month: "2025-11", revenue: 1500.25, orders: 12, buyers: 9, reviewed_orders: 4 }),
+          expect.objectContaining({ month: "2025-11", revenue: 1500.25, orders: 12, buyers: 9, has_sessions: true, has_reviews: false }),
           expect.objectContaining({ month: "2025-10", revenue: 1000.5, orders: 10 }),
         ]) as never,
+      },
+      {
+        // Reviews of any loaded month count; only recognised orders; the cancelled o10-3 does not.
+        name: "review_share",
+        params: { month: "2025-10" },
+        expected: [{ month: "2025-10", reviewed_orders: 2, months_with_reviews: 1 }],
       },
       {
         name: "weekly_revenue",

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fullMonth } from "../support/fixtures";
+import { fullMonth, orderItemsCsv, ordersCsv } from "../support/fixtures";
 
 const run = promisify(execFile);
 const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");
@@ -30,6 +30,10 @@ describe("command line: pipeline and kpis", () => {
     await mkdir(path.join(dir, "month"));
     for (const [name, content] of Object.entries(fullMonth())) await writeFile(path.join(dir, "month", name), content);
     await writeFile(path.join(dir, "broken_orders.csv"), "order_id,customer_id\no1,c1\n");
+    // A month with orders only: no sessions, events or reviews.
+    await mkdir(path.join(dir, "orders-only"));
+    await writeFile(path.join(dir, "orders-only", "orders.csv"), ordersCsv("2025-12"));
+    await writeFile(path.join(dir, "orders-only", "order_items.csv"), orderItemsCsv());
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
@@ -62,14 +66,30 @@ describe("command line: pipeline and kpis", () => {
     const k = JSON.parse(r.stdout);
     expect(k).toMatchObject({ month: "2025-11", orders: 2, buyers: 2, revenueByCountry: { FR: 54, DE: 21.6 } });
     expect(k.revenue).toBeCloseTo(75.6, 6);
-    expect(k.funnel).toMatchObject({ sessions: 3, browsed: 3, cart: 2, checkout: 1, purchased: 1 });
-    expect(Object.keys(k)).toEqual(expect.arrayContaining(["aov", "mom", "weekly", "categories", "postSaleReviewShare", "revenueByChannel", "heatmap"]));
+    expect(k.funnel).toMatchObject({ available: true, sessions: 3, browsed: 3, cart: 2, checkout: 1, purchased: 1 });
+    expect(k.postSale).toMatchObject({ available: true, reviewShare: 0.5, note: expect.stringMatching(/later months/) });
+    expect(k.margin).toEqual({ value: 25, salesWithCost: 58, coverage: 1 });
+    expect(Object.keys(k)).toEqual(expect.arrayContaining(["aov", "mom", "weekly", "categories", "margin", "postSale", "revenueByChannel", "heatmap"]));
   });
 
   it("exits 1 when the run is partial, naming the missing column", async () => {
     const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "broken_orders.csv"), path.join(dir, "month", "products.csv")], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain("PARTIAL");
-    expect(r.stdout).toMatch(/missing required columns? order_ts, status, total/);
+    // Contract v2: total is optional (computed from the lines).
+    expect(r.stdout).toMatch(/missing required columns order_ts, status\b/);
+  });
+
+  it("kpis text of a month without sessions says not available, never undefined", async () => {
+    expect((await cli("pipeline", ["--month", "2025-12", path.join(dir, "orders-only")], env)).code).toBe(0);
+    const r = await cli("kpis", ["--month", "2025-12"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).not.toMatch(/undefined|NaN/);
+    expect(r.stdout).toContain("funnel: not available (no sessions, no events)");
+    expect(r.stdout).toContain("sessions heatmap: not available (no sessions)");
+    expect(r.stdout).toContain("post-sale review share: not available (no reviews)");
+    const k = JSON.parse((await cli("kpis", ["--month", "2025-12", "--json"], env)).stdout);
+    expect(k.funnel).toEqual({ available: false, missing: ["sessions", "events"], reason: "this month has no sessions or events" });
+    expect(k.heatmap.sessions).toEqual({ available: false, missing: ["sessions"], reason: "this month has no sessions" });
   });
 });

@@ -146,7 +146,9 @@ analyticsContract("local (DuckDB over curated Parquet)", async () => {
     months: ["2025-08", "2025-09", "2025-11"],
     samples: [
       { name: "revenue_by_channel", params: { month: "2025-08" }, expected: [{ channel: "paid_search", revenue: 54, orders: 1 }, { channel: "email", revenue: 21.6, orders: 1 }] },
-      { name: "category_sales", params: { month: "2025-08" }, expected: [{ category: "Home", units: 1, sales: 40, margin: 15 }, { category: "Kitchen", units: 2, sales: 18, margin: 10 }] },
+      { name: "category_sales", params: { month: "2025-08" }, expected: [{ category: "Home", units: 1, sales: 40, sales_with_cost: 40, margin: 15 }, { category: "Kitchen", units: 2, sales: 18, sales_with_cost: 18, margin: 10 }] },
+      // o1 is reviewed in each loaded month (the fixture reuses its ids); every month from 2025-08 on received reviews.
+      { name: "review_share", params: { month: "2025-08" }, expected: [{ month: "2025-08", reviewed_orders: 1, months_with_reviews: 3 }] },
     ],
   };
 });

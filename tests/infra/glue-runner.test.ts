@@ -116,7 +116,7 @@ describe.skipIf(!hasPython)("Glue runner ↔ local jobs parity", () => {
     const localFiles = (await list(localLake)).filter((f) => !f.startsWith("raw/"));
     const glueFiles = (await list(glueLake)).filter((f) => !f.startsWith("raw/"));
     expect(glueFiles).toEqual(localFiles);
-    expect(localFiles.filter((f) => f.startsWith("curated/")).length).toBe(9);
+    expect(localFiles.filter((f) => f.startsWith("curated/")).length).toBe(10);
     expect(localFiles.some((f) => f.startsWith("processed/_rejects/orders/"))).toBe(true);
     for (const f of localFiles) {
       const a = `read_parquet('${path.join(localLake, f)}')`;

@@ -19,6 +19,26 @@ describe("job 3 loads the month in one transaction", () => {
     expect(await count("mart_heatmap")).toBe(168);
   });
 
+  it("a database loaded before contract v2 gets the new columns and table, and loads", async () => {
+    const sql = await getSql();
+    await sql.exec(`DROP TABLE analytics.mart_kpis; DROP TABLE analytics.mart_category_sales; DROP TABLE analytics.mart_reviewed_orders;
+      CREATE TABLE analytics.mart_kpis (month text PRIMARY KEY, revenue numeric(18, 2), orders bigint, buyers bigint, sessions bigint,
+        browsed bigint, cart bigint, checkout bigint, purchased bigint, reviewed_orders bigint);
+      CREATE TABLE analytics.mart_category_sales (month text NOT NULL, category text NOT NULL, units bigint, sales numeric(18, 4),
+        margin numeric(18, 4), PRIMARY KEY (month, category));`);
+    await runJob3(await month.jobContext("upgrade"));
+    expect(await sql.query(`SELECT has_sessions, has_events, has_reviews FROM analytics.mart_kpis WHERE month = '2025-11'`)).toEqual([
+      { has_sessions: true, has_events: true, has_reviews: true },
+    ]);
+    const cols = await sql.query<{ column_name: string }>(`SELECT column_name FROM information_schema.columns WHERE table_schema = 'analytics' AND table_name = 'mart_kpis'`);
+    expect(cols.map((c) => c.column_name)).not.toContain("reviewed_orders");
+    expect(await sql.query(`SELECT category, sales_with_cost::text AS s FROM analytics.mart_category_sales WHERE month = '2025-11' ORDER BY category`)).toEqual([
+      { category: "Home", s: "40.0000" },
+      { category: "Kitchen", s: "18.0000" },
+    ]);
+    expect(await sql.query(`SELECT order_id FROM analytics.mart_reviewed_orders WHERE month = '2025-11'`)).toEqual([{ order_id: "o1" }]);
+  });
+
   it("a table that fails to load after others are loaded rolls the whole load back", async () => {
     const sql = await getSql();
     // A marker row: a committed reload would delete it, a rolled-back one leaves it.

@@ -67,7 +67,7 @@ export function expectedKpis(m: Awaited<ReturnType<typeof loadMonth>>, tz: strin
   for (const i of m.items) {
     if (!recognisedIds.has(i.order_id!)) continue;
     const p = products.get(i.product_id!);
-    const cat = p?.category ?? "(unknown product)";
+    const cat = p ? p.category || "Uncategorised" : "Unknown product";
     const q = Number(i.quantity);
     const price = Number(i.unit_price);
     const disc = Number(i.discount || "0");

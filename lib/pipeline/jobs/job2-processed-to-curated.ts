@@ -23,6 +23,7 @@ export const CURATED_TABLES = [
   "mart_revenue_by_country",
   "mart_revenue_by_channel",
   "mart_heatmap",
+  "mart_reviewed_orders",
 ] as const;
 export type CuratedTable = (typeof CURATED_TABLES)[number];
 

@@ -19,6 +19,7 @@ export const LOADED_TABLES = [
   "mart_revenue_by_country",
   "mart_revenue_by_channel",
   "mart_heatmap",
+  "mart_reviewed_orders",
 ] as const;
 
 interface LoadFile {

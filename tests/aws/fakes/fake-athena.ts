@@ -56,6 +56,13 @@ export class FakeAthena {
     }
   }
 
+  /** A table over Parquet files, as the curated crawler catalogues a folder (hive `month=` partitions). */
+  async tableFromParquet(name: string, glob: string): Promise<void> {
+    await this.conn.run(
+      `CREATE OR REPLACE TABLE "${this.database}"."${name}" AS SELECT * FROM read_parquet('${glob.replaceAll("'", "''")}', hive_partitioning = true, union_by_name = true)`,
+    );
+  }
+
   throttle(n: number): void {
     this.throttles = n;
   }

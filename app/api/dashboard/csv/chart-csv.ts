@@ -6,25 +6,40 @@ export type ChartName = (typeof CHARTS)[number];
 
 type Cell = string | number | null | undefined;
 
+/** A number the month cannot have (a table it never received, a margin without any cost): never 0 or blank. */
+export const NOT_AVAILABLE = "not available";
+
 export function chartCsv(k: MonthKpis, chart: ChartName): string {
   switch (chart) {
-    case "kpis":
+    case "kpis": {
+      const share = k.postSale.available ? k.postSale.reviewShare : NOT_AVAILABLE;
       return csv(
-        ["month", "metric", "value", "mom_change"],
-        (["revenue", "orders", "buyers", "aov"] as const).map((m) => [k.month, m, k[m], k.mom?.[m] ?? null]),
+        ["month", "metric", "value", "mom_change", "note"],
+        [
+          ...(["revenue", "orders", "buyers", "aov"] as const).map((m): Cell[] => [k.month, m, k[m], k.mom?.[m] ?? null, null]),
+          [k.month, "margin", k.margin.value ?? NOT_AVAILABLE, null, "over the lines whose product cost is known"],
+          [k.month, "margin_coverage", k.margin.coverage, null, "share of sales with a known product cost"],
+          [k.month, "post_sale_review_share", share, null, k.postSale.available ? k.postSale.note : k.postSale.reason],
+        ],
       );
+    }
     case "weekly":
       return csv(["month", "iso_week", "week_start", "revenue", "orders"], k.weekly.map((w) => [k.month, w.week, w.weekStart, w.revenue, w.orders]));
     case "categories":
-      return csv(["month", "category", "units", "sales", "margin"], k.categories.map((c) => [k.month, c.category, c.units, c.sales, c.margin]));
+      return csv(
+        ["month", "category", "units", "sales", "sales_with_cost", "margin", "margin_coverage"],
+        k.categories.map((c) => [k.month, c.category, c.units, c.sales, c.salesWithCost, c.margin ?? NOT_AVAILABLE, c.marginCoverage]),
+      );
     case "funnel": {
       const order = ["sessions", "browsed", "cart", "checkout", "purchased"] as const;
+      const f = k.funnel;
       return csv(
-        ["month", "step", "sessions_reaching", "conversion_from_previous", "drop_from_previous", "biggest_drop"],
+        ["month", "step", "sessions_reaching", "conversion_from_previous", "drop_from_previous", "biggest_drop", "note"],
         order.map((s, i) => {
-          const pair = i > 0 ? k.funnel.steps.find((p) => p.to === s) : undefined;
-          const biggest = k.funnel.biggestDrop?.to === s;
-          return [k.month, s, k.funnel[s], pair?.conversion ?? null, pair?.drop ?? null, i > 0 ? String(biggest) : null];
+          if (!f.available) return [k.month, s, NOT_AVAILABLE, NOT_AVAILABLE, NOT_AVAILABLE, null, f.reason];
+          const pair = i > 0 ? f.steps.find((p) => p.to === s) : undefined;
+          const biggest = f.biggestDrop?.to === s;
+          return [k.month, s, f[s], pair?.conversion ?? null, pair?.drop ?? null, i > 0 ? String(biggest) : null, null];
         }),
       );
     }
@@ -33,10 +48,11 @@ export function chartCsv(k: MonthKpis, chart: ChartName): string {
     case "channel":
       return csv(["month", "channel", "revenue"], sortedEntries(k.revenueByChannel).map(([c, v]) => [k.month, c, v]));
     case "heatmap": {
-      const orders = new Map(k.heatmap.orders.map(([d, h, n]) => [`${d}:${h}`, n]));
+      const s = k.heatmap.sessions;
+      const sessions = new Map(s.available ? s.cells.map(([d, h, n]) => [`${d}:${h}`, n]) : []);
       return csv(
-        ["month", "day_of_week", "hour", "sessions", "orders"],
-        k.heatmap.sessions.map(([d, h, n]) => [k.month, d, h, n, orders.get(`${d}:${h}`) ?? 0]),
+        ["month", "day_of_week", "hour", "sessions", "orders", "note"],
+        k.heatmap.orders.map(([d, h, n]) => [k.month, d, h, s.available ? (sessions.get(`${d}:${h}`) ?? 0) : NOT_AVAILABLE, n, s.available ? null : `sessions: ${s.reason}`]),
       );
     }
   }

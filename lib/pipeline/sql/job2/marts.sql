@@ -11,7 +11,16 @@ SELECT
   (SELECT count(*) FILTER (WHERE cart) FROM session_steps) AS cart,
   (SELECT count(*) FILTER (WHERE checkout) FROM session_steps) AS checkout,
   (SELECT count(*) FILTER (WHERE purchased) FROM session_steps) AS purchased,
-  (SELECT count(*) FROM recognised r WHERE EXISTS (SELECT 1 FROM p_reviews v WHERE v.order_id = r.order_id)) AS reviewed_orders;
+  -- Which tables the month received (the job passes TRUE/FALSE): a number that needs a table the month
+  -- never received is "not available", never 0 (DATA_CONTRACT.md "Missing tables").
+  {{has_sessions}} AS has_sessions,
+  {{has_events}} AS has_events,
+  {{has_reviews}} AS has_reviews;
+
+-- The order ids reviewed in this month (reviews are partitioned by review month and arrive weeks after
+-- the order): an order month's post-sale share counts these over every loaded month, at query time.
+CREATE OR REPLACE TABLE mart_reviewed_orders AS
+SELECT DISTINCT order_id FROM p_reviews WHERE order_id IS NOT NULL ORDER BY order_id;
 
 -- Every ISO week (Monday start) touching the month, counting only the month's days.
 CREATE OR REPLACE TABLE mart_weekly_revenue AS
@@ -26,8 +35,12 @@ SELECT w.week_start,
 FROM weeks w LEFT JOIN recognised r ON r.order_week = w.week_start
 GROUP BY ALL ORDER BY w.week_start;
 
+-- Margin only over the lines whose product cost is known (null when none is); sales_with_cost / sales is
+-- the margin coverage.
 CREATE OR REPLACE TABLE mart_category_sales AS
-SELECT category, CAST(sum(quantity) AS BIGINT) AS units, sum(line_sales) AS sales, sum(line_margin) AS margin
+SELECT category, CAST(sum(quantity) AS BIGINT) AS units, sum(line_sales) AS sales,
+  coalesce(sum(line_sales) FILTER (WHERE unit_cost IS NOT NULL), 0) AS sales_with_cost,
+  sum(line_margin) AS margin
 FROM fact_order_items_enriched WHERE is_recognised
 GROUP BY category ORDER BY sales DESC;
 

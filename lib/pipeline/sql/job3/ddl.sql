@@ -33,14 +33,23 @@ CREATE TABLE IF NOT EXISTS analytics.fact_order_items_enriched (
 
 CREATE TABLE IF NOT EXISTS analytics.mart_kpis (
   month text PRIMARY KEY, revenue numeric(18, 2), orders bigint, buyers bigint, sessions bigint, browsed bigint,
-  cart bigint, checkout bigint, purchased bigint, reviewed_orders bigint
+  cart bigint, checkout bigint, purchased bigint, has_sessions boolean, has_events boolean, has_reviews boolean
 );
+-- Contract v2: which tables the month received; the post-sale share is computed across months from
+-- mart_reviewed_orders, so the month-only reviewed_orders count is gone.
+ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_sessions boolean;
+ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_events boolean;
+ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_reviews boolean;
+ALTER TABLE analytics.mart_kpis DROP COLUMN IF EXISTS reviewed_orders;
 CREATE TABLE IF NOT EXISTS analytics.mart_weekly_revenue (
   month text NOT NULL, week_start date NOT NULL, iso_week text, revenue numeric(18, 2), orders bigint, PRIMARY KEY (month, week_start)
 );
 CREATE TABLE IF NOT EXISTS analytics.mart_category_sales (
-  month text NOT NULL, category text NOT NULL, units bigint, sales numeric(18, 4), margin numeric(18, 4), PRIMARY KEY (month, category)
+  month text NOT NULL, category text NOT NULL, units bigint, sales numeric(18, 4), sales_with_cost numeric(18, 4), margin numeric(18, 4),
+  PRIMARY KEY (month, category)
 );
+-- Contract v2: margin only over lines with a known cost (null when none); coverage = sales_with_cost / sales.
+ALTER TABLE analytics.mart_category_sales ADD COLUMN IF NOT EXISTS sales_with_cost numeric(18, 4);
 CREATE TABLE IF NOT EXISTS analytics.mart_revenue_by_country (
   month text NOT NULL, country text NOT NULL, revenue numeric(18, 2), orders bigint, PRIMARY KEY (month, country)
 );
@@ -49,4 +58,9 @@ CREATE TABLE IF NOT EXISTS analytics.mart_revenue_by_channel (
 );
 CREATE TABLE IF NOT EXISTS analytics.mart_heatmap (
   month text NOT NULL, dow integer NOT NULL, hour integer NOT NULL, sessions bigint, orders bigint, PRIMARY KEY (month, dow, hour)
+);
+-- The order ids reviewed in a month (the month of the review): the post-sale share of an order month
+-- counts them over every loaded month.
+CREATE TABLE IF NOT EXISTS analytics.mart_reviewed_orders (
+  month text NOT NULL, order_id text NOT NULL, PRIMARY KEY (month, order_id)
 );
