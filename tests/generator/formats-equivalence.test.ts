@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseProfile, RECOGNISED_STATUSES, TABLE_NAMES, type TableName } from "@/lib/contracts";
+import { decodeText, parseProfile, RECOGNISED_STATUSES, TABLE_NAMES, type TableName } from "@/lib/contracts";
 import { generateMonthInFormats, OLIST_CATEGORY_NAMES, type ForeignFormat, type Locale, type MonthInFormats } from "@/lib/generator";
 import { readContractTable, readThroughProfile, type ReadTable } from "./through-profile";
 
@@ -20,8 +20,8 @@ const CASES: { format: ForeignFormat; locale: Locale; month: string; zone: strin
   { format: "order-lines", locale: "pt-BR", month: "2025-11", zone: "UTC" },
 ];
 
-// Windows-1252, worked out from the platform's decoder: the characters its 256 bytes decode to.
-const CP1252 = new Set([...new TextDecoder("windows-1252").decode(Uint8Array.from({ length: 256 }, (_, i) => i))]);
+// Windows-1252: the characters its 256 bytes decode to (decodeText, as the pipeline reads them).
+const CP1252 = new Set([...decodeText(Uint8Array.from({ length: 256 }, (_, i) => i), "windows-1252")]);
 const FREE_TEXT = new Set(["customers.city", "products.name", "products.category", "products.subcategory", "products.brand", "reviews.title", "reviews.comment"]);
 
 type Row = Record<string, string | null>;

@@ -1,13 +1,10 @@
-/**
- * Windows-1252 for the pt-BR exports. Node can decode it (TextDecoder) but not encode it, so the
- * encoder is the decoder's inverse: whatever these bytes are, every reader (browser, jobs, tests)
- * decodes them back to the same text.
- */
-const DECODER = new TextDecoder("windows-1252");
+import { WINDOWS_1252_80_9F } from "../../contracts/windows-1252";
 
-/** Code unit → byte for the 0x80–0x9F block (€, …, “ ” …); every other byte is its Latin-1 code point. */
-const SPECIAL = new Map<number, number>();
-for (let b = 0x80; b < 0xa0; b++) SPECIAL.set(DECODER.decode(Uint8Array.of(b)).charCodeAt(0), b);
+/**
+ * Windows-1252 for the pt-BR exports: Node can decode it (lib/contracts/sniff.ts) but not encode it,
+ * so the encoder is the inverse of the WHATWG table every reader decodes with.
+ */
+const SPECIAL = new Map<number, number>(WINDOWS_1252_80_9F.map((cp, i) => [cp, 0x80 + i]));
 
 const LATIN1_SAFE = /^[\x00-\x7f\xa0-\xff]*$/;
 
@@ -33,15 +30,12 @@ export class Windows1252Error extends RangeError {
 /** Encodes text that Windows-1252 can hold; throws on a character it cannot (a bug: non-free text is never replaced). */
 export function encodeWindows1252(text: string): Buffer {
   if (LATIN1_SAFE.test(text)) return Buffer.from(text, "latin1");
-  let mapped = "";
+  const out = Buffer.allocUnsafe(text.length);
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c < 0x80 || (c >= 0xa0 && c <= 0xff)) mapped += text[i];
-    else {
-      const b = SPECIAL.get(c);
-      if (b === undefined) throw new Windows1252Error(`"${text.slice(Math.max(0, i - 20), i + 20)}": U+${c.toString(16).toUpperCase().padStart(4, "0")} has no Windows-1252 byte`);
-      mapped += String.fromCharCode(b);
-    }
+    const b = c < 0x80 || (c >= 0xa0 && c <= 0xff) ? c : SPECIAL.get(c);
+    if (b === undefined) throw new Windows1252Error(`"${text.slice(Math.max(0, i - 20), i + 20)}": U+${c.toString(16).toUpperCase().padStart(4, "0")} has no Windows-1252 byte`);
+    out[i] = b;
   }
-  return Buffer.from(mapped, "latin1");
+  return out;
 }
