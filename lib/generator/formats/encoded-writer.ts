@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { once } from "node:events";
 import type { CsvFileStats } from "../csv-writer";
-import { encodeWindows1252 } from "./windows-1252";
+import { writeWindows1252 } from "./windows-1252";
 
 export interface CsvConventions {
   delimiter: "," | ";" | "\t" | "|";
@@ -11,15 +11,18 @@ export interface CsvConventions {
   bom: boolean;
 }
 
-const CHUNK_CHARS = 1 << 20;
+const CHUNK_BYTES = 1 << 20;
 
 /**
  * A CSV file in a shop's conventions: its delimiter, encoding and line ends; RFC 4180 quoting
  * (a field holding the delimiter, a quote or a line break is quoted, inner quotes doubled).
  */
 export class EncodedCsvWriter {
-  private parts: string[] = [];
-  private chars = 0;
+  // Lines are encoded into 1 MB buffers at once, so no line string outlives its row() call (the young
+  // generation stays cheap to collect), as in CsvFileWriter.
+  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
+  private ready: Buffer[] = [];
   private rowCount = 0;
   private byteCount = 0;
   private readonly needsQuotes: RegExp;
@@ -52,8 +55,14 @@ export class EncodedCsvWriter {
   }
 
   private push(text: string): void {
-    this.parts.push(text);
-    this.chars += text.length;
+    // 3 bytes per UTF-16 unit is the UTF-8 worst case; Windows-1252 is one byte per unit.
+    const worst = this.conv.encoding === "utf-8" ? text.length * 3 : text.length;
+    if (this.pos + worst > this.buf.length) {
+      this.ready.push(this.buf.subarray(0, this.pos));
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, worst));
+      this.pos = 0;
+    }
+    this.pos += this.conv.encoding === "utf-8" ? this.buf.write(text, this.pos, "utf8") : writeWindows1252(text, this.buf, this.pos);
   }
 
   row(values: readonly string[]): void {
@@ -61,22 +70,23 @@ export class EncodedCsvWriter {
     this.rowCount++;
   }
 
-  /** True when enough text waits: call flush() (async) before generating much more. */
+  /** True when a chunk is waiting: call flush() (async) before generating much more. */
   get full(): boolean {
-    return this.chars >= CHUNK_CHARS;
+    return this.ready.length > 0;
   }
 
   async flush(): Promise<void> {
-    if (this.parts.length === 0) return;
-    const text = this.parts.join("");
-    this.parts = [];
-    this.chars = 0;
-    const bytes = this.conv.encoding === "utf-8" ? Buffer.from(text, "utf8") : encodeWindows1252(text);
-    this.byteCount += bytes.length;
-    if (!this.stream.write(bytes)) await once(this.stream, "drain");
+    const chunks = this.ready;
+    this.ready = [];
+    for (const chunk of chunks) {
+      this.byteCount += chunk.length;
+      if (!this.stream.write(chunk)) await once(this.stream, "drain");
+    }
   }
 
   async close(): Promise<CsvFileStats> {
+    if (this.pos > 0) this.ready.push(this.buf.subarray(0, this.pos));
+    this.pos = 0;
     await this.flush();
     const finished = once(this.stream, "finish");
     this.stream.end();

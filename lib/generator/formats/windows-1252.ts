@@ -27,15 +27,23 @@ export class Windows1252Error extends RangeError {
   override name = "Windows1252Error";
 }
 
-/** Encodes text that Windows-1252 can hold; throws on a character it cannot (a bug: non-free text is never replaced). */
-export function encodeWindows1252(text: string): Buffer {
-  if (LATIN1_SAFE.test(text)) return Buffer.from(text, "latin1");
-  const out = Buffer.allocUnsafe(text.length);
+/**
+ * Encodes text that Windows-1252 can hold into buf at pos and returns the bytes written; throws on a
+ * character it cannot hold (a bug: only free text is ever replaced, by toWindows1252Text).
+ */
+export function writeWindows1252(text: string, buf: Buffer, pos: number): number {
+  if (LATIN1_SAFE.test(text)) return buf.write(text, pos, "latin1");
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     const b = c < 0x80 || (c >= 0xa0 && c <= 0xff) ? c : SPECIAL.get(c);
     if (b === undefined) throw new Windows1252Error(`"${text.slice(Math.max(0, i - 20), i + 20)}": U+${c.toString(16).toUpperCase().padStart(4, "0")} has no Windows-1252 byte`);
-    out[i] = b;
+    buf[pos + i] = b;
   }
-  return out;
+  return text.length;
+}
+
+export function encodeWindows1252(text: string): Buffer {
+  const buf = Buffer.allocUnsafe(text.length);
+  writeWindows1252(text, buf, 0);
+  return buf;
 }
