@@ -1,13 +1,17 @@
 /**
  * npm run data:generate -- --out DIR --months 2025-09,2025-10,2025-11 [--scale 1] [--seed 42] [--tz Europe/Paris]
- * Writes DIR/<month>/<table>.csv. Exit 0 on success, 2 on bad arguments, 1 on any other failure.
+ *   [--format contract|olist|order-lines] [--locale en-US|pt-BR]
+ * Writes DIR/<month>/<table>.csv (contract), or the same month as a shop's export with DIR/<month>/profile.json.
+ * Exit 0 on success, 2 on bad arguments, 1 on any other failure.
  */
 import { parseArgs } from "node:util";
-import { DEFAULT_SEED, generateMonths, GeneratorOptionsError } from "../lib/generator/index";
+import path from "node:path";
+import { DEFAULT_SEED, generateMonths, GeneratorOptionsError, PROFILE_FILE, type Format, type Locale } from "../lib/generator/index";
 import { config } from "../lib/config/index";
 
 const USAGE =
-  "usage: npm run data:generate -- --out DIR --months YYYY-MM[,YYYY-MM...] [--scale 1] [--seed 42] [--tz IANA_ZONE] [--plain-timestamps]";
+  "usage: npm run data:generate -- --out DIR --months YYYY-MM[,YYYY-MM...] [--scale 1] [--seed 42] [--tz IANA_ZONE] [--plain-timestamps]\n" +
+  "       [--format contract|olist|order-lines] [--locale en-US|pt-BR]   (a shop's own export of the same month, with its profile.json)";
 
 function fail(message: string): never {
   console.error(`${message}\n${USAGE}`);
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
         seed: { type: "string" },
         tz: { type: "string" },
         "plain-timestamps": { type: "boolean" },
+        format: { type: "string" },
+        locale: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -55,7 +61,17 @@ async function main(): Promise<void> {
   const started = performance.now();
   let files;
   try {
-    files = await generateMonths({ outDir: values.out, months, scale, seed, businessTimeZone, mixedSpellings: !values["plain-timestamps"] });
+    files = await generateMonths({
+      outDir: values.out,
+      months,
+      scale,
+      seed,
+      businessTimeZone,
+      mixedSpellings: !values["plain-timestamps"],
+      // resolveOptions checks both against the known names (a bad one exits 2 with its message).
+      format: values.format as Format | undefined,
+      locale: values.locale as Locale | undefined,
+    });
   } catch (err) {
     if (err instanceof GeneratorOptionsError) fail(err.message);
     throw err;
@@ -65,10 +81,12 @@ async function main(): Promise<void> {
   for (const f of files) {
     rows += f.rows;
     bytes += f.bytes;
-    console.log(`${f.month}  ${f.table.padEnd(12)} ${String(f.rows).padStart(10)} rows ${(f.bytes / 1e6).toFixed(2).padStart(8)} MB  ${f.path}`);
+    console.log(`${f.month}  ${f.tables.join("+").padEnd(18)} ${String(f.rows).padStart(10)} rows ${(f.bytes / 1e6).toFixed(2).padStart(8)} MB  ${f.path}`);
   }
+  const format = values.format ?? "contract";
+  if (format !== "contract") for (const m of new Set(files.map((f) => f.month))) console.log(`${m}  profile            ${path.join(values.out, m, PROFILE_FILE)}`);
   const seconds = (performance.now() - started) / 1000;
-  console.log(`${files.length} files, ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s (seed ${seed}, scale ${scale}, ${businessTimeZone})`);
+  console.log(`${files.length} files, ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s (seed ${seed}, scale ${scale}, ${businessTimeZone}, ${format}${format === "contract" ? "" : ` ${values.locale ?? "en-US"}`})`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 import Papa from "papaparse";
 import { CSV_LIMITS } from "./limits";
 import type { Delimiter, Encoding } from "./profile";
+import { repairWindows1252 } from "./windows-1252";
 
 /**
  * The start of a CSV file, read the same way in the browser and on the server: its encoding, its
@@ -37,7 +38,8 @@ export function textDecoderLabel(encoding: Encoding, bytes?: Uint8Array): string
 /** Decodes bytes in an encoding (strict for UTF-8: a wrong encoding is an error, not replacement characters). */
 export function decodeText(bytes: Uint8Array, encoding: Encoding, final = true): string {
   const label = textDecoderLabel(encoding, bytes);
-  return new TextDecoder(label, { fatal: encoding === "utf-8", ignoreBOM: false }).decode(bytes, { stream: !final });
+  const text = new TextDecoder(label, { fatal: encoding === "utf-8", ignoreBOM: false }).decode(bytes, { stream: !final });
+  return label === "windows-1252" ? repairWindows1252(text) : text;
 }
 
 /**

@@ -24,6 +24,8 @@ export interface MonthOptions {
 export interface GeneratedFile {
   month: string;
   table: TableName;
+  /** Every table read from this file: [table], or orders + order_items for an order-lines file. */
+  tables: TableName[];
   path: string;
   rows: number;
   bytes: number;
@@ -79,7 +81,7 @@ export async function generateMonth(opts: MonthOptions): Promise<GeneratedFile[]
     const files: GeneratedFile[] = [];
     for (const table of Object.keys(HEADERS) as TableName[]) {
       const stats = await writers[table].close();
-      files.push({ month: opts.month, table, ...stats });
+      files.push({ month: opts.month, table, tables: [table], ...stats });
     }
     return files;
   } catch (err) {

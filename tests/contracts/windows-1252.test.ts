@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { decodeText, sniffCsv } from "@/lib/contracts";
+import { WINDOWS_1252_80_9F } from "@/lib/contracts/windows-1252";
+
+describe("Windows-1252 decoding on the server", () => {
+  it("reads 0x80–0x9F as the code page's characters, as a browser does (Node 20's decoder gives C1 controls)", () => {
+    // "“Preço” 10 € – ok…" as a Brazilian spreadsheet saves it.
+    const bytes = Uint8Array.from([0x93, 0x50, 0x72, 0x65, 0xe7, 0x6f, 0x94, 0x20, 0x31, 0x30, 0x20, 0x80, 0x20, 0x96, 0x20, 0x6f, 0x6b, 0x85]);
+    expect(decodeText(bytes, "windows-1252")).toBe("“Preço” 10 € – ok…");
+    // latin1 is read as windows-1252 (WHATWG), so the same bytes give the same text.
+    expect(decodeText(bytes, "latin1")).toBe("“Preço” 10 € – ok…");
+    const header = Uint8Array.from([...new TextEncoder().encode("Pedido;Situa"), 0xe7, 0xe3, 0x6f, 0x3b, 0x80, 0x0a]);
+    const sniffed = sniffCsv(header);
+    expect(sniffed.ok && sniffed.header).toEqual(["Pedido", "Situação", "€"]);
+  });
+
+  it("keeps the five bytes the code page leaves undefined as their C1 controls, and the table is the WHATWG one", () => {
+    expect(decodeText(Uint8Array.from([0x81, 0x8d, 0x8f, 0x90, 0x9d]), "windows-1252")).toBe("\u0081\u008d\u008f\u0090\u009d");
+    expect(WINDOWS_1252_80_9F).toHaveLength(32);
+    expect(String.fromCodePoint(WINDOWS_1252_80_9F[0x9f - 0x80]!, WINDOWS_1252_80_9F[0x8a - 0x80]!, WINDOWS_1252_80_9F[0x99 - 0x80]!)).toBe("ŸŠ™");
+  });
+});
