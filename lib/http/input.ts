@@ -28,7 +28,8 @@ export const batchIdParam = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
 export const cursorParam = z
   .string()
   .regex(/^[1-9]\d{0,18}$/, "must be a row id")
-  .refine((s) => BigInt(s) <= 9223372036854775807n, "must be a row id");
+  // zod runs refinements after a failed regex too: test the shape again before BigInt().
+  .refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= 9223372036854775807n, "must be a row id");
 
 /** A data month: YYYY-MM between 1970-01 and 2999-12 (year 0000 and friends break date arithmetic). */
 export const monthParam = z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, "month must be YYYY-MM (1970-01 … 2999-12)");
