@@ -30,6 +30,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     PORT: port,
     PORTAL_BACKEND: "local",
     NEXT_TELEMETRY_DISABLED: "1",
+    // The journeys pose as clients behind a reverse proxy (X-Forwarded-For), as the rate-limit journey
+    // needs; e2e/limits starts a server of its own with the default (no trusted proxy).
+    TRUST_PROXY: "1",
   };
   delete env.DATABASE_URL; // always the embedded database in a fresh directory
   delete env.APP_URL;
