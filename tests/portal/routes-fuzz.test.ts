@@ -129,7 +129,11 @@ afterAll(async () => {
 const BASE = "http://127.0.0.1:3000";
 
 async function call(route: Route, method: string, opts: { params?: Record<string, string>; query?: Record<string, string>; body?: string }): Promise<Response> {
-  const params = { ...Object.fromEntries(route.params.map((p) => [p, valid[p] ?? "x"])), ...opts.params };
+  // Re-run and retry with a real run would start a pipeline run per call: they get an id that is
+  // valid but unknown (their 404 path); every other route gets the real ids.
+  const startsRuns = /\/(rerun|retry)$/.test(route.pattern);
+  const ids = startsRuns ? { id: "0b0e7a3e-2f0a-4c57-9d7a-2d6c1f3b9a11" } : valid;
+  const params = { ...Object.fromEntries(route.params.map((p) => [p, ids[p] ?? "x"])), ...opts.params };
   // The handler reads `params` (what Next decoded); the URL only has to be a valid one.
   const url = new URL(route.pattern.replace(/\[(?:\.\.\.)?([^\]]+)\]/g, (_, p: string) => safeSegment(params[p] ?? "x")), BASE);
   for (const [k, v] of Object.entries(opts.query ?? {})) url.searchParams.set(k, v);
