@@ -97,7 +97,9 @@ test.describe("sign-in redirects and sessions", () => {
         await page.getByLabel("Email").fill(user.email);
         await page.getByLabel("Password").fill(user.password);
         await page.getByRole("button", { name: "Sign in" }).click();
-        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        // Signed in and sent on: off the sign-in page, and still on the portal.
+        await expect(page).not.toHaveURL(/\/login/);
+        await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
         expect(new URL(page.url()).origin, trick).toBe(process.env.E2E_BASE_URL);
       }
       // Signed in, a line break in the link (a 500 on main) sends the user home, on the site.
