@@ -1,8 +1,35 @@
+/**
+ * Headers every answer carries (pages, API, static files). The page CSP needs a nonce per request, so
+ * proxy.ts sets it; API answers get theirs from lib/http/handler.ts; HSTS depends on https at run time.
+ */
+const SECURITY_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+];
+
+const NOTHING_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Native and WASM engines stay outside the server bundle and load from node_modules.
   serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings", "@electric-sql/pglite", "pg", "pg-copy-streams", "aws-local-stepfunctions"],
   poweredByHeader: false,
+  experimental: {
+    // Pages take no bodies; Next buffers what the proxy may read, so keep that small.
+    proxyClientMaxBodySize: "64kb",
+  },
+  async headers() {
+    return [
+      { source: "/:path*", headers: SECURITY_HEADERS },
+      // Static files and API answers are never documents: a CSP that allows nothing and no framing.
+      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: NOTHING_CSP }] },
+      // Route handlers set the same (lib/http/security-headers.ts); this covers what no handler answers.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: NOTHING_CSP }] },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { headers } from "next/headers";
 import { ToastProvider } from "@/components/ui/toast";
 import { THEME_SCRIPT } from "@/components/layout/theme-script";
 import "./globals.css";
@@ -16,12 +17,15 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // proxy.ts puts this request's CSP nonce here; reading it also keeps every page dynamic, which a
+  // per-request nonce needs.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     // The theme script sets class="dark" before paint, so React must not complain about it.
     <html lang="en" suppressHydrationWarning>
       <head>
-        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
       </head>
       <body className="min-h-dvh antialiased">
         <ToastProvider>{children}</ToastProvider>

@@ -167,6 +167,22 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     }
   }
 
+  # A cancelled batch's keys get an empty placeholder so its presigned URLs write nothing (they are
+  # create-only); once every URL has expired (UPLOAD_URL_TTL_SECONDS is at most 7 days) it can go.
+  rule {
+    id     = "sealed-placeholders-expire"
+    status = "Enabled"
+    filter {
+      tag {
+        key   = "shoplake-sealed"
+        value = "cancelled"
+      }
+    }
+    expiration {
+      days = 8
+    }
+  }
+
   rule {
     id     = "abort-incomplete-multipart"
     status = "Enabled"
@@ -212,7 +228,8 @@ resource "aws_s3_bucket_cors_configuration" "lake" {
   cors_rule {
     allowed_origins = [var.portal_origin]
     allowed_methods = ["PUT"]
-    allowed_headers = ["content-type"]
+    # Raw uploads are create-only: the presigned PUT signs If-None-Match: * (lib/aws/s3-storage.ts).
+    allowed_headers = ["content-type", "if-none-match"]
     expose_headers  = ["ETag"]
     max_age_seconds = 3600
   }

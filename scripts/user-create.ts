@@ -1,6 +1,7 @@
 // npm run user:create -- --email E --password P --role admin|ops|client|manager [--name N]
 import { parseArgs } from "node:util";
 import { Role } from "../lib/db/generated/enums";
+import { newPasswordProblem } from "../lib/auth/password-check";
 import { isAppError } from "../lib/errors";
 
 const ROLES = Object.values(Role);
@@ -38,6 +39,9 @@ function parse(argv: string[]): { email: string; password: string; role: Role; n
   if (!email || !email.includes("@")) badArgs("--email is required and must be an email address");
   if (!password) badArgs("--password is required");
   if (!role || !(ROLES as readonly string[]).includes(role)) badArgs(`--role must be one of ${ROLES.join(", ")}`);
+  // The same password policy as the portal's forms and API, common-password list included.
+  const weak = newPasswordProblem(password, { email, name });
+  if (weak) badArgs(`--password: ${weak}`);
   return { email, password, role: role as Role, name };
 }
 

@@ -7,6 +7,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { postJson } from "@/components/ui/fetch-json";
+import { PASSWORD_HINT, PASSWORD_MIN_LENGTH, passwordProblem } from "@/lib/auth/password-policy";
 
 export function SetupForm() {
   const router = useRouter();
@@ -19,6 +20,9 @@ export function SetupForm() {
     const form = new FormData(e.currentTarget);
     const values = Object.fromEntries(form) as Record<string, string>;
     const local: Record<string, string> = {};
+    // The policy's checks that need no server (the common-password list is checked by the API).
+    const weak = passwordProblem(values.password ?? "", { email: values.email, name: values.name });
+    if (weak) local.password = weak;
     if (values.password !== values.confirm) local.confirm = "The passwords do not match";
     setFields(local);
     setMessage(null);
@@ -49,8 +53,8 @@ export function SetupForm() {
         type="password"
         autoComplete="new-password"
         required
-        minLength={10}
-        hint="At least 10 characters."
+        minLength={PASSWORD_MIN_LENGTH}
+        hint={PASSWORD_HINT}
         error={fields.password}
       />
       <TextField label="Confirm password" name="confirm" type="password" autoComplete="new-password" required error={fields.confirm} />

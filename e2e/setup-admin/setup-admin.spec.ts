@@ -31,7 +31,7 @@ test("the first visit sets up the admin, who lands signed in on the admin page",
   await snap(page, "admin-after-setup");
 
   // Setup is one-time: the API refuses, and a signed-out visitor is sent to sign in.
-  const again = await page.request.post("/api/admin/setup", { data: { name: "X", email: "x@e2e.test", password: "0123456789abc" } });
+  const again = await page.request.post("/api/admin/setup", { data: { name: "X", email: "x@e2e.test", password: "amber-otter-sails-north" } });
   expect(again.status()).toBe(409);
   const fresh = await browser.newContext();
   const visitor = await fresh.newPage();

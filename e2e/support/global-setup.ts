@@ -7,7 +7,7 @@ import path from "node:path";
 const root = path.resolve(import.meta.dirname, "../..");
 
 /**
- * Starts the PRODUCTION server (`next start`, built beforehand by `npm run build`) on E2E_PORT with a
+ * Starts the PRODUCTION server (`npm start`, built beforehand by `npm run build`) on E2E_PORT with a
  * fresh DATA_DIR and AUTH_SECRET. Builds nothing itself. Before the server starts it runs every
  * `e2e/<journey>/before-server.ts` (with tsx, same DATA_DIR): the embedded database allows one process
  * at a time, so data made by the CLIs (pipeline runs) must exist before the server opens it.
@@ -30,6 +30,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     PORT: port,
     PORTAL_BACKEND: "local",
     NEXT_TELEMETRY_DISABLED: "1",
+    // The journeys pose as clients behind a reverse proxy (X-Forwarded-For), as the rate-limit journey
+    // needs; e2e/limits starts a server of its own with the default (no trusted proxy).
+    TRUST_PROXY: "1",
   };
   delete env.DATABASE_URL; // always the embedded database in a fresh directory
   delete env.APP_URL;
@@ -41,7 +44,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const logPath = path.join(root, "test-results", "server.log");
   const log = createWriteStream(logPath, { flags: "w" });
-  const server = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", port, "-H", "127.0.0.1"], {
+  // `npm start`'s server (scripts/serve.ts): Next's handler behind the forwarded-header policy.
+  const server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts"), "-p", port, "-H", "127.0.0.1"], {
     cwd: root,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -89,7 +93,7 @@ async function waitForServer(baseURL: string, server: ChildProcess, timeoutMs: n
   let exited: number | null = null;
   server.once("exit", (code) => (exited = code ?? -1));
   while (Date.now() < deadline) {
-    if (exited !== null) throw new Error(`next start exited with code ${exited}`);
+    if (exited !== null) throw new Error(`the server exited with code ${exited}`);
     try {
       const res = await fetch(`${baseURL}/login`, { redirect: "manual" });
       if (res.status < 500) return;
@@ -98,7 +102,7 @@ async function waitForServer(baseURL: string, server: ChildProcess, timeoutMs: n
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new Error(`next start did not answer on ${baseURL} within ${timeoutMs / 1000} s`);
+  throw new Error(`the server did not answer on ${baseURL} within ${timeoutMs / 1000} s`);
 }
 
 async function stop(server: ChildProcess): Promise<void> {

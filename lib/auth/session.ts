@@ -3,7 +3,6 @@ import { cache } from "react";
 import { getServerSession } from "next-auth";
 import { redirect } from "next/navigation";
 import { headers } from "next/headers";
-import { findById } from "@/lib/db/users";
 import { authOptions } from "./options";
 import { isRole, type Role } from "./roles";
 
@@ -15,17 +14,16 @@ export interface SessionUser {
 }
 
 /**
- * The signed-in user, or null. The JWT only says who; the role and the active flag come from the
- * database on every request, so a role change or a deactivation takes effect at once.
+ * The signed-in user, or null. The cookie only names a server-side session; next-auth's jwt callback
+ * (lib/auth/options.ts) reads that session and its user from the database on every request, so a
+ * sign-out, a deactivation or a role change takes effect at once.
  * Cached per request (React `cache`), so a page and its layout share one lookup.
  */
 export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: unknown } | undefined)?.id;
-  if (typeof id !== "string") return null;
-  const row = await findById(id);
-  if (!row || !row.active || !isRole(row.role)) return null;
-  return { id: row.id, email: row.email, name: row.name ?? row.email, role: row.role };
+  const u = session?.user as { id?: unknown; email?: unknown; name?: unknown; role?: unknown } | undefined;
+  if (!u || typeof u.id !== "string" || typeof u.email !== "string" || !isRole(u.role)) return null;
+  return { id: u.id, email: u.email, name: typeof u.name === "string" && u.name ? u.name : u.email, role: u.role };
 });
 
 /**
@@ -42,6 +40,6 @@ export async function requirePageUser(roles: readonly Role[]): Promise<SessionUs
 /** Set by proxy.ts so server pages know their own URL. */
 export const PATH_HEADER = "x-portal-path";
 
-async function currentPath(): Promise<string> {
+export async function currentPath(): Promise<string> {
   return (await headers()).get(PATH_HEADER) ?? "/";
 }

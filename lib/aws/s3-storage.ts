@@ -18,7 +18,7 @@ import {
   type S3ClientConfig,
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import type { CompletedPart, LakeObject, LakeStorage, UploadTarget } from "../lake/storage";
+import { isWriteOnceKey, ObjectExistsError, type CompletedPart, type LakeObject, type LakeStorage, type UploadTarget } from "../lake/storage";
 import { errorName, withRetry, type RetryOptions } from "./retry";
 
 const MiB = 1024 * 1024;
@@ -80,9 +80,23 @@ export class S3LakeStorage implements LakeStorage {
   }
 
   async put(key: string, body: Uint8Array | string, contentType?: string): Promise<void> {
-    await this.call(() =>
-      this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType ?? guessType(key) })),
+    await this.writeOnce(key, () =>
+      this.call(() =>
+        this.client.send(
+          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType ?? guessType(key), ...createOnly(key) }),
+        ),
+      ),
     );
+  }
+
+  /** S3 answers 412 (or 409 when two writes race) to a conditional write whose key exists. */
+  private async writeOnce<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (e) {
+      if (isWriteOnceKey(key) && isPreconditionFailure(e)) throw new ObjectExistsError(key);
+      throw e;
+    }
   }
 
   async get(key: string): Promise<Uint8Array> {
@@ -154,9 +168,11 @@ export class S3LakeStorage implements LakeStorage {
     const { size } = await stat(localPath);
     const type = contentType ?? guessType(key);
     if (size <= this.threshold) {
-      await this.call(() =>
-        this.client.send(
-          new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: createReadStream(localPath), ContentLength: size, ContentType: type }),
+      await this.writeOnce(key, () =>
+        this.call(() =>
+          this.client.send(
+            new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: createReadStream(localPath), ContentLength: size, ContentType: type, ...createOnly(key) }),
+          ),
         ),
       );
       return;
@@ -198,13 +214,17 @@ export class S3LakeStorage implements LakeStorage {
   async createUploadTarget(key: string, size: number, contentType: string): Promise<UploadTarget> {
     const expiresAt = new Date(Date.now() + this.ttl * 1000).toISOString();
     if (size <= this.threshold) {
-      const cmd = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size });
-      // Both headers are signed: S3 rejects a PUT whose type or byte count differs from what was granted.
+      const writeOnce = isWriteOnceKey(key);
+      const cmd = new PutObjectCommand({ Bucket: this.bucket, Key: key, ContentType: contentType, ContentLength: size, ...createOnly(key) });
+      // The headers are signed: S3 rejects a PUT whose type or byte count differs from what was granted,
+      // and (If-None-Match) one to a key that already holds an object. Once the file is there, or the
+      // batch is sealed (sealUploads), the URL can write nothing.
       const url = await getSignedUrl(this.client, cmd, {
         expiresIn: this.ttl,
-        signableHeaders: new Set(["content-type", "content-length"]),
+        signableHeaders: new Set(["content-type", "content-length", ...(writeOnce ? ["if-none-match"] : [])]),
       });
-      return { kind: "single", key, url, method: "PUT", headers: { "content-type": contentType }, expiresAt };
+      const headers: Record<string, string> = { "content-type": contentType, ...(writeOnce ? { "if-none-match": "*" } : {}) };
+      return { kind: "single", key, url, method: "PUT", headers, expiresAt };
     }
     const created = await this.call(() =>
       this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: key, ContentType: contentType })),
@@ -225,14 +245,17 @@ export class S3LakeStorage implements LakeStorage {
 
   async completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<void> {
     const sorted = [...parts].sort((a, b) => a.partNumber - b.partNumber);
-    await this.call(() =>
-      this.client.send(
-        new CompleteMultipartUploadCommand({
-          Bucket: this.bucket,
-          Key: key,
-          UploadId: uploadId,
-          MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
-        }),
+    await this.writeOnce(key, () =>
+      this.call(() =>
+        this.client.send(
+          new CompleteMultipartUploadCommand({
+            Bucket: this.bucket,
+            Key: key,
+            UploadId: uploadId,
+            MultipartUpload: { Parts: sorted.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) },
+            ...createOnly(key),
+          }),
+        ),
       ),
     );
   }
@@ -247,9 +270,34 @@ export class S3LakeStorage implements LakeStorage {
     }
   }
 
+  async sealUploads(keys: readonly string[]): Promise<void> {
+    for (const key of keys) {
+      if (!isWriteOnceKey(key) || (await this.head(key))) continue;
+      try {
+        // Tagged so a lifecycle rule can remove placeholders once every URL has expired.
+        await this.call(() =>
+          this.client.send(
+            new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: "", ContentType: "text/csv", IfNoneMatch: "*", Tagging: "shoplake-sealed=cancelled" }),
+          ),
+        );
+      } catch (e) {
+        if (!isPreconditionFailure(e)) throw e; // the file arrived meanwhile: sealed all the same
+      }
+    }
+  }
+
   private partSizeFor(size: number): number {
     return Math.max(this.partSize, Math.ceil(size / MAX_PARTS));
   }
+}
+
+/** Raw keys are created, never replaced: S3's conditional write. */
+const createOnly = (key: string): { IfNoneMatch?: string } => (isWriteOnceKey(key) ? { IfNoneMatch: "*" } : {});
+
+function isPreconditionFailure(e: unknown): boolean {
+  const name = errorName(e);
+  const status = (e as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return name === "PreconditionFailed" || name === "ConditionalRequestConflict" || status === 412;
 }
 
 function isNotFound(e: unknown): boolean {

@@ -18,6 +18,12 @@ export const configSchema = z
     APP_URL: z.string().url().optional(),
     QUICKSIGHT_DASHBOARD_URL: z.string().url().optional(),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Off: X-Forwarded-For/-Host/-Proto are whatever the caller claims, so the server uses the socket.
+    // On: the portal sits behind a reverse proxy that sets them (it appends the client to X-Forwarded-For).
+    TRUST_PROXY: z
+      .enum(["true", "false", "1", "0"])
+      .transform((v) => v === "true" || v === "1")
+      .default(false),
     // AWS backend (validated as required below when PORTAL_BACKEND=aws)
     AWS_REGION: z.string().optional(),
     S3_ENDPOINT: z.string().url().optional(),

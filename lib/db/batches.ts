@@ -133,3 +133,15 @@ export async function listBatches(filter: { userId?: string; month?: string; lim
   });
   return rows.map((b) => ({ ...toBatch(b), files: b.files.map(toFile), runs: b.runs }));
 }
+
+/**
+ * The status of the batch a raw key belongs to, or null when no batch has a file at that key. Upload
+ * URLs check it: they work only while their batch is open.
+ */
+export async function batchStatusForKey(key: string): Promise<BatchStatus | null> {
+  const batchId = /\/batch=([^/]+)\//.exec(key)?.[1];
+  if (!batchId) return null;
+  const db = await getDb();
+  const file = await db.uploadFile.findFirst({ where: { batchId, key }, select: { batch: { select: { status: true } } } });
+  return file?.batch.status ?? null;
+}

@@ -5,6 +5,7 @@ import { getDb } from "./client";
 import type { User } from "./generated/client";
 import { Role } from "./generated/enums";
 import { isUniqueViolation } from "./prisma-errors";
+import { revokeUserSessions } from "./sessions";
 
 export { Role };
 
@@ -83,15 +84,19 @@ export async function setRole(id: string, role: Role): Promise<UserView> {
   return toView(await db.user.update({ where: { id }, data: { role } }));
 }
 
+/** Deactivating also ends every session of the user on the server. */
 export async function setActive(id: string, active: boolean): Promise<UserView> {
   const db = await getDb();
-  return toView(await db.user.update({ where: { id }, data: { active } }));
+  const updated = toView(await db.user.update({ where: { id }, data: { active } }));
+  if (!active) await revokeUserSessions(id);
+  return updated;
 }
 
 export async function setPassword(id: string, password: string): Promise<void> {
   if (password.length === 0) throw new AppError(400, "bad_password", "the password is empty");
   const db = await getDb();
   await db.user.update({ where: { id }, data: { passwordHash: await bcrypt.hash(password, BCRYPT_COST) } });
+  await revokeUserSessions(id); // a new password signs every browser out
 }
 
 export async function recordLogin(id: string, at: Date = new Date()): Promise<void> {

@@ -5,24 +5,39 @@ import type { ZodType } from "zod";
 import { getSessionUser, type SessionUser } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
 import { isAppError } from "@/lib/errors";
+import { checkDeclaredLength, JSON_BODY_LIMIT, parseJsonBody, readTextLimited } from "./body";
 import { clientIp } from "./client-ip";
 import { appErrorResponse, errorResponse, zodDetails } from "./errors";
+import { paramProblem } from "./input";
+import { withApiSecurityHeaders } from "./security-headers";
 
-export interface HandlerContext<Q, B> {
+export interface HandlerContext<Q, B, P> {
   req: NextRequest;
-  /** Null only for `roles: "public"` handlers called without a session. */
+  /** Null only for `roles: "public"` handlers (they never look the session up). */
   user: SessionUser | null;
   query: Q;
   body: B;
-  params: Record<string, string>;
+  /** Validated by `params` when given; otherwise the raw values (already free of control characters). */
+  params: P;
+  /** The body as text when the route asked for `rawBody` (read within its limit). */
+  rawBody: string | undefined;
   ip: string;
 }
 
-export interface HandlerOptions<Q, B> {
-  /** Omitted: any signed-in user. `"public"`: no session needed (the user is still resolved if present). */
+export interface HandlerOptions<Q, B, P> {
+  /** Omitted: any signed-in user. `"public"`: no session needed and none is looked up. */
   roles?: readonly Role[] | "public";
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  params?: ZodType<P>;
+  /**
+   * Largest body this route reads, checked against Content-Length before anything else (413 at once)
+   * and again while reading. JSON_BODY_LIMIT (1 MB) unless the route says otherwise; a route that
+   * streams its own body (uploads) gives its own ceiling and checks the exact size itself.
+   */
+  bodyLimit?: number;
+  /** Read the body as text (within bodyLimit) for routes that parse it themselves (next-auth). */
+  rawBody?: boolean;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined> | undefined> };
@@ -30,64 +45,95 @@ type RouteContext = { params: Promise<Record<string, string | string[] | undefin
 const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * THE route-handler wrapper: authenticates, authorises by role, validates query and body with zod,
- * maps AppError to its status and logs anything unexpected as a 500. Plain values returned become JSON,
- * `undefined` becomes 204, a Response is passed through.
+ * THE route-handler wrapper: refuses oversized bodies before reading them, authenticates, authorises by
+ * role, validates params, query and body with zod, maps AppError to its status and logs anything
+ * unexpected as a 500. Plain values returned become JSON, `undefined` becomes 204, a Response is passed
+ * through. Every answer carries the API's security headers.
  */
 export const handler =
-  <Q = Record<string, never>, B = undefined>(
-    opts: HandlerOptions<Q, B>,
-    fn: (ctx: HandlerContext<Q, B>) => Promise<Response | unknown>,
+  <Q = Record<string, never>, B = undefined, P = Record<string, string>>(
+    opts: HandlerOptions<Q, B, P>,
+    fn: (ctx: HandlerContext<Q, B, P>) => Promise<Response | unknown>,
   ) =>
-  async (req: NextRequest, route?: RouteContext): Promise<Response> => {
-    try {
-      const user = await getSessionUser();
-      if (opts.roles !== "public") {
-        if (!user) return errorResponse(401, "unauthenticated", "Sign in to continue.");
-        if (opts.roles && !opts.roles.includes(user.role)) {
-          return errorResponse(403, "forbidden", "Your role does not allow this.");
-        }
-      }
-      // Session cookies are SameSite=Lax; refusing a foreign Origin on writes closes the rest of CSRF.
-      if (MUTATING.has(req.method) && !sameOrigin(req)) {
-        return errorResponse(403, "bad_origin", "Cross-site request refused.");
-      }
+  async (req: NextRequest, route?: RouteContext): Promise<Response> =>
+    withApiSecurityHeaders(req, await run(opts, fn, req, route));
 
-      const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
-      let query = rawQuery as unknown as Q;
-      if (opts.query) {
-        const parsed = opts.query.safeParse(rawQuery);
-        if (!parsed.success) return errorResponse(400, "invalid_query", "Invalid query parameters.", zodDetails(parsed.error));
-        query = parsed.data;
-      }
+async function run<Q, B, P>(
+  opts: HandlerOptions<Q, B, P>,
+  fn: (ctx: HandlerContext<Q, B, P>) => Promise<Response | unknown>,
+  req: NextRequest,
+  route: RouteContext | undefined,
+): Promise<Response> {
+  try {
+    const limit = opts.bodyLimit ?? JSON_BODY_LIMIT;
+    checkDeclaredLength(req.headers, limit);
 
-      let body = undefined as B;
+    let user: SessionUser | null = null;
+    if (opts.roles !== "public") {
+      user = await getSessionUser();
+      if (!user) return errorResponse(401, "unauthenticated", "Sign in to continue.");
+      if (opts.roles && !opts.roles.includes(user.role)) {
+        return errorResponse(403, "forbidden", "Your role does not allow this.");
+      }
+    }
+    // Session cookies are SameSite=Lax; refusing a foreign Origin on writes closes the rest of CSRF.
+    if (MUTATING.has(req.method) && !sameOrigin(req)) {
+      return errorResponse(403, "bad_origin", "Cross-site request refused.");
+    }
+
+    // Static routes get `params` resolving to undefined.
+    const rawParams = flattenParams((route ? await route.params : undefined) ?? {});
+    const badParam = firstProblem(rawParams);
+    if (badParam) return errorResponse(400, "invalid_params", `Invalid path parameter ${badParam}.`);
+    let params = rawParams as unknown as P;
+    if (opts.params) {
+      const parsed = opts.params.safeParse(rawParams);
+      if (!parsed.success) return errorResponse(400, "invalid_params", "Invalid path parameters.", zodDetails(parsed.error));
+      params = parsed.data;
+    }
+
+    const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
+    const badQuery = firstProblem(rawQuery);
+    if (badQuery) return errorResponse(400, "invalid_query", `Invalid query parameter ${badQuery}.`);
+    let query = rawQuery as unknown as Q;
+    if (opts.query) {
+      const parsed = opts.query.safeParse(rawQuery);
+      if (!parsed.success) return errorResponse(400, "invalid_query", "Invalid query parameters.", zodDetails(parsed.error));
+      query = parsed.data;
+    }
+
+    let body = undefined as B;
+    let rawBody: string | undefined;
+    if (opts.body || opts.rawBody) {
+      const text = await readTextLimited(req.body, limit);
+      if (opts.rawBody) rawBody = text;
       if (opts.body) {
-        let raw: unknown;
-        try {
-          const text = await req.text();
-          raw = text === "" ? undefined : JSON.parse(text);
-        } catch {
-          return errorResponse(400, "invalid_json", "The request body is not valid JSON.");
-        }
-        const parsed = opts.body.safeParse(raw);
+        const parsed = opts.body.safeParse(parseJsonBody(text));
         if (!parsed.success) return errorResponse(400, "invalid_body", "Invalid request body.", zodDetails(parsed.error));
         body = parsed.data;
       }
-
-      // Static routes get `params` resolving to undefined.
-      const params = flattenParams((route ? await route.params : undefined) ?? {});
-      const result = await fn({ req, user, query, body, params, ip: clientIp((n) => req.headers.get(n)) });
-      if (result instanceof Response) return result;
-      if (result === undefined) return new Response(null, { status: 204 });
-      return Response.json(result, { headers: { "cache-control": "no-store" } });
-    } catch (e) {
-      unstable_rethrow(e); // redirect()/notFound() and Next's own control flow
-      if (isAppError(e)) return appErrorResponse(e);
-      console.error(`[api] ${req.method} ${req.nextUrl.pathname} failed:`, e);
-      return errorResponse(500, "internal", "Something went wrong on our side. It has been logged.");
     }
-  };
+
+    const result = await fn({ req, user, query, body, params, rawBody, ip: clientIp((n) => req.headers.get(n)) });
+    if (result instanceof Response) return result;
+    if (result === undefined) return new Response(null, { status: 204 });
+    return Response.json(result, { headers: { "cache-control": "no-store" } });
+  } catch (e) {
+    unstable_rethrow(e); // redirect()/notFound() and Next's own control flow
+    if (isAppError(e)) return appErrorResponse(e);
+    console.error(`[api] ${req.method} ${req.nextUrl.pathname} failed:`, e);
+    return errorResponse(500, "internal", "Something went wrong on our side. It has been logged.");
+  }
+}
+
+/** `name (reason)` of the first value that no route accepts, or null. */
+function firstProblem(values: Record<string, string>): string | null {
+  for (const [k, v] of Object.entries(values)) {
+    const problem = paramProblem(k) ?? paramProblem(v);
+    if (problem) return `${JSON.stringify(k.slice(0, 40))} (${problem})`;
+  }
+  return null;
+}
 
 function flattenParams(p: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
@@ -95,6 +141,10 @@ function flattenParams(p: Record<string, string | string[] | undefined>): Record
   return out;
 }
 
+/**
+ * The browser's Origin must name this server. Host is what the client connected to; X-Forwarded-Host
+ * is only set by a trusted proxy (scripts/serve.ts drops a client's own without TRUST_PROXY).
+ */
 function sameOrigin(req: NextRequest): boolean {
   const origin = req.headers.get("origin");
   if (!origin) return true; // non-browser clients and same-origin GET-like navigations omit it

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import type { LakeObject, LakeStorage, UploadTarget } from "./storage";
+import { isWriteOnceKey, ObjectExistsError, type LakeObject, type LakeStorage, type UploadTarget } from "./storage";
 import { signUploadToken } from "./upload-token";
 
 /** Lake on the local filesystem: keys are paths under `root`; uploads go through the app's signed URLs. */
@@ -26,7 +26,23 @@ export class LocalLakeStorage implements LakeStorage {
     // Write then rename: a reader never sees half an object (the manifest trigger relies on it).
     const tmp = `${p}.${process.pid}.${Date.now()}.part`;
     await writeFile(tmp, body);
-    await rename(tmp, p);
+    await this.publish(tmp, p, key);
+  }
+
+  /**
+   * Moves a finished temporary file to its key. Raw keys are created exclusively (a hard link fails
+   * if the name exists), so a raw object is written once; other keys are replaced atomically.
+   */
+  async publish(tmp: string, target: string, key: string): Promise<void> {
+    if (!isWriteOnceKey(key)) return rename(tmp, target);
+    try {
+      await link(tmp, target);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EEXIST") throw new ObjectExistsError(key);
+      throw e;
+    } finally {
+      await rm(tmp, { force: true });
+    }
   }
 
   async get(key: string): Promise<Uint8Array> {
@@ -101,9 +117,14 @@ export class LocalLakeStorage implements LakeStorage {
   async upload(localPath: string, key: string): Promise<void> {
     const p = this.localPath(key);
     await mkdir(path.dirname(p), { recursive: true });
-    const tmp = `${p}.${process.pid}.part`;
-    await pipeline(createReadStream(localPath), createWriteStream(tmp));
-    await rename(tmp, p);
+    const tmp = `${p}.${process.pid}.${Date.now()}.part`;
+    try {
+      await pipeline(createReadStream(localPath), createWriteStream(tmp));
+    } catch (e) {
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    await this.publish(tmp, p, key);
   }
 
   async createUploadTarget(key: string, size: number, contentType: string): Promise<UploadTarget> {
@@ -119,4 +140,7 @@ export class LocalLakeStorage implements LakeStorage {
   }
 
   async abortMultipart(): Promise<void> {}
+
+  // Local upload URLs check their batch's status on every PUT (acceptLocalUpload).
+  async sealUploads(): Promise<void> {}
 }

@@ -1,4 +1,18 @@
 /** Lake storage: the local filesystem implementation and the S3 one both satisfy this. */
+
+/**
+ * `raw/` holds what clients sent, as sent: an object there is written once and never replaced (both
+ * backends refuse a second write: the local lake creates the file exclusively, S3 gets If-None-Match).
+ */
+export const isWriteOnceKey = (key: string): boolean => key.startsWith("raw/");
+
+/** A second write to a write-once key. */
+export class ObjectExistsError extends Error {
+  override name = "ObjectExistsError";
+  constructor(readonly key: string) {
+    super(`${key} already exists and raw objects are never replaced`);
+  }
+}
 export interface LakeObject {
   key: string;
   size: number;
@@ -36,4 +50,10 @@ export interface LakeStorage {
   createUploadTarget(key: string, size: number, contentType: string): Promise<UploadTarget>;
   completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
+  /**
+   * After a batch is cancelled: makes the outstanding upload URLs of these keys write nothing. Local
+   * URLs ask the batch's status themselves; presigned S3 URLs cannot be revoked, so every key still
+   * empty gets an empty placeholder, and their If-None-Match makes S3 refuse them.
+   */
+  sealUploads(keys: readonly string[]): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { link, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -9,19 +10,25 @@ import { getBackend } from "../backend";
 import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, type TableName } from "../contracts";
-import { addBatchFile, createBatch, getBatch, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCompleted, markFilesVerified } from "../db/batches";
 import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys, MONTH_PATTERN } from "../lake/keys";
 import type { BatchManifest } from "../lake/manifest";
 import { getSetting } from "../db/settings";
-import type { UploadTarget } from "../lake/storage";
+import { ObjectExistsError, type UploadTarget } from "../lake/storage";
 import { UploadTokenError, verifyUploadToken } from "../lake/upload-token";
 import { newBatchId } from "./batch-id";
 import { executionNameFor } from "./orchestrator/execution-name";
 
 export const MAX_FILE_BYTES = 5 * 1024 ** 3;
+
+/**
+ * What an upload may declare itself as. The type is signed into the upload URL (S3 and local), so the
+ * PUT must send exactly it; nothing else a client typed is ever echoed back.
+ */
+export const UPLOAD_CONTENT_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/octet-stream"] as const;
 
 export const startBatchInput = z.object({
   month: z.string().regex(MONTH_PATTERN, "month must be YYYY-MM"),
@@ -31,7 +38,7 @@ export const startBatchInput = z.object({
         fileName: z.string().min(1).max(255),
         size: z.number().int().min(0).max(MAX_FILE_BYTES),
         table: z.enum(TABLE_NAMES),
-        contentType: z.string().max(100).optional(),
+        contentType: z.enum(UPLOAD_CONTENT_TYPES, `contentType must be one of ${UPLOAD_CONTENT_TYPES.join(", ")}`).optional(),
       }),
     )
     .min(1, "a batch needs at least one file")
@@ -75,6 +82,8 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
   if (opts.userId && batch.createdById && batch.createdById !== opts.userId && !opts.isAdmin) {
     throw new AppError(403, "not_your_batch", "this batch was opened by another user");
   }
+  // Cancelling is final: a cancelled batch never starts a run.
+  if (batch.status === "cancelled") throw new AppError(409, "batch_cancelled", "this upload was cancelled; start a new one");
   const backend = await getBackend();
   const executionName = executionNameFor(batchId);
   if (batch.status === "completed") {
@@ -107,19 +116,24 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
   };
   const run = await ensureRun({ batchId, month: batch.month, executionName, trigger: "manifest" });
   await markBatchCompleted(batchId, manifestKey);
-  await backend.lake.put(manifestKey, JSON.stringify(manifest, null, 2), "application/json");
+  // The manifest is a raw object, written once: a concurrent completion that wrote it first wins.
+  await backend.lake.put(manifestKey, JSON.stringify(manifest, null, 2), "application/json").catch((e: unknown) => {
+    if (!(e instanceof ObjectExistsError)) throw e;
+  });
   await backend.onManifestWritten({ batchId, month: batch.month, manifestKey, name: executionName });
   return { runId: run.id };
 }
 
 /**
- * The local backend's upload endpoint: a signed, single-use token allows exactly `size` bytes to one key.
- * Bytes go to a temporary file first, so a cancelled or oversized upload leaves nothing behind.
+ * The local backend's upload endpoint: a signed, single-use token allows exactly `size` bytes of one
+ * content type to one key, while the key's batch is open. Bytes go to a temporary file first, so a
+ * cancelled or oversized upload leaves nothing behind; the raw file is then created, never replaced.
  */
 export async function acceptLocalUpload(
   token: string,
   body: ReadableStream<Uint8Array> | Uint8Array | null,
   contentLength?: number,
+  contentType?: string | null,
 ): Promise<{ key: string; size: number }> {
   let grant;
   try {
@@ -127,6 +141,14 @@ export async function acceptLocalUpload(
   } catch (e) {
     if (e instanceof UploadTokenError) throw new AppError(403, "bad_upload_token", e.message);
     throw e;
+  }
+  // An upload URL dies with its batch: completed or cancelled, it writes nothing.
+  const status = await batchStatusForKey(grant.key);
+  if (status !== "uploading") {
+    throw new AppError(410, "upload_closed", status ? `this upload is ${status}; its upload URLs no longer work` : "this upload URL belongs to no open upload");
+  }
+  if (contentType !== undefined && mediaType(contentType) !== mediaType(grant.contentType)) {
+    throw new AppError(415, "wrong_content_type", `this upload URL takes ${grant.contentType}`);
   }
   if (contentLength !== undefined && contentLength !== grant.size) {
     throw new AppError(413, "size_mismatch", `this upload URL takes exactly ${grant.size} bytes, not ${contentLength}`);
@@ -154,10 +176,34 @@ export async function acceptLocalUpload(
       createWriteStream(tmp),
     );
     if (received !== grant.size) throw new AppError(400, "size_mismatch", `received ${received} bytes, expected ${grant.size}`);
-    await rename(tmp, target);
-  } catch (e) {
+    await createOnce(tmp, target, grant.key);
+  } finally {
     await rm(tmp, { force: true });
-    throw e;
   }
   return { key: grant.key, size: received };
 }
+
+/**
+ * Raw files are written once (a hard link fails when the name exists). A retry of a PUT whose answer
+ * was lost sends the same bytes again: that is accepted; different bytes are refused.
+ */
+async function createOnce(tmp: string, target: string, key: string): Promise<void> {
+  try {
+    await link(tmp, target);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    if (!(await sameBytes(tmp, target))) throw new AppError(409, "already_uploaded", new ObjectExistsError(key).message);
+  }
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  if ((await stat(a)).size !== (await stat(b)).size) return false;
+  const digest = async (p: string) => {
+    const h = createHash("sha256");
+    for await (const chunk of createReadStream(p)) h.update(chunk as Buffer);
+    return h.digest("hex");
+  };
+  return (await digest(a)) === (await digest(b));
+}
+
+const mediaType = (v: string | null): string => (v ?? "").split(";")[0]!.trim().toLowerCase();

@@ -5,6 +5,7 @@ import { config } from "../config";
 import { TABLE_NAMES } from "../contracts";
 import { getRun } from "../db/runs";
 import { AppError } from "../errors";
+import { csvCell } from "../http/csv";
 import { lakeKeys } from "../lake/keys";
 import { Duck } from "./duck";
 import { parquetRelation } from "./jobs/stage-inputs";
@@ -14,7 +15,8 @@ const COLUMNS = ["table", "file", "line", "column", "rule", "message", "raw"] as
 
 /**
  * The quarantined rows of one table of a run's batch, as CSV (file, line, column, rule, message and
- * the raw values as JSON), for download from the run page.
+ * the raw values as JSON), for download from the run page. Every value came from an upload, so cells
+ * are neutralised against spreadsheet formulas (lib/http/csv).
  */
 export async function rejectsCsv(runId: string, table: string): Promise<string> {
   if (!(TABLE_NAMES as readonly string[]).includes(table)) throw new AppError(400, "bad_table", `unknown table ${table}`);
@@ -34,10 +36,4 @@ export async function rejectsCsv(runId: string, table: string): Promise<string> 
   } finally {
     await duck.close();
   }
-}
-
-function csvCell(v: string | number | null): string {
-  if (v === null) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }

@@ -21,22 +21,25 @@ const DASHBOARD_QUERIES = 7;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
 /**
- * A run the viewer may see, or an AppError: 404 when it does not exist, 403 for a client looking at
- * someone else's batch (clients see only the runs of their own uploads).
+ * A run the viewer may see, or an AppError 404 — for a run that does not exist and, the same answer,
+ * for a client asking for a run of someone else's batch (clients see only the runs of their own
+ * uploads): a run id tells nothing about whether it exists.
  */
 export async function loadVisibleRun(runId: string, user: SessionUser): Promise<{ run: RunWithSteps; createdById: string | null; uploadedBy: string | null }> {
-  await syncRun(runId); // on AWS: copy the execution's progress into the run first
-  const run = await getRun(runId);
-  if (!run) throw new AppError(404, "run_not_found", "This run does not exist.");
+  const found = await getRun(runId);
+  if (!found) throw new AppError(404, "run_not_found", "This run does not exist.");
   const db = await getDb();
   const batch = await db.uploadBatch.findUnique({
-    where: { id: run.batchId },
+    where: { id: found.batchId },
     select: { createdById: true, createdBy: { select: { name: true, email: true } } },
   });
   const createdById = batch?.createdById ?? null;
   if (!canAccessArea(user.role, "runs") && createdById !== user.id) {
-    throw new AppError(403, "forbidden", "You can only see the runs of your own uploads.");
+    throw new AppError(404, "run_not_found", "This run does not exist.");
   }
+  // On AWS: copy the execution's progress into the run (only for a viewer who may see it).
+  await syncRun(runId);
+  const run = (await getRun(runId)) ?? found;
   return { run, createdById, uploadedBy: batch?.createdBy ? (batch.createdBy.name ?? batch.createdBy.email) : null };
 }
 

@@ -6,16 +6,23 @@ import type { RunSummaryDto } from "./run-types";
 
 export const RUN_STATUSES = ["pending", "running", "succeeded", "partial", "failed"] as const;
 
+/** The API's filters: a value it does not know is a 400, never a silently unfiltered list. */
 export const runFiltersSchema = z.object({
-  status: z.enum(RUN_STATUSES).optional().catch(undefined),
+  status: z.enum(RUN_STATUSES).optional(),
   month: z
     .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-    .optional()
-    .catch(undefined),
-  limit: z.coerce.number().int().min(1).max(500).default(100).catch(100),
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month must be YYYY-MM")
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type RunFilters = z.infer<typeof runFiltersSchema>;
+
+/** The page's filters come from a URL a person may have edited: unknown values show every run. */
+export const runFiltersPageSchema = z.object({
+  status: runFiltersSchema.shape.status.catch(undefined),
+  month: runFiltersSchema.shape.month.catch(undefined),
+  limit: runFiltersSchema.shape.limit.catch(100),
+});
 
 /** Runs newest first with who uploaded their batch. */
 export async function runSummaries(filters: RunFilters): Promise<RunSummaryDto[]> {

@@ -184,3 +184,60 @@ describe("S3 lake: throttling", () => {
     await expect(storage.head("k")).rejects.toMatchObject({ name: "ThrottlingException" });
   });
 });
+
+// Issue 11, items 10 and 11 on S3: raw objects are written with If-None-Match, so a presigned URL can
+// create its file once and never replace it; a cancelled batch's URLs are sealed.
+describe("S3 lake: raw objects are write-once", () => {
+  let s3: LocalS3;
+  let storage: S3LakeStorage;
+  beforeAll(async () => {
+    s3 = await startLocalS3();
+    storage = storageOn(s3);
+  });
+  afterAll(() => s3.close());
+  const enc = new TextEncoder();
+
+  it("a presigned PUT for a raw key signs If-None-Match: the first PUT lands, any later one gets 412", async () => {
+    const key = "raw/orders/month=2025-11/batch=w1/orders.csv";
+    const first = await storage.createUploadTarget(key, 9, "text/csv");
+    const spare = await storage.createUploadTarget(key, 9, "text/csv");
+    if (first.kind !== "single" || spare.kind !== "single") throw new Error("expected single PUTs");
+    expect(first.headers).toEqual({ "content-type": "text/csv", "if-none-match": "*" });
+    expect(new URL(first.url).searchParams.get("X-Amz-SignedHeaders")!.split(";")).toContain("if-none-match");
+    expect((await fetch(first.url, { method: "PUT", headers: first.headers, body: enc.encode("a,b\n1,2\n\n") })).status).toBe(200);
+    const replay = await fetch(spare.url, { method: "PUT", headers: spare.headers, body: enc.encode("a,b\n6,6\n\n") });
+    expect(replay.status).toBe(412);
+    // Leaving the header out breaks the signature: the URL cannot be used without the condition.
+    const withoutCondition = Object.fromEntries(Object.entries(spare.headers).filter(([k]) => k !== "if-none-match"));
+    expect((await fetch(spare.url, { method: "PUT", headers: withoutCondition, body: enc.encode("a,b\n6,6\n\n") })).status).toBe(403);
+    expect(new TextDecoder().decode(await storage.get(key))).toBe("a,b\n1,2\n\n");
+    expect(s3.conditionalRefusals).toContain(key);
+  });
+
+  it("put, upload and multipart completion into an existing raw key fail with ObjectExistsError", async () => {
+    const key = "raw/orders/month=2025-11/batch=w2/orders.csv";
+    await storage.put(key, "original");
+    await expect(storage.put(key, "other")).rejects.toMatchObject({ name: "ObjectExistsError" });
+    const big = patterned(5 * MiB + 10, 4);
+    const t = await storage.createUploadTarget(key, big.length, "text/csv");
+    if (t.kind !== "multipart") throw new Error("expected multipart");
+    await expect(sendToTarget(storage, t, big)).rejects.toMatchObject({ name: "ObjectExistsError" });
+    expect(new TextDecoder().decode(await storage.get(key))).toBe("original");
+    // Outside raw/ a put still replaces.
+    await storage.put("curated/x/month=2025-11/a.parquet", "1");
+    await storage.put("curated/x/month=2025-11/a.parquet", "2");
+    expect(new TextDecoder().decode(await storage.get("curated/x/month=2025-11/a.parquet"))).toBe("2");
+  });
+
+  it("sealing a cancelled batch's keys leaves its outstanding URLs nothing to write", async () => {
+    const sent = "raw/orders/month=2025-11/batch=w3/orders.csv";
+    const pending = "raw/products/month=2025-11/batch=w3/products.csv";
+    await storage.put(sent, "orders");
+    const t = await storage.createUploadTarget(pending, 8, "text/csv");
+    if (t.kind !== "single") throw new Error("expected a single PUT");
+    await storage.sealUploads([sent, pending]);
+    expect((await fetch(t.url, { method: "PUT", headers: t.headers, body: enc.encode("products") })).status).toBe(412);
+    expect(new TextDecoder().decode(await storage.get(sent))).toBe("orders");
+    expect((await storage.head(pending))?.size).toBe(0);
+  });
+});

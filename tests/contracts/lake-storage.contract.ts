@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { LakeStorage, UploadTarget } from "@/lib/lake/storage";
+import { ObjectExistsError, type LakeStorage, type UploadTarget } from "@/lib/lake/storage";
 
 export interface LakeHarness {
   storage: LakeStorage;
@@ -80,11 +80,24 @@ export function lakeStorageContract(label: string, make: () => Promise<LakeHarne
       await expect(s.get(`${batch}/nope.csv`)).rejects.toThrow();
     });
 
-    it("overwrites an existing key", async () => {
-      await s.put(`${batch}/over.csv`, "first version, longer");
-      await s.put(`${batch}/over.csv`, "second");
-      expect(dec.decode(await s.get(`${batch}/over.csv`))).toBe("second");
-      expect((await s.head(`${batch}/over.csv`))!.size).toBe(6);
+    it("overwrites an existing key outside raw/", async () => {
+      const key = "processed/orders/month=2025-11/over.parquet";
+      await s.put(key, "first version, longer");
+      await s.put(key, "second");
+      expect(dec.decode(await s.get(key))).toBe("second");
+      expect((await s.head(key))!.size).toBe(6);
+    });
+
+    it("never replaces a raw object: a second put, upload or upload-target PUT is refused (issue 11, item 11)", async () => {
+      const key = `${batch}/once.csv`;
+      await s.put(key, "as uploaded");
+      await expect(s.put(key, "replaced")).rejects.toBeInstanceOf(ObjectExistsError);
+      const src = path.join(tmp, "once.csv");
+      await writeFile(src, "replaced too");
+      await expect(s.upload(src, key)).rejects.toBeInstanceOf(ObjectExistsError);
+      const t = await s.createUploadTarget(key, 8, "text/csv");
+      await expect(h.send(t, enc.encode("replaced"), "text/csv")).rejects.toThrow();
+      expect(dec.decode(await s.get(key))).toBe("as uploaded");
     });
 
     it("lists every object under a prefix, sorted, nothing outside it", async () => {

@@ -37,6 +37,11 @@ describe("npm run user:create: bad arguments", () => {
     [["--email", "a@b.c", "--password", "pw", "--role", "boss"], /--role must be one of admin, ops, client, manager/],
     [["--email", "a@b.c", "--role", "ops"], /--password is required/],
     [["--email", "a@b.c", "--password", "pw", "--role", "ops", "--bogus"], /Unknown option '--bogus'/],
+    // The password policy (issue 11, item 15): main created these users.
+    [["--email", "a@b.c", "--password", "abc", "--role", "ops"], /--password: Use at least 12 characters\./],
+    [["--email", "a@b.c", "--password", "aaaaaaaaaaaaaaaa", "--role", "ops"], /--password: This password is a short pattern repeated/],
+    [["--email", "a@b.c", "--password", "Password2024!", "--role", "ops"], /--password: This is one of the most common passwords/],
+    [["--email", "ann.smith@b.c", "--password", "ann.smith-forever", "--role", "ops"], /--password: Do not use your name or email address/],
   ])("%j exits 2 with a usage line", async (args, message) => {
     const r = await userCreate(args as string[], { DATA_DIR: "/nonexistent/never-created" });
     expect(r.code).toBe(2);
@@ -52,13 +57,13 @@ for (const target of dbTargets()) {
       const loc = await target.create();
       const env: Record<string, string> = loc.url ? { DATABASE_URL: loc.url } : { DATA_DIR: loc.options.dataDir! };
       try {
-        const r = await userCreate(["--email", "Boss@Example.com", "--password", "correct horse", "--role", "admin", "--name", "Boss"], env);
+        const r = await userCreate(["--email", "Boss@Example.com", "--password", "correct horse battery", "--role", "admin", "--name", "Boss"], env);
         expect(r.stderr).not.toMatch(/Error/);
         expect(r.code).toBe(0);
         const id = r.stdout.trim();
         expect(id).toMatch(/^[0-9a-f-]{36}$/);
 
-        const dup = await userCreate(["--email", "boss@example.com", "--password", "x", "--role", "ops"], env);
+        const dup = await userCreate(["--email", "boss@example.com", "--password", "violet-kettle-drums", "--role", "ops"], env);
         expect(dup.code).toBe(1);
         expect(dup.stderr).toMatch(/already exists/);
 

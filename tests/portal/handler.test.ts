@@ -140,4 +140,104 @@ describe("route handler wrapper", () => {
     const same = await h(req("/api/x", { method: "POST", headers: { origin: "http://localhost:3000", host: "localhost:3000" } }), ctx());
     expect(same.status).toBe(200);
   });
+
+  // Issue 11, item 2: a body limit per route, checked before anything is read.
+  describe("body limits", () => {
+    it("answers 413 from Content-Length alone, before the session or the body is touched", async () => {
+      currentUser = null;
+      const fn = vi.fn(async () => ({}));
+      const h = handler({ roles: "public", body: z.object({}) }, fn);
+      const body = new ReadableStream<Uint8Array>({
+        pull() {
+          throw new Error("the body must not be read");
+        },
+      });
+      const res = await h(req("/api/x", { method: "POST", body: body as never, headers: { "content-length": String(400 * 1024 * 1024) }, duplex: "half" } as never), ctx());
+      expect(res.status).toBe(413);
+      expect((await res.json()).error.code).toBe("body_too_large");
+      expect(fn).not.toHaveBeenCalled();
+      // A signed-in route answers 413 before 401 too: no work for an oversized request.
+      const signedIn = await handler({ body: z.object({}) }, fn)(req("/api/x", { method: "POST", headers: { "content-length": "2000000" } }), ctx());
+      expect(signedIn.status).toBe(413);
+    });
+
+    it("stops reading a body without Content-Length one chunk past the limit", async () => {
+      currentUser = ops;
+      let pulled = 0;
+      const chunk = new Uint8Array(64 * 1024).fill(0x20);
+      const endless = new ReadableStream<Uint8Array>({
+        pull(c) {
+          pulled++;
+          c.enqueue(chunk);
+        },
+      });
+      const h = handler({ body: z.object({}) }, async () => ({}));
+      const res = await h(req("/api/x", { method: "POST", body: endless as never, duplex: "half" } as never), ctx());
+      expect(res.status).toBe(413);
+      expect(pulled * chunk.length).toBeLessThan(1024 * 1024 + 4 * chunk.length);
+    });
+
+    it("a route may set its own limit", async () => {
+      currentUser = ops;
+      const h = handler({ bodyLimit: 10, body: z.object({ a: z.string() }) }, async ({ body }) => body);
+      expect((await h(req("/api/x", { method: "POST", body: '{"a":"x"}' }), ctx())).status).toBe(200);
+      expect((await h(req("/api/x", { method: "POST", body: '{"a":"xxxxxx"}' }), ctx())).status).toBe(413);
+    });
+  });
+
+  // Issue 11, item 13: hostile values are a 400 with a message, never a 500.
+  describe("input hygiene", () => {
+    it("refuses control characters in query and path values", async () => {
+      currentUser = ops;
+      const h = handler({}, async () => ({}));
+      const q = await h(req("/api/x?after=a%00b"), ctx());
+      expect(q.status).toBe(400);
+      expect((await q.json()).error).toMatchObject({ code: "invalid_query", message: expect.stringContaining("control characters") });
+      expect((await h(req("/api/x"), ctx({ id: "run\r\nid" }))).status).toBe(400);
+      expect((await h(req("/api/x"), ctx({ id: "x".repeat(5000) }))).status).toBe(400);
+    });
+
+    it("validates path parameters with the route's schema", async () => {
+      currentUser = ops;
+      const h = handler({ params: z.object({ id: z.uuid() }) }, async ({ params }) => params);
+      const bad = await h(req("/api/x"), ctx({ id: "not-a-uuid" }));
+      expect(bad.status).toBe(400);
+      expect((await bad.json()).error.details.fields.id).toHaveLength(1);
+      const id = "0b0e7a3e-2f0a-4c57-9d7a-2d6c1f3b9a11";
+      expect(await (await h(req("/api/x"), ctx({ id }))).json()).toEqual({ id });
+    });
+
+    it("refuses NUL in JSON strings and JSON nested deeper than any route takes", async () => {
+      currentUser = ops;
+      const h = handler({ body: z.unknown() }, async () => ({ ok: true }));
+      const nul = await h(req("/api/x", { method: "POST", body: JSON.stringify({ name: "a\u0000b" }) }), ctx());
+      expect(nul.status).toBe(400);
+      expect((await nul.json()).error.code).toBe("invalid_characters");
+      const deep = await h(req("/api/x", { method: "POST", body: "[".repeat(100_000) + "]".repeat(100_000) }), ctx());
+      expect(deep.status).toBe(400);
+      expect((await deep.json()).error.code).toBe("too_deep");
+      const invalidUtf8 = await h(req("/api/x", { method: "POST", body: new Uint8Array([0x7b, 0xff, 0x7d]) as never }), ctx());
+      expect(invalidUtf8.status).toBe(400);
+    });
+
+    it("public routes never look up a session", async () => {
+      currentUser = ops;
+      const res = await handler({ roles: "public" }, async ({ user }) => ({ user }))(req("/api/x"), ctx());
+      expect(await res.json()).toEqual({ user: null });
+    });
+  });
+
+  // Issue 11, item 12: every API answer carries a CSP that allows nothing; HSTS only under https.
+  it("adds the API's security headers, HSTS only under https", async () => {
+    currentUser = ops;
+    const h = handler({}, async () => ({ ok: true }));
+    const plain = await h(req("/api/x"), ctx());
+    expect(plain.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(plain.headers.get("strict-transport-security")).toBeNull();
+    const secure = await h(req("/api/x", { headers: { "x-forwarded-proto": "https" } }), ctx());
+    expect(secure.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+    const denied = await handler({ roles: ["admin"] }, async () => ({}))(req("/api/x"), ctx());
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get("content-security-policy")).toContain("default-src 'none'");
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, setDb, type Db } from "@/lib/db/client";
 import { createUser, setActive } from "@/lib/db/users";
 import { listAudit } from "@/lib/db/audit";
-import { checkSignInLimit, SIGN_IN_LIMITS } from "@/lib/auth/rate-limit";
+import { checkSignInLimit, recordSignInAttempt, SIGN_IN_LIMITS } from "@/lib/auth/rate-limit";
 import { signInWithPassword, SignInRateLimited } from "@/lib/auth/sign-in";
 
 // Real embedded PostgreSQL (PGlite in memory), migrated like the app's.
@@ -35,25 +35,65 @@ describe("password sign-in with rate limits", () => {
     expect(reasons).toEqual(expect.arrayContaining(["bad_password", "unknown_email", "deactivated"]));
   });
 
-  it("locks an account after 5 failures from any address, even for the right password", async () => {
+  it("failures from other addresses never lock the owner out (issue 11, item 5)", async () => {
     await createUser({ email: "cat@example.com", password: "cat-password", role: "client" });
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) {
-      expect(await signInWithPassword("cat@example.com", "wrong", `10.3.0.${i}`)).toBeNull();
+    // An attacker fails 5 times from 5 addresses (spoofed or real), and again every 15 minutes.
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < SIGN_IN_LIMITS.perAccountAddress; i++) {
+        expect(await signInWithPassword("cat@example.com", "wrong", `10.3.${round}.${i}`)).toBeNull();
+      }
     }
-    await expect(signInWithPassword("cat@example.com", "cat-password", "10.3.9.9")).rejects.toBeInstanceOf(SignInRateLimited);
-    const verdict = await checkSignInLimit("cat@example.com", "10.3.9.9");
-    expect(verdict).toMatchObject({ limited: true, scope: "account" });
-    expect(verdict.retryAfterSec).toBeGreaterThan(SIGN_IN_LIMITS.windowMs / 1000 - 60);
-    // The window slides: 16 minutes later the account is free again.
-    const later = new Date(Date.now() + SIGN_IN_LIMITS.windowMs + 60_000);
-    expect((await checkSignInLimit("cat@example.com", "10.3.9.9", later)).limited).toBe(false);
+    // The owner, from their own address, signs in at once.
+    expect(await signInWithPassword("cat@example.com", "cat-password", "10.3.9.9")).not.toBeNull();
+    expect((await checkSignInLimit("cat@example.com", "10.3.9.9")).limited).toBe(false);
+  });
+
+  it("one address guessing one account backs off: 1, 2, 4, 8, then 15 minutes after its last failure", async () => {
+    await createUser({ email: "fay@example.com", password: "fay-password", role: "client" });
+    const t0 = Date.parse("2026-06-01T10:00:00Z");
+    const at = (min: number) => new Date(t0 + min * 60_000);
+    const ip = "10.6.0.1";
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAddress; i++) await recordSignInAttempt("fay@example.com", ip, false, at(i / 10));
+    const last = 0.4;
+    const v = await checkSignInLimit("fay@example.com", ip, at(last));
+    expect(v).toMatchObject({ limited: true, scope: "account_address", retryAfterSec: 60 });
+    expect((await checkSignInLimit("fay@example.com", ip, at(last + 1.01))).limited).toBe(false);
+    // Each further failure doubles the wait, up to 15 minutes.
+    const waits: number[] = [];
+    let now = last;
+    for (let extra = 0; extra < 6; extra++) {
+      now += 0.5 + (waits.at(-1) ?? 60) / 60;
+      await recordSignInAttempt("fay@example.com", ip, false, at(now));
+      waits.push((await checkSignInLimit("fay@example.com", ip, at(now))).retryAfterSec!);
+    }
+    expect(waits).toEqual([120, 240, 480, 900, 900, 900]);
+    // Another address is not slowed by any of it.
+    expect((await checkSignInLimit("fay@example.com", "10.6.0.2", at(now))).limited).toBe(false);
+  });
+
+  it("refused tries are not counted, so hammering does not extend the wait", async () => {
+    await createUser({ email: "gus@example.com", password: "gus-password", role: "client" });
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAddress; i++) await signInWithPassword("gus@example.com", "wrong", "10.7.0.1");
+    for (let i = 0; i < 10; i++) {
+      await expect(signInWithPassword("gus@example.com", "wrong", "10.7.0.1")).rejects.toBeInstanceOf(SignInRateLimited);
+    }
+    const v = await checkSignInLimit("gus@example.com", "10.7.0.1");
+    expect(v.retryAfterSec).toBeLessThanOrEqual(SIGN_IN_LIMITS.baseDelaySec);
+  });
+
+  it("a distributed guess slows new addresses for that account; addresses it signed in from are exempt", async () => {
+    await createUser({ email: "hal@example.com", password: "hal-password", role: "ops" });
+    expect(await signInWithPassword("hal@example.com", "hal-password", "10.8.0.1")).not.toBeNull();
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccount; i++) await recordSignInAttempt("hal@example.com", `10.9.${Math.floor(i / 200)}.${i % 200}`, false);
+    expect(await checkSignInLimit("hal@example.com", "10.9.99.1")).toMatchObject({ limited: true, scope: "account" });
+    expect(await signInWithPassword("hal@example.com", "hal-password", "10.8.0.1")).not.toBeNull();
   });
 
   it("a success resets the account's count", async () => {
     await createUser({ email: "dan@example.com", password: "dan-password", role: "client" });
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount - 1; i++) await signInWithPassword("dan@example.com", "wrong", "10.4.0.1");
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAddress - 1; i++) await signInWithPassword("dan@example.com", "wrong", "10.4.0.1");
     expect(await signInWithPassword("dan@example.com", "dan-password", "10.4.0.1")).not.toBeNull();
-    for (let i = 0; i < SIGN_IN_LIMITS.perAccount - 1; i++) await signInWithPassword("dan@example.com", "wrong", "10.4.0.1");
+    for (let i = 0; i < SIGN_IN_LIMITS.perAccountAddress - 1; i++) await signInWithPassword("dan@example.com", "wrong", "10.4.0.1");
     expect(await signInWithPassword("dan@example.com", "dan-password", "10.4.0.1")).not.toBeNull();
   });
 

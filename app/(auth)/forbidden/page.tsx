@@ -7,8 +7,9 @@ import { homeFor, ROLE_LABELS } from "@/lib/auth/roles";
 export const metadata: Metadata = { title: "Not allowed" };
 
 /** Where requirePageUser sends a signed-in user whose role may not open a page. */
-export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<{ from?: string }> }) {
-  const { from } = await searchParams;
+export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
+  const raw = (await searchParams).from;
+  const from = typeof raw === "string" ? raw.slice(0, 200) : undefined;
   const user = await getSessionUser();
   return (
     <Card>

@@ -8,8 +8,10 @@ import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string; error?: string }> }) {
-  const { callbackUrl, error } = await searchParams;
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[]; error?: string | string[] }> }) {
+  const params = await searchParams;
+  const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
+  const error = typeof params.error === "string" ? params.error.slice(0, 100) : undefined;
   if ((await countUsers()) === 0) redirect("/setup");
   const target = safeCallbackUrl(callbackUrl);
   if (await getSessionUser()) redirect(target);

@@ -13,6 +13,7 @@ import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/components/runs/format";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import type { UserDto } from "@/lib/portal/user-dto";
+import { PASSWORD_HINT, PASSWORD_MIN_LENGTH, passwordProblem } from "@/lib/auth/password-policy";
 
 const ROLE_HINT: Record<Role, string> = {
   client: "uploads monthly CSVs",
@@ -45,6 +46,9 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
   async function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
+    // The policy's checks that need no server (the common-password list is checked by the API).
+    const weak = passwordProblem(v.password ?? "", { email: v.email, name: v.name });
+    if (weak) return setFields({ password: weak });
     setCreating(true);
     const res = await postJson<{ user: UserDto }>("/api/admin/users", v);
     setCreating(false);
@@ -133,7 +137,7 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
           <form key={formKey} onSubmit={create} className="space-y-4" noValidate>
             <TextField label="Name" name="name" required error={fields.name} autoComplete="off" />
             <TextField label="Email" name="email" type="email" required error={fields.email} autoComplete="off" />
-            <TextField label="Password" name="password" type="password" required minLength={10} hint="At least 10 characters." error={fields.password} autoComplete="new-password" />
+            <TextField label="Password" name="password" type="password" required minLength={PASSWORD_MIN_LENGTH} hint={PASSWORD_HINT} error={fields.password} autoComplete="new-password" />
             <SelectField label="Role" name="role" defaultValue="client" error={fields.role}>
               {ROLES.map((r) => (
                 <option key={r} value={r}>

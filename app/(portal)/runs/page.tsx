@@ -9,13 +9,13 @@ import { RunsIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { AREA_ROLES, canAccessArea } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { runFiltersSchema, runMonths, runSummaries } from "@/lib/portal/runs-list";
+import { runFiltersPageSchema, runMonths, runSummaries } from "@/lib/portal/runs-list";
 
 export const metadata: Metadata = { title: "Runs" };
 
 export default async function RunsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser(AREA_ROLES.runs);
-  const filters = runFiltersSchema.parse(await searchParams);
+  const filters = runFiltersPageSchema.parse(await searchParams);
   const [runs, months] = await Promise.all([runSummaries(filters), runMonths()]);
   const filtered = Boolean(filters.status || filters.month);
 

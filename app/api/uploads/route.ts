@@ -3,22 +3,23 @@ import { AREA_ROLES } from "@/lib/auth/roles";
 import { auditEvent } from "@/lib/auth/audit";
 import { TABLE_NAMES } from "@/lib/contracts";
 import { handler } from "@/lib/http/handler";
-import { MONTH_PATTERN } from "@/lib/lake/keys";
-import { startBatch } from "@/lib/pipeline/batches";
+import { monthParam, plainText } from "@/lib/http/input";
+import { MAX_FILE_BYTES, startBatch, UPLOAD_CONTENT_TYPES } from "@/lib/pipeline/batches";
 import { listBatchesFor } from "./batch-views";
 
 /** GET: the caller's recent uploads with their runs ("My uploads"). */
 export const GET = handler({ roles: AREA_ROLES.upload }, async ({ user }) => ({ batches: await listBatchesFor(user!) }));
 
 const startBody = z.object({
-  month: z.string().regex(MONTH_PATTERN, "Month must be YYYY-MM"),
+  month: monthParam,
   files: z
     .array(
       z.object({
-        fileName: z.string().trim().min(1).max(255),
-        size: z.number().int().min(1, "An empty file cannot be uploaded"),
+        fileName: plainText(255).trim().min(1),
+        size: z.number().int().min(1, "An empty file cannot be uploaded").max(MAX_FILE_BYTES, "A file may be at most 5 GiB"),
         table: z.enum(TABLE_NAMES),
-        contentType: z.string().max(100).optional(),
+        // Signed into the upload URL; only these are accepted, so nothing a client typed is echoed.
+        contentType: z.enum(UPLOAD_CONTENT_TYPES, `contentType must be one of ${UPLOAD_CONTENT_TYPES.join(", ")}`).optional(),
       }),
     )
     .min(1, "Choose at least one file")

@@ -29,7 +29,13 @@ export interface LocalS3 {
   bucket: string;
   /** Presigned requests rejected by the signature check, newest last. */
   rejected: string[];
+  /** Keys of conditional writes refused because the object existed (412), newest last. */
+  conditionalRefusals: string[];
   close(): Promise<void>;
+}
+
+interface S3rverStore {
+  existsObject(bucket: string, key: string): Promise<boolean>;
 }
 
 interface KoaCtx {
@@ -71,7 +77,7 @@ export async function startLocalS3(bucket = "lake"): Promise<LocalS3> {
   const check = async (ctx: KoaCtx, next: () => Promise<unknown>) => {
     if (ctx.method !== "OPTIONS" && ctx.originalUrl.includes("X-Amz-Signature=")) {
       const headers: Record<string, string | undefined> = {};
-      for (const h of ["host", "content-type", "content-length", "x-amz-content-sha256"]) headers[h] = ctx.get(h) || undefined;
+      for (const h of ["host", "content-type", "content-length", "x-amz-content-sha256", "if-none-match"]) headers[h] = ctx.get(h) || undefined;
       const v = verifyPresigned({ method: ctx.method, url: ctx.originalUrl, headers }, { [S3_CREDENTIALS.accessKeyId]: S3_CREDENTIALS.secretAccessKey });
       if (!v.ok) {
         rejected.push(v.reason);
@@ -83,13 +89,39 @@ export async function startLocalS3(bucket = "lake"): Promise<LocalS3> {
     }
     return next();
   };
-  // Koa composes its middleware list when it starts listening: put the check first.
-  (server as unknown as { middleware: unknown[] }).middleware.unshift(check);
+  // S3's conditional writes (If-None-Match: * on PutObject and CompleteMultipartUpload: 412 when the key
+  // exists). s3rver 3.7 reads If-None-Match only on GET (controllers/object.js), so this step enforces
+  // AWS's documented rule in front of it, the way the signature check above does for SigV4.
+  const conditional = async (ctx: KoaCtx & { path: string; query: Record<string, string>; store: S3rverStore }, next: () => Promise<unknown>) => {
+    const isPut = ctx.method === "PUT" && ctx.query.partNumber === undefined && !ctx.get("x-amz-copy-source");
+    const isComplete = ctx.method === "POST" && ctx.query.uploadId !== undefined;
+    if ((isPut || isComplete) && ctx.get("if-none-match")) {
+      const [b, ...rest] = ctx.path.split("/").filter(Boolean).map(decodeURIComponent);
+      if (ctx.get("if-none-match") !== "*") {
+        ctx.status = 400;
+        ctx.type = "application/xml";
+        ctx.body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidRequest</Code><Message>If-None-Match only accepts *</Message></Error>`;
+        return;
+      }
+      if (b && rest.length > 0 && (await ctx.store.existsObject(b, rest.join("/")))) {
+        conditionalRefusals.push(rest.join("/"));
+        ctx.status = 412;
+        ctx.type = "application/xml";
+        ctx.body = `<?xml version="1.0" encoding="UTF-8"?><Error><Code>PreconditionFailed</Code><Message>At least one of the pre-conditions you specified did not hold</Message><Condition>If-None-Match</Condition></Error>`;
+        return;
+      }
+    }
+    return next();
+  };
+  const conditionalRefusals: string[] = [];
+  // Koa composes its middleware list when it starts listening: put the checks first.
+  (server as unknown as { middleware: unknown[] }).middleware.unshift(check, conditional);
   const addr = (await server.run()) as { address: string; port: number };
   return {
     endpoint: `http://127.0.0.1:${addr.port}`,
     bucket,
     rejected,
+    conditionalRefusals,
     close: async () => {
       await server.close();
       await rm(dir, { recursive: true, force: true });

@@ -2,10 +2,11 @@ import { z } from "zod";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { listAudit } from "@/lib/db/audit";
 import { handler } from "@/lib/http/handler";
+import { cursorParam, plainText } from "@/lib/http/input";
 
 const query = z.object({
-  action: z.string().max(100).optional(),
-  before: z.string().regex(/^\d{1,19}$/).optional(),
+  action: plainText(100).optional(),
+  before: cursorParam.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 

@@ -1,10 +1,11 @@
 import type { MonthKpis } from "@/lib/analytics/types";
+import { toCsv, type CsvValue } from "@/lib/http/csv";
 
 /** The CSV behind each dashboard chart: exactly the numbers drawn, unrounded. */
 export const CHARTS = ["kpis", "weekly", "categories", "funnel", "country", "channel", "heatmap"] as const;
 export type ChartName = (typeof CHARTS)[number];
 
-type Cell = string | number | null | undefined;
+type Cell = CsvValue;
 
 /** A number the month cannot have (a table it never received, a margin without any cost): never 0 or blank. */
 export const NOT_AVAILABLE = "not available";
@@ -60,12 +61,5 @@ export function chartCsv(k: MonthKpis, chart: ChartName): string {
 
 const sortedEntries = (o: Record<string, number>) => Object.entries(o).sort((a, b) => b[1] - a[1]);
 
-function csv(header: string[], rows: Cell[][]): string {
-  return [header, ...rows].map((r) => r.map(field).join(",")).join("\r\n") + "\r\n";
-}
-
-function field(v: Cell): string {
-  if (v === null || v === undefined) return "";
-  const s = String(v);
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
+/** Category, country and channel names come from uploaded data: cells are neutralised (lib/http/csv). */
+const csv = (header: string[], rows: Cell[][]): string => toCsv(header, rows);

@@ -3,12 +3,12 @@ import { getMonthKpis } from "@/lib/analytics/kpis";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
-import { MONTH_PATTERN } from "@/lib/lake/keys";
+import { monthParam } from "@/lib/http/input";
 import { CHARTS, chartCsv } from "./chart-csv";
 
 /** GET ?month=YYYY-MM&chart=…: one dashboard chart's numbers as CSV. */
 export const GET = handler(
-  { roles: AREA_ROLES.dashboard, query: z.object({ month: z.string().regex(MONTH_PATTERN, "month must be YYYY-MM"), chart: z.enum(CHARTS) }) },
+  { roles: AREA_ROLES.dashboard, query: z.object({ month: monthParam, chart: z.enum(CHARTS) }) },
   async ({ query }) => {
     const kpis = await getMonthKpis(query.month);
     if (!kpis) throw new AppError(404, "no_data", `No curated data for ${query.month}.`);

@@ -5,18 +5,24 @@ import { getBackend } from "@/lib/backend";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
+import { batchIdParam } from "@/lib/http/input";
 import { assertBatchAccess, batchFileKeys, getBatchFor } from "../batch-views";
 
 /** GET: one batch with its runs and per-table results; the upload page polls it while the run goes. */
-export const GET = handler({ roles: AREA_ROLES.upload }, async ({ user, params }) => getBatchFor(user!, params.batchId!));
+const params = z.object({ batchId: batchIdParam });
+
+export const GET = handler({ roles: AREA_ROLES.upload, params }, async ({ user, params: p }) => getBatchFor(user!, p.batchId));
 
 const cancelBody = z
-  .object({ multipart: z.array(z.object({ key: z.string().min(1), uploadId: z.string().min(1) })).max(7).default([]) })
+  .object({ multipart: z.array(z.object({ key: z.string().min(1).max(1024), uploadId: z.string().min(1).max(1024) })).max(7).default([]) })
   .default({ multipart: [] });
 
-/** DELETE: the user cancelled while sending; abort open multipart uploads and mark the batch cancelled. */
-export const DELETE = handler({ roles: AREA_ROLES.upload, body: cancelBody }, async ({ user, params, body, ip }) => {
-  const batchId = params.batchId!;
+/**
+ * DELETE: the user cancelled while sending; abort open multipart uploads, mark the batch cancelled and
+ * seal its keys, so none of its upload URLs writes anything afterwards. Cancelling is final.
+ */
+export const DELETE = handler({ roles: AREA_ROLES.upload, params, body: cancelBody }, async ({ user, params: p, body, ip }) => {
+  const batchId = p.batchId;
   const batch = await assertBatchAccess(user!, batchId);
   if (batch.status !== "uploading") throw new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
   const keys = await batchFileKeys(batchId);
@@ -27,7 +33,9 @@ export const DELETE = handler({ roles: AREA_ROLES.upload, body: cancelBody }, as
   }
   const db = await getDb();
   // Only an open batch flips: a concurrent completion wins.
-  await db.uploadBatch.updateMany({ where: { id: batchId, status: "uploading" }, data: { status: "cancelled" } });
+  const flipped = await db.uploadBatch.updateMany({ where: { id: batchId, status: "uploading" }, data: { status: "cancelled" } });
+  if (flipped.count === 0) throw new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
+  await backend.lake.sealUploads([...keys.keys()]);
   await auditEvent({ action: "upload.cancel", actorId: user!.id, target: batchId, ip });
   return undefined;
 });

@@ -4,6 +4,7 @@ import { auditEvent } from "@/lib/auth/audit";
 import { getBackend } from "@/lib/backend";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
+import { batchIdParam } from "@/lib/http/input";
 import { completeBatch } from "@/lib/pipeline/batches";
 import { assertBatchAccess, batchFileKeys } from "../../batch-views";
 
@@ -13,9 +14,9 @@ const completeBody = z
     multipart: z
       .array(
         z.object({
-          key: z.string().min(1),
-          uploadId: z.string().min(1),
-          parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1) })).min(1),
+          key: z.string().min(1).max(1024),
+          uploadId: z.string().min(1).max(1024),
+          parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000),
         }),
       )
       .max(7)
@@ -24,9 +25,10 @@ const completeBody = z
   .default({ multipart: [] });
 
 /** POST: every file is in storage; assemble multipart files, then complete the batch (starts the run). */
-export const POST = handler({ roles: AREA_ROLES.upload, body: completeBody }, async ({ user, params, body, ip }) => {
-  const batchId = params.batchId!;
-  await assertBatchAccess(user!, batchId);
+export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body: completeBody }, async ({ user, params, body, ip }) => {
+  const batchId = params.batchId;
+  const batch = await assertBatchAccess(user!, batchId);
+  if (batch.status === "cancelled") throw new AppError(409, "batch_cancelled", "This upload was cancelled; start a new one.");
   if (body.multipart.length > 0) {
     const keys = await batchFileKeys(batchId);
     const backend = await getBackend();

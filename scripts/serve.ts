@@ -1,0 +1,55 @@
+// npm start (production build) / npm run dev: the portal's HTTP server.
+// `node --import tsx scripts/serve.ts [--dev] [-p PORT] [-H HOST]`
+//
+// Next's own `next start` keeps a client's X-Forwarded-For/-Host/-Proto as sent, so the caller's real
+// address is lost. This server is Next's request handler behind one step that makes them trustworthy
+// (lib/http/forwarded.ts, TRUST_PROXY); everything else is Next's.
+import { createServer } from "node:http";
+import { parseArgs } from "node:util";
+import nextModule from "next";
+import { config } from "../lib/config";
+import { sanitizeForwarded } from "../lib/http/forwarded";
+
+type CreateNext = typeof import("next").default;
+// next is CommonJS: under ESM its default export may arrive wrapped once more.
+const createNext = ((nextModule as unknown as { default?: CreateNext }).default ?? nextModule) as CreateNext;
+
+const { values } = parseArgs({
+  options: { dev: { type: "boolean" }, port: { type: "string", short: "p" }, hostname: { type: "string", short: "H" } },
+  allowPositionals: false,
+});
+
+const c = config();
+const dev = values.dev ?? false;
+const port = values.port ? Number(values.port) : c.PORT;
+const hostname = values.hostname ?? "0.0.0.0";
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`bad port: ${values.port}`);
+  process.exit(2);
+}
+
+const app = createNext({ dev, hostname, port, dir: process.cwd() });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = createServer((req, res) => {
+  sanitizeForwarded(req.headers, req.socket.remoteAddress, c.TRUST_PROXY);
+  void handle(req, res);
+});
+if (dev) server.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
+
+server.listen(port, hostname, () => {
+  const shown = hostname === "0.0.0.0" ? "localhost" : hostname;
+  console.log(`> Ready on http://${shown}:${port} (${dev ? "development" : "production"}, TRUST_PROXY=${c.TRUST_PROXY ? "on" : "off"})`);
+});
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  server.close();
+  server.closeAllConnections();
+  void app.close().finally(() => process.exit(0));
+};
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);

@@ -1,0 +1,138 @@
+// Issue 11, items 10, 11 and 14: upload URLs die with their batch, raw files are written once, the
+// content type is bound to the URL and never echoed. Real route handlers, real database, real lake.
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { NextRequest } from "next/server";
+import type { SessionUser } from "@/lib/auth/session";
+import { ordersCsv } from "../support/fixtures";
+import { freshPipelineEnv } from "../support/pipeline-env";
+
+let currentUser: SessionUser | null = null;
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => currentUser }));
+
+const uploads = await import("@/app/api/uploads/route");
+const batchRoute = await import("@/app/api/uploads/[batchId]/route");
+const targetsRoute = await import("@/app/api/uploads/[batchId]/targets/route");
+const completeRoute = await import("@/app/api/uploads/[batchId]/complete/route");
+const lakeUpload = await import("@/app/api/lake/upload/route");
+const { createUser } = await import("@/lib/db/users");
+const { waitForRun } = await import("@/lib/pipeline/runs");
+const { getBackend } = await import("@/lib/backend");
+const { ObjectExistsError } = await import("@/lib/lake/storage");
+
+const BASE = "http://127.0.0.1:3000";
+const MONTH = "2025-11";
+const ORDERS = ordersCsv(MONTH);
+
+const req = (url: string, init: { method?: string; body?: string | Uint8Array; headers?: Record<string, string> } = {}) =>
+  new NextRequest(new URL(url, BASE), init as never);
+const ctx = (params: Record<string, string> = {}) => ({ params: Promise.resolve(params) });
+const json = (body: unknown) => ({ body: JSON.stringify(body), headers: { "content-type": "application/json" } });
+
+interface Started {
+  batchId: string;
+  files: { key: string; target: { kind: string; url: string; headers: Record<string, string> } }[];
+}
+
+async function start(content = ORDERS): Promise<Started> {
+  const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName: "orders.csv", size: Buffer.byteLength(content), table: "orders", contentType: "text/csv" }] }) }), ctx());
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as Started;
+}
+
+const put = (url: string, bytes: string | Uint8Array, type = "text/csv") =>
+  lakeUpload.PUT(req(url, { method: "PUT", body: typeof bytes === "string" ? new TextEncoder().encode(bytes) : bytes, headers: { "content-type": type, "content-length": String(typeof bytes === "string" ? Buffer.byteLength(bytes) : bytes.length) } }), ctx());
+
+let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
+beforeAll(async () => {
+  env = await freshPipelineEnv();
+  const u = await createUser({ email: "client@example.com", password: "lantern-quietly-harbors", role: "client" });
+  currentUser = { id: u.id, email: u.email, name: "Client", role: "client" };
+});
+afterAll(async () => env.cleanup());
+
+describe("upload lifecycle", () => {
+  it("cancelling is final: the batch's URL no longer writes and complete starts nothing (item 10)", async () => {
+    const s = await start();
+    const url = s.files[0]!.target.url;
+    const cancel = await batchRoute.DELETE(req(`/api/uploads/${s.batchId}`, { method: "DELETE" }), ctx({ batchId: s.batchId }));
+    expect(cancel.status).toBe(204);
+
+    const late = await put(url, ORDERS);
+    expect(late.status).toBe(410);
+    expect((await late.json()).error.code).toBe("upload_closed");
+    const { lake } = await getBackend();
+    expect(await lake.head(s.files[0]!.key)).toBeNull();
+
+    const complete = await completeRoute.POST(req(`/api/uploads/${s.batchId}/complete`, { method: "POST" }), ctx({ batchId: s.batchId }));
+    expect(complete.status).toBe(409);
+    expect((await complete.json()).error.code).toBe("batch_cancelled");
+    // A second cancel is a 409 too, not a silent success.
+    expect((await batchRoute.DELETE(req(`/api/uploads/${s.batchId}`, { method: "DELETE" }), ctx({ batchId: s.batchId }))).status).toBe(409);
+  });
+
+  it("a spare URL cannot replace a raw file once the batch completed (item 11)", async () => {
+    const s = await start();
+    const key = s.files[0]!.key;
+    // A second URL for the same file, as the page asks for when a PUT broke half-way.
+    const spareRes = await targetsRoute.POST(req(`/api/uploads/${s.batchId}/targets`, { method: "POST", ...json({ keys: [key] }) }), ctx({ batchId: s.batchId }));
+    const spare = ((await spareRes.json()) as { targets: { url: string }[] }).targets[0]!.url;
+    expect((await put(s.files[0]!.target.url, ORDERS)).status).toBe(200);
+
+    const done = await completeRoute.POST(req(`/api/uploads/${s.batchId}/complete`, { method: "POST" }), ctx({ batchId: s.batchId }));
+    expect(done.status).toBe(200);
+    const { runId } = (await done.json()) as { runId: string };
+
+    const forged = ORDERS.replace(/\n[^\n]*\n$/, "\no999,=HYPERLINK(\"http://evil\")\n").padEnd(ORDERS.length, " ").slice(0, ORDERS.length);
+    const replaced = await put(spare, forged);
+    expect(replaced.status).toBe(410);
+    const { lake } = await getBackend();
+    expect(await readFile(lake.localPath(key)!, "utf8")).toBe(ORDERS);
+    await waitForRun(runId, { timeoutMs: 120_000 });
+  });
+
+  it("raw objects are write-once in the local lake, whatever writes them", async () => {
+    const { lake } = await getBackend();
+    const key = `raw/orders/month=${MONTH}/batch=write-once-test/orders.csv`;
+    await lake.put(key, "first");
+    await expect(lake.put(key, "second")).rejects.toBeInstanceOf(ObjectExistsError);
+    const src = path.join(env.dataDir, "other.csv");
+    await (await import("node:fs/promises")).writeFile(src, "third");
+    await expect(lake.upload(src, key)).rejects.toBeInstanceOf(ObjectExistsError);
+    expect(new TextDecoder().decode(await lake.get(key))).toBe("first");
+    // Elsewhere in the lake, objects are replaced as before (jobs rewrite their outputs).
+    await lake.put("processed/x/month=2025-11/a.parquet", "1");
+    await lake.put("processed/x/month=2025-11/a.parquet", "22");
+    expect(new TextDecoder().decode(await lake.get("processed/x/month=2025-11/a.parquet"))).toBe("22");
+  });
+
+  it("a retried PUT with the same bytes succeeds; different bytes are refused", async () => {
+    const s = await start();
+    const key = s.files[0]!.key;
+    expect((await put(s.files[0]!.target.url, ORDERS)).status).toBe(200);
+    const again = await targetsRoute.POST(req(`/api/uploads/${s.batchId}/targets`, { method: "POST", ...json({ keys: [key, key] }) }), ctx({ batchId: s.batchId }));
+    const [same, other] = ((await again.json()) as { targets: { url: string }[] }).targets;
+    expect((await put(same!.url, ORDERS)).status).toBe(200);
+    const changed = await put(other!.url, ORDERS.replace("o1", "o9"));
+    expect(changed.status).toBe(409);
+    expect((await changed.json()).error.code).toBe("already_uploaded");
+    const { lake } = await getBackend();
+    expect(await readFile(lake.localPath(key)!, "utf8")).toBe(ORDERS);
+  });
+
+  it("the content type is bound to the URL, and an unknown one is refused without being echoed (item 14)", async () => {
+    const s = await start();
+    expect(s.files[0]!.target.headers).toEqual({ "content-type": "text/csv" });
+    const wrong = await put(s.files[0]!.target.url, ORDERS, "text/html");
+    expect(wrong.status).toBe(415);
+    expect((await put(s.files[0]!.target.url, ORDERS, "text/csv; charset=utf-8")).status).toBe(200);
+
+    const evil = "text/html<script>alert(1)</script>";
+    const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName: "orders.csv", size: 10, table: "orders", contentType: evil }] }) }), ctx());
+    expect(res.status).toBe(400);
+    const text = await res.text();
+    expect(text).not.toContain("<script>");
+    expect(JSON.parse(text).error.details.fields["files.0.contentType"]).toHaveLength(1);
+  });
+});
