@@ -70,9 +70,9 @@ locals {
   db_user_arn = { for k, u in { portal = var.db_portal_username, loader = var.db_loader_username } : k => "arn:${local.partition}:rds-db:${local.region}:${local.account}:dbuser:${aws_rds_cluster.main.cluster_resource_id}/${u}" }
   # Run once as the master user (README, "Once after the first apply"): the portal and job 3 users,
   # and the analytics schema job 3 creates its tables in. Also tests/infra/db-setup.test.ts.
-  db_setup_sql = [for s in split(";", templatefile("${path.module}/db-setup.sql", {
+  db_setup_sql = [for s in split(";", replace(templatefile("${path.module}/db-setup.sql", {
     db_name     = var.db_name
     portal_user = var.db_portal_username
     loader_user = var.db_loader_username
-  })) : trimspace(replace(s, "/--[^\n]*/", "")) if trimspace(replace(s, "/--[^\n]*/", "")) != ""]
+  }), "/--[^\n]*/", "")) : trimspace(s) if trimspace(s) != ""]
 }

@@ -50,9 +50,19 @@ export function pgPoolConfig(databaseUrl: string, opts: PgConnectionOptions = {}
     if (!region) throw new Error("DATABASE_AUTH=rds-iam needs AWS_REGION");
     if (!username) throw new Error("DATABASE_AUTH=rds-iam: DATABASE_URL must name the user (postgresql://user@host/db)");
     const token = opts.authToken ?? ((p) => new Signer(p).getAuthToken());
-    url.password = "";
-    // pg calls this for every new connection: tokens expire after 15 minutes, connections do not.
-    config.password = () => token({ hostname, port, username, region });
+    // No connectionString here: pg would let the URL's (empty) password replace the function.
+    const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+    const appName = url.searchParams.get("application_name");
+    return {
+      ...config,
+      host: hostname,
+      port,
+      user: username,
+      database: database || undefined,
+      ...(appName ? { application_name: appName } : {}),
+      // pg calls this for every new connection: tokens expire after 15 minutes, connections do not.
+      password: () => token({ hostname, port, username, region }),
+    };
   }
   config.connectionString = url.toString();
   return config;
