@@ -184,14 +184,15 @@ export class LocalOrchestrator implements Orchestrator {
         return glueRun();
       }),
       CrawlProcessed: task("CrawlProcessed", async () => (await catalog.refresh("processed"), {})),
-      CrawlProcessedCheck: () => ({ Crawler: { State: "READY" } }),
+      // The local refresh finishes inside CrawlProcessed (or fails it): the "crawler" has succeeded.
+      CrawlProcessedCheck: () => ({ Crawler: { State: "READY", LastCrawl: { Status: "SUCCEEDED" } } }),
       Job2ProcessedToCurated: task("Job2ProcessedToCurated", async () => {
         const r = await this.jobs.job2(await ctxFor("Job2ProcessedToCurated"));
         for (const [table, orphans] of Object.entries(r.orphans)) rec.enqueue(() => setQualityOrphans(runId, table, orphans));
         return glueRun();
       }),
       CrawlCurated: task("CrawlCurated", async () => (await catalog.refresh("curated"), {})),
-      CrawlCuratedCheck: () => ({ Crawler: { State: "READY" } }),
+      CrawlCuratedCheck: () => ({ Crawler: { State: "READY", LastCrawl: { Status: "SUCCEEDED" } } }),
       Job3CuratedToDatabase: task("Job3CuratedToDatabase", async () => (await this.jobs.job3(await ctxFor("Job3CuratedToDatabase")), glueRun())),
       PublishRunSummary: task("PublishRunSummary", async () => {
         await rec.settled();
