@@ -1,25 +1,28 @@
-# Glue: the catalog database, three Python shell jobs (1/16 DPU, DuckDB) running infra/glue/runner.py
-# over the same SQL files as the local backend, and the two crawlers.
-
+# Glue: the catalog database, three Spark-type jobs (Glue 5, two G.1X workers) running
+# infra/glue/runner.py with DuckDB on the driver over the same SQL files as the local backend, and the
+# two crawlers.
 resource "aws_glue_catalog_database" "lake" {
   name        = local.glue_database
   description = "Processed (prefixed processed_) and curated tables of the ${local.prefix} lake"
 }
 
 resource "aws_glue_job" "job" {
-  for_each    = local.jobs
-  name        = each.value.name
-  description = each.value.description
-  role_arn    = each.value.role == "loader" ? aws_iam_role.glue_loader.arn : aws_iam_role.glue_jobs.arn
-  # Python shell, Python 3.9: one sixteenth of a DPU is plenty for a month of the reference volume.
-  glue_version = "3.0"
-  max_capacity = 0.0625
-  timeout      = var.glue_job_timeout_minutes
-  max_retries  = var.glue_max_retries
+  for_each          = local.jobs
+  name              = each.value.name
+  description       = each.value.description
+  role_arn          = each.value.role == "loader" ? aws_iam_role.glue_loader.arn : aws_iam_role.glue_jobs.arn
+  glue_version      = var.glue_version
+  worker_type       = local.glue_worker_type
+  number_of_workers = local.glue_number_of_workers
+  execution_class   = each.value.execution_class
+  timeout           = var.glue_job_timeout_minutes
+  # No Glue-level retries: a retry is a new JobRun the state machine's .sync task does not follow (the
+  # step would fail while the retry runs on). The state machine retries; Retry in the portal resumes.
+  max_retries = 0
 
   command {
-    name            = "pythonshell"
-    python_version  = "3.9"
+    name            = "glueetl"
+    python_version  = "3"
     script_location = "s3://${aws_s3_bucket.this["artifacts"].id}/${aws_s3_object.runner.key}"
   }
 
@@ -32,26 +35,49 @@ resource "aws_glue_job" "job" {
 
   default_arguments = merge(
     {
-      "--job"                       = each.key
-      "--lake_bucket"               = aws_s3_bucket.this["lake"].id
-      "--artifacts_bucket"          = aws_s3_bucket.this["artifacts"].id
-      "--sql_prefix"                = "sql/"
-      "--contract_key"              = aws_s3_object.contract.key
-      "--business_timezone"         = var.business_timezone
-      "--additional-python-modules" = each.key == "job3" ? var.glue_job3_python_modules : var.glue_python_modules
-      "library-set"                 = "analytics"
-      "--enable-metrics"            = "true"
+      "--job"               = each.key
+      "--lake_bucket"       = aws_s3_bucket.this["lake"].id
+      "--artifacts_bucket"  = aws_s3_bucket.this["artifacts"].id
+      "--sql_prefix"        = "sql/"
+      "--contract_key"      = aws_s3_object.contract.key
+      "--business_timezone" = var.business_timezone
+      # The engine the tests run; the runner refuses to start on another one.
+      "--duckdb_version"      = local.duckdb_version
+      "--duckdb_threads"      = "4"
+      "--duckdb_memory_limit" = var.glue_duckdb_memory_limit
+      # Wheels from the artifacts bucket only: the private subnet has no route to PyPI.
+      "--additional-python-modules"       = join(",", [for f in local.glue_job_wheels[each.key] : "s3://${aws_s3_bucket.this["artifacts"].id}/${aws_s3_object.wheel[f].key}"])
+      "--python-modules-installer-option" = "--no-index"
+      "--custom-logGroup-prefix"          = local.glue_log_prefix
+      "--enable-metrics"                  = "true"
+      "--job-language"                    = "python"
     },
     each.key == "job3" ? {
-      "--db_host"   = aws_db_instance.main.address
-      "--db_port"   = tostring(aws_db_instance.main.port)
+      "--db_host"   = aws_rds_cluster.main.endpoint
+      "--db_port"   = tostring(aws_rds_cluster.main.port)
       "--db_name"   = var.db_name
       "--db_user"   = var.db_loader_username
       "--db_region" = local.region
+      # The server certificate is verified against the RDS CA bundle the project ships.
+      "--db_ca_key" = aws_s3_object.rds_ca.key
     } : {}
   )
 
-  depends_on = [aws_s3_object.job_sql, aws_s3_object.contract]
+  lifecycle {
+    precondition {
+      condition     = length(local.glue_missing_wheels) == 0
+      error_message = "Missing wheels in infra/glue/wheels for: ${join(", ", local.glue_missing_wheels)}. Download them as infra/glue/wheels/README.md says."
+    }
+  }
+
+  depends_on = [aws_s3_object.job_sql, aws_s3_object.contract, aws_s3_object.rds_ca, aws_s3_object.wheel, aws_cloudwatch_log_group.glue, aws_vpc_endpoint.s3]
+}
+
+resource "aws_cloudwatch_log_group" "glue" {
+  for_each          = { output = local.glue_output_log_group, error = local.glue_error_log_group }
+  name              = each.value
+  retention_in_days = var.log_retention_days
+  kms_key_id        = var.kms_key_arn == "" ? null : var.kms_key_arn
 }
 
 # Both crawlers write one database; processed tables get a prefix so curated names stay those the

@@ -32,23 +32,28 @@ locals {
 }
 
 data "aws_iam_policy_document" "assume" {
+  # guard: the service sets aws:SourceAccount when it assumes the role (Step Functions does). Glue and
+  # Lambda do not: with the condition their AssumeRole is denied and jobs and functions fail to start.
+  # Their roles can only be handed to them by this account's principals (iam:PassRole) anyway.
   for_each = {
-    glue      = "glue.amazonaws.com"
-    states    = "states.amazonaws.com"
-    lambda    = "lambda.amazonaws.com"
-    scheduler = "scheduler.amazonaws.com"
+    glue   = { service = "glue.amazonaws.com", guard = false }
+    states = { service = "states.amazonaws.com", guard = true }
+    lambda = { service = "lambda.amazonaws.com", guard = false }
   }
   statement {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
-      identifiers = [each.value]
+      identifiers = [each.value.service]
     }
-    # Confused-deputy guard: only this account's resources may use the role.
-    condition {
-      test     = "StringEquals"
-      variable = "aws:SourceAccount"
-      values   = [local.account]
+    dynamic "condition" {
+      for_each = each.value.guard ? [local.account] : []
+      content {
+        # Confused-deputy guard: only this account's resources may use the role.
+        test     = "StringEquals"
+        variable = "aws:SourceAccount"
+        values   = [condition.value]
+      }
     }
   }
 }
@@ -80,11 +85,6 @@ data "aws_iam_policy_document" "glue_jobs" {
     sid       = "ListLake"
     actions   = ["s3:ListBucket"]
     resources = [local.lake_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.raw_prefix}*", "${local.processed_prefix}*", "${local.curated_prefix}*"]
-    }
   }
   statement {
     sid       = "ReadArtifacts"
@@ -95,11 +95,6 @@ data "aws_iam_policy_document" "glue_jobs" {
     sid       = "ListSql"
     actions   = ["s3:ListBucket"]
     resources = [local.artifacts_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["sql/*"]
-    }
   }
   statement {
     sid       = "JobLogs"
@@ -154,11 +149,6 @@ data "aws_iam_policy_document" "glue_loader" {
     sid       = "ListCurated"
     actions   = ["s3:ListBucket"]
     resources = [local.lake_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.curated_prefix}*"]
-    }
   }
   statement {
     sid       = "ReadArtifacts"
@@ -169,16 +159,11 @@ data "aws_iam_policy_document" "glue_loader" {
     sid       = "ListSql"
     actions   = ["s3:ListBucket"]
     resources = [local.artifacts_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["sql/*"]
-    }
   }
   statement {
     sid       = "ConnectAsLoader"
     actions   = ["rds-db:connect"]
-    resources = ["arn:${local.partition}:rds-db:${local.region}:${local.account}:dbuser:${aws_db_instance.main.resource_id}/${var.db_loader_username}"]
+    resources = [local.db_user_arn.loader]
   }
   statement {
     sid       = "UseConnection"
@@ -202,7 +187,7 @@ data "aws_iam_policy_document" "glue_loader" {
   statement {
     sid = "VpcDescribe"
     # EC2 Describe* calls support no resource-level permissions.
-    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcAttribute"]
+    actions   = ["ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcEndpoints", "ec2:DescribeRouteTables", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcs"]
     resources = ["*"]
   }
   statement {
@@ -253,11 +238,6 @@ data "aws_iam_policy_document" "glue_crawler" {
     sid       = "ListLayers"
     actions   = ["s3:ListBucket"]
     resources = [local.lake_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.processed_prefix}*", "${local.curated_prefix}*"]
-    }
   }
   statement {
     sid = "Catalog"
@@ -373,7 +353,7 @@ data "aws_iam_policy_document" "lambda" {
     }
   }
 
-  # validate-batch: read the manifest and head the raw files; wake the database for job 3.
+  # validate-batch: read the manifest and head the raw files.
   dynamic "statement" {
     for_each = each.key == "validate" ? [1] : []
     content {
@@ -388,19 +368,6 @@ data "aws_iam_policy_document" "lambda" {
       sid       = "ListRaw"
       actions   = ["s3:ListBucket"]
       resources = [local.lake_arn]
-      condition {
-        test     = "StringLike"
-        variable = "s3:prefix"
-        values   = ["${local.raw_prefix}*"]
-      }
-    }
-  }
-  dynamic "statement" {
-    for_each = each.key == "validate" ? [1] : []
-    content {
-      sid       = "WakeDatabase"
-      actions   = ["rds:DescribeDBInstances", "rds:StartDBInstance"]
-      resources = [aws_db_instance.main.arn]
     }
   }
 
@@ -419,11 +386,6 @@ data "aws_iam_policy_document" "lambda" {
       sid       = "ListReports"
       actions   = ["s3:ListBucket"]
       resources = [local.lake_arn]
-      condition {
-        test     = "StringLike"
-        variable = "s3:prefix"
-        values   = ["${local.reports_prefix}*"]
-      }
     }
   }
 
@@ -450,28 +412,7 @@ resource "aws_iam_role_policy" "lambda" {
   policy   = data.aws_iam_policy_document.lambda[each.key].json
 }
 
-# --- EventBridge Scheduler: start and stop RDS around working hours ---
-
-data "aws_iam_policy_document" "scheduler" {
-  statement {
-    sid       = "StartStopDatabase"
-    actions   = ["rds:StartDBInstance", "rds:StopDBInstance"]
-    resources = [aws_db_instance.main.arn]
-  }
-}
-
-resource "aws_iam_role" "scheduler" {
-  name               = "${local.prefix}-rds-scheduler"
-  assume_role_policy = data.aws_iam_policy_document.assume["scheduler"].json
-}
-
-resource "aws_iam_role_policy" "scheduler" {
-  name   = "rds-working-hours"
-  role   = aws_iam_role.scheduler.id
-  policy = data.aws_iam_policy_document.scheduler.json
-}
-
-# --- the portal: presigned uploads, run control, logs, analytics, catalog, its database secret ---
+# --- the portal: presigned uploads, run control, logs, analytics, catalog, its database login ---
 
 data "aws_iam_policy_document" "portal" {
   statement {
@@ -488,11 +429,6 @@ data "aws_iam_policy_document" "portal" {
     sid       = "ListLake"
     actions   = ["s3:ListBucket"]
     resources = [local.lake_arn]
-    condition {
-      test     = "StringLike"
-      variable = "s3:prefix"
-      values   = ["${local.raw_prefix}*", "${local.processed_prefix}*", "${local.curated_prefix}*"]
-    }
   }
   statement {
     sid       = "StartRuns"
@@ -530,9 +466,9 @@ data "aws_iam_policy_document" "portal" {
     resources = [local.results_arn]
   }
   statement {
-    sid       = "DatabaseSecret"
-    actions   = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
-    resources = [aws_db_instance.main.master_user_secret[0].secret_arn]
+    sid       = "ConnectAsPortal"
+    actions   = ["rds-db:connect"]
+    resources = [local.db_user_arn.portal]
   }
   dynamic "statement" {
     for_each = length(local.kms_arns) > 0 ? [1] : []
@@ -559,9 +495,23 @@ resource "aws_iam_role_policy" "portal" {
 
 data "aws_iam_policy_document" "quicksight" {
   statement {
-    sid       = "Query"
-    actions   = ["athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:StopQueryExecution", "athena:GetWorkGroup"]
+    sid = "Query"
+    actions = [
+      "athena:StartQueryExecution", "athena:GetQueryExecution", "athena:GetQueryResults", "athena:GetQueryResultsStream",
+      "athena:StopQueryExecution", "athena:BatchGetQueryExecution", "athena:ListQueryExecutions", "athena:GetWorkGroup",
+    ]
     resources = [aws_athena_workgroup.main.arn]
+  }
+  statement {
+    sid       = "BrowseCatalog"
+    actions   = ["athena:GetDataCatalog", "athena:ListDatabases", "athena:GetDatabase", "athena:ListTableMetadata", "athena:GetTableMetadata"]
+    resources = ["arn:${local.partition}:athena:${local.region}:${local.account}:datacatalog/AwsDataCatalog"]
+  }
+  statement {
+    sid = "ListAthena"
+    # QuickSight's data source and dataset screens list these; the actions have no resource-level permission.
+    actions   = ["athena:ListWorkGroups", "athena:ListDataCatalogs", "athena:ListEngineVersions"]
+    resources = ["*"]
   }
   statement {
     sid       = "ReadCatalog"
@@ -582,6 +532,15 @@ data "aws_iam_policy_document" "quicksight" {
     sid       = "QueryResults"
     actions   = ["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:GetBucketLocation", "s3:AbortMultipartUpload"]
     resources = [local.results_arn, "${local.results_arn}/*"]
+  }
+  dynamic "statement" {
+    for_each = length(local.kms_arns) > 0 ? [1] : []
+    content {
+      # The curated layer and Athena's results are encrypted with the deployment's key.
+      sid       = "LakeKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = local.kms_arns
+    }
   }
 }
 

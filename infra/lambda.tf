@@ -1,12 +1,17 @@
-# Three small Node.js functions (infra/lambda/*): start a run, validate a batch, publish its summary.
-# They use the AWS SDK v3 that the nodejs20.x runtime ships; nothing is bundled.
+# Three small Node.js functions: start a run, validate a batch, publish its summary. Each is the
+# TypeScript of lib/aws/lambdas/ bundled by scripts/build-lambdas.ts into infra/lambda/<name>/index.mjs
+# (committed; tests/infra/lambda-bundles.test.ts checks it equals a fresh build). The AWS SDK v3 is
+# the runtime's own. Runtime: see infra/supported-runtimes.json.
 
 data "archive_file" "lambda" {
   for_each    = { start_run = "start-run", validate = "validate-batch", publish = "publish-summary" }
   type        = "zip"
   source_dir  = "${path.module}/lambda/${each.value}"
   output_path = "${path.module}/.build/${each.value}.zip"
-  excludes    = ["index.d.mts"]
+}
+
+locals {
+  lambda_runtime = "nodejs24.x"
 }
 
 resource "aws_cloudwatch_log_group" "lambda" {
@@ -25,7 +30,7 @@ resource "aws_sqs_queue" "start_run_dlq" {
 resource "aws_lambda_function" "start_run" {
   function_name    = local.function_names.start_run
   role             = aws_iam_role.lambda["start_run"].arn
-  runtime          = "nodejs20.x"
+  runtime          = local.lambda_runtime
   handler          = "index.handler"
   filename         = data.archive_file.lambda["start_run"].output_path
   source_code_hash = data.archive_file.lambda["start_run"].output_base64sha256
@@ -41,13 +46,13 @@ resource "aws_lambda_function" "start_run" {
   tracing_config {
     mode = "Active"
   }
-  depends_on = [aws_cloudwatch_log_group.lambda]
+  depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
 }
 
 resource "aws_lambda_function" "validate" {
   function_name    = local.function_names.validate
   role             = aws_iam_role.lambda["validate"].arn
-  runtime          = "nodejs20.x"
+  runtime          = local.lambda_runtime
   handler          = "index.handler"
   filename         = data.archive_file.lambda["validate"].output_path
   source_code_hash = data.archive_file.lambda["validate"].output_base64sha256
@@ -55,18 +60,18 @@ resource "aws_lambda_function" "validate" {
   memory_size      = 256
   architectures    = ["arm64"]
   environment {
-    variables = { LAKE_BUCKET = aws_s3_bucket.this["lake"].id, DB_INSTANCE_ID = aws_db_instance.main.identifier }
+    variables = { LAKE_BUCKET = aws_s3_bucket.this["lake"].id }
   }
   tracing_config {
     mode = "Active"
   }
-  depends_on = [aws_cloudwatch_log_group.lambda]
+  depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
 }
 
 resource "aws_lambda_function" "publish" {
   function_name    = local.function_names.publish
   role             = aws_iam_role.lambda["publish"].arn
-  runtime          = "nodejs20.x"
+  runtime          = local.lambda_runtime
   handler          = "index.handler"
   filename         = data.archive_file.lambda["publish"].output_path
   source_code_hash = data.archive_file.lambda["publish"].output_base64sha256
@@ -79,7 +84,7 @@ resource "aws_lambda_function" "publish" {
   tracing_config {
     mode = "Active"
   }
-  depends_on = [aws_cloudwatch_log_group.lambda]
+  depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
 }
 
 # EventBridge invokes asynchronously: a couple of retries, then the dead-letter queue.

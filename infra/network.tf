@@ -83,7 +83,8 @@ resource "aws_vpc_security_group_ingress_rule" "rds_from_glue" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "rds_from_portal" {
-  for_each                     = toset(concat([aws_security_group.portal.id], var.portal_security_group_ids))
+  # Keys known at plan time (for_each cannot key on ids that exist only after apply); the values may be.
+  for_each                     = merge({ portal = aws_security_group.portal.id }, { for i, id in var.portal_security_group_ids : "extra-${i}" => id })
   security_group_id            = aws_security_group.rds.id
   referenced_security_group_id = each.value
   ip_protocol                  = "tcp"
@@ -102,11 +103,29 @@ resource "aws_vpc_security_group_ingress_rule" "rds_from_admin" {
   description       = "Administrators"
 }
 
-# Job 3 runs in a private subnet: the S3 gateway endpoint (free) lets it read the lake without a NAT.
+# Job 3 runs in a private subnet without NAT: Glue refuses to start it unless the subnet's route table
+# reaches S3 through a gateway endpoint (free). Either one is created on the given route tables, or the
+# VPC's existing one is looked up and must serve all of them (a second endpoint on a table fails).
 resource "aws_vpc_endpoint" "s3" {
-  count             = length(var.private_route_table_ids) > 0 ? 1 : 0
+  count             = var.s3_gateway_endpoint == "create" ? 1 : 0
   vpc_id            = var.vpc_id
   service_name      = "com.amazonaws.${local.region}.s3"
   vpc_endpoint_type = "Gateway"
   route_table_ids   = var.private_route_table_ids
+}
+
+data "aws_vpc_endpoint" "s3" {
+  count        = var.s3_gateway_endpoint == "existing" ? 1 : 0
+  vpc_id       = var.vpc_id
+  service_name = "com.amazonaws.${local.region}.s3"
+  filter {
+    name   = "vpc-endpoint-type"
+    values = ["Gateway"]
+  }
+  lifecycle {
+    postcondition {
+      condition     = length(setsubtract(var.private_route_table_ids, self.route_table_ids)) == 0
+      error_message = "The VPC's S3 gateway endpoint is not on every route table of private_route_table_ids: add them to it, or use s3_gateway_endpoint = \"create\" on tables without one."
+    }
+  }
 }

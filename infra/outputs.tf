@@ -1,7 +1,7 @@
 # Everything the portal needs (PORTAL_BACKEND=aws), by the name of its setting.
 
 output "portal_env" {
-  description = "Environment of the portal: copy into its configuration (DATABASE_URL's password comes from the secret below)."
+  description = "Environment of the portal: copy into its configuration. No secret in it: the portal logs in to the database with IAM tokens."
   value = {
     PORTAL_BACKEND           = "aws"
     AWS_REGION               = local.region
@@ -15,7 +15,9 @@ output "portal_env" {
     BUSINESS_TIMEZONE        = var.business_timezone
     APP_URL                  = var.portal_origin
     QUICKSIGHT_DASHBOARD_URL = var.quicksight_dashboard_url
-    DATABASE_URL             = "postgresql://${var.db_username}:<password>@${aws_db_instance.main.address}:${aws_db_instance.main.port}/${var.db_name}?sslmode=require"
+    DATABASE_URL             = "postgresql://${var.db_portal_username}@${aws_rds_cluster.main.endpoint}:${aws_rds_cluster.main.port}/${var.db_name}?sslmode=verify-full"
+    DATABASE_AUTH            = "rds-iam"
+    DATABASE_CA              = "rds"
   }
 }
 
@@ -55,18 +57,23 @@ output "glue_job_names" {
 }
 
 output "db_endpoint" {
-  description = "RDS host:port (private)."
-  value       = "${aws_db_instance.main.address}:${aws_db_instance.main.port}"
+  description = "Database host:port (private; Aurora Serverless v2, resumes on the first connection)."
+  value       = "${aws_rds_cluster.main.endpoint}:${aws_rds_cluster.main.port}"
+}
+
+output "db_cluster_arn" {
+  description = "For the RDS Data API (the one-time user setup)."
+  value       = aws_rds_cluster.main.arn
 }
 
 output "db_master_secret_arn" {
-  description = "Secrets Manager secret with the master user's generated password (DATABASE_URL)."
-  value       = aws_db_instance.main.master_user_secret[0].secret_arn
+  description = "Secrets Manager secret with the master user's generated password (administration and the one-time setup only)."
+  value       = aws_rds_cluster.main.master_user_secret[0].secret_arn
 }
 
-output "db_loader_setup_sql" {
-  description = "Run once as the master user: lets Glue job 3 log in with IAM authentication."
-  value       = "CREATE USER ${var.db_loader_username}; GRANT rds_iam TO ${var.db_loader_username}; GRANT CREATE ON DATABASE ${var.db_name} TO ${var.db_loader_username};"
+output "db_setup_sql" {
+  description = "Run once as the master user, one statement at a time (README, Once after the first apply): the portal's and job 3's users and the analytics schema."
+  value       = local.db_setup_sql
 }
 
 output "portal_role_arn" {

@@ -29,4 +29,7 @@ resource "aws_sfn_state_machine" "pipeline" {
   tracing_configuration {
     enabled = true
   }
+
+  # CreateStateMachine checks that the role may deliver to the log group: the role's policy first.
+  depends_on = [aws_iam_role_policy.sfn]
 }

@@ -52,9 +52,22 @@ variable "private_subnet_ids" {
 }
 
 variable "private_route_table_ids" {
-  description = "Route tables of the private subnets: an S3 gateway endpoint is added to them so Glue job 3 reaches the lake without a NAT. Empty: none is created."
+  description = "Route tables of the private subnets (at least the Glue subnet's, the first of private_subnet_ids): Glue job 3 reaches S3 through a gateway endpoint on them, there is no NAT."
   type        = list(string)
-  default     = []
+  validation {
+    condition     = length(var.private_route_table_ids) > 0
+    error_message = "Glue refuses to start a job in a subnet without a route to S3: give the private subnets' route tables."
+  }
+}
+
+variable "s3_gateway_endpoint" {
+  description = "create: add an S3 gateway endpoint to private_route_table_ids. existing: the VPC already has one on those route tables (a second one on the same tables fails); it is looked up and checked."
+  type        = string
+  default     = "create"
+  validation {
+    condition     = contains(["create", "existing"], var.s3_gateway_endpoint)
+    error_message = "s3_gateway_endpoint must be create or existing."
+  }
 }
 
 variable "portal_security_group_ids" {
@@ -79,24 +92,32 @@ variable "portal_assume_role_services" {
   default     = ["ecs-tasks.amazonaws.com", "ec2.amazonaws.com", "tasks.apprunner.amazonaws.com"]
 }
 
-# --- RDS ---
-
-variable "db_instance_class" {
-  description = "RDS instance class; the reference volume fits the smallest Graviton class."
-  type        = string
-  default     = "db.t4g.micro"
-}
-
-variable "db_allocated_storage" {
-  description = "RDS storage in GiB (gp3)."
-  type        = number
-  default     = 20
-}
+# --- database: Aurora PostgreSQL Serverless v2, paused at 0 ACU when idle ---
 
 variable "db_engine_version" {
-  description = "PostgreSQL major version."
+  description = "Aurora PostgreSQL version; pausing at 0 ACU needs 16.3+, 15.7+, 14.12+ or 13.15+."
   type        = string
-  default     = "16"
+  default     = "16.6"
+}
+
+variable "db_max_capacity" {
+  description = "Most Aurora capacity units (ACU) the database scales to; the reference volume needs 1."
+  type        = number
+  default     = 1
+  validation {
+    condition     = var.db_max_capacity >= 1 && var.db_max_capacity <= 256
+    error_message = "db_max_capacity must be between 1 and 256 ACU."
+  }
+}
+
+variable "db_seconds_until_auto_pause" {
+  description = "Seconds without connections before the database pauses (0 ACU: storage is all it costs)."
+  type        = number
+  default     = 300
+  validation {
+    condition     = var.db_seconds_until_auto_pause >= 300 && var.db_seconds_until_auto_pause <= 86400
+    error_message = "Aurora pauses after 300 to 86400 seconds without connections."
+  }
 }
 
 variable "db_name" {
@@ -106,9 +127,15 @@ variable "db_name" {
 }
 
 variable "db_username" {
-  description = "Master user; its password is generated and kept in Secrets Manager by RDS."
+  description = "Master user, for administration only; its password is generated and kept in Secrets Manager by RDS."
   type        = string
   default     = "shoplake_admin"
+}
+
+variable "db_portal_username" {
+  description = "Database user the portal connects as, with IAM authentication (no stored password)."
+  type        = string
+  default     = "shoplake_portal"
 }
 
 variable "db_loader_username" {
@@ -129,27 +156,17 @@ variable "db_backup_retention_days" {
   default     = 7
 }
 
-# --- working hours: RDS runs Monday to Friday only ---
-
-variable "working_hours_timezone" {
-  description = "Time zone of the working-hours schedule (IANA name)."
-  type        = string
-  default     = "Europe/Paris"
-}
-
-variable "working_hours_start_cron" {
-  description = "EventBridge Scheduler cron for starting RDS."
-  type        = string
-  default     = "cron(0 7 ? * MON-FRI *)"
-}
-
-variable "working_hours_stop_cron" {
-  description = "EventBridge Scheduler cron for stopping RDS."
-  type        = string
-  default     = "cron(0 20 ? * MON-FRI *)"
-}
-
 # --- Glue jobs ---
+
+variable "glue_version" {
+  description = "Glue version of the three jobs (Spark type, Python 3.11): see infra/supported-runtimes.json."
+  type        = string
+  default     = "5.0"
+  validation {
+    condition     = contains(["5.0", "5.1"], var.glue_version)
+    error_message = "glue_version must be 5.0 or 5.1 (Python 3.11); older versions are at or near their end of support."
+  }
+}
 
 variable "glue_job_timeout_minutes" {
   description = "Timeout of each Glue job run."
@@ -161,22 +178,14 @@ variable "glue_job_timeout_minutes" {
   }
 }
 
-variable "glue_max_retries" {
-  description = "Glue's own retries of a failed job run (the state machine retries transient errors too)."
-  type        = number
-  default     = 1
-}
-
-variable "glue_python_modules" {
-  description = "--additional-python-modules of jobs 1 and 2 (pip spec or s3:// wheel)."
+variable "glue_duckdb_memory_limit" {
+  description = "DuckDB's memory limit on the job driver (a G.1X worker has 16 GB; DuckDB spills to its local disk beyond it)."
   type        = string
-  default     = "duckdb==1.1.3"
-}
-
-variable "glue_job3_python_modules" {
-  description = "--additional-python-modules of job 3, which runs in the private subnet: without a NAT, upload the duckdb wheel (cp39 manylinux x86_64) to the artifacts bucket and give its s3:// path here."
-  type        = string
-  default     = "duckdb==1.1.3"
+  default     = "8GB"
+  validation {
+    condition     = can(regex("^[0-9]+(MB|GB)$", var.glue_duckdb_memory_limit))
+    error_message = "glue_duckdb_memory_limit must look like 8GB or 6000MB."
+  }
 }
 
 # --- Athena ---

@@ -1,17 +1,21 @@
-"""Glue Python shell runner for the three pipeline jobs.
+"""Glue runner for the three pipeline jobs (Glue 5 Spark-type jobs; DuckDB runs on the driver).
 
 It mirrors the local jobs (lib/pipeline/jobs/*.ts): the same SQL files (lib/pipeline/sql/**, uploaded
 to the artifacts bucket by Terraform), the same parameters, the same lake keys. DuckDB has no httpfs
 here either, so S3 objects are staged to local disk, the SQL runs on the local files, and the results
-are uploaded back. Everything is logged to stdout ("<UTC time> <LEVEL> <message>"), which Glue sends
-to the /aws-glue/python-jobs/output log group that the portal reads.
+are uploaded back. Everything is logged to stdout ("<UTC time> <LEVEL> <message>"), which Glue 5 sends
+to the <prefix>/output log group (stream <JobRunId>-driver) that the portal reads. No Spark session
+is started: at the reference volume one DuckDB on the driver is the whole job, and Spark is the
+scale-out path of a shop that outgrows one node.
 
 Arguments (Glue passes them as --name value): --job job1|job2|job3, --month, --batch_id,
 --manifest_key, --execution_name, --run_name (from the state machine; reports go under the run's name,
 which a retry execution shares with the execution it continues); --lake_bucket, --artifacts_bucket,
 --sql_prefix, --contract_key, --business_timezone (job defaults); job 3: --db_host, --db_port,
---db_name, --db_user, --db_region [--db_ca_key]. For local runs and tests: --lake_dir, --sql_dir,
---contract instead of the buckets.
+--db_name, --db_user, --db_region, --db_ca_key (the RDS CA bundle in the artifacts bucket; required).
+Engine: --duckdb_version (the job refuses another installed version), --duckdb_threads,
+--duckdb_memory_limit. For local runs and tests: --lake_dir, --sql_dir, --contract instead of the
+buckets.
 """
 from __future__ import annotations
 
@@ -402,15 +406,30 @@ def _plain(v: Any) -> Any:
     return v
 
 
+# DuckDB's resources in this job run: main() sets them from --duckdb_threads / --duckdb_memory_limit
+# (a G.1X driver has 4 vCPU and 16 GB).
+DUCK_SETTINGS: Dict[str, Any] = {"threads": 2, "memory_limit": "1GB"}
+
+
+def check_engine(expected: str) -> str:
+    """The installed DuckDB must be the engine the tests run (infra/glue/requirements.txt)."""
+    import duckdb
+
+    got = str(getattr(duckdb, "__version__", "")).lstrip("v")
+    if got != expected.lstrip("v"):
+        raise JobError(f"DuckDB {got or '?'} is installed, {expected} is required: the jobs run the engine the tests run (infra/glue/requirements.txt)")
+    return got
+
+
 class Duck:
     """One in-memory DuckDB per job run, in the business time zone (duck.ts)."""
 
-    def __init__(self, time_zone: str, temp_dir: Optional[Path] = None, threads: int = 2, memory_limit: str = "1GB"):
+    def __init__(self, time_zone: str, temp_dir: Optional[Path] = None, threads: Optional[int] = None, memory_limit: Optional[str] = None):
         import duckdb
 
         config: Dict[str, Any] = {
-            "threads": threads,
-            "memory_limit": memory_limit,
+            "threads": threads or DUCK_SETTINGS["threads"],
+            "memory_limit": memory_limit or DUCK_SETTINGS["memory_limit"],
             # Nothing may be downloaded; parquet, json and icu are built in.
             "autoinstall_known_extensions": False,
             "autoload_known_extensions": True,
@@ -810,6 +829,12 @@ def main(argv: Optional[List[str]] = None, loader_factory: Optional[Callable[[],
     work_dir = Path(tempfile.mkdtemp(prefix=f"{job}-"))
     started = time.time()
     try:
+        if args.get("duckdb_version"):
+            log.info("DuckDB %s", check_engine(args["duckdb_version"]))
+        if args.get("duckdb_threads"):
+            DUCK_SETTINGS["threads"] = int(args["duckdb_threads"])
+        if args.get("duckdb_memory_limit"):
+            DUCK_SETTINGS["memory_limit"] = args["duckdb_memory_limit"]
         ctx = build_context(args, work_dir)
         log.info("%s started: batch %s of %s (%s), execution %s of run %s", job, ctx.manifest["batchId"], ctx.month, ctx.time_zone, args.get("execution_name") or "-", ctx.run_name)
         if job == "job1":
@@ -817,7 +842,7 @@ def main(argv: Optional[List[str]] = None, loader_factory: Optional[Callable[[],
         elif job == "job2":
             run_job2(ctx)
         else:
-            factory = loader_factory or (
+            factory = loader_factory or with_connect_retry(
                 lambda: PgLoader(args["db_host"], int(args.get("db_port", "5432")), args["db_name"], args["db_user"], args.get("db_region") or os.environ.get("AWS_REGION", ""), _ca_file(args, work_dir))
             )
             run_job3(ctx, factory)
@@ -830,10 +855,31 @@ def main(argv: Optional[List[str]] = None, loader_factory: Optional[Callable[[],
         shutil.rmtree(work_dir, ignore_errors=True)
 
 
-def _ca_file(args: Dict[str, str], work_dir: Path) -> Optional[str]:
+def with_connect_retry(factory: Callable[[], Any], attempts: int = 6, wait_s: float = 15.0, sleep: Callable[[float], None] = time.sleep) -> Callable[[], Any]:
+    """The database pauses when idle (Aurora Serverless v2 at 0 ACU) and takes ~15 s to resume on the
+    first connection: a refused or timed-out connection is tried again for about a minute and a half."""
+
+    def make() -> Any:
+        for attempt in range(1, attempts + 1):
+            try:
+                return factory()
+            except JobError:
+                raise
+            except Exception as e:  # pg8000 InterfaceError, socket timeout, DNS while resuming
+                if attempt == attempts:
+                    raise
+                log.warning("database not reachable yet (%s): attempt %d of %d, again in %.0f s", _first_line(e), attempt, attempts, wait_s)
+                sleep(wait_s)
+        raise JobError("unreachable")
+
+    return make
+
+
+def _ca_file(args: Dict[str, str], work_dir: Path) -> str:
     key = args.get("db_ca_key")
     if not key:
-        return None
+        # Never connect without verifying the server: Terraform always passes the bundle.
+        raise JobError("--db_ca_key is required: the RDS CA bundle in the artifacts bucket verifies the database's certificate")
     path = work_dir / "rds-ca.pem"
     S3Lake(args["artifacts_bucket"]).download(key, path)
     return str(path)

@@ -23,6 +23,8 @@ import duckdb  # noqa: E402  (the stand-in)
 import runner  # noqa: E402
 
 SQL_DIR = REPO / "lib" / "pipeline" / "sql"
+# The engine Terraform deploys (--duckdb_version), from the pins the jobs install.
+ENGINE = next(l.split("==")[1].strip() for l in (HERE / "requirements.txt").read_text(encoding="utf-8").splitlines() if l.startswith("duckdb=="))
 CONTRACT = HERE / "contract.json"
 MONTH = "2025-11"
 BATCH = "t1"
@@ -99,7 +101,9 @@ def make_lake(root: Path, files: dict, month=MONTH, batch=BATCH) -> str:
 def run(job: str, lake: Path, manifest_key: str, loader_factory=None, execution=f"batch-{BATCH}", run_name=None):
     out = io.StringIO()
     args = ["--job", job, "--lake_dir", str(lake), "--sql_dir", str(SQL_DIR), "--contract", str(CONTRACT), "--manifest_key", manifest_key,
-            "--execution_name", execution, "--month", MONTH, "--batch_id", BATCH, "--JOB_ID", "j_1", "--job-bookmark-option", "job-bookmark-disable"]
+            "--execution_name", execution, "--month", MONTH, "--batch_id", BATCH, "--duckdb_version", ENGINE, "--duckdb_threads", "2", "--duckdb_memory_limit", "1GB",
+            # What Glue 5 adds to a Spark job's arguments.
+            "--JOB_ID", "j_1", "--JOB_RUN_ID", "jr_1", "--JOB_NAME", "shoplake-" + job, "--job-bookmark-option", "job-bookmark-disable", "--enable-metrics", "true"]
     if run_name:
         args += ["--run_name", run_name]
     with contextlib.redirect_stdout(out):
@@ -240,6 +244,27 @@ class HelperTests(unittest.TestCase):
         lake.upload(Path("/tmp/x.parquet"), "curated/t/month=2025-11/part-0.parquet")
         self.assertEqual(c.uploads, [("lake", "curated/t/month=2025-11/part-0.parquet", {"ContentType": "application/vnd.apache.parquet"})])
 
+    def test_connect_retry_waits_for_a_resuming_database(self):
+        attempts, slept = [], []
+
+        def factory():
+            attempts.append(1)
+            if len(attempts) < 3:
+                raise ConnectionRefusedError("connection refused")
+            return "connected"
+
+        with self.assertLogs("runner", "WARNING") as logged:
+            self.assertEqual(runner.with_connect_retry(factory, attempts=4, wait_s=15, sleep=slept.append)(), "connected")
+        self.assertEqual((len(attempts), slept), (3, [15, 15]))
+        self.assertIn("database not reachable yet (connection refused): attempt 1 of 4", "\n".join(logged.output))
+        never = runner.with_connect_retry(lambda: (_ for _ in ()).throw(TimeoutError("timed out")), attempts=2, sleep=slept.append)
+        with self.assertLogs("runner", "WARNING"), self.assertRaises(TimeoutError):
+            never()
+
+    def test_job3_refuses_to_connect_without_the_ca_bundle(self):
+        with self.assertRaisesRegex(runner.JobError, "--db_ca_key is required"):
+            runner._ca_file({"artifacts_bucket": "b"}, Path(tempfile.gettempdir()))
+
     def test_unknown_job_is_a_usage_error(self):
         with contextlib.redirect_stdout(io.StringIO()) as out:
             self.assertEqual(runner.main(["--job", "job9"]), 2)
@@ -318,6 +343,31 @@ class JobTests(unittest.TestCase):
         self.assertIn("ERROR job1 failed", cm.exception.log)  # type: ignore[attr-defined]
         # The report is written before the job fails, so the run summary can show why.
         self.assertEqual([t["status"] for t in report(self.lake, "job1")["tables"]], ["failed", "failed"])
+
+    def test_the_engine_is_the_one_the_tests_run(self):
+        self.assertEqual(duckdb.__version__, ENGINE)
+        self.assertEqual(runner.check_engine(ENGINE), ENGINE)
+        args = ["--job", "job1", "--lake_dir", str(self.lake), "--sql_dir", str(SQL_DIR), "--contract", str(CONTRACT), "--manifest_key", self.manifest_key, "--duckdb_version", "1.1.3"]
+        with contextlib.redirect_stdout(io.StringIO()) as out, self.assertRaisesRegex(runner.JobError, f"DuckDB {ENGINE} is installed, 1.1.3 is required"):
+            runner.main(args)
+        self.assertIn("job1 failed", out.getvalue())
+
+    def test_duckdb_gets_the_threads_and_memory_it_is_given(self):
+        saved = dict(runner.DUCK_SETTINGS)
+        try:
+            run("job1", self.lake, self.manifest_key)
+            self.assertEqual(runner.DUCK_SETTINGS, {"threads": 2, "memory_limit": "1GB"})
+            runner.DUCK_SETTINGS.update(threads=3, memory_limit="1500MB")
+            d = runner.Duck("UTC")
+            try:
+                rows = d.all("SELECT current_setting('threads') AS t, current_setting('memory_limit') AS m")
+            finally:
+                d.close()
+            self.assertEqual(int(rows[0]["t"]), 3)
+            self.assertRegex(rows[0]["m"], r"^1\.[34]\d* GiB$")
+        finally:
+            runner.DUCK_SETTINGS.clear()
+            runner.DUCK_SETTINGS.update(saved)
 
     def test_job1_refuses_a_manifest_of_another_batch(self):
         out = io.StringIO()

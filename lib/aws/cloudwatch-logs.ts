@@ -3,9 +3,9 @@ import type { JobLogs, LogLineView, Orchestrator } from "../backend/types";
 import { errorName, withRetry, type RetryOptions } from "./retry";
 
 /**
- * Job logs of a run from CloudWatch Logs. A Glue Python shell job run writes stdout to
- * `/aws-glue/python-jobs/output` and stderr to `/aws-glue/python-jobs/error`, one stream per run named
- * after its JobRunId. Both streams are merged by time.
+ * Job logs of a run from CloudWatch Logs. A Glue 5 job run writes the runner's stdout and stderr to
+ * `<prefix>/output` and Glue's own system logs (module installs, start-up) to `<prefix>/error`, the
+ * driver's in the stream `<JobRunId>-driver` of each. Both streams are merged by time.
  *
  * The cursor (`next`) is opaque: per group the forward token of the page last read and how many of that
  * page's events were already returned, so a `limit` smaller than a page loses nothing. While the step
@@ -71,8 +71,8 @@ export class CloudWatchJobLogs implements JobLogs {
     if (!cur || cur.jr !== jobRun) cur = { jr: jobRun, o: { token: null, skip: 0 }, e: { token: null, skip: 0 } };
 
     const [out, err] = await Promise.all([
-      this.fetch(this.opts.outputGroup, cur.jr, cur.o, limit, "o"),
-      this.fetch(this.opts.errorGroup, cur.jr, cur.e, limit, "e"),
+      this.fetch(this.opts.outputGroup, driverStream(cur.jr), cur.o, limit, "o"),
+      this.fetch(this.opts.errorGroup, driverStream(cur.jr), cur.e, limit, "e"),
     ]);
     const merged = [
       ...out.events.map((ev, i) => ({ ...ev, group: "o" as const, i })),
@@ -142,6 +142,9 @@ function advance(at: GroupCursor, f: Fetched, taken: number): GroupCursor {
   if (taken === f.events.length) return { token: f.forward, skip: 0 };
   return { token: at.token, skip: at.skip + taken };
 }
+
+/** The stream of a Glue 5 job run's driver (executors write <JobRunId>-executor<n>; DuckDB runs on the driver). */
+export const driverStream = (jobRunId: string) => `${jobRunId}-driver`;
 
 const LEVEL = /\b(DEBUG|INFO|WARN|WARNING|ERROR|CRITICAL|FATAL)\b/;
 

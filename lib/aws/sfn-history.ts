@@ -4,12 +4,13 @@ import { STEP_NAMES, type ExecutionStep, type RunStatus, type StepStatus } from 
 /**
  * Turns a Step Functions execution history into the app's steps.
  * Several ASL states make up one logical step: a crawl is CrawlX → CrawlXWait → CrawlXCheck → CrawlXDone
- * (looping until the crawler is READY), shown to people as the single step "CrawlX".
+ * (looping until the crawler is READY), then CrawlXFailed when the crawl did not succeed, shown to
+ * people as the single step "CrawlX".
  */
 export function logicalStep(stateName: string): string | null {
   for (const step of STEP_NAMES) {
     if (stateName === step) return step;
-    if (step.startsWith("Crawl") && /^(Wait|Check|Done)$/.test(stateName.slice(step.length)) && stateName.startsWith(step)) return step;
+    if (step.startsWith("Crawl") && /^(Wait|Check|Done|Failed)$/.test(stateName.slice(step.length)) && stateName.startsWith(step)) return step;
   }
   return null;
 }
@@ -139,6 +140,13 @@ export function stepsFromHistory(events: HistoryEvent[], executionStatus: Execut
       case "LambdaFunctionFailed":
         if (open) open.pendingFailure = describeFailure(ev.lambdaFunctionFailedEventDetails?.error, ev.lambdaFunctionFailedEventDetails?.cause);
         break;
+      case "PassStateExited":
+        // CrawlXFailed sets $.error ({Error, Cause}) from the crawler's last crawl: the step failed.
+        if (open && currentState?.endsWith("Failed")) {
+          const err = errorOf(ev.stateExitedEventDetails?.output);
+          if (err) open.pendingFailure = describeFailure(err.Error, err.Cause);
+        }
+        break;
       case "ExecutionSucceeded":
         close(at);
         break;
@@ -199,6 +207,15 @@ export function endedInFailState(events: HistoryEvent[]): boolean {
   return caught;
 }
 
+function errorOf(output: string | undefined): { Error?: string; Cause?: string } | null {
+  try {
+    const o = JSON.parse(output ?? "null") as { error?: { Error?: string; Cause?: string } } | null;
+    return o?.error ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Glue's StartJobRun answers {JobRunId}; GetJobRun (the .sync result and failure cause) has {Id}. */
 export function jobRunId(json: string | undefined): string | null {
   if (!json) return null;
@@ -218,7 +235,11 @@ export function describeFailure(error: string | undefined, cause: string | undef
   let text = cause;
   try {
     const o = JSON.parse(cause) as Record<string, unknown>;
-    if (typeof o.ErrorMessage === "string") {
+    if (typeof o.Status === "string" && o.JobRunState === undefined) {
+      // A crawler's LastCrawl (CrawlXFailed): FAILED or CANCELLED, its message and log stream.
+      const log = typeof o.LogGroup === "string" ? ` (log ${o.LogGroup}${typeof o.LogStream === "string" ? `/${o.LogStream}` : ""})` : "";
+      text = `crawl ${o.Status}${typeof o.ErrorMessage === "string" ? `: ${o.ErrorMessage}` : ""}${log}`;
+    } else if (typeof o.ErrorMessage === "string") {
       // A Glue JobRun: FAILED, TIMEOUT, STOPPED, ERROR.
       const state = typeof o.JobRunState === "string" ? o.JobRunState : "FAILED";
       text = `Glue job run ${String(o.Id ?? "")} ${state}: ${o.ErrorMessage}`.replace("run  ", "run ");

@@ -9,6 +9,11 @@ export const configSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
+    // How the app logs in to DATABASE_URL: the URL's password, or an RDS IAM token per connection (AWS).
+    DATABASE_AUTH: z.enum(["password", "rds-iam"]).default("password"),
+    // Authorities for the database's TLS certificate: "rds" (Amazon's RDS CA bundle, shipped with the
+    // app) or a PEM file's path. Unset: Node's own store.
+    DATABASE_CA: z.string().min(1).optional(),
     BUSINESS_TIMEZONE: z
       .string()
       .default("UTC")
@@ -32,9 +37,10 @@ export const configSchema = z
     ATHENA_WORKGROUP: z.string().optional(),
     ATHENA_DATABASE: z.string().optional(),
     GLUE_DATABASE: z.string().optional(),
-    GLUE_LOG_GROUP: z.string().default("/aws-glue/python-jobs/output"),
-    // Python shell jobs write stderr (tracebacks) to a second group; the job logs merge both.
-    GLUE_ERROR_LOG_GROUP: z.string().default("/aws-glue/python-jobs/error"),
+    // Glue 5 jobs write stdout/stderr to <prefix>/output and system logs to <prefix>/error (stream
+    // <JobRunId>-driver); Terraform's prefix is /aws-glue/<name_prefix>. The job logs merge both.
+    GLUE_LOG_GROUP: z.string().default("/aws-glue/jobs/output"),
+    GLUE_ERROR_LOG_GROUP: z.string().default("/aws-glue/jobs/error"),
     // S3-compatible servers (MinIO, s3rver) need path-style URLs; defaults to on when S3_ENDPOINT is set.
     S3_FORCE_PATH_STYLE: z
       .enum(["true", "false", "1", "0"])
@@ -51,6 +57,12 @@ export const configSchema = z
     ATHENA_QUERY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(120_000),
   })
   .superRefine((c, ctx) => {
+    if (c.DATABASE_AUTH === "rds-iam") {
+      if (!c.DATABASE_URL) ctx.addIssue({ code: "custom", path: ["DATABASE_URL"], message: "is required when DATABASE_AUTH=rds-iam" });
+      if (!c.AWS_REGION) ctx.addIssue({ code: "custom", path: ["AWS_REGION"], message: "is required when DATABASE_AUTH=rds-iam" });
+      // RDS accepts IAM tokens over TLS only, and the server must be the one the token was made for.
+      if (!c.DATABASE_CA) ctx.addIssue({ code: "custom", path: ["DATABASE_CA"], message: "is required when DATABASE_AUTH=rds-iam (rds for Amazon's CA bundle)" });
+    }
     if (c.PORTAL_BACKEND !== "aws") return;
     for (const key of ["AWS_REGION", "LAKE_BUCKET", "STATE_MACHINE_ARN", "ATHENA_WORKGROUP", "GLUE_DATABASE"] as const) {
       if (!c[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required when PORTAL_BACKEND=aws" });

@@ -5,11 +5,13 @@
 export interface AwsPrices {
   region: string;
   glue: {
-    /** USD per DPU-hour, billed per second. */
+    /** USD per DPU-hour, billed per second (standard execution class, crawlers). */
     dpuHourUsd: number;
-    /** A Python shell job (our Glue jobs run DuckDB in one) can use 1/16 DPU. */
-    pythonShellDpu: number;
-    /** Python shell jobs bill at least one minute per run. */
+    /** USD per DPU-hour of a Flex job run (spare capacity). */
+    flexDpuHourUsd: number;
+    /** DPUs of a job run: infra/ runs two G.1X workers (1 DPU each), Glue 5's fewest for a Spark job. */
+    jobDpu: number;
+    /** Glue 2.0+ jobs bill at least one minute per run. */
     jobMinBilledSeconds: number;
     /** Crawlers: same DPU-hour price, at least 10 minutes per run. */
     crawlerMinBilledSeconds: number;
@@ -45,7 +47,8 @@ export const AWS_PRICES: AwsPrices = {
   region: "us-east-1",
   glue: {
     dpuHourUsd: 0.44,
-    pythonShellDpu: 1 / 16,
+    flexDpuHourUsd: 0.29,
+    jobDpu: 2,
     jobMinBilledSeconds: 60,
     crawlerMinBilledSeconds: 600,
     crawlerDpu: 2,

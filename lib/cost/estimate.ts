@@ -13,6 +13,9 @@ export const STEP_KINDS: Record<string, StepKind> = {
   PublishRunSummary: "lambda",
 };
 
+/** Execution class of each Glue job in infra/locals.tf: Flex for the lake jobs, standard for job 3. */
+export const FLEX_JOBS: ReadonlySet<string> = new Set(["Job1RawToProcessed", "Job2ProcessedToCurated"]);
+
 /** The crawl loop polls every 15 s (Wait → Check → Choice): three transitions per poll. */
 export const CRAWLER_POLL_SECONDS = 15;
 
@@ -45,6 +48,7 @@ const TB = 1e12;
 export function estimateRunCost(input: CostInput, prices: AwsPrices = AWS_PRICES): CostEstimate {
   const lines: CostLine[] = [];
   let jobSeconds = 0;
+  let jobUsd = 0;
   let crawlerSeconds = 0;
   let lambdaSeconds = 0;
   let lambdaCalls = 0;
@@ -60,7 +64,9 @@ export function estimateRunCost(input: CostInput, prices: AwsPrices = AWS_PRICES
     transitions += attempts;
     if (kind === "glue_job") {
       // Each attempt is a separate job run with its own minimum; the time is split evenly.
-      jobSeconds += attempts * Math.max(prices.glue.jobMinBilledSeconds, seconds / attempts);
+      const billed = attempts * Math.max(prices.glue.jobMinBilledSeconds, seconds / attempts);
+      jobSeconds += billed;
+      jobUsd += (billed / 3600) * prices.glue.jobDpu * (FLEX_JOBS.has(step.name) ? prices.glue.flexDpuHourUsd : prices.glue.dpuHourUsd);
       jobRuns += attempts;
     } else if (kind === "crawler") {
       crawlerSeconds += attempts * Math.max(prices.glue.crawlerMinBilledSeconds, seconds / attempts);
@@ -73,11 +79,11 @@ export function estimateRunCost(input: CostInput, prices: AwsPrices = AWS_PRICES
   }
 
   if (jobRuns > 0) {
-    const dpuHours = (jobSeconds / 3600) * prices.glue.pythonShellDpu;
+    const dpuHours = (jobSeconds / 3600) * prices.glue.jobDpu;
     lines.push({
       service: "Glue",
-      usd: dpuHours * prices.glue.dpuHourUsd,
-      detail: `${jobRuns} Python shell job run${jobRuns === 1 ? "" : "s"}, ${fmt(dpuHours, 4)} DPU-h`,
+      usd: jobUsd,
+      detail: `${jobRuns} Glue job run${jobRuns === 1 ? "" : "s"} (2 × G.1X), ${fmt(dpuHours, 4)} DPU-h`,
     });
   }
   if (crawlerRuns > 0) {

@@ -3,6 +3,7 @@ import { config } from "../config";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, type MigrateResult } from "./migrate";
 import { openPg } from "./open-pg";
+import type { PgConnectionOptions } from "./pg-connection";
 import { openPglite } from "./open-pglite";
 import type { SqlHandle } from "./sql";
 
@@ -24,6 +25,8 @@ export interface CreateDbOptions {
   dataDir?: string;
   /** PostgreSQL server; used when dataDir is not given. */
   databaseUrl?: string;
+  /** Login and TLS for databaseUrl (from DATABASE_AUTH, DATABASE_CA, AWS_REGION by default). */
+  connection?: PgConnectionOptions;
   /** Apply pending migrations on open (default true). */
   migrate?: boolean;
   migrationsDir?: string;
@@ -34,9 +37,9 @@ export interface CreateDbOptions {
  * PGlite under DATA_DIR). Applies pending migrations. Tests use it for isolated instances.
  */
 export async function createDb(opts: CreateDbOptions = {}): Promise<Db> {
-  const { dataDir, databaseUrl } =
+  const { dataDir, databaseUrl, connection } =
     opts.dataDir !== undefined || opts.databaseUrl !== undefined ? opts : fromConfig();
-  const driver = dataDir !== undefined ? await openPglite(dataDir) : openPg(databaseUrl!);
+  const driver = dataDir !== undefined ? await openPglite(dataDir) : openPg(databaseUrl!, connection);
   try {
     const migrations =
       opts.migrate === false
@@ -69,9 +72,10 @@ export async function createDb(opts: CreateDbOptions = {}): Promise<Db> {
   }
 }
 
-function fromConfig(): { dataDir?: string; databaseUrl?: string } {
+function fromConfig(): { dataDir?: string; databaseUrl?: string; connection?: PgConnectionOptions } {
   const c = config();
-  return c.DATABASE_URL ? { databaseUrl: c.DATABASE_URL } : { dataDir: c.DATA_DIR };
+  if (!c.DATABASE_URL) return { dataDir: c.DATA_DIR };
+  return { databaseUrl: c.DATABASE_URL, connection: { auth: c.DATABASE_AUTH, ca: c.DATABASE_CA, region: c.AWS_REGION } };
 }
 
 // Cached on globalThis so Next's dev hot reload keeps one database (PGlite cannot be opened twice).

@@ -2,6 +2,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { createReadStream } from "node:fs";
 import { pipeline } from "node:stream/promises";
+import { pgPoolConfig, type PgConnectionOptions } from "./pg-connection";
 import { copyCsvStatement, type SqlExecutor, type SqlHandle } from "./sql";
 import { createTxScope, outsideOnly } from "./tx-scope";
 
@@ -25,9 +26,12 @@ function parseUtcTimestamp(v: string): Date | string {
   return new Date(`${v.replace(" ", "T")}Z`);
 }
 
-/** One pool for Prisma's adapter and this handle; sessions in UTC like PGlite's. */
-export function createPgPool(connectionString: string): pg.Pool {
-  const pool = new pg.Pool({ connectionString, types, options: "-c TimeZone=UTC", max: 10 });
+/**
+ * One pool for Prisma's adapter and this handle; sessions in UTC like PGlite's. Idle connections close
+ * after 10 s, so a database that pauses when nobody is connected (Aurora Serverless v2) can pause.
+ */
+export function createPgPool(connectionString: string, connection: PgConnectionOptions = {}): pg.Pool {
+  const pool = new pg.Pool({ ...pgPoolConfig(connectionString, connection), types, options: "-c TimeZone=UTC", max: 10, idleTimeoutMillis: 10_000 });
   // An idle client losing its connection must not crash the process; the next checkout reconnects.
   pool.on("error", (err) => console.error("[db] idle PostgreSQL connection error:", err.message));
   return pool;

@@ -92,7 +92,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
   const cost: CostDto = {
     ...estimate,
     assumptions:
-      "us-east-1 list prices. Glue jobs as Python shell (1/16 DPU, 1-minute minimum), crawlers at 2 DPU with a 10-minute minimum, " +
+      "us-east-1 list prices. Glue 5 jobs on two G.1X workers (2 DPU, 1-minute minimum; Flex for jobs 1 and 2), crawlers at 2 DPU with a 10-minute minimum, " +
       `${DASHBOARD_QUERIES} Athena dashboard queries over this month's curated data, S3 requests per file written and read, one month of storage.`,
   };
 

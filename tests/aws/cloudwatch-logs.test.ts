@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { CloudWatchJobLogs } from "@/lib/aws/cloudwatch-logs";
+import { CloudWatchJobLogs, driverStream } from "@/lib/aws/cloudwatch-logs";
 import { executionNameForBatch, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
 import { jobLogsContract, type SeedLine } from "../contracts/job-logs.contract";
 import { fastRetry } from "./fakes/aws-error";
 import { FakeLogs } from "./fakes/fake-logs";
 import { FakeSfn, STATE_MACHINE_ARN } from "./fakes/fake-sfn";
 
-const OUT = "/aws-glue/python-jobs/output";
-const ERR = "/aws-glue/python-jobs/error";
+const OUT = "/aws-glue/shoplake/output";
+const ERR = "/aws-glue/shoplake/error";
 
 /** Runs on the fake Step Functions; each run's Job1 logs go to the fake CloudWatch under its JobRunId. */
 function world() {
@@ -31,8 +31,8 @@ function world() {
     for (const l of lines) {
       clock += 1000;
       // The runner logs "<time> <LEVEL> <message>" to stdout; tracebacks land on stderr without a level.
-      if (l.level === "error") cw.put(ERR, jr, [{ ts: clock, message: `${l.message}\n` }]);
-      else cw.put(OUT, jr, [{ ts: clock, message: `${new Date(clock).toISOString()} ${l.level === "warn" ? "WARNING" : "INFO"} ${l.message}\n` }]);
+      if (l.level === "error") cw.put(ERR, driverStream(jr), [{ ts: clock, message: `${l.message}\n` }]);
+      else cw.put(OUT, driverStream(jr), [{ ts: clock, message: `${new Date(clock).toISOString()} ${l.level === "warn" ? "WARNING" : "INFO"} ${l.message}\n` }]);
     }
   };
   const seed = async (lines: SeedLine[], opts: { running?: boolean } = {}) => {

@@ -2,7 +2,7 @@
 // a failure the state machine caught), the steps a retry skipped keep what the first execution recorded,
 // and the resumed steps show their new attempt. Step Functions is the fake that walks the real ASL.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CloudWatchJobLogs } from "@/lib/aws/cloudwatch-logs";
+import { CloudWatchJobLogs, driverStream } from "@/lib/aws/cloudwatch-logs";
 import { recordedJobRun } from "@/lib/aws/recorded-job-run";
 import { reportKey } from "@/lib/aws/run-reports";
 import { executionArnFor, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
@@ -108,7 +108,7 @@ describe("retryRun on the AWS backend", () => {
     const jobRun = before.steps.find((s) => s.name === "Job1RawToProcessed")!.externalId!;
     await retryRun(runId);
     const cw = new FakeLogs();
-    cw.put("/out", jobRun, [{ ts: Date.UTC(2025, 11, 1, 8, 0, 1), message: "2025-12-01T08:00:01.000Z INFO job1 started\n" }]);
+    cw.put("/out", driverStream(jobRun), [{ ts: Date.UTC(2025, 11, 1, 8, 0, 1), message: "2025-12-01T08:00:01.000Z INFO job1 started\n" }]);
     const logs = new CloudWatchJobLogs({
       outputGroup: "/out",
       errorGroup: "/err",

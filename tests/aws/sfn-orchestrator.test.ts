@@ -201,8 +201,39 @@ describe("Step Functions orchestrator", () => {
     expect(Object.keys(info.steps[0]!).sort()).toEqual(["attempt", "endedAt", "error", "externalId", "name", "startedAt", "status"]);
   });
 
+  it.each(["FAILED", "CANCELLED"] as const)("a crawl that ends %s fails its step with the crawler's message; job 2 never runs", async (status) => {
+    const { fake, orchestrator, planned } = setup();
+    const { executionId } = await orchestrator.start(planned({ crawlPolls: 2, crawlStatus: (st) => (st === "CrawlProcessedCheck" ? status : "SUCCEEDED") }));
+    const ex = fake.executions.get(executionId)!;
+    expect(ex.status).toBe("FAILED");
+    expect(ex.events.some((e) => e.stateEnteredEventDetails?.name === "Job2ProcessedToCurated")).toBe(false);
+    // PublishFailureSummary is given the cause, which it writes into the run summary.
+    const summaryInput = ex.parameters.find((p) => p.state === "PublishFailureSummary")!.parameters.Payload as { input: { error: { Error: string; Cause: string } } };
+    expect(summaryInput.input.error.Error).toBe("Glue.CrawlerFailed");
+    expect(JSON.parse(summaryInput.input.error.Cause)).toMatchObject({ Status: status, LogGroup: "/aws-glue/crawlers" });
+    const info = await orchestrator.describe(executionId);
+    const crawl = info.steps.find((s) => s.name === "CrawlProcessed")!;
+    expect(crawl.status).toBe("failed");
+    expect(crawl.error).toMatch(new RegExp(`^Glue\\.CrawlerFailed: crawl ${status}`));
+    if (status === "FAILED") expect(crawl.error).toMatch(/not authorized to perform: s3:GetObject/);
+    expect(info.steps.find((s) => s.name === "Job2ProcessedToCurated")!.status).toBe("skipped");
+    // Retry resumes at the crawl.
+    const { executionId: retried } = await orchestrator.redrive(executionId);
+    expect(JSON.parse(fake.mock.commandCalls(StartExecutionCommand).at(-1)!.args[0].input.input!).resumeFrom).toBe("CrawlProcessed");
+    expect(fake.executions.get(retried)!.status).toBe("SUCCEEDED");
+  });
+
+  it("the curated crawl too; and a crawler's very first crawl (no LastCrawl while it runs) passes", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const failed = await orchestrator.start(planned({ crawlStatus: (st) => (st === "CrawlCuratedCheck" ? "FAILED" : "SUCCEEDED") }));
+    expect((await orchestrator.describe(failed.executionId)).steps.find((s) => s.name === "CrawlCurated")!.status).toBe("failed");
+    expect(fake.executions.get(failed.executionId)!.events.some((e) => e.stateEnteredEventDetails?.name === "Job3CuratedToDatabase")).toBe(false);
+    const first = await orchestrator.start(planned({ crawlPolls: 3, firstCrawl: true }));
+    expect(fake.executions.get(first.executionId)!.status).toBe("SUCCEEDED");
+  });
+
   it("maps the crawl loop states onto one logical step", () => {
-    expect(["CrawlProcessed", "CrawlProcessedWait", "CrawlProcessedCheck", "CrawlProcessedDone"].map(logicalStep)).toEqual(Array(4).fill("CrawlProcessed"));
+    expect(["CrawlProcessed", "CrawlProcessedWait", "CrawlProcessedCheck", "CrawlProcessedDone", "CrawlProcessedFailed"].map(logicalStep)).toEqual(Array(5).fill("CrawlProcessed"));
     expect(logicalStep("CrawlCuratedCheck")).toBe("CrawlCurated");
     expect(logicalStep("PublishFailureSummary")).toBeNull();
     expect(logicalStep("RunFailed")).toBeNull();

@@ -12,12 +12,16 @@ import { getBatch } from "@/lib/db/batches";
 import { lakeKeys } from "@/lib/lake/keys";
 import { batchManifestSchema } from "@/lib/lake/manifest";
 import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
-import { makeHandler as startRunHandler } from "../../infra/lambda/start-run/index.mjs";
-import { makeHandler as validateHandler } from "../../infra/lambda/validate-batch/index.mjs";
+import type * as startRunSource from "@/lib/aws/lambdas/start-run";
+import type * as validateSource from "@/lib/aws/lambdas/validate-batch";
 import { fullMonth } from "../support/fixtures";
 import { freshPipelineEnv } from "../support/pipeline-env";
 import { FakeSfn, STATE_MACHINE_ARN } from "./fakes/fake-sfn";
 import { S3_CREDENTIALS, startLocalS3, type LocalS3 } from "./helpers/s3-server";
+
+// The functions as Terraform deploys them: the committed bundles (plain JavaScript, typed as their sources).
+const { makeHandler: startRunHandler } = (await import(`${"../../infra/lambda/start-run/index.mjs"}`)) as typeof startRunSource;
+const { makeHandler: validateHandler } = (await import(`${"../../infra/lambda/validate-batch/index.mjs"}`)) as typeof validateSource;
 
 const MiB = 1024 * 1024;
 const AWS_ENV = ["PORTAL_BACKEND", "AWS_REGION", "S3_ENDPOINT", "LAKE_BUCKET", "STATE_MACHINE_ARN", "ATHENA_WORKGROUP", "GLUE_DATABASE", "MULTIPART_THRESHOLD", "MULTIPART_PART_SIZE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];

@@ -3,6 +3,7 @@
 // The real duckdb Python module cannot be installed here: the runner's tests use the stand-in in
 // infra/glue/standin, which executes on the real DuckDB through the Node binding.
 import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -22,6 +23,8 @@ const hasPython = spawnSync("python3", ["--version"]).status === 0;
 const MONTH = "2025-11";
 const BATCH = "parity1";
 const TZ = "Europe/Paris";
+// The engine the jobs install on AWS (infra/glue/requirements.txt); the runner refuses any other.
+const ENGINE = /^duckdb==([0-9.]+)$/m.exec(readFileSync(path.join(INFRA, "glue/requirements.txt"), "utf8"))![1]!;
 
 describe.skipIf(!hasPython)("Glue runner (python3)", () => {
   it("passes its unittest suite", () => {
@@ -86,7 +89,7 @@ describe.skipIf(!hasPython)("Glue runner ↔ local jobs parity", () => {
     for (const job of ["job1", "job2"]) {
       const r = spawnSync(
         "python3",
-        ["infra/glue/runner.py", "--job", job, "--lake_dir", glueLake, "--sql_dir", "lib/pipeline/sql", "--contract", "infra/glue/contract.json", "--manifest_key", manifestKey, "--execution_name", `batch-${BATCH}`, "--business_timezone", TZ],
+        ["infra/glue/runner.py", "--job", job, "--lake_dir", glueLake, "--sql_dir", "lib/pipeline/sql", "--contract", "infra/glue/contract.json", "--manifest_key", manifestKey, "--execution_name", `batch-${BATCH}`, "--business_timezone", TZ, "--duckdb_version", ENGINE],
         { cwd: REPO, encoding: "utf8", timeout: 300_000, env: { ...process.env, PYTHONPATH: path.join(INFRA, "glue", "standin") } },
       );
       expect(r.status, `${job}: ${r.stdout}\n${r.stderr}`).toBe(0);

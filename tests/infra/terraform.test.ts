@@ -39,13 +39,14 @@ describe("infra: resources of the reference design", () => {
       ["aws_glue_crawler", ["processed", "curated"]],
       ["aws_glue_connection", ["rds"]],
       ["aws_athena_workgroup", ["main"]],
-      ["aws_db_instance", ["main"]],
+      ["aws_rds_cluster", ["main"]],
+      ["aws_rds_cluster_instance", ["main"]],
       ["aws_db_subnet_group", ["main"]],
       ["aws_security_group", ["glue", "rds", "portal"]],
-      ["aws_scheduler_schedule", ["rds"]],
       ["aws_quicksight_data_source", ["athena"]],
-      ["aws_iam_role", ["glue_jobs", "glue_loader", "glue_crawler", "sfn", "lambda", "scheduler", "portal"]],
-      ["aws_s3_object", ["runner", "job_sql"]],
+      ["aws_iam_role", ["glue_jobs", "glue_loader", "glue_crawler", "sfn", "lambda", "portal"]],
+      ["aws_s3_object", ["runner", "job_sql", "contract", "wheel", "rds_ca"]],
+      ["aws_cloudwatch_log_group", ["glue", "lambda", "sfn"]],
     ];
     for (const [type, names] of required) for (const n of names) expect(res(type)[n], `${type}.${n}`).toBeDefined();
     expect(Object.keys(tf.locals.jobs)).toEqual(["job1", "job2", "job3"]);
@@ -71,13 +72,13 @@ describe("infra: encryption and no public access", () => {
     const sse = one("aws_s3_bucket_server_side_encryption_configuration", "this").rule[0].apply_server_side_encryption_by_default[0];
     expect(sse.sse_algorithm).toBe("${local.sse_algorithm}");
     expect(tf.locals.sse_algorithm).toMatch(/"AES256" : "aws:kms"/);
-    const db = one("aws_db_instance", "main");
+    const db = one("aws_rds_cluster", "main");
     expect(db.storage_encrypted).toBe(true);
-    expect(db.publicly_accessible).toBe(false);
+    expect(one("aws_rds_cluster_instance", "main").publicly_accessible).toBe(false);
     expect(db.iam_database_authentication_enabled).toBe(true);
     expect(db.manage_master_user_password).toBe(true);
-    expect(db.password).toBeUndefined();
-    const params = one("aws_db_parameter_group", "main").parameter as Block[];
+    expect(db.master_password).toBeUndefined();
+    const params = one("aws_rds_cluster_parameter_group", "main").parameter as Block[];
     expect(params.find((p) => p.name === "rds.force_ssl")?.value).toBe("1");
     const wg = one("aws_athena_workgroup", "main").configuration[0];
     expect(wg.enforce_workgroup_configuration).toBe(true);
@@ -132,7 +133,7 @@ describe("infra: encryption and no public access", () => {
 
 describe("infra: IAM least privilege", () => {
   // Actions that accept no resource-level permission, so "*" is the only possible resource.
-  const NO_RESOURCE_LEVEL = [/^xray:/, /^logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)$/, /^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/, /^ec2:Describe/, /^cloudwatch:PutMetricData$/];
+  const NO_RESOURCE_LEVEL = [/^athena:List(WorkGroups|DataCatalogs|EngineVersions)$/, /^xray:/, /^logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)$/, /^logs:(PutResourcePolicy|DescribeResourcePolicies|DescribeLogGroups)$/, /^ec2:Describe/, /^cloudwatch:PutMetricData$/];
   const allStatements = () =>
     Object.entries(tf.data.aws_iam_policy_document ?? {}).flatMap(([doc, body]) => statementsOf(body).map((s): Block => ({ doc, ...s })));
 
@@ -164,10 +165,32 @@ describe("infra: IAM least privilege", () => {
     expect(one("aws_glue_crawler", "processed").role).toBe("${aws_iam_role.glue_crawler.arn}");
   });
 
-  it("trust policies name their service and guard against the confused deputy", () => {
+  it("trust policies name their service; the confused-deputy condition only where the service sets it", () => {
     const assume = tf.data.aws_iam_policy_document!.assume!;
-    expect(Object.keys(assume.for_each).sort()).toEqual(["glue", "lambda", "scheduler", "states"]);
-    expect(statementsOf(assume)[0]!.condition[0].variable).toBe("aws:SourceAccount");
+    expect(Object.keys(assume.for_each).sort()).toEqual(["glue", "lambda", "states"]);
+    // Glue and Lambda send no aws:SourceAccount when they assume a job or execution role: the condition
+    // would deny the AssumeRole and nothing would start. Step Functions sends it.
+    expect(assume.for_each.glue.guard).toBe(false);
+    expect(assume.for_each.lambda.guard).toBe(false);
+    expect(assume.for_each.states.guard).toBe(true);
+    const cond = statementsOf(assume)[0]!.dynamic.condition[0];
+    expect(cond.for_each).toBe("${each.value.guard ? [local.account] : []}");
+    expect(cond.content[0].variable).toBe("aws:SourceAccount");
+  });
+
+  it("s3:ListBucket is not narrowed by prefix: a missing key must answer 404, not 403", () => {
+    // Without ListBucket on the bucket S3 answers 403 for a key that does not exist; the Lambdas and the
+    // runner read keys that may be missing (a report, a manifest) and tell 404 from other errors.
+    const all = Object.entries(tf.data.aws_iam_policy_document ?? {}).flatMap(([doc, body]) => statementsOf(body).map((s): Block => ({ doc, ...s })));
+    const lists = all.filter((s) => list(s.actions).includes("s3:ListBucket"));
+    expect(lists.length).toBeGreaterThan(5);
+    for (const s of lists) expect(s.condition, `${s.doc}/${s.sid}`).toBeUndefined();
+  });
+
+  it("QuickSight's role: Athena's list actions, the data catalog, and the lake's key when there is one", () => {
+    const qs = statementsOf(tf.data.aws_iam_policy_document!.quicksight!);
+    const actions = qs.flatMap((s) => list(s.actions));
+    for (const a of ["athena:ListWorkGroups", "athena:ListDataCatalogs", "athena:GetQueryResultsStream", "athena:ListDatabases", "athena:GetTableMetadata", "kms:Decrypt"]) expect(actions, a).toContain(a);
   });
 
   it("the portal can retry a run: StartExecution on the state machine only; redrive and reads on its executions", () => {
@@ -192,17 +215,63 @@ describe("infra: IAM least privilege", () => {
 });
 
 describe("infra: Glue jobs and crawlers", () => {
-  it("every job: Python shell 3.9, 1/16 DPU, a timeout, max retries, DuckDB, the shared runner", () => {
+  it("every job: Glue 5 Spark type, two G.1X workers, a timeout, no Glue retries, the shared runner", () => {
     const job = one("aws_glue_job", "job");
-    expect(job.max_capacity).toBe(0.0625);
+    expect(job.glue_version).toBe("${var.glue_version}");
+    expect(tf.variables.glue_version!.default).toBe("5.0");
+    expect(job.command[0]).toMatchObject({ name: "glueetl", python_version: "3" });
+    expect(job.max_capacity).toBeUndefined();
+    expect([job.worker_type, job.number_of_workers]).toEqual(["${local.glue_worker_type}", "${local.glue_number_of_workers}"]);
+    expect([tf.locals.glue_worker_type, tf.locals.glue_number_of_workers]).toEqual(["G.1X", 2]);
+    expect(job.execution_class).toBe("${each.value.execution_class}");
+    expect(Object.fromEntries(Object.entries(tf.locals.jobs as Record<string, Block>).map(([k, j]) => [k, j.execution_class]))).toEqual({ job1: "FLEX", job2: "FLEX", job3: "STANDARD" });
     expect(job.timeout).toBe("${var.glue_job_timeout_minutes}");
-    expect(job.max_retries).toBe("${var.glue_max_retries}");
-    expect(job.command[0]).toMatchObject({ name: "pythonshell", python_version: "3.9" });
+    // A Glue-level retry is a new JobRun the .sync task does not follow: the state machine retries.
+    expect(job.max_retries).toBe(0);
+    expect(tf.variables.glue_max_retries).toBeUndefined();
     expect(job.command[0].script_location).toContain("aws_s3_object.runner.key");
-    expect(job.default_arguments).toMatch(/--additional-python-modules/);
-    expect(tf.variables.glue_python_modules!.default).toMatch(/^duckdb/);
-    expect(tf.variables.glue_job_timeout_minutes!.default).toBeGreaterThan(0);
     expect(job.connections).toMatch(/job3.*aws_glue_connection\.rds\.name/);
+  });
+
+  it("Python packages come from wheels in the artifacts bucket, never from PyPI; DuckDB at the pinned engine", () => {
+    const args = String(one("aws_glue_job", "job").default_arguments);
+    expect(args).toMatch(/"--additional-python-modules"\s*=\s*join\(",", \[for f in local\.glue_job_wheels\[each\.key\] : "s3:\/\/\$\{aws_s3_bucket\.this\["artifacts"\]\.id\}\/\$\{aws_s3_object\.wheel\[f\]\.key\}"\]\)/);
+    expect(args).toMatch(/"--python-modules-installer-option"\s*=\s*"--no-index"/);
+    expect(args).toMatch(/"--duckdb_version"\s*=\s*local\.duckdb_version/);
+    expect(tf.locals.duckdb_version).toBe('${local.glue_pins["duckdb"]}');
+    expect(one("aws_s3_object", "wheel").key).toBe("wheels/${each.value}");
+    const pre = one("aws_glue_job", "job").lifecycle[0].precondition[0];
+    expect(pre.condition).toBe("${length(local.glue_missing_wheels) == 0}");
+    // Both job roles may read the wheels.
+    for (const doc of ["glue_jobs", "glue_loader"]) {
+      const reads = statementsOf(tf.data.aws_iam_policy_document![doc]!).filter((s) => list(s.actions).includes("s3:GetObject")).flatMap((s) => list(s.resources));
+      expect(reads, doc).toContain("${local.artifacts_arn}/wheels/*");
+      expect(reads, doc).toContain("${local.artifacts_arn}/glue/*");
+    }
+  });
+
+  it("job 3 verifies the database certificate with the shipped RDS CA bundle, which its role can read", () => {
+    const args = String(one("aws_glue_job", "job").default_arguments);
+    expect(args).toMatch(/"--db_ca_key"\s*=\s*aws_s3_object\.rds_ca\.key/);
+    expect(one("aws_s3_object", "rds_ca").key).toBe("glue/rds-ca-bundle.pem");
+    const loaderReads = statementsOf(tf.data.aws_iam_policy_document!.glue_loader!).filter((s) => list(s.actions).includes("s3:GetObject")).flatMap((s) => list(s.resources));
+    expect(loaderReads).toContain("${local.artifacts_arn}/glue/*");
+    expect(existsSync(path.join(INFRA, "glue/rds-ca-bundle.pem"))).toBe(true);
+  });
+
+  it("DuckDB gets the driver's memory, not the 1 GB of a Python shell job", () => {
+    const args = String(one("aws_glue_job", "job").default_arguments);
+    expect(args).toMatch(/"--duckdb_memory_limit"\s*=\s*var\.glue_duckdb_memory_limit/);
+    expect(tf.variables.glue_duckdb_memory_limit!.default).toBe("8GB");
+  });
+
+  it("the jobs' log groups are Terraform's, with a retention, and the jobs write there", () => {
+    const groups = one("aws_cloudwatch_log_group", "glue");
+    expect(groups.retention_in_days).toBe("${var.log_retention_days}");
+    expect(groups.for_each).toEqual({ output: "${local.glue_output_log_group}", error: "${local.glue_error_log_group}" });
+    expect(String(one("aws_glue_job", "job").default_arguments)).toMatch(/"--custom-logGroup-prefix"\s*=\s*local\.glue_log_prefix/);
+    expect(tf.locals.glue_output_log_group).toBe("${local.glue_log_prefix}/output");
+    expect(list(one("aws_glue_job", "job").depends_on)).toContain("${aws_cloudwatch_log_group.glue}");
   });
 
   it("uploads the runner and every job SQL file of the local backend", () => {
@@ -280,15 +349,37 @@ describe("infra: trigger, state machine, schedules, outputs", () => {
     }
   });
 
-  it("RDS starts and stops Monday to Friday in the configured time zone", () => {
-    const s = one("aws_scheduler_schedule", "rds");
-    expect(Object.keys(s.for_each)).toEqual(["start", "stop"]);
-    expect(s.for_each.start.action).toBe("startDBInstance");
-    expect(s.for_each.stop.action).toBe("stopDBInstance");
-    expect(s.schedule_expression_timezone).toBe("${var.working_hours_timezone}");
-    expect(tf.variables.working_hours_start_cron!.default).toMatch(/MON-FRI/);
-    expect(tf.variables.working_hours_stop_cron!.default).toMatch(/MON-FRI/);
-    expect(s.target[0].arn).toMatch(/aws-sdk:rds:\$\{each.value.action\}/);
+  it("the database pauses at 0 ACU when idle and resumes on a connection: nothing starts or stops it", () => {
+    const db = one("aws_rds_cluster", "main");
+    expect(db.engine).toBe("aurora-postgresql");
+    expect(db.serverlessv2_scaling_configuration[0]).toMatchObject({ min_capacity: 0, max_capacity: "${var.db_max_capacity}", seconds_until_auto_pause: "${var.db_seconds_until_auto_pause}" });
+    expect(one("aws_rds_cluster_instance", "main").instance_class).toBe("db.serverless");
+    expect(res("aws_scheduler_schedule")).toEqual({});
+    expect(tf.text).not.toMatch(/rds:(Start|Stop)DBInstance/);
+  });
+
+  it("the state machine and the Lambdas are created after their roles' policies", () => {
+    expect(list(one("aws_sfn_state_machine", "pipeline").depends_on)).toContain("${aws_iam_role_policy.sfn}");
+    for (const name of ["start_run", "validate", "publish"]) expect(list(one("aws_lambda_function", name).depends_on), name).toContain("${aws_iam_role_policy.lambda}");
+  });
+
+  it("the portal logs in as its own user with an IAM token, never as the master user", () => {
+    const env = tf.outputs.portal_env!.value as Record<string, string>;
+    expect(env.DATABASE_URL).toMatch(/^postgresql:\/\/\$\{var\.db_portal_username\}@[^:]*\$\{aws_rds_cluster\.main\.endpoint\}:.*\?sslmode=verify-full$/);
+    expect(env.DATABASE_URL).not.toMatch(/password|db_username/);
+    expect([env.DATABASE_AUTH, env.DATABASE_CA]).toEqual(["rds-iam", "rds"]);
+    const portal = statementsOf(tf.data.aws_iam_policy_document!.portal!);
+    expect(portal.filter((s) => list(s.actions).includes("rds-db:connect")).flatMap((s) => list(s.resources))).toEqual(["${local.db_user_arn.portal}"]);
+    expect(tf.text).not.toMatch(/secretsmanager:GetSecretValue/);
+  });
+
+  it("an S3 gateway endpoint for job 3's subnet: route tables required, an existing endpoint reused and checked", () => {
+    expect("default" in tf.variables.private_route_table_ids!).toBe(false);
+    expect(JSON.stringify(tf.variables.private_route_table_ids!.validation)).toMatch(/length\(var\.private_route_table_ids\) > 0/);
+    expect(one("aws_vpc_endpoint", "s3").count).toBe('${var.s3_gateway_endpoint == "create" ? 1 : 0}');
+    const existing = tf.data.aws_vpc_endpoint!.s3!;
+    expect(existing.count).toBe('${var.s3_gateway_endpoint == "existing" ? 1 : 0}');
+    expect(existing.lifecycle[0].postcondition[0].condition).toBe("${length(setsubtract(var.private_route_table_ids, self.route_table_ids)) == 0}");
   });
 
   it("QuickSight sits behind a variable", () => {
@@ -323,10 +414,11 @@ describe("infra: trigger, state machine, schedules, outputs", () => {
     for (const l of used) expect(defined.has(l), `local.${l}`).toBe(true);
   });
 
-  it("the Lambdas: Node.js 20, X-Ray, code from infra/lambda, logs kept for a limited time", () => {
+  it("the Lambdas: Node.js 24, X-Ray, code from infra/lambda, logs kept for a limited time", () => {
+    expect(tf.locals.lambda_runtime).toBe("nodejs24.x");
     for (const name of ["start_run", "validate", "publish"]) {
       const fn = one("aws_lambda_function", name);
-      expect(fn.runtime, name).toBe("nodejs20.x");
+      expect(fn.runtime, name).toBe("${local.lambda_runtime}");
       expect(fn.tracing_config[0].mode, name).toBe("Active");
     }
     const dirs = Object.values(tf.data.archive_file!.lambda!.for_each as Record<string, string>);

@@ -36,7 +36,7 @@ describe("the shared state machine definition", () => {
       if ((STEP_NAMES as readonly string[]).includes(step) && order.at(-1) !== step) order.push(step);
       // A first execution: the run-name and resume choices take their Default, the crawl loops exit.
       const choice = s as unknown as { Choices: { Next: string }[]; Default: string };
-      name = s.Type === "Choice" ? (name.startsWith("Crawl") ? choice.Choices[0]!.Next : choice.Default) : s.Next;
+      name = s.Type === "Choice" ? (name.startsWith("Crawl") ? choice.Choices.find((c) => !c.Next.endsWith("Wait"))!.Next : choice.Default) : s.Next;
     }
     expect(order).toEqual([...STEP_NAMES]);
     expect(def.States.PublishFailureSummary?.Next).toBe("RunFailed");
@@ -56,8 +56,9 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
   const JOB_STATES = ["Job1RawToProcessed", "Job2ProcessedToCurated", "Job3CuratedToDatabase"];
 
   /** Runs the shared definition with stub task handlers that count their calls and keep the jobs' arguments. */
-  async function execute(name: string, input: Record<string, unknown>) {
+  async function execute(name: string, input: Record<string, unknown>, crawl: { Status: string; ErrorMessage?: string } = { Status: "SUCCEEDED" }) {
     const calls: Calls = {};
+    let failureInput: unknown = null;
     const args: Record<string, Record<string, string>> = {};
     const count = (state: string, out: (input: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
       calls[state] = (calls[state] ?? 0) + 1;
@@ -72,13 +73,13 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
       ValidateBatch: count("ValidateBatch", () => ({ Payload: { batchId: "b1", month: "2025-11", tables: ["orders"] } })),
       Job1RawToProcessed: glue("Job1RawToProcessed"),
       CrawlProcessed: count("CrawlProcessed", () => ({})),
-      CrawlProcessedCheck: count("CrawlProcessedCheck", () => ({ Crawler: { State: "READY" } })),
+      CrawlProcessedCheck: count("CrawlProcessedCheck", () => ({ Crawler: { State: "READY", LastCrawl: crawl } })),
       Job2ProcessedToCurated: glue("Job2ProcessedToCurated"),
       CrawlCurated: count("CrawlCurated", () => ({})),
-      CrawlCuratedCheck: count("CrawlCuratedCheck", () => ({ Crawler: { State: "READY" } })),
+      CrawlCuratedCheck: count("CrawlCuratedCheck", () => ({ Crawler: { State: "READY", LastCrawl: { Status: "SUCCEEDED" } } })),
       Job3CuratedToDatabase: glue("Job3CuratedToDatabase"),
       PublishRunSummary: count("PublishRunSummary", (input) => ({ Payload: { status: "succeeded", error: null, runName: (input as { Payload: { runName: string } }).Payload.runName } })),
-      PublishFailureSummary: count("PublishFailureSummary", () => ({ Payload: { status: "failed" } })),
+      PublishFailureSummary: count("PublishFailureSummary", (input) => ((failureInput = input), { Payload: { status: "failed" } })),
     };
     const definition = fillAsl(await readFile(ASL_PATH, "utf8"), LOCAL_ASL_VALUES);
     const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } });
@@ -86,9 +87,18 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
       overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: { CrawlProcessedWait: 0, CrawlCuratedWait: 0 } },
       context: { Execution: { Id: name, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: "local" } } as never,
     });
-    const output = (await execution.result) as { summary: { result: { runName: string } } };
-    return { calls, args, output };
+    const output = (await execution.result.catch((e: Error) => ({ failed: e.message }))) as { summary: { result: { runName: string } } };
+    return { calls, args, output, failureInput };
   }
+
+  it("a crawl that ends FAILED goes to the failure summary with the crawler's status and message, not to job 2", async () => {
+    const { calls, failureInput } = await execute("batch-b1", { manifestKey }, { Status: "FAILED", ErrorMessage: "Internal Service Exception" });
+    expect(calls.Job2ProcessedToCurated).toBeUndefined();
+    expect(calls.PublishFailureSummary).toBe(1);
+    const error = (failureInput as { Payload: { input: { error: { Error: string; Cause: string } } } }).Payload.input.error;
+    expect(error.Error).toBe("Glue.CrawlerFailed");
+    expect(JSON.parse(error.Cause)).toEqual({ Status: "FAILED", ErrorMessage: "Internal Service Exception" });
+  });
 
   const manifestKey = "raw/_manifests/month=2025-11/batch=b1.json";
 

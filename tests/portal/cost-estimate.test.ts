@@ -1,21 +1,32 @@
 import { describe, expect, it } from "vitest";
 import { AWS_PRICES } from "@/lib/cost/aws-prices";
-import { estimateRunCost, formatUsd } from "@/lib/cost/estimate";
+import { estimateRunCost, FLEX_JOBS, formatUsd } from "@/lib/cost/estimate";
 
 const line = (est: ReturnType<typeof estimateRunCost>, service: string) => est.lines.find((l) => l.service === service);
 
 describe("AWS cost estimate", () => {
-  it("bills a short Python shell job for the 1-minute minimum at 1/16 DPU", () => {
+  it("bills a short Flex job (job 1) for the 1-minute minimum at 2 DPU", () => {
     const est = estimateRunCost({ steps: [{ name: "Job1RawToProcessed", durationMs: 5_000 }] });
-    // 60 s × 1/16 DPU = 1/960 DPU-h × 0.44 USD
-    expect(line(est, "Glue")!.usd).toBeCloseTo(0.44 / 960, 10);
-    expect(est.totalUsd).toBeCloseTo(0.44 / 960 + 1 * 0.000025, 10);
+    // 60 s × 2 DPU = 1/30 DPU-h × 0.29 USD (Flex)
+    expect(line(est, "Glue")!.usd).toBeCloseTo(0.29 / 30, 10);
+    expect(est.totalUsd).toBeCloseTo(0.29 / 30 + 1 * 0.000025, 10);
   });
 
-  it("bills a long job per second above the minimum", () => {
+  it("bills a long job per second above the minimum; job 3 at the standard rate", () => {
     const est = estimateRunCost({ steps: [{ name: "Job2ProcessedToCurated", durationMs: 600_000 }] });
-    // 600 s = 1/6 h × 1/16 DPU × 0.44
-    expect(line(est, "Glue")!.usd).toBeCloseTo((600 / 3600) * (1 / 16) * 0.44, 10);
+    // 600 s = 1/6 h × 2 DPU × 0.29
+    expect(line(est, "Glue")!.usd).toBeCloseTo((600 / 3600) * 2 * 0.29, 10);
+    const job3 = estimateRunCost({ steps: [{ name: "Job3CuratedToDatabase", durationMs: 600_000 }] });
+    expect(line(job3, "Glue")!.usd).toBeCloseTo((600 / 3600) * 2 * 0.44, 10);
+  });
+
+  it("the job settings are those Terraform creates: two G.1X workers, Flex for jobs 1 and 2", async () => {
+    const { loadTerraform } = await import("../infra/hcl");
+    const tf = await loadTerraform();
+    expect([tf.locals.glue_worker_type, tf.locals.glue_number_of_workers]).toEqual(["G.1X", AWS_PRICES.glue.jobDpu]);
+    const jobs = tf.locals.jobs as Record<string, { execution_class: string }>;
+    const flex = Object.entries({ job1: "Job1RawToProcessed", job2: "Job2ProcessedToCurated", job3: "Job3CuratedToDatabase" }).filter(([k]) => jobs[k]!.execution_class === "FLEX").map(([, s]) => s);
+    expect(flex.sort()).toEqual([...FLEX_JOBS].sort());
   });
 
   it("gives each retry attempt its own minimum", () => {
@@ -57,7 +68,7 @@ describe("AWS cost estimate", () => {
   });
 
   it("uses the prices passed in (one constants file)", () => {
-    const doubled = { ...AWS_PRICES, glue: { ...AWS_PRICES.glue, dpuHourUsd: 0.88 } };
+    const doubled = { ...AWS_PRICES, glue: { ...AWS_PRICES.glue, flexDpuHourUsd: 0.58 } };
     const a = estimateRunCost({ steps: [{ name: "Job1RawToProcessed", durationMs: 120_000 }] });
     const b = estimateRunCost({ steps: [{ name: "Job1RawToProcessed", durationMs: 120_000 }] }, doubled);
     expect(line(b, "Glue")!.usd).toBeCloseTo(2 * line(a, "Glue")!.usd, 12);

@@ -13,7 +13,17 @@ import shutil
 import subprocess
 from decimal import Decimal
 
-__version__ = "stand-in"
+_version = None
+
+
+def __getattr__(name):
+    """`duckdb.__version__`: the version of the engine behind the bridge (asked once, on first use)."""
+    global _version
+    if name == "__version__":
+        if _version is None:
+            _version = subprocess.run(["node", BRIDGE, "--version"], capture_output=True, text=True, check=True, cwd=os.path.dirname(BRIDGE)).stdout.strip()
+        return _version
+    raise AttributeError(name)
 
 BRIDGE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "duckdb_bridge.mjs")
 INTEGER_TYPES = {"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT"}

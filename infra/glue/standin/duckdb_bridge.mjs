@@ -3,6 +3,16 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { createInterface } from "node:readline";
 
+// `--version`: the engine's version, as the duckdb Python module reports it (1.5.6).
+if (process.argv.includes("--version")) {
+  const db = await DuckDBInstance.create(":memory:");
+  const c = await db.connect();
+  const r = await c.runAndReadAll("SELECT library_version FROM pragma_version()");
+  process.stdout.write(String(r.getRowsJson()[0][0]).replace(/^v/, "") + "\n");
+  c.closeSync();
+  process.exit(0);
+}
+
 let conn = null;
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 

@@ -4,9 +4,9 @@ import path from "node:path";
 /** The one state machine definition, shared with Terraform (which fills the same placeholders). */
 export const ASL_PATH = path.join(process.cwd(), "infra", "state-machine.asl.json");
 
-/** Logical step of each ASL state (the crawler's start/wait/check states are one step). */
+/** Logical step of each ASL state (the crawler's start/wait/check/done/failed states are one step). */
 export function stepOfState(state: string): string {
-  return state.replace(/(Wait|Check|Done)$/, "");
+  return state.replace(/(Wait|Check|Done|Failed)$/, "");
 }
 
 export async function loadAslTemplate(): Promise<string> {

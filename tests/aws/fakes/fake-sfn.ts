@@ -27,7 +27,7 @@ interface AslState {
   Type: string;
   Resource?: string;
   Parameters?: Json;
-  ResultSelector?: Record<string, string>;
+  ResultSelector?: Json;
   ResultPath?: string | null;
   Next?: string;
   End?: boolean;
@@ -45,6 +45,7 @@ interface ChoiceRule {
   StringEquals?: string;
   IsPresent?: boolean;
   And?: ChoiceRule[];
+  Not?: ChoiceRule;
 }
 
 /** A Choice rule that compares a field which is not there: Step Functions fails the execution (States.Runtime). */
@@ -64,6 +65,10 @@ export interface Plan {
   outcome?: (state: string, attempt: number) => Outcome | undefined;
   /** GetCrawler polls answering RUNNING before READY. */
   crawlPolls?: number;
+  /** How each crawl ends (LastCrawl.Status once READY); default SUCCEEDED. */
+  crawlStatus?: (checkState: string) => "SUCCEEDED" | "FAILED" | "CANCELLED";
+  /** The crawler never crawled before: no LastCrawl until this crawl ends. */
+  firstCrawl?: boolean;
   /** Execution output's summary status on success (PublishRunSummary's answer). */
   summaryStatus?: "succeeded" | "partial";
 }
@@ -271,7 +276,14 @@ export class FakeSfn {
         continue;
       }
       if (kind === "Pass") {
-        if (st.Parameters) this.applyResult(ex, { ...st, ResultSelector: undefined }, payload(st.Parameters, ex.data, this.context(ex)));
+        try {
+          if (st.Parameters) this.applyResult(ex, { ...st, ResultSelector: undefined }, payload(st.Parameters, ex.data, this.context(ex)));
+        } catch (e) {
+          if (!(e instanceof MissingVariable)) throw e;
+          ex.resumeAt = name;
+          this.finish(ex, "FAILED", { executionFailedEventDetails: { error: "States.Runtime", cause: e.message } }, "States.Runtime", e.message);
+          return;
+        }
         this.emit(ex, "PassStateExited", { stateExitedEventDetails: { name, output: JSON.stringify(ex.data) } });
         name = st.Next ?? null;
         continue;
@@ -337,7 +349,14 @@ export class FakeSfn {
       if (outcome.ok) {
         const raw = this.rawOutput(ex, name, type, runId);
         this.emit(ex, "TaskSucceeded", { taskSucceededEventDetails: { resourceType: type, resource: res, output: JSON.stringify(raw) } });
-        this.applyResult(ex, st, raw);
+        try {
+          this.applyResult(ex, st, raw);
+        } catch (e) {
+          if (!(e instanceof MissingVariable)) throw e;
+          ex.resumeAt = name;
+          this.finish(ex, "FAILED", { executionFailedEventDetails: { error: "States.Runtime", cause: e.message } }, "States.Runtime", e.message);
+          return "stop";
+        }
         this.emit(ex, "TaskStateExited", { stateExitedEventDetails: { name, output: JSON.stringify(ex.data) } });
         return st.End ? null : (st.Next ?? null);
       }
@@ -377,7 +396,15 @@ export class FakeSfn {
     if (name.endsWith("Check")) {
       const polls = ex.attempts.get(`${name}#polls`) ?? 0;
       ex.attempts.set(`${name}#polls`, polls + 1);
-      return { Crawler: { Name: name, State: polls < (ex.plan.crawlPolls ?? 1) ? "RUNNING" : "READY" } };
+      const running = polls < (ex.plan.crawlPolls ?? 1);
+      const status = ex.plan.crawlStatus?.(name) ?? "SUCCEEDED";
+      // GetCrawler: LastCrawl describes the previous crawl while one runs, this one once it is READY.
+      const lastCrawl = running
+        ? ex.plan.firstCrawl
+          ? undefined
+          : { Status: "SUCCEEDED", LogGroup: "/aws-glue/crawlers", LogStream: name, StartTime: 1733000000000 }
+        : { Status: status, LogGroup: "/aws-glue/crawlers", LogStream: name, StartTime: 1733040000000, ...(status === "FAILED" ? { ErrorMessage: "Service Principal: glue.amazonaws.com is not authorized to perform: s3:GetObject" } : {}) };
+      return { Crawler: { Name: name, State: running ? "RUNNING" : "READY", ...(lastCrawl ? { LastCrawl: lastCrawl } : {}) } };
     }
     return {};
   }
@@ -386,9 +413,8 @@ export class FakeSfn {
     if (st.ResultPath === null) return;
     let result: unknown = raw;
     if (st.ResultSelector) {
-      const sel: Json = {};
-      for (const [k, p] of Object.entries(st.ResultSelector)) sel[k.replace(/\.\$$/, "")] = get(raw, p);
-      result = sel;
+      // Like Parameters: a path that selects nothing is a runtime error.
+      result = payload(st.ResultSelector, raw, {});
     }
     if (st.ResultPath) set(ex.data, st.ResultPath, result);
     else ex.data = result as Json;
@@ -421,6 +447,7 @@ function failureOf(o: Extract<Outcome, { ok: false }>, runId: string | null, st:
 
 function matches(data: Json, rule: ChoiceRule): boolean {
   if (rule.And) return rule.And.every((r) => matches(data, r));
+  if (rule.Not) return !matches(data, rule.Not);
   const value = get(data, rule.Variable ?? "$");
   if (rule.IsPresent !== undefined) return (value !== undefined) === rule.IsPresent;
   if (value === undefined) throw new MissingVariable(`Invalid path '${rule.Variable}': The choice state's condition path references an invalid value.`);
@@ -437,6 +464,13 @@ function payload(template: Json, data: Json, context: Json): Json {
     Object.entries(template).map(([k, v]) => {
       if (!k.endsWith(".$")) return [k, v !== null && typeof v === "object" && !Array.isArray(v) ? payload(v as Json, data, context) : v];
       const p = String(v);
+      const fn = /^States\.JsonToString\((\$[^)]*)\)$/.exec(p);
+      if (fn) {
+        const arg = get(data, fn[1]!);
+        if (arg === undefined) throw new MissingVariable(`The JSONPath '${fn[1]}' in ${p} could not be found in the input`);
+        return [k.slice(0, -2), JSON.stringify(arg)];
+      }
+      if (/^States\./.test(p)) throw new Error(`fake-sfn: unsupported intrinsic ${p}`);
       const value = p.startsWith("$$.") ? get(context, p.slice(1)) : get(data, p);
       if (value === undefined) throw new MissingVariable(`The JSONPath '${p}' specified for the field '${k}' could not be found in the input`);
       return [k.slice(0, -2), value];

@@ -1,7 +1,0 @@
-// Types for the tests that import this Lambda (the function itself is plain JavaScript).
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export declare function makeHandler(deps: Record<string, any>): (event: any) => Promise<any>;
-export declare const handler: (event: any) => Promise<any>;
-export declare function validateManifest(json: unknown, ids: { month: string; batchId: string }): any;
-export declare class BatchValidationError extends Error {}
-export declare class TransientError extends Error {}
