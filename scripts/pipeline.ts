@@ -1,63 +1,102 @@
-// npm run pipeline -- --month YYYY-MM [--json] FILE_OR_DIR...
+// npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...
 // Uploads the files as one batch through the portal's upload path, waits for the run, reports it.
-// Exit 0 = succeeded, 1 = partial or failed, 2 = bad arguments.
-import { readdir, stat } from "node:fs/promises";
+// Exit 0 = succeeded, 1 = partial, held or failed, 2 = bad arguments (every problem named at once).
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { isMonth, parseProfile, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
 import { closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
-import { MONTH_PATTERN } from "../lib/lake/keys";
 import { waitForRun } from "../lib/pipeline/runs";
 import { planUpload, uploadFiles } from "../lib/pipeline/upload-files";
 
-const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--json] FILE_OR_DIR...";
+const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
 
-async function main(): Promise<number> {
+type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[] };
+
+/** The arguments, or every problem with them. */
+async function readArgs(): Promise<Args | string[]> {
   let args;
   try {
-    args = parseArgs({ options: { month: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" } }, allowPositionals: true });
+    args = parseArgs({
+      options: {
+        month: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" },
+        profile: { type: "string" }, table: { type: "string", multiple: true },
+      },
+      allowPositionals: true,
+    });
   } catch (e) {
-    console.error(`${(e as Error).message}\n${USAGE}`);
-    return 2;
+    return [(e as Error).message];
   }
-  const { month, json } = args.values;
-  if (args.values.help) {
-    console.log(USAGE);
-    return 0;
+  const v = args.values;
+  const problems: string[] = [];
+  if (!v.month) problems.push("--month is required");
+  else if (!isMonth(v.month)) problems.push(`--month must be YYYY-MM, got ${v.month}`);
+  let profile: SourceProfile | null = null;
+  if (v.profile) {
+    const text = await readFile(v.profile, "utf8").catch(() => null);
+    if (text === null) problems.push(`--profile ${v.profile}: no such file`);
+    else {
+      const parsed = parseProfile(text);
+      if (parsed.ok) profile = parsed.profile;
+      else problems.push(`--profile ${v.profile}: ${parsed.error}`);
+    }
   }
-  if (!month || !MONTH_PATTERN.test(month) || args.positionals.length === 0) {
-    console.error(!month || MONTH_PATTERN.test(month) ? USAGE : `--month must be YYYY-MM, got ${month}\n${USAGE}`);
-    return 2;
+  const tables = new Map<string, TableName[]>();
+  for (const t of v.table ?? []) {
+    const m = /^(.+)=([a-z_]+)$/.exec(t);
+    if (!m || !(TABLE_NAMES as readonly string[]).includes(m[2]!)) {
+      problems.push(`--table ${t}: expected FILE=TABLE with TABLE one of ${TABLE_NAMES.join(", ")}`);
+      continue;
+    }
+    tables.set(m[1]!, [...(tables.get(m[1]!) ?? []), m[2] as TableName]);
   }
+  if (args.positionals.length === 0) problems.push("give at least one CSV file or folder");
   const paths: string[] = [];
   for (const p of args.positionals) {
     const s = await stat(p).catch(() => null);
-    if (!s) {
-      console.error(`${p}: no such file or directory\n${USAGE}`);
-      return 2;
-    }
-    if (s.isDirectory()) for (const f of (await readdir(p)).sort()) if (f.toLowerCase().endsWith(".csv")) paths.push(path.join(p, f));
-    if (s.isFile()) paths.push(p);
+    if (!s) problems.push(`${p}: no such file or directory`);
+    else if (s.isDirectory()) for (const f of (await readdir(p)).sort()) if (f.toLowerCase().endsWith(".csv")) paths.push(path.join(p, f));
+    else if (s.isFile()) paths.push(p);
   }
-  if (paths.length === 0) {
-    console.error(`no CSV files found\n${USAGE}`);
+  if (args.positionals.length > 0 && problems.length === 0 && paths.length === 0) problems.push("no CSV files found");
+  return problems.length > 0 ? problems : { month: v.month!, json: v.json ?? false, profile, tables, paths };
+}
+
+/** "column: rule" (job 1's top reasons) → its parts. */
+const reasonOf = (r: { reason: string; count: number }) => {
+  const i = r.reason.lastIndexOf(": ");
+  return { column: i < 0 ? "" : r.reason.slice(0, i), rule: i < 0 ? r.reason : r.reason.slice(i + 2), count: r.count };
+};
+
+async function main(): Promise<number> {
+  if (process.argv.includes("--help")) {
+    console.log(USAGE);
+    return 0;
+  }
+  const a = await readArgs();
+  if (Array.isArray(a)) {
+    console.error(`${a.join("\n")}\n${USAGE}`);
     return 2;
   }
-  const say = (s: string) => (json ? process.stderr : process.stdout).write(`${s}\n`);
+  const say = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
   const t0 = Date.now();
   let plan;
   try {
-    plan = await planUpload(paths);
+    plan = await planUpload(a.paths, { profile: a.profile, tables: a.tables });
   } catch (e) {
     if (isAppError(e)) {
-      console.error(e.message);
+      console.error(`${e.message}\n${USAGE}`);
       return 2;
     }
     throw e;
   }
-  const { batchId, runId } = await uploadFiles({ month, files: plan, userId: null, onFile: (f) => say(`uploaded ${f.fileName} as ${f.table} (${f.size} bytes)`) });
-  say(`batch ${batchId}: run ${runId} started`);
+  const { batchId, runId } = await uploadFiles({
+    month: a.month, files: plan, userId: null, profile: a.profile,
+    onFile: (f) => say(`uploaded ${f.fileName} as ${f.table}${f.alsoTable ? ` and ${f.alsoTable}` : ""} (${f.size} bytes)`),
+  });
+  say(`batch ${batchId}: run ${runId} started${a.profile ? ` (profile "${a.profile.name ?? "unnamed"}")` : ""}`);
   const run = await waitForRun(runId, {
     onProgress: (p) => {
       const cur = p.steps.find((s) => s.status === "running");
@@ -65,22 +104,37 @@ async function main(): Promise<number> {
     },
   });
   const quality = await listQuality(runId);
+  const gate = run.gate?.failed.map((f) => ({ table: f.table, rule: f.rule, value: f.value, limit: f.limit })) ?? [];
   const result = {
     runId,
     batchId,
-    month,
+    month: a.month,
     status: run.status,
     durationMs: run.durationMs ?? Date.now() - t0,
     steps: run.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })),
-    tables: Object.fromEntries(quality.map((q) => [q.table, { rowsIn: q.rowsIn, rowsOut: q.rowsOut, rejected: q.rejected, duplicates: q.duplicates }])),
+    tables: Object.fromEntries(
+      quality.map((q) => [
+        q.table,
+        {
+          rowsIn: q.rowsIn, rowsOut: q.rowsOut, rejected: q.rejected, duplicates: q.duplicates,
+          reasons: q.topReasons.map(reasonOf), warnings: q.warnings, ...(q.error ? { error: q.error } : {}),
+        },
+      ]),
+    ),
+    ...(run.gate ? { gate } : {}),
     ...(run.error ? { error: run.error } : {}),
   };
-  if (json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  if (a.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     say(`\nrun ${runId}: ${run.status.toUpperCase()} in ${result.durationMs} ms`);
     for (const s of result.steps) say(`  ${s.name.padEnd(24)} ${s.status.padEnd(10)} ${s.durationMs ?? "-"} ms`);
     say(`\n  ${"table".padEnd(12)} ${"in".padStart(9)} ${"out".padStart(9)} ${"rejected".padStart(9)} ${"dups".padStart(7)}`);
-    for (const q of quality) say(`  ${q.table.padEnd(12)} ${String(q.rowsIn).padStart(9)} ${String(q.rowsOut).padStart(9)} ${String(q.rejected).padStart(9)} ${String(q.duplicates).padStart(7)}${q.error ? `  ${q.error}` : ""}`);
+    for (const q of quality) {
+      say(`  ${q.table.padEnd(12)} ${String(q.rowsIn).padStart(9)} ${String(q.rowsOut).padStart(9)} ${String(q.rejected).padStart(9)} ${String(q.duplicates).padStart(7)}${q.error ? `  ${q.error}` : ""}`);
+      for (const r of q.topReasons.slice(0, 3)) say(`      ${r.count} × ${r.reason}`);
+      for (const w of q.warnings) say(`      warning: ${w}`);
+    }
+    if (run.status === "held") for (const f of run.gate?.failed ?? []) say(`\nheld: ${f.message}`);
     if (run.error) say(`\n${run.error}`);
   }
   return run.status === "succeeded" ? 0 : 1;

@@ -3,34 +3,87 @@ import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { detectTable, type TableName } from "../contracts";
+import {
+  profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, TABLE_NAMES, TABLES, type SourceProfile, type TableName,
+} from "../contracts";
 import { AppError } from "../errors";
 import { acceptLocalUpload, completeBatch, startBatch } from "./batches";
-import { firstRecord } from "./csv/sniff-file";
 
 export interface UploadPlanFile {
   path: string;
   fileName: string;
   size: number;
   table: TableName;
+  /** A second table the same file feeds (an order-lines export: `order_items` and `orders`). */
+  alsoTable?: TableName;
 }
 
-/** Which table each file is (file name first, then header), as the portal's browser check does. */
-export async function planUpload(paths: string[]): Promise<UploadPlanFile[]> {
+export interface PlanOptions {
+  profile?: SourceProfile | null;
+  /** The uploader says which table(s) a file is (`--table FILE=TABLE`), by path or base name. */
+  tables?: ReadonlyMap<string, TableName[]>;
+}
+
+const SAMPLE = 64 * 1024;
+
+/**
+ * Which table each file is, as the portal's browser check decides it: the uploader's word, else the
+ * profile's file globs, else the file name, else the header read through the profile. Every file that
+ * cannot be placed is reported at once, with what would place it.
+ */
+export async function planUpload(paths: string[], opts: PlanOptions = {}): Promise<UploadPlanFile[]> {
   const out: UploadPlanFile[] = [];
+  const problems: string[] = [];
   for (const p of paths) {
     const s = await stat(p);
-    const fh = await open(p, "r");
-    const buf = Buffer.alloc(Math.min(s.size, 64 * 1024));
-    await fh.read(buf, 0, buf.length, 0);
-    await fh.close();
-    const header = firstRecord(buf.toString("utf8").replace(/^\uFEFF/, "")) ?? [];
-    const table = detectTable(path.basename(p), header);
-    if (!table) throw new AppError(400, "unknown_table", `${p}: cannot tell which table this file is (name it after the table, e.g. orders.csv)`);
-    if (out.some((f) => f.table === table)) throw new AppError(400, "duplicate_table", `${p}: a second file for table ${table}`);
-    out.push({ path: p, fileName: path.basename(p), size: s.size, table });
+    const fileName = path.basename(p);
+    const said = opts.tables?.get(p) ?? opts.tables?.get(fileName);
+    const tables = said ?? (await detectTables(p, fileName, s.size, opts.profile ?? null));
+    if (tables.length === 0) {
+      problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), or say it with --table ${fileName}=TABLE`);
+      continue;
+    }
+    if (tables.length > 2) {
+      problems.push(`${p}: a file feeds at most two tables (orders and order_items), not ${tables.join(", ")}`);
+      continue;
+    }
+    out.push({ path: p, fileName, size: s.size, table: tables[0]!, ...(tables[1] ? { alsoTable: tables[1] } : {}) });
   }
+  const seen = new Map<TableName, string>();
+  for (const f of out) {
+    for (const t of [f.table, f.alsoTable].filter((x): x is TableName => x !== undefined)) {
+      const other = seen.get(t);
+      if (other) problems.push(`${f.path}: a second file for table ${t} (${other} is one already)`);
+      else seen.set(t, f.path);
+    }
+  }
+  if (problems.length > 0) throw new AppError(400, "unplaceable_files", problems.join("\n"), problems);
   return out;
+}
+
+async function detectTables(p: string, fileName: string, size: number, profile: SourceProfile | null): Promise<TableName[]> {
+  const byProfile = profileTablesForFile(profile, fileName);
+  if (byProfile.length > 0) return byProfile;
+  const byName = tableFromFileName(fileName);
+  if (byName) return [byName];
+  const fh = await open(p, "r");
+  const buf = Buffer.alloc(Math.min(size, SAMPLE));
+  try {
+    await fh.read(buf, 0, buf.length, 0);
+  } finally {
+    await fh.close();
+  }
+  const sniff = sniffCsv(buf, { encoding: profile?.encoding ?? "auto", delimiter: profile?.delimiter ?? "auto" });
+  if (!sniff.ok) return [];
+  // The table whose required columns the header (read through the profile) has, sharing the most columns.
+  let best: { table: TableName; score: number } | null = null;
+  for (const t of TABLE_NAMES) {
+    const res = resolveColumns(t, sniff.header, profile?.tables?.[t]);
+    if (res.missingRequired.length > 0) continue;
+    const score = Object.keys(res.indexOf).length / TABLES[t].columns.length;
+    if (!best || score > best.score) best = { table: t, score };
+  }
+  return best ? [best.table] : [];
 }
 
 /**
@@ -41,11 +94,13 @@ export async function uploadFiles(opts: {
   month: string;
   files: UploadPlanFile[];
   userId: string | null;
+  profile?: SourceProfile | null;
   onFile?: (f: UploadPlanFile) => void;
 }): Promise<{ batchId: string; runId: string }> {
   const started = await startBatch({
     month: opts.month,
-    files: opts.files.map((f) => ({ fileName: f.fileName, size: f.size, table: f.table, contentType: "text/csv" })),
+    files: opts.files.map((f) => ({ fileName: f.fileName, size: f.size, table: f.table, ...(f.alsoTable ? { alsoTable: f.alsoTable } : {}), contentType: "text/csv" })),
+    ...(opts.profile ? { profile: opts.profile } : {}),
     userId: opts.userId,
     source: "cli",
   });

@@ -54,7 +54,7 @@ describe("command line: pipeline and kpis", () => {
     expect(out.batchId).toEqual(expect.any(String));
     expect(out.durationMs).toBeGreaterThan(0);
     expect(out.steps.map((s: { name: string }) => s.name)).toEqual([
-      "ValidateBatch", "Job1RawToProcessed", "CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary",
+      "ValidateBatch", "Job1RawToProcessed", "Job2ProcessedToCurated", "QualityGate", "Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary",
     ]);
     expect(out.tables.orders).toEqual({ rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0 });
     expect(Object.keys(out.tables).sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);

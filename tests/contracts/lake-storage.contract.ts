@@ -53,11 +53,12 @@ export function lakeStorageContract(label: string, make: () => Promise<LakeHarne
       expect(dec.decode(await s.get(`${batch}/orders.csv`))).toBe(text);
       expect(dec.decode(await s.getStart(`${batch}/orders.csv`, 5))).toBe(text.slice(0, 5));
       expect(dec.decode(await s.getStart(`${batch}/orders.csv`, 1 << 20))).toBe(text);
-      await s.copy(`${batch}/orders.csv`, `${batch}/copy/orders.csv`);
-      expect(dec.decode(await s.get(`${batch}/copy/orders.csv`))).toBe(text);
-      await s.put(`${batch}/orders.csv`, "replaced");
-      expect(dec.decode(await s.get(`${batch}/copy/orders.csv`)), "a copy does not follow its source").toBe(text);
-      await s.delete(`${batch}/copy/orders.csv`);
+      const copy = `staging/contract-${Date.now()}/orders.csv`;
+      await s.copy(`${batch}/orders.csv`, copy);
+      expect(dec.decode(await s.get(copy))).toBe(text);
+      await s.put(copy, "replaced");
+      expect(dec.decode(await s.get(`${batch}/orders.csv`)), "a copy is not its source").toBe(text);
+      await s.delete(copy);
       const bytes = patterned(70_000);
       await s.put(`${batch}/blob.bin`, bytes);
       expect(Buffer.from(await s.get(`${batch}/blob.bin`)).equals(Buffer.from(bytes))).toBe(true);

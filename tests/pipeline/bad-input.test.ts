@@ -11,10 +11,17 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
   let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
   let dir = 0;
   const nextDir = () => path.join(env.dataDir, "in", String(dir++));
+  // Each batch keeps its own quarantine: the last batch's.
+  let lastBatch = "";
+  const run = async (files: Parameters<typeof runBatch>[2], month = "2025-11") => {
+    const r = await runBatch(nextDir(), month, files);
+    lastBatch = r.batchId;
+    return r;
+  };
   const rejects = async (table: string, month = "2025-11"): Promise<Reject[]> => {
     const duck = await Duck.open({ timeZone: "UTC" });
     try {
-      return await duck.all<Reject>(`SELECT file, line, "column", rule, message, raw FROM read_parquet('${env.dataDir}/lake/processed/_rejects/${table}/month=${month}/*.parquet') ORDER BY line`);
+      return await duck.all<Reject>(`SELECT file, line, "column", rule, message, raw FROM read_parquet('${env.dataDir}/lake/processed/_rejects/${table}/month=${month}/batch=${lastBatch}/*.parquet') ORDER BY line`);
     } finally {
       await duck.close();
     }
@@ -82,11 +89,13 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     const events = csv(["event_id", "session_id", "event_ts", "event_type"], [
       ["e1", "s1", "2025-11-03T10:00:00Z", "teleport"], // 2 enum
     ]);
-    const r = await runBatch(nextDir(), "2025-11", {
+    const r = await run({
       "orders.csv": orders, "order_items.csv": items, "products.csv": products, "customers.csv": customers,
       "sessions.csv": sessions, "reviews.csv": reviews, "events.csv": events,
     });
-    expect(r.run.status).toBe("succeeded");
+    // 11 of 12 orders rejected: the quality gate holds the month (nothing published changes).
+    expect(r.run.status).toBe("held");
+    expect(r.run.gate?.failed).toContainEqual(expect.objectContaining({ table: "orders", rule: "rejects", limit: 0.05 }));
     expect(r.quality.orders).toMatchObject({ rowsIn: 12, rowsOut: 1, rejected: 11 });
 
     const o = await rejects("orders");
@@ -126,7 +135,8 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
       ["o1", "c1", "2025-11-03T09:00:00Z", "paid", "30"],
       ["o2", "c2", "2025-11-03T09:00:00Z", "paid", "5"],
     ]);
-    const r = await runBatch(nextDir(), "2025-11", { "orders.csv": orders });
+    const r = await run({ "orders.csv": orders });
+    expect(r.run.status, "duplicates do not count against the gate").toBe("succeeded");
     expect(r.quality.orders).toMatchObject({ rowsIn: 4, rowsOut: 2, rejected: 2, duplicates: 2 });
     expect((await rejects("orders")).map((x) => [x.line, x.rule])).toEqual([[2, "duplicate"], [3, "duplicate"]]);
     expect((await getMonthKpis("2025-11"))!.revenue).toBe(35);
@@ -134,30 +144,40 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
 
   it("reports rows with a wrong number of fields as CSV rejects with their line", async () => {
     const orders = "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,paid,10,extra,fields\no3,c1,2025-11-03T09:00:00Z,paid,7\n";
-    const r = await runBatch(nextDir(), "2025-11", { "orders.csv": orders });
+    const r = await run({ "orders.csv": orders });
     expect(r.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 2, rejected: 1 });
     const [x] = await rejects("orders");
     expect(x).toMatchObject({ line: 3, rule: "csv" });
     expect(x!.raw).toContain("extra,fields");
   });
 
-  it("fails only the tables whose file is empty, not CSV, or misses a required column; the batch is partial", async () => {
+  it("fails only the tables whose file is empty, not CSV, or misses a required column: held, and partial once published anyway", async () => {
     const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-    const noTotal = csv(["order_id", "customer_id", "order_ts", "status"], [["o1", "c1", "2025-11-03T09:00:00Z", "paid"]]);
-    const r = await runBatch(nextDir(), "2025-11", {
-      "orders.csv": noTotal,
+    const noTs = csv(["order_id", "customer_id", "total", "status"], [["o1", "c1", "10", "paid"]]);
+    const before = await getMonthKpis("2025-11");
+    const r = await run({
+      "orders.csv": noTs,
       "reviews.csv": "",
       "events.csv": png,
       "products.csv": productsCsv(),
       "order_items.csv": orderItemsCsv(),
     });
-    expect(r.run.status).toBe("partial");
     expect(r.quality.orders).toMatchObject({ status: "failed" });
-    expect(r.quality.orders!.error).toMatch(/orders\.csv, line 1: missing required column total/);
+    expect(r.quality.orders!.error).toMatch(/orders\.csv, line 1: missing required column order_ts/);
     expect(r.quality.reviews!.error).toMatch(/reviews\.csv.*empty/);
     expect(r.quality.events!.error).toMatch(/events\.csv.*binary/);
     expect(r.quality.products).toMatchObject({ status: "ok", rowsOut: 2 });
-    expect(r.run.error).toContain("missing required column total");
+    // Tables that loaded no row hold the month: the published numbers do not move.
+    expect(r.run.status).toBe("held");
+    expect(r.run.gate?.failed.filter((f) => f.rule === "no_rows").map((f) => f.table).sort()).toEqual(["events", "orders", "reviews"]);
+    expect((await getMonthKpis("2025-11"))?.dataAsOf).toEqual(before?.dataAsOf);
+
+    const { publishHeldRun, waitForRun } = await import("@/lib/pipeline/runs");
+    await publishHeldRun(r.runId);
+    const published = await waitForRun(r.runId, { timeoutMs: 120_000 });
+    expect(published.status).toBe("partial");
+    expect(published.error).toContain("missing required column order_ts");
+    expect((await getMonthKpis("2025-11"))?.dataAsOf?.runId).toBe(r.runId);
   });
 
   it("fails the run when no table can be read", async () => {

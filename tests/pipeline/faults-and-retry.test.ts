@@ -11,7 +11,7 @@ import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
-import { retryRun, rerunBatch, waitForRun } from "@/lib/pipeline/runs";
+import { publishHeldRun, retryRun, rerunBatch, waitForRun } from "@/lib/pipeline/runs";
 import { fullMonth, ordersCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 
@@ -92,13 +92,17 @@ describe("faults, retries and one execution per batch", () => {
   });
 
   it("a partial run is retried from job 1 (a failed table may have been re-uploaded)", async () => {
-    const noTotal = "order_id,customer_id,order_ts,status\no1,c1,2025-12-03T09:00:00Z,paid\n";
-    const partial = await runBatch(path.join(env.dataDir, "in", "p"), "2025-12", { ...fullMonth("2025-12"), "orders.csv": noTotal });
-    expect(partial.run.status).toBe("partial");
+    const noTs = "order_id,customer_id,total,status\no1,c1,10,paid\n";
+    const held = await runBatch(path.join(env.dataDir, "in", "p"), "2025-12", { ...fullMonth("2025-12"), "orders.csv": noTs });
+    expect(held.run.status).toBe("held");
+    await expect(retryRun(held.runId), "a held run is published anyway, not retried").rejects.toMatchObject({ status: 409 });
+    await publishHeldRun(held.runId);
+    expect((await waitForRun(held.runId)).status).toBe("partial");
     const job1Before = job1Calls;
-    await retryRun(partial.runId);
-    const retried = await waitForRun(partial.runId);
-    expect(retried.status).toBe("partial");
+    await retryRun(held.runId);
+    const retried = await waitForRun(held.runId);
+    // Job 1 runs again; the orders file is still broken, so the gate holds the month again.
+    expect(retried.status).toBe("held");
     expect(job1Calls).toBe(job1Before + 1);
     expect(retried.steps.find((s) => s.name === "Job1RawToProcessed")!.attempt).toBe(2);
   });

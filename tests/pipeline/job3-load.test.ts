@@ -8,11 +8,15 @@ import { monthForJobs } from "../support/pipeline-env";
 // Job 3 exports the next CSV while the database loads the previous one, all inside one transaction.
 describe("job 3 loads the month in one transaction", () => {
   const month = monthForJobs("2025-11");
+  const staged = async (name: string) => {
+    await month.stageCurated(name);
+    return month.jobContext(name);
+  };
   const count = async (table: string) =>
     (await (await getSql()).query<{ n: number }>(`SELECT count(*)::int AS n FROM analytics.${table} WHERE month = '2025-11'`))[0]?.n;
 
   it("reloading a month replaces its rows (no double counting)", async () => {
-    const r = await runJob3(await month.jobContext("reload"));
+    const r = await runJob3(await staged("reload"));
     expect(r.tables.find((t) => t.table === "fact_orders_enriched")?.rows).toBe(3);
     expect(await count("fact_orders_enriched")).toBe(3);
     expect(await count("fact_order_items_enriched")).toBe(3);
@@ -26,7 +30,7 @@ describe("job 3 loads the month in one transaction", () => {
         browsed bigint, cart bigint, checkout bigint, purchased bigint, reviewed_orders bigint);
       CREATE TABLE analytics.mart_category_sales (month text NOT NULL, category text NOT NULL, units bigint, sales numeric(18, 4),
         margin numeric(18, 4), PRIMARY KEY (month, category));`);
-    await runJob3(await month.jobContext("upgrade"));
+    await runJob3(await staged("upgrade"));
     expect(await sql.query(`SELECT has_sessions, has_events, has_reviews FROM analytics.mart_kpis WHERE month = '2025-11'`)).toEqual([
       { has_sessions: true, has_events: true, has_reviews: true },
     ]);
@@ -47,7 +51,7 @@ describe("job 3 loads the month in one transaction", () => {
     // The last table loaded refuses every row: the marts and the orders are loaded in the transaction by then.
     await sql.exec(`ALTER TABLE analytics.fact_order_items_enriched ADD CONSTRAINT refuse_load CHECK (order_item_id IS NULL) NOT VALID`);
     try {
-      await expect(runJob3(await month.jobContext("refused"))).rejects.toThrow(/refuse_load/);
+      await expect(runJob3(await staged("refused"))).rejects.toThrow(/refuse_load/);
     } finally {
       await sql.exec(`ALTER TABLE analytics.fact_order_items_enriched DROP CONSTRAINT refuse_load`);
     }
@@ -57,8 +61,9 @@ describe("job 3 loads the month in one transaction", () => {
   });
 
   it("a curated table that is missing stops the job before anything is loaded", async () => {
-    await rm(path.join(month.dataDir, "lake", "curated", "mart_heatmap"), { recursive: true, force: true });
-    await expect(runJob3(await month.jobContext("broken"))).rejects.toThrow(/curated mart_heatmap for 2025-11 is missing/);
+    await month.stageCurated("broken");
+    await rm(path.join(month.dataDir, "lake", "staging", "2025-11", "broken", "curated", "mart_heatmap"), { recursive: true, force: true });
+    await expect(runJob3(await month.jobContext("broken"))).rejects.toThrow(/staged curated mart_heatmap for 2025-11 of run broken is missing/);
     expect(await count("fact_orders_enriched")).toBe(4);
     expect(await count("mart_heatmap")).toBe(168);
   });

@@ -25,10 +25,11 @@ describeEachDb("step recorder", () => {
     expect(steps.map((s) => [s.name, s.status])).toEqual([
       ["ValidateBatch", "succeeded"],
       ["Job1RawToProcessed", "failed"],
-      ["CrawlProcessed", "pending"],
       ["Job2ProcessedToCurated", "pending"],
-      ["CrawlCurated", "pending"],
+      ["QualityGate", "pending"],
       ["Job3CuratedToDatabase", "pending"],
+      ["CrawlProcessed", "pending"],
+      ["CrawlCurated", "pending"],
       ["PublishRunSummary", "pending"],
     ]);
     expect(steps[1]!.error).toBe("orders.csv, line 1: missing required column total");

@@ -9,6 +9,7 @@ import { listQuality } from "@/lib/db/quality";
 import type { BatchManifest } from "@/lib/lake/manifest";
 import type { LakeStorage } from "@/lib/lake/storage";
 import { Duck } from "@/lib/pipeline/duck";
+import { lakeKeys } from "@/lib/lake/keys";
 import { planBatch } from "@/lib/pipeline/plan/batch-plan";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { waitForRun } from "@/lib/pipeline/runs";
@@ -65,7 +66,13 @@ export async function runPaths(month: string, paths: string[]) {
  * folder, the batch manifest, and a job context over it (the lake defaults to the backend's).
  */
 export function monthForJobs(month = "2025-11") {
-  const state = {} as { dataDir: string; manifest: BatchManifest; jobContext: (name: string, lake?: LakeStorage) => Promise<JobContext> };
+  const state = {} as {
+    dataDir: string;
+    manifest: BatchManifest;
+    jobContext: (name: string, lake?: LakeStorage) => Promise<JobContext>;
+    /** Stages the published curated month as run `name`'s (what job 2 leaves for job 3). */
+    stageCurated: (name: string) => Promise<void>;
+  };
   let env: Awaited<ReturnType<typeof freshPipelineEnv>> | undefined;
   beforeAll(async () => {
     env = await freshPipelineEnv();
@@ -85,7 +92,14 @@ export function monthForJobs(month = "2025-11") {
       workDir: path.join(dataDir, "work", name),
       log: () => undefined,
     });
-    Object.assign(state, { dataDir, manifest, jobContext });
+    const stageCurated = async (name: string) => {
+      const lake = (await getBackend()).lake;
+      for (const o of await lake.list("curated/")) {
+        const m = /^curated\/([a-z_]+)\/month=(\d{4}-\d{2})\/(.+)$/.exec(o.key);
+        if (m && m[2] === month) await lake.copy(o.key, `${lakeKeys.stagedPrefix(month, name, "curated", m[1]!)}${m[3]}`);
+      }
+    };
+    Object.assign(state, { dataDir, manifest, jobContext, stageCurated });
   });
   afterAll(async () => env?.cleanup());
   return state;
