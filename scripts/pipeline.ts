@@ -57,8 +57,9 @@ async function readArgs(): Promise<Args | string[]> {
   for (const p of args.positionals) {
     const s = await stat(p).catch(() => null);
     if (!s) problems.push(`${p}: no such file or directory`);
-    else if (s.isDirectory()) for (const f of (await readdir(p)).sort()) if (f.toLowerCase().endsWith(".csv")) paths.push(path.join(p, f));
-    else if (s.isFile()) paths.push(p);
+    else if (s.isDirectory()) {
+      for (const f of (await readdir(p)).sort()) if (f.toLowerCase().endsWith(".csv")) paths.push(path.join(p, f));
+    } else if (s.isFile()) paths.push(p);
   }
   if (args.positionals.length > 0 && problems.length === 0 && paths.length === 0) problems.push("no CSV files found");
   return problems.length > 0 ? problems : { month: v.month!, json: v.json ?? false, profile, tables, paths };

@@ -56,7 +56,7 @@ describe("command line: pipeline and kpis", () => {
     expect(out.steps.map((s: { name: string }) => s.name)).toEqual([
       "ValidateBatch", "Job1RawToProcessed", "Job2ProcessedToCurated", "QualityGate", "Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary",
     ]);
-    expect(out.tables.orders).toEqual({ rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0 });
+    expect(out.tables.orders).toEqual({ rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0, reasons: [], warnings: expect.any(Array) });
     expect(Object.keys(out.tables).sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
   });
 
@@ -72,12 +72,45 @@ describe("command line: pipeline and kpis", () => {
     expect(Object.keys(k)).toEqual(expect.arrayContaining(["aov", "mom", "weekly", "categories", "margin", "postSale", "revenueByChannel", "heatmap"]));
   });
 
-  it("exits 1 when the run is partial, naming the missing column", async () => {
+  it("exits 1 when the quality gate holds the run, naming the missing column and the failed rule", async () => {
     const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "broken_orders.csv"), path.join(dir, "month", "products.csv")], env);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("PARTIAL");
+    expect(r.stdout).toContain("HELD");
     // Contract v2: total is optional (computed from the lines).
     expect(r.stdout).toMatch(/missing required columns order_ts, status\b/);
+    const j = await cli("pipeline", ["--month", "2025-11", "--json", path.join(dir, "broken_orders.csv"), path.join(dir, "month", "products.csv")], env);
+    expect(j.code).toBe(1);
+    const out = JSON.parse(j.stdout);
+    expect(out.status).toBe("held");
+    expect(out.gate).toEqual([{ table: "orders", rule: "no_rows", value: 0, limit: 1 }]);
+    expect(out.tables.orders.error).toMatch(/missing required columns order_ts, status/);
+  });
+
+  it("--json lists each table's reject reasons by rule and column", async () => {
+    const bad = "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,lost,10\no3,c1,2025-11-03T09:00:00Z,gone,5\n";
+    await writeFile(path.join(dir, "orders.csv"), bad);
+    const r = await cli("pipeline", ["--month", "2025-11", "--json", path.join(dir, "orders.csv")], env);
+    const out = JSON.parse(r.stdout);
+    expect(out.tables.orders.reasons).toEqual([{ rule: "enum", column: "status", count: 2 }]);
+    expect(out.gate).toContainEqual({ table: "orders", rule: "rejects", value: 2 / 3, limit: 0.05 });
+  });
+
+  it("names every file it cannot place in one go (exit 2), and --table places them", async () => {
+    await mkdir(path.join(dir, "unnamed"));
+    await writeFile(path.join(dir, "unnamed", "export1.csv"), "a,b\n1,2\n");
+    await writeFile(path.join(dir, "unnamed", "export2.csv"), "x;y\n1;2\n");
+    const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "unnamed")], env);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("export1.csv: cannot tell which table");
+    expect(r.stderr).toContain("export2.csv: cannot tell which table");
+    const bad = await cli("pipeline", ["--month", "2025-11", "--table", "export1.csv=invoices", path.join(dir, "unnamed")], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--table export1.csv=invoices: expected FILE=TABLE/);
+    // A file whose name says nothing, placed by the uploader.
+    await writeFile(path.join(dir, "unnamed", "export1.csv"), ordersCsv());
+    await rm(path.join(dir, "unnamed", "export2.csv"));
+    const ok = await cli("pipeline", ["--month", "2025-11", "--json", "--table", "export1.csv=orders", path.join(dir, "unnamed")], env);
+    expect(JSON.parse(ok.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
   });
 
   it("kpis text of a month without sessions says not available, never undefined", async () => {

@@ -34,6 +34,12 @@ export interface TaskDeps {
   rerunAttempt: (step: StepName) => number | undefined;
 }
 
+/** The state's own input inside a Lambda task's Parameters ({FunctionName, Payload: {…, input: $}}). */
+function stateInput<T>(parameters: unknown): T {
+  const p = parameters as { Payload?: { input?: T }; input?: T } & T;
+  return p.Payload?.input ?? p.input ?? p;
+}
+
 /** A job run id shaped like Glue's (`jr_` + hex): the run page shows it as the step's external id. */
 const jobRun = (executionName: string, step: string) => ({ Id: `jr_local_${executionName}_${step}`, JobRunState: "SUCCEEDED" });
 
@@ -112,9 +118,7 @@ export function localTasks(d: TaskDeps) {
     PublishRunSummary: async (input: unknown) => {
       const t0 = Date.now();
       rec.stepStarted("PublishRunSummary", d.rerunAttempt("PublishRunSummary"));
-      // The handler may see the state's input or the Payload that wraps it in `input`.
-      const i = input as { gate?: { held?: boolean }; input?: { gate?: { held?: boolean } } };
-      const held = Boolean((i.input?.gate ?? i.gate)?.held);
+      const held = Boolean(stateInput<{ gate?: { held?: boolean } }>(input).gate?.held);
       await rec.settled();
       const failedTables = (await listQuality(runId)).filter((q) => q.status === "failed");
       const status = held ? "held" : failedTables.length > 0 ? "partial" : "succeeded";
@@ -126,8 +130,7 @@ export function localTasks(d: TaskDeps) {
       return { Payload: { status, error } };
     },
     PublishFailureSummary: async (input: unknown) => {
-      const err = (input as { input?: { error?: { Error?: string; Cause?: string } }; error?: { Error?: string; Cause?: string } });
-      const e = err.input?.error ?? err.error;
+      const e = stateInput<{ error?: { Error?: string; Cause?: string } }>(input).error;
       return { Payload: { status: "failed", error: e?.Cause ?? e?.Error ?? "unknown error" } };
     },
   };
