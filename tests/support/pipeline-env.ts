@@ -6,6 +6,7 @@ import { getBackend, resetBackend } from "@/lib/backend";
 import { resetConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";
+import type { SourceProfile } from "@/lib/contracts";
 import type { BatchManifest } from "@/lib/lake/manifest";
 import type { LakeStorage } from "@/lib/lake/storage";
 import { Duck } from "@/lib/pipeline/duck";
@@ -52,9 +53,9 @@ export async function runBatch(dir: string, month: string, files: Record<string,
   return runPaths(month, paths);
 }
 
-export async function runPaths(month: string, paths: string[]) {
-  const plan = await planUpload(paths);
-  const { batchId, runId } = await uploadFiles({ month, files: plan, userId: null });
+export async function runPaths(month: string, paths: string[], opts: { profile?: SourceProfile | null } = {}) {
+  const plan = await planUpload(paths, { profile: opts.profile ?? null });
+  const { batchId, runId } = await uploadFiles({ month, files: plan, userId: null, profile: opts.profile ?? null });
   const run = await waitForRun(runId, { timeoutMs: 120_000 });
   const quality = Object.fromEntries((await listQuality(runId)).map((q) => [q.table, q]));
   return { batchId, runId, run, quality };

@@ -1,0 +1,221 @@
+import { mkdtemp, readdir, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getMonthKpis } from "@/lib/analytics/kpis";
+import type { MonthKpis } from "@/lib/analytics/types";
+import type { SourceProfile } from "@/lib/contracts";
+import { generateMonthInFormats } from "@/lib/generator";
+import { OLIST_CATEGORY_NAMES } from "@/lib/generator/formats/olist";
+import { publishHeldRun, waitForRun } from "@/lib/pipeline/runs";
+import { csv, fullMonth, orderItemsCsv } from "../support/fixtures";
+import { freshPipelineEnv, runBatch, runPaths } from "../support/pipeline-env";
+
+// Issue 10: shops' own exports, read through source profiles, give the contract month's numbers; a bad
+// month never replaces a good one. Each case below broke on the code before profiles and the gate.
+
+/** Every dashboard number of a month, without who published it. */
+const numbers = (k: MonthKpis | null) => {
+  if (!k) return null;
+  const { dataAsOf: _asOf, ...rest } = k;
+  return JSON.parse(JSON.stringify(rest)) as Omit<MonthKpis, "dataAsOf">;
+};
+
+describe("foreign exports through their profile give the contract month's numbers", () => {
+  let root: string;
+  beforeAll(async () => {
+    root = await mkdtemp(path.join(os.tmpdir(), "shoplake-formats-"));
+  });
+  afterAll(async () => rm(root, { recursive: true, force: true }));
+
+  const monthThrough = async (dir: string, profile: SourceProfile | null) => {
+    const env = await freshPipelineEnv();
+    try {
+      const paths = (await readdir(dir)).filter((f) => f.endsWith(".csv")).sort().map((f) => path.join(dir, f));
+      const r = await runPaths("2025-11", paths, { profile });
+      return { r, kpis: numbers(await getMonthKpis("2025-11")) };
+    } finally {
+      await env.cleanup();
+    }
+  };
+
+  it.each([
+    ["order-lines", "pt-BR"],
+    ["order-lines", "en-US"],
+    ["olist", "pt-BR"],
+  ] as const)("%s %s", async (format, locale) => {
+    const m = await generateMonthInFormats({
+      month: "2025-11", format, locale, scale: 0.02, seed: 7, contractDir: path.join(root, format, locale, "c"), foreignDir: path.join(root, format, locale, "f"),
+    });
+    const contract = await monthThrough(m.contractMonthDir, null);
+    const foreign = await monthThrough(m.foreignMonthDir, m.profile);
+    expect(contract.r.run.status).toBe("succeeded");
+    expect(foreign.r.run.status, foreign.r.run.error ?? "").toBe("succeeded");
+    for (const [t, q] of Object.entries(foreign.r.quality)) expect(q.rejected, `${t}: ${JSON.stringify(q.topReasons)}`).toBe(contract.r.quality[t]?.rejected);
+    const a = contract.kpis!;
+    const b = foreign.kpis!;
+    expect(b.revenue).toBe(a.revenue);
+    if (format === "olist") {
+      // Olist has no product cost and names categories in Portuguese: the rest is equal, margin is not available.
+      const pt = (c: string) => OLIST_CATEGORY_NAMES[c] ?? c;
+      expect(b.categories.map((c) => [c.category, c.units, c.sales])).toEqual(a.categories.map((c) => [pt(c.category), c.units, c.sales]));
+      expect(b.categories.every((c) => c.margin === null && c.marginCoverage === 0)).toBe(true);
+      const strip = (k: typeof a) => ({ ...k, categories: [], margin: null });
+      expect(strip(b)).toEqual(strip(a));
+    } else {
+      expect(b).toEqual(a);
+    }
+  });
+});
+
+describe("shop exports as they come, and the quality gate", () => {
+  let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
+  let n = 0;
+  const dir = () => path.join(env.dataDir, "in", String(n++));
+  beforeAll(async () => {
+    env = await freshPipelineEnv();
+  });
+  afterAll(async () => env.cleanup());
+
+  const ordersWith = (rows: string[][], delim = ",") =>
+    [["order_id", "customer_id", "order_ts", "status", "total"].join(delim), ...rows.map((r) => r.join(delim))].join("\n") + "\n";
+  const good = () => ordersWith([["o1", "c1", "2025-11-03T09:04:00Z", "paid", "54.00"], ["o2", "c2", "2025-11-04T20:03:00Z", "delivered", "21.60"], ["o3", "c1", "2025-11-05T10:00:00Z", "cancelled", "9.99"]]);
+
+  it("a good month, then a re-upload with decimal commas: held, every number unchanged; publish anyway moves them", async () => {
+    const first = await runBatch(dir(), "2025-11", fullMonth());
+    expect(first.run.status).toBe("succeeded");
+    const before = await getMonthKpis("2025-11");
+    expect(before!.revenue).toBeCloseTo(75.6, 6);
+
+    // The same orders written with decimal commas (quoted, as spreadsheets do): without a profile every total is bad.
+    const commas = ordersWith([["o1", "c1", "2025-11-03T09:04:00Z", "paid", '"54,00"'], ["o2", "c2", "2025-11-04T20:03:00Z", "delivered", '"21,60"'], ["o3", "c1", "2025-11-05T10:00:00Z", "cancelled", '"9,99"']]);
+    const bad = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": commas });
+    expect(bad.run.status).toBe("held");
+    expect(bad.run.gate!.failed).toEqual([expect.objectContaining({ table: "orders", rule: "rejects", value: 1, limit: 0.05 })]);
+    expect(bad.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 0 });
+    const during = await getMonthKpis("2025-11");
+    expect(numbers(during)).toEqual(numbers(before));
+    expect(during!.dataAsOf).toEqual(before!.dataAsOf);
+
+    await publishHeldRun(bad.runId);
+    const published = await waitForRun(bad.runId);
+    expect(published.status).toBe("succeeded");
+    const after = await getMonthKpis("2025-11");
+    expect(after!.dataAsOf!.runId).toBe(bad.runId);
+    expect(after!.revenue).toBe(0);
+
+    // A correction batch with only orders and order lines passes the gate and publishes; the other tables stay.
+    const fix = await runBatch(dir(), "2025-11", { "orders.csv": good(), "order_items.csv": orderItemsCsv() });
+    expect(fix.run.status).toBe("succeeded");
+    const fixed = await getMonthKpis("2025-11");
+    expect(fixed!.revenue).toBeCloseTo(75.6, 6);
+    expect(fixed!.funnel).toEqual(before!.funnel);
+    expect(fixed!.dataAsOf!.runId).toBe(fix.runId);
+  });
+
+  it("a month whose orders fall below half of the previous month's is held", async () => {
+    const oct = await runBatch(dir(), "2025-10", fullMonth("2025-10"));
+    expect(oct.run.status).toBe("succeeded");
+    const one = ordersWith([["n1", "c1", "2025-12-03T09:04:00Z", "cancelled", "5.00"]]);
+    // November has 2 recognised orders; December has none: below 50 % of November's.
+    const dec = await runBatch(dir(), "2025-12", { "orders.csv": one });
+    expect(dec.run.status).toBe("held");
+    expect(dec.run.gate!.failed).toEqual([expect.objectContaining({ table: "orders", rule: "volume", value: 0, limit: 1 })]);
+    expect(await getMonthKpis("2025-12")).toBeNull();
+  });
+
+  it("the admin's thresholds travel with each batch: a batch sent after a change is judged by the new ones", async () => {
+    const { setSetting } = await import("@/lib/db/settings");
+    const twoBad = ordersWith([["g1", "c1", "2025-11-03T09:04:00Z", "paid", "54.00"], ["g2", "c2", "2025-11-04T20:03:00Z", "delivered", "21.60"], ["g3", "c1", "2025-11-05T10:00:00Z", "lost", "1"]]);
+    expect((await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": twoBad })).run.status).toBe("held");
+    await setSetting("quality-gate", { maxRejectShare: 0.5, minVolumeShare: 0.5 }, null);
+    try {
+      const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": twoBad });
+      expect(r.run.status).toBe("succeeded");
+      const { readFile } = await import("node:fs/promises");
+      const manifest = JSON.parse(await readFile(path.join(env.dataDir, "lake", `raw/_manifests/month=2025-11/batch=${r.batchId}.json`), "utf8"));
+      expect(manifest.gate).toEqual({ maxRejectShare: 0.5, minVolumeShare: 0.5 });
+    } finally {
+      await setSetting("quality-gate", { maxRejectShare: 0.05, minVolumeShare: 0.5 }, null);
+    }
+  });
+
+  it("other shops' status words: rejected (and held) without a profile, recognised through one", async () => {
+    const woo = ordersWith([["w1", "c1", "2025-11-03T09:04:00Z", "completed", "10"], ["w2", "c1", "2025-11-04T09:04:00Z", "processing", "20"], ["w3", "c1", "2025-11-05T09:04:00Z", "on-hold", "30"], ["w4", "c1", "2025-11-06T09:04:00Z", "refunded", "40"]]);
+    const plain = await runBatch(dir(), "2025-11", { "orders.csv": woo });
+    expect(plain.run.status).toBe("held");
+    expect(plain.quality.orders!.topReasons).toEqual([{ reason: "status: enum", count: 4 }]);
+    const profile: SourceProfile = { tables: { orders: { values: { status: { completed: "delivered", processing: "paid", "on-hold": "pending", refunded: "returned" } } } } };
+    const mapped = await runPaths("2025-11", [await write("woo/orders.csv", woo)], { profile });
+    expect(mapped.run.status).toBe("succeeded");
+    expect(mapped.quality.orders).toMatchObject({ rowsOut: 4, rejected: 0 });
+    const k = await getMonthKpis("2025-11");
+    expect(k!.revenue).toBe(30); // delivered 10 + paid 20; pending and returned are not recognised
+  });
+
+  it("order lines numbered 1..n per order are not duplicates", async () => {
+    const items = csv(["order_id", "order_item_id", "product_id", "quantity", "unit_price"], [
+      ["o1", "1", "p1", "1", "40"], ["o1", "2", "p2", "1", "14"], ["o2", "1", "p2", "1", "18"], ["o2", "1", "p2", "2", "18"],
+    ]);
+    const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "order_items.csv": items });
+    // (o2, 1) twice is a real duplicate; (o1, 1) and (o2, 1) are not.
+    expect(r.quality.order_items).toMatchObject({ rowsIn: 4, rowsOut: 3, duplicates: 1 });
+  });
+
+  it("a timestamp with a space before its offset, and day-first dates through a profile", async () => {
+    const orders = ordersWith([["t1", "c1", "2025-11-29 08:33:06 -0200", "paid", "10"], ["t2", "c1", "2025-11-03", "paid", "5"]]);
+    const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": orders });
+    expect(r.quality.orders).toMatchObject({ rowsOut: 2, rejected: 0 });
+    const dmy = ordersWith([["d1", "c1", "25/11/2025 14:10:20", "paid", "10"], ["d2", "c1", "03/11/2025 09:05", "paid", "5"], ["d3", "c1", "31/02/2025 10:00", "paid", "5"]]);
+    const withProfile = await runPaths("2025-11", [await write("dmy/orders.csv", dmy)], { profile: { dateOrder: "DMY", timezone: "America/Sao_Paulo" } });
+    expect(withProfile.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 2, rejected: 1 });
+    expect(withProfile.quality.orders!.topReasons).toEqual([{ reason: "order_ts: timestamp", count: 1 }]);
+    const { getSql } = await import("@/lib/db/client");
+    const [row] = await (await getSql()).query<{ ts: Date }>(`SELECT order_ts AS ts FROM analytics.fact_orders_enriched WHERE order_id = 'd1'`);
+    // São Paulo was at UTC−3 in November 2025.
+    expect(row!.ts.toISOString()).toBe("2025-11-25T17:10:20.000Z");
+  });
+
+  it("a `;` file without a profile says which delimiter it seems to use; through a profile it loads", async () => {
+    const semi = good().replaceAll(",", ";");
+    const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": semi });
+    expect(r.quality.orders!.error).toMatch(/the header is one column: is the delimiter ";"\?/);
+    const ok = await runPaths("2025-11", [await write("semi/orders.csv", semi)], { profile: { delimiter: ";" } });
+    expect(ok.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
+  });
+
+  it("a Latin-1 file: a clear message without a profile, its text intact through one", async () => {
+    const text = csv(["customer_id", "signup_ts", "country", "city"], [["c9", "2025-11-01T00:00:00Z", "BR", "São Paulo"]]);
+    const latin1 = Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
+    const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "customers.csv": latin1 });
+    expect(r.quality.customers!.error).toMatch(/not UTF-8 text.*source profile naming its encoding/);
+    const ok = await runPaths("2025-11", [await write("latin/customers.csv", latin1)], { profile: { encoding: "latin1" } });
+    expect(ok.quality.customers).toMatchObject({ rowsOut: 1, rejected: 0 });
+    const { Duck } = await import("@/lib/pipeline/duck");
+    const duck = await Duck.open({ timeZone: "UTC" });
+    const [c] = await duck.all<{ city: string }>(`SELECT city FROM read_parquet('${env.dataDir}/lake/processed/customers/month=2025-11/*.parquet') WHERE customer_id = 'c9'`);
+    await duck.close();
+    expect(c!.city).toBe("São Paulo");
+  });
+
+  it("the shop's column names (`Order ID`) through a profile; a rejected row shows the source's column and raw text", async () => {
+    const shop = csv(["Order ID", "Customer", "Date", "State", "Amount"], [["s1", "c1", "2025-11-03T09:04:00Z", "paid", "10"], ["s2", "c1", "2025-11-04T09:04:00Z", "paid", "ten"]]);
+    const profile: SourceProfile = { tables: { orders: { columns: { order_id: "Order ID", customer_id: "Customer", order_ts: "Date", status: "State", total: "Amount" } } } };
+    const r = await runPaths("2025-11", [await write("shop/orders.csv", shop)], { profile });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 1, rejected: 1 });
+    expect(r.quality.orders!.topReasons).toEqual([{ reason: "Amount: decimal", count: 1 }]);
+    const { rejectsCsv } = await import("@/lib/pipeline/rejects");
+    const { csvObjects } = await import("../support/csv");
+    const [x] = csvObjects(await rejectsCsv(r.runId, "orders"));
+    expect(x).toMatchObject({ line: "3", column: "Amount", rule: "decimal" });
+    expect(JSON.parse(x!.raw!)).toEqual({ "Order ID": "s2", Customer: "c1", Date: "2025-11-04T09:04:00Z", State: "paid", Amount: "ten" });
+  });
+
+  const write = async (rel: string, content: string | Uint8Array) => {
+    const { mkdir, writeFile } = await import("node:fs/promises");
+    const p = path.join(env.dataDir, "in", rel);
+    await mkdir(path.dirname(p), { recursive: true });
+    await writeFile(p, content);
+    return p;
+  };
+});
