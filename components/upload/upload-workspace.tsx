@@ -12,7 +12,8 @@ import type { TableName } from "@/lib/contracts";
 import { MONTH_PATTERN } from "@/lib/lake/keys";
 import {
   AbortedError,
-  checkCsvSample,
+  checkSample,
+  readSampleFile,
   formatBytes,
   guessMonth,
   overallProgress,
@@ -73,12 +74,11 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
   // Until the user types a month, suggest one from the files.
   const guessed = useMemo(() => {
     if (monthTouched) return null;
-    const decoder = new TextDecoder();
     return guessMonth(
       entries.map((e) => ({
         fileName: e.file.name,
         table: e.override ?? null,
-        text: e.sample ? decoder.decode(e.sample.bytes.subarray(0, 256 * 1024)) : null,
+        read: e.sample ? readSampleFile(e.sample.bytes, e.sample.complete, null) : null,
       })),
       timeZone,
     );
@@ -88,10 +88,9 @@ export function UploadWorkspace({ initialBatches, timeZone }: { initialBatches: 
   const checks = useMemo(() => {
     const raw = entries.map((e) =>
       e.sample
-        ? checkCsvSample({
+        ? checkSample(readSampleFile(e.sample.bytes, e.sample.complete, null), {
             fileName: e.file.name,
             size: e.file.size,
-            ...e.sample,
             tableOverride: e.override,
             month: MONTH_PATTERN.test(effectiveMonth) ? effectiveMonth : null,
             timeZone,
