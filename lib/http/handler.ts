@@ -23,6 +23,8 @@ export interface HandlerOptions<Q, B> {
   roles?: readonly Role[] | "public";
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /** Largest body accepted (bytes): a larger one is refused with 413 before it is parsed. */
+  maxBodyBytes?: number;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[] | undefined> | undefined> };
@@ -65,7 +67,8 @@ export const handler =
       if (opts.body) {
         let raw: unknown;
         try {
-          const text = await req.text();
+          const text = await readBody(req, opts.maxBodyBytes);
+          if (text === null) return errorResponse(413, "too_large", `The request body is larger than ${opts.maxBodyBytes} bytes.`);
           raw = text === "" ? undefined : JSON.parse(text);
         } catch {
           return errorResponse(400, "invalid_json", "The request body is not valid JSON.");
@@ -88,6 +91,28 @@ export const handler =
       return errorResponse(500, "internal", "Something went wrong on our side. It has been logged.");
     }
   };
+
+/** The body as text, or null when it is over `max` bytes (read no further than that). */
+async function readBody(req: NextRequest, max: number | undefined): Promise<string | null> {
+  if (max === undefined) return req.text();
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (declared > max) return null;
+  if (!req.body) return "";
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
 
 function flattenParams(p: Record<string, string | string[] | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
