@@ -37,7 +37,7 @@ describeEachDb("profiles API", () => {
   beforeAll(async () => {
     for (const role of ["client", "admin", "ops", "manager"] as const) {
       const u = await createUser({ email: `${role}@profiles.test`, password: "pw-long-enough", role, name: role });
-      users[role] = { id: u.id, email: u.email, name: u.name, role };
+      users[role] = { id: u.id, email: u.email, name: role, role };
     }
   });
 
