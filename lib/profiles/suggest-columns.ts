@@ -26,6 +26,19 @@ export interface SuggestInput {
 }
 
 const MIN_SCORE = 0.3;
+/** Words that place a header on the order line, or on the whole order (`Desconto do item` vs `Desconto do pedido`). */
+const LINE_WORDS = ["item", "linha", "line", "ligne", "linea", "posicao", "position", "artikel"];
+const ORDER_WORDS = ["pedido", "order", "commande", "bestellung", "orden", "auftrag"];
+
+/** In an order-lines export the same name appears for the order and for the line: the table decides. */
+function tableHint(table: TableName, header: string): number {
+  if (table !== "orders" && table !== "order_items") return 0;
+  const h = headerKey(header);
+  const line = LINE_WORDS.some((w) => h.includes(w));
+  const order = !line && ORDER_WORDS.some((w) => h.includes(w));
+  if (!line && !order) return 0;
+  return (table === "order_items") === line ? 0.05 : -0.05;
+}
 /** Types whose values tell a column apart; strings and free decimals do not. */
 const DISTINCT_TYPES = new Set<ColumnSpec["type"]>(["timestamp", "enum", "country", "currency", "boolean"]);
 
@@ -86,7 +99,7 @@ export function suggestColumns(input: SuggestInput): ColumnSuggestion[] {
       const byName = nameScore(col.name, h);
       const typed = col.type !== "string";
       const f = typed ? fitOf(col, i) : null;
-      let score = byName.score;
+      let score = byName.score > 0 && byName.score < 1 ? byName.score + tableHint(input.table, h) : byName.score;
       let reason: SuggestionReason | null = byName.reason;
       if (score > 0 && f && f.seen > 0) {
         if (f.fit < 0.5) score *= 0.3; // the name says yes, the values say no

@@ -18,7 +18,7 @@ const WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     pago: "paid", aprovado: "paid", pagamento_aprovado: "paid", faturado: "paid", processando: "paid", em_processamento: "paid", em_separacao: "paid",
     enviado: "shipped", despachado: "shipped", em_transito: "shipped", em_rota_de_entrega: "shipped", saiu_para_entrega: "shipped",
     pendente: "pending", aguardando_pagamento: "pending", aguardando: "pending", em_aberto: "pending", criado: "pending", novo: "pending",
-    cancelado: "cancelled", recusado: "cancelled", indisponivel: "cancelled", falhou: "cancelled",
+    cancelado: "cancelled", recusado: "cancelled", indisponivel: "cancelled", falhou: "cancelled", malsucedido: "cancelled",
     devolvido: "returned", reembolsado: "returned", estornado: "returned",
     // es
     entregado: "delivered", completado: "delivered", completo: "delivered",
@@ -43,7 +43,8 @@ const WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     retourniert: "returned", zuruckgesandt: "returned", erstattet: "returned", ruckerstattet: "returned",
   },
   channel: {
-    seo: "organic", organic_search: "organic", organico: "organic", busca_organica: "organic", organique: "organic", naturel: "organic", organisch: "organic",
+    seo: "organic", organic_search: "organic", organico: "organic", pesquisa_organica: "organic", busqueda_organica: "organic",
+    organic_social: "social", social_organico: "social", unassigned: "other", nao_atribuido: "other", affiliates: "affiliate", busca_organica: "organic", organique: "organic", naturel: "organic", organisch: "organic",
     sea: "paid_search", ppc: "paid_search", cpc: "paid_search", google_ads: "paid_search", adwords: "paid_search", busca_paga: "paid_search", pesquisa_paga: "paid_search",
     busqueda_pagada: "paid_search", busqueda_de_pago: "paid_search", recherche_payante: "paid_search", bezahlte_suche: "paid_search",
     facebook_ads: "paid_social", meta_ads: "paid_social", social_pago: "paid_social", redes_sociais_pagas: "paid_social", social_pagado: "paid_social", social_payant: "paid_social", bezahlte_soziale_medien: "paid_social",

@@ -61,6 +61,14 @@ describe("column suggestions", () => {
     expect(ts.reason).toBe("values");
   });
 
+  it("tell the order's columns from the line's in an order-lines export", () => {
+    const header = ["Pedido", "Item", "Produto", "Quantidade", "Preço unitário", "Desconto do pedido", "Desconto do item", "Data", "Situação", "Cliente"];
+    const rows = [["P1", "1", "SKU", "1", "9,90", "1,00", "0,50", "03/11/2025", "Pago", "C1"]];
+    const dmy = { decimal: ",", thousands: ".", dateOrder: "DMY" } as const;
+    expect(bySource(suggestColumns({ table: "order_items", header, rows, parse: dmy })).discount).toBe("Desconto do item");
+    expect(bySource(suggestColumns({ table: "orders", header, rows, parse: dmy })).discount).toBe("Desconto do pedido");
+  });
+
   it("keep a saved profile's choice over a guess", () => {
     const s = suggestColumns({ table: "orders", header, rows, parse, existing: { columns: { order_id: "Notiz" } } });
     expect(s.find((x) => x.column === "order_id")).toMatchObject({ source: "Notiz", reason: "profile" });
