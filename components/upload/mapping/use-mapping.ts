@@ -1,6 +1,7 @@
 "use client";
 
 import { useMemo, useState } from "react";
+import { ZodError } from "zod";
 import { postJson } from "@/components/ui/fetch-json";
 import { headerFingerprint, sniffCsv, type SourceProfile, type TableName } from "@/lib/contracts";
 import { profileFromMapping, type FormatDraft, type TableMapping } from "@/lib/profiles/draft";
@@ -56,7 +57,9 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
     try {
       return { profile: profileFromMapping(input.base?.profile ?? null, name, format, [{ fileName: input.fileName, tables }]), problem: null };
     } catch (e) {
-      return { profile: null, problem: e instanceof Error ? e.message : String(e) };
+      // The schema's first complaint, with where it is (e.g. "timezone: not an IANA time zone").
+      const issue = e instanceof ZodError ? e.issues[0] : undefined;
+      return { profile: null, problem: issue ? `${issue.path.join(".") || "profile"}: ${issue.message}` : e instanceof Error ? e.message : String(e) };
     }
   }, [format, tables, name, input.base, input.fileName]);
 
