@@ -95,15 +95,12 @@ export function useBatchFiles({ profiles, timeZone }: { profiles: ProfileView[];
     entries.flatMap((e, i) => (e.file.size > WHOLE_FILE_LIMIT && sampleChecks[i] && !sampleChecks[i]!.blocked ? [{ id: e.id, file: e.file, ctx: contexts[i]! }] : [])),
   );
   const checks = useMemo(() => {
-    const own = entries.map((e, i) => {
-      const w = whole[e.id];
-      return w?.state === "done" ? w.check : (sampleChecks[i] ?? null);
-    });
+    const own = entries.map((e, i) => whole.done[e.id] ?? sampleChecks[i] ?? null);
     const present = own.filter((c): c is FileCheck => c !== null);
     const withBatch = withBatchIssues(present);
     let k = 0;
     return own.map((c) => (c ? withBatch[k++]! : null));
-  }, [entries, whole, sampleChecks]);
+  }, [entries, whole.done, sampleChecks]);
   const checklist = useMemo(() => tableChecklist(checks.flatMap((c) => (c ? [c] : []))), [checks]);
 
   const addFiles = useCallback(
@@ -137,7 +134,7 @@ export function useBatchFiles({ profiles, timeZone }: { profiles: ProfileView[];
     entries,
     reads,
     checks,
-    whole: whole as Record<string, WholeFileState>,
+    whole: whole.states as Record<string, WholeFileState>,
     checklist,
     month: effectiveMonth,
     monthGuessed: !monthTouched && guessed !== null,

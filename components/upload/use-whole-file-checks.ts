@@ -17,8 +17,10 @@ export type WholeFileState = { state: "running"; fraction: number } | { state: "
  * file). A job whose context changes (profile, table, month) is checked again; results are kept per
  * job key, so going back to an earlier choice costs nothing.
  */
-export function useWholeFileChecks(jobs: readonly WholeFileJob[]): Record<string, WholeFileState> {
+export function useWholeFileChecks(jobs: readonly WholeFileJob[]): { states: Record<string, WholeFileState>; done: Record<string, FileCheck> } {
   const [results, setResults] = useState<Record<string, WholeFileState>>({});
+  // Progress apart from results: a progress tick re-renders the bar, not every check of the batch.
+  const [progress, setProgress] = useState<Record<string, number>>({});
   const running = useRef<{ key: string; worker: Worker } | null>(null);
   const keys = jobs.map((j) => ({ job: j, key: `${j.id}|${JSON.stringify(j.ctx)}` }));
   const wanted = keys.find((k) => !results[k.key] || results[k.key]!.state === "running");
@@ -38,7 +40,7 @@ export function useWholeFileChecks(jobs: readonly WholeFileJob[]): Record<string
     setResults((r) => ({ ...r, [wanted.key]: { state: "running", fraction: 0 } }));
     worker.onmessage = (e: MessageEvent<CheckWorkerMessage>) => {
       const m = e.data;
-      if (m.type === "progress") setResults((r) => ({ ...r, [wanted.key]: { state: "running", fraction: m.bytesRead / size } }));
+      if (m.type === "progress") setProgress((p) => ({ ...p, [wanted.key]: m.bytesRead / size }));
       else {
         setResults((r) => ({ ...r, [wanted.key]: m.type === "done" ? { state: "done", check: m.check } : { state: "failed", message: m.message } }));
         worker.terminate();
@@ -57,5 +59,17 @@ export function useWholeFileChecks(jobs: readonly WholeFileJob[]): Record<string
 
   useEffect(() => () => running.current?.worker.terminate(), []);
 
-  return Object.fromEntries(keys.flatMap((k) => (results[k.key] ? [[k.job.id, results[k.key]!]] : [])));
+  const done: Record<string, FileCheck> = {};
+  for (const k of keys) {
+    const r = results[k.key];
+    if (r?.state === "done") done[k.job.id] = r.check;
+  }
+  const states = Object.fromEntries(
+    keys.flatMap((k) => {
+      const r = results[k.key];
+      if (!r) return [];
+      return [[k.job.id, r.state === "running" ? { state: "running" as const, fraction: progress[k.key] ?? 0 } : r]];
+    }),
+  );
+  return { states, done };
 }

@@ -238,6 +238,8 @@ test.describe.serial("a shop's own export, mapped once", () => {
     expect(bytes).toBeGreaterThanOrEqual(200 * 1024 * 1024);
     const card = page.getByRole("list", { name: "Selected files" }).getByRole("listitem", { name: "orders_big.csv" });
     await expect(card.getByTestId("whole-check")).toBeVisible({ timeout: 30_000 });
+    // From here on only the worker reads the file: the page thread must keep ticking.
+    const mark = await page.evaluate(() => (window as unknown as { __gaps: number[] }).__gaps.length);
     await snap(page, "upload-200mb-checking");
     // Exact count once every row is read (no "≈").
     await expect(card.getByTestId("row-estimate")).toHaveText(`${rows.toLocaleString("en-US")} rows`, { timeout: 240_000 });
@@ -246,14 +248,17 @@ test.describe.serial("a shop's own export, mapped once", () => {
       window.clearInterval(w.__probe);
       return w.__gaps;
     });
-    const sorted = [...gaps].sort((a, b) => a - b);
-    const worst = sorted.at(-1)!;
-    const p99 = sorted[Math.floor(sorted.length * 0.99)]!;
-    console.log(`200 MB check: ${gaps.length} timer ticks, longest gap ${worst.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
-    // The page thread only read the first MB; the rest ran in the worker (ticks every 50 ms throughout).
-    expect(gaps.length).toBeGreaterThan(20);
-    expect(p99).toBeLessThan(250);
+    const atDrop = Math.max(...gaps.slice(0, mark));
+    const during = gaps.slice(mark).sort((a, b) => a - b);
+    const worst = during.at(-1)!;
+    const p99 = during[Math.floor(during.length * 0.99)]!;
+    console.log(`200 MB check: longest gap at the drop (first MB read on the page) ${atDrop.toFixed(0)} ms; while the worker read the rest: ${during.length} ticks of 50 ms, longest gap ${worst.toFixed(0)} ms, p99 ${p99.toFixed(0)} ms`);
+    // Bounds a shared 2-core machine meets (measured at load 10: p99 ≈ 220 ms, worst ≈ 430 ms); reading
+    // 200 MB on the page thread instead would stall it for tens of seconds.
+    expect(during.length).toBeGreaterThan(20);
+    expect(p99).toBeLessThan(400);
     expect(worst).toBeLessThan(1500);
+    expect(atDrop).toBeLessThan(3000);
     await expect(card.getByText(/^Ready/)).toBeVisible();
   });
 });

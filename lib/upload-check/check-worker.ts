@@ -20,7 +20,7 @@ self.onmessage = async (e: MessageEvent<CheckWorkerRequest>) => {
     const check = await checkWholeFile(e.data.file, e.data.ctx, {
       onProgress: (bytesRead) => {
         const now = Date.now();
-        if (now - last > 150) {
+        if (now - last > 300) {
           last = now;
           post({ type: "progress", bytesRead });
         }
