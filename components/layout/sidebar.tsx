@@ -5,12 +5,13 @@ import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
 import { navFor, ROLE_LABELS, type NavItem, type Role } from "@/lib/auth/roles";
 import { cn } from "@/components/ui/cn";
-import { AdminIcon, CatalogIcon, CloseIcon, DashboardIcon, LakeIcon, MenuIcon, RunsIcon, UploadIcon } from "@/components/ui/icons";
+import { AdminIcon, CatalogIcon, CloseIcon, DashboardIcon, LakeIcon, MenuIcon, ProfilesIcon, RunsIcon, UploadIcon } from "@/components/ui/icons";
 import { SignOutButton } from "./sign-out-button";
 import { ThemeToggle } from "./theme-toggle";
 
 const ICONS: Record<NavItem["icon"], ReactNode> = {
   upload: <UploadIcon />,
+  profiles: <ProfilesIcon />,
   runs: <RunsIcon />,
   dashboard: <DashboardIcon />,
   catalog: <CatalogIcon />,

@@ -4,6 +4,10 @@ import { cn } from "./cn";
 export const inputClass =
   "block w-full rounded-md border border-border bg-surface px-3 py-2 text-sm text-fg shadow-sm placeholder:text-muted/70 focus:border-accent focus:outline-none focus:ring-2 focus:ring-ring/40 disabled:opacity-60 aria-[invalid=true]:border-danger";
 
+/** A compact select or input that sits in a row or a table cell (no width: the caller gives one). */
+export const compactControlClass =
+  "h-9 rounded-md border border-border bg-surface px-2 text-sm text-fg shadow-sm focus:border-accent focus:outline-none focus:ring-2 focus:ring-ring/40 disabled:opacity-60";
+
 interface FieldShell {
   label: string;
   hint?: ReactNode;

@@ -14,6 +14,13 @@ export const UploadIcon = (p: IconProps) => (
     <path d="M4 16v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
   </Svg>
 );
+/** A sheet with its columns mapped: source profiles. */
+export const ProfilesIcon = (p: IconProps) => (
+  <Svg {...p}>
+    <rect x="3" y="4" width="7" height="16" rx="1.5" />
+    <path d="M14 8h7m0 0-2.5-2.5M21 8l-2.5 2.5M14 16h7m0 0-2.5-2.5M21 16l-2.5 2.5" />
+  </Svg>
+);
 export const RunsIcon = (p: IconProps) => (
   <Svg {...p}>
     <path d="M4 6h10M4 12h16M4 18h7" />

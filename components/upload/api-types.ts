@@ -40,7 +40,7 @@ export interface BatchView {
   status: "uploading" | "completed" | "cancelled";
   createdAt: string;
   createdBy: string | null;
-  files: { table: string; fileName: string; size: number }[];
+  files: { table: string; alsoTable: string | null; fileName: string; size: number }[];
   runs: RunView[];
 }
 

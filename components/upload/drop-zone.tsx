@@ -53,7 +53,7 @@ export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => vo
       </span>
       <p className="text-sm font-medium text-fg">{over ? "Drop to add the files" : "Drop the month’s CSV files here"}</p>
       <p className="text-xs text-muted">
-        or <span className="font-medium text-accent underline-offset-2 group-hover:underline">browse</span> — up to seven files, one per table; UTF-8, comma-separated
+        or <span className="font-medium text-accent underline-offset-2 group-hover:underline">browse</span> — up to seven files, one per table; your shop’s own export format is mapped once
       </p>
       <input
         type="file"

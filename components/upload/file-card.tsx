@@ -6,8 +6,11 @@ import { cn } from "@/components/ui/cn";
 import { CloseIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { TABLE_NAMES, type TableName } from "@/lib/contracts";
-import { formatBytes, type FileCheck, type FileIssue } from "@/lib/upload-check";
+import { formatBytes, type FileCheck } from "@/lib/upload-check";
+import { IssueList } from "./issue-list";
+import { ProblemTable } from "./problem-table";
 import { ProgressBar } from "./progress-bar";
+import type { WholeFileState } from "./use-whole-file-checks";
 
 export type TransferState = "idle" | "queued" | "uploading" | "retrying" | "uploaded" | "failed" | "cancelled" | "skipped";
 
@@ -24,8 +27,11 @@ export function FileCard({
   check,
   readError,
   transfer,
+  whole,
   locked,
   onTable,
+  onAlsoTable,
+  onMap,
   onRemove,
 }: {
   fileName: string;
@@ -33,13 +39,18 @@ export function FileCard({
   check: FileCheck | null;
   readError?: string;
   transfer: TransferView;
+  /** The whole-file check in the worker, for large files. */
+  whole?: WholeFileState;
   locked: boolean;
   onTable: (table: TableName | null) => void;
+  onAlsoTable: (table: TableName | null) => void;
+  onMap: () => void;
   onRemove: () => void;
 }) {
   const selectId = useId();
+  const alsoId = useId();
   const status = statusOf(check, transfer, readError);
-  const detectedLabel = check?.detected ? `${check.detected} (detected from ${check.detectedBy === "name" ? "file name" : "columns"})` : null;
+  const detectedLabel = check?.detected ? `${check.detected} (detected from ${check.detectedBy === "name" ? "file name" : check.detectedBy === "profile" ? "your profile" : "columns"})` : null;
   const errors = check?.issues.filter((i) => i.level === "error") ?? [];
   const warnings = check?.issues.filter((i) => i.level !== "error") ?? [];
 
@@ -52,7 +63,7 @@ export function FileCard({
       )}
     >
       <div className="flex flex-wrap items-start gap-x-4 gap-y-3">
-        <div className="flex min-w-0 flex-1 items-start gap-3">
+        <div className="flex min-w-52 flex-1 items-start gap-3">
           <FileGlyph blocked={Boolean(check?.blocked || readError)} />
           <div className="min-w-0">
             <p className="truncate font-medium text-fg" title={fileName}>
@@ -97,6 +108,28 @@ export function FileCard({
               </option>
             ))}
           </select>
+          {check?.alsoTable ? (
+            <>
+              <label htmlFor={alsoId} className="text-xs text-muted">
+                and
+              </label>
+              <select
+                id={alsoId}
+                aria-label={`Second table for ${fileName}`}
+                value={check.alsoTable}
+                disabled={locked}
+                onChange={(e) => onAlsoTable((e.target.value || null) as TableName | null)}
+                className="h-8 rounded-md border border-border bg-surface px-2 text-sm text-fg shadow-sm focus:border-accent focus:outline-none focus:ring-2 focus:ring-ring/40 disabled:opacity-60"
+              >
+                <option value="">no second table</option>
+                {TABLE_NAMES.filter((t) => t !== check.table).map((t) => (
+                  <option key={t} value={t}>
+                    {t}
+                  </option>
+                ))}
+              </select>
+            </>
+          ) : null}
           <Badge tone={status.tone} dot={status.tone !== "neutral"}>
             {status.spinner ? <Spinner className="size-3" /> : null}
             {status.label}
@@ -135,67 +168,28 @@ export function FileCard({
       {readError ? <IssueList issues={[{ level: "error", code: "encoding", message: readError }]} /> : null}
       {errors.length + warnings.length > 0 ? <IssueList issues={[...errors, ...warnings]} /> : null}
 
-      {check && check.problems.length > 0 ? (
-        <details className="group mt-3 rounded-md border border-border bg-surface-2/40">
-          <summary className="cursor-pointer list-none px-3 py-2 text-sm font-medium text-fg select-none">
-            <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden>
-              ›
-            </span>
-            Sample problems ({check.problemCount.toLocaleString("en-US")}
-            {check.problemCount > check.problems.length ? `, first ${check.problems.length} shown` : ""})
-          </summary>
-          <div className="max-h-64 overflow-auto border-t border-border">
-            <table className="w-full text-left text-xs" aria-label={`Sample problems in ${fileName}`}>
-              <thead className="sticky top-0 bg-surface-2 text-muted">
-                <tr>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Line</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Column</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Value</th>
-                  <th scope="col" className="px-3 py-1.5 font-medium">Problem</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-border">
-                {check.problems.map((p, i) => (
-                  <tr key={i}>
-                    <td className="px-3 py-1.5 tabular-nums text-muted">{p.line}</td>
-                    <td className="px-3 py-1.5 font-mono">{p.column}</td>
-                    <td className="max-w-48 truncate px-3 py-1.5 font-mono" title={p.value}>
-                      {p.value === "" ? <span className="text-muted italic">empty</span> : p.value}
-                    </td>
-                    <td className="px-3 py-1.5">{p.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </details>
+      {whole?.state === "running" ? (
+        <div className="mt-3 flex items-center gap-3 text-xs text-muted" data-testid="whole-check">
+          <ProgressBar value={whole.fraction} label={`Checking every row of ${fileName}`} className="max-w-xs" />
+          <span className="tabular-nums">Checking every row… {Math.round(whole.fraction * 100)}%</span>
+        </div>
+      ) : whole?.state === "failed" ? (
+        <p className="mt-3 text-xs text-warning">The whole-file check stopped ({whole.message}); the sample check above still holds.</p>
       ) : null}
-    </li>
-  );
-}
 
-function IssueList({ issues }: { issues: FileIssue[] }) {
-  return (
-    <ul className="mt-3 space-y-1.5">
-      {issues.map((i, n) => (
-        <li
-          key={`${i.code}-${n}`}
-          data-level={i.level}
-          className={cn(
-            "flex gap-2 text-sm",
-            i.level === "error" ? "text-danger" : i.level === "warning" ? "text-warning" : "text-muted",
-          )}
-        >
-          <span aria-hidden className="mt-0.5 shrink-0">
-            {i.level === "error" ? <ErrorDot /> : i.level === "warning" ? <WarnDot /> : <InfoDot />}
-          </span>
-          <span>
-            <span className="sr-only">{i.level === "error" ? "Error: " : i.level === "warning" ? "Warning: " : "Note: "}</span>
-            {i.message}
-          </span>
-        </li>
-      ))}
-    </ul>
+      {check && check.header.length > 0 && !locked && (check.needsMapping || check.problemCount > 0) ? (
+        <div className={cn("mt-3 flex flex-wrap items-center gap-3 rounded-md px-3 py-2 text-sm", check.needsMapping ? "bg-accent-soft" : "bg-surface-2/60")}>
+          <p className="min-w-0 flex-1 text-fg">
+            {check.needsMapping ? "This file does not fit the contract as it is. Map its format, columns and words once; next month it is read by itself." : "Fix how this file is read: its format, columns or words."}
+          </p>
+          <button type="button" onClick={onMap} className="h-8 rounded-md bg-accent px-3 text-sm font-medium text-accent-fg shadow-sm hover:bg-accent-hover">
+            Map columns
+          </button>
+        </div>
+      ) : null}
+
+      {check && check.problems.length > 0 ? <ProblemTable check={check} /> : null}
+    </li>
   );
 }
 
@@ -233,18 +227,3 @@ function FileGlyph({ blocked }: { blocked: boolean }) {
   );
 }
 
-const ErrorDot = () => (
-  <svg viewBox="0 0 16 16" className="size-4" fill="currentColor">
-    <path d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1Zm-.75 3.5h1.5v4.5h-1.5V4.5Zm0 5.75h1.5v1.5h-1.5v-1.5Z" />
-  </svg>
-);
-const WarnDot = () => (
-  <svg viewBox="0 0 16 16" className="size-4" fill="currentColor">
-    <path d="M8.9 1.9a1 1 0 0 0-1.8 0L.6 13.5A1 1 0 0 0 1.5 15h13a1 1 0 0 0 .9-1.5L8.9 1.9ZM7.25 6h1.5v4h-1.5V6Zm0 5.25h1.5v1.5h-1.5v-1.5Z" />
-  </svg>
-);
-const InfoDot = () => (
-  <svg viewBox="0 0 16 16" className="size-4" fill="currentColor">
-    <path d="M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1Zm.75 10.5h-1.5V7h1.5v4.5ZM8 5.75a.9.9 0 1 1 0-1.8.9.9 0 0 1 0 1.8Z" />
-  </svg>
-);

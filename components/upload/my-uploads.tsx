@@ -48,7 +48,7 @@ export function MyUploads({ batches }: { batches: BatchView[] }) {
                       <div className="flex max-w-sm flex-wrap gap-1">
                         {b.files.map((f) => (
                           <span key={f.table} className="rounded bg-surface-2 px-1.5 py-0.5 font-mono text-[11px] text-muted" title={f.fileName}>
-                            {f.table}
+                            {f.alsoTable ? `${f.table} + ${f.alsoTable}` : f.table}
                           </span>
                         ))}
                       </div>

@@ -25,7 +25,8 @@ const ORDERS = [
   "bo-bad-total,bc-9,,2025-07-06T09:00:00Z,paid,USD,10,0,0,0,-5.00,card,US,email,mobile",
   good(10),
 ].join("\r\n");
-const PRODUCTS_NO_COST = "product_id,name,category,price\np-1,Mug,home,9.50\n";
+// No price: a required column (cost is optional since contract v2).
+const PRODUCTS_NO_PRICE = "product_id,name,category,cost\np-1,Mug,home,4.50\n";
 
 test("a broken batch shows its errors before upload and its rejects after the run", async ({ page }) => {
   const client = await createAccount("client", "broken");
@@ -34,7 +35,7 @@ test("a broken batch shows its errors before upload and its rejects after the ru
   await page.getByLabel("Month").fill(MONTH);
   await dropFiles(page, [
     { name: `${MONTH}_orders.csv`, text: ORDERS },
-    { name: "products.csv", text: PRODUCTS_NO_COST },
+    { name: "products.csv", text: PRODUCTS_NO_PRICE },
     { name: "notes.csv", text: "what,ever\n1,2\n" },
   ]);
 
@@ -44,14 +45,14 @@ test("a broken batch shows its errors before upload and its rejects after the ru
   const notes = files.getByRole("listitem", { name: "notes.csv" });
 
   // Errors block their own file only.
-  await expect(products.getByText("Missing required column for products: cost.")).toBeVisible();
+  await expect(products.getByText("Missing required column for products: price.")).toBeVisible();
   await expect(products.getByText("Blocked", { exact: true })).toBeVisible();
   await expect(notes.getByText(/Can't tell which table this file is/)).toBeVisible();
   // Warnings name the sample problems with their lines; they do not block.
   await expect(orders.getByText("Ready, with warnings")).toBeVisible();
-  await expect(orders.getByText(/3 rows of the 14 sample rows break a rule/)).toBeVisible();
-  await expect(orders.getByText(/1 sample row falls outside 2025-07/)).toBeVisible();
-  await orders.getByText(/Sample problems \(4\)/).click();
+  await expect(orders.getByText(/3 rows of the 14 rows break a rule/)).toBeVisible();
+  await expect(orders.getByText(/1 row falls outside 2025-07/)).toBeVisible();
+  await orders.getByText(/Problems \(4\)/).click();
   const problems = orders.getByRole("table", { name: `Sample problems in ${MONTH}_orders.csv` });
   await expect(problems.getByRole("row")).toHaveCount(5);
   await expect(problems.getByRole("row").nth(1)).toContainText("5");

@@ -4,8 +4,9 @@ import type { Page } from "@playwright/test";
 
 export interface DropFile {
   name: string;
-  /** File contents; or `path` to read them from disk. */
+  /** File contents (text as UTF-8, or raw bytes); or `path` to read them from disk. */
   text?: string;
+  bytes?: Buffer;
   path?: string;
 }
 
@@ -16,7 +17,7 @@ export interface DropFile {
 export async function dropFiles(page: Page, files: DropFile[]): Promise<void> {
   const payload = files.map((f) => ({
     name: f.name,
-    b64: (f.path ? readFileSync(f.path) : Buffer.from(f.text ?? "", "utf8")).toString("base64"),
+    b64: (f.bytes ?? (f.path ? readFileSync(f.path) : Buffer.from(f.text ?? "", "utf8"))).toString("base64"),
   }));
   const dataTransfer = await page.evaluateHandle((items) => {
     const dt = new DataTransfer();

@@ -4,6 +4,7 @@ import type { Role } from "../../lib/auth/roles";
 
 const PAGES: Record<string, Role[]> = {
   "/upload": ["client", "admin"],
+  "/profiles": ["client", "admin"],
   "/runs": ["ops", "admin"],
   "/dashboard": ["manager", "admin"],
   "/catalog": ["ops", "admin"],
@@ -17,16 +18,19 @@ const APIS: [string, string, Role[]][] = [
   ["POST", "/api/runs/00000000-0000-0000-0000-000000000000/retry", ["ops", "admin"]],
   ["POST", "/api/runs/00000000-0000-0000-0000-000000000000/rerun", ["ops", "admin"]],
   ["GET", "/api/catalog", ["ops", "admin"]],
+  ["GET", "/api/profiles", ["client", "admin"]],
+  ["POST", "/api/profiles", ["client", "admin"]],
+  ["DELETE", "/api/profiles/00000000-0000-0000-0000-000000000000", ["client", "admin"]],
   ["GET", "/api/admin/users", ["admin"]],
   ["GET", "/api/admin/audit", ["admin"]],
   ["POST", "/api/admin/users", ["admin"]],
 ];
 
 const NAV: Record<Role, string[]> = {
-  client: ["Upload"],
+  client: ["Upload", "Profiles"],
   ops: ["Runs", "Catalog"],
   manager: ["Dashboard"],
-  admin: ["Upload", "Runs", "Dashboard", "Catalog", "Admin"],
+  admin: ["Upload", "Profiles", "Runs", "Dashboard", "Catalog", "Admin"],
 };
 
 test.describe("every role is refused where it does not belong", () => {

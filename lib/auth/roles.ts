@@ -10,6 +10,8 @@ export const isRole = (v: unknown): v is Role => typeof v === "string" && (ROLES
 /** Roles per area of the portal. API handlers pass these to `handler({ roles })`. */
 export const AREA_ROLES = {
   upload: ["client", "admin"],
+  /** The shop's source profiles: who uploads manages how the exports are read. */
+  profiles: ["client", "admin"],
   runs: ["ops", "admin"],
   /** Run detail: clients may read the runs of their own batches (ownership is checked by the page/API). */
   runDetail: ["ops", "admin", "client"],
@@ -26,12 +28,13 @@ export interface NavItem {
   href: string;
   label: string;
   area: Area;
-  icon: "upload" | "runs" | "dashboard" | "catalog" | "admin";
+  icon: "upload" | "profiles" | "runs" | "dashboard" | "catalog" | "admin";
 }
 
 /** Sidebar entries, in display order; each shows only to the roles of its area. */
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: "/upload", label: "Upload", area: "upload", icon: "upload" },
+  { href: "/profiles", label: "Profiles", area: "profiles", icon: "profiles" },
   { href: "/runs", label: "Runs", area: "runs", icon: "runs" },
   { href: "/dashboard", label: "Dashboard", area: "dashboard", icon: "dashboard" },
   { href: "/catalog", label: "Catalog", area: "catalog", icon: "catalog" },
@@ -44,6 +47,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
  */
 const PAGE_RULES: readonly { pattern: string; area: Area }[] = [
   { pattern: "/upload", area: "upload" },
+  { pattern: "/profiles", area: "profiles" },
   { pattern: "/runs", area: "runs" },
   { pattern: "/runs/:id", area: "runDetail" },
   { pattern: "/dashboard", area: "dashboard" },

@@ -15,6 +15,9 @@ export interface BatchView {
   completedAt: Date | null;
   manifestKey: string | null;
   source: string;
+  profileId: string | null;
+  /** The profile snapshot the batch is read with (null: the contract format). */
+  profile: unknown;
 }
 
 export interface BatchFileView {
@@ -25,6 +28,8 @@ export interface BatchFileView {
   key: string;
   /** Bytes (a bigint column; files stay far below 2^53). */
   size: number;
+  /** A second table the same file feeds. */
+  alsoTable: string | null;
   verified: boolean;
   createdAt: Date;
 }
@@ -47,6 +52,8 @@ const toBatch = (b: UploadBatch): BatchView => ({
   completedAt: b.completedAt,
   manifestKey: b.manifestKey,
   source: b.source,
+  profileId: b.profileId,
+  profile: b.profile ?? null,
 });
 
 const toFile = (f: UploadFile): BatchFileView => ({
@@ -56,6 +63,7 @@ const toFile = (f: UploadFile): BatchFileView => ({
   fileName: f.fileName,
   key: f.key,
   size: Number(f.size),
+  alsoTable: f.alsoTable,
   verified: f.verified,
   createdAt: f.createdAt,
 });
@@ -65,11 +73,20 @@ export async function createBatch(input: {
   month: string;
   createdById?: string | null;
   source?: string;
+  profileId?: string | null;
+  profile?: object | null;
 }): Promise<BatchView> {
   const db = await getDb();
   return toBatch(
     await db.uploadBatch.create({
-      data: { id: input.id, month: input.month, createdById: input.createdById ?? null, source: input.source ?? "portal" },
+      data: {
+        id: input.id,
+        month: input.month,
+        createdById: input.createdById ?? null,
+        source: input.source ?? "portal",
+        profileId: input.profileId ?? null,
+        ...(input.profile ? { profile: input.profile } : {}),
+      },
     }),
   );
 }
@@ -81,9 +98,10 @@ export async function addBatchFile(input: {
   fileName: string;
   key: string;
   size: number;
+  alsoTable?: string | null;
 }): Promise<BatchFileView> {
   const db = await getDb();
-  const data = { fileName: input.fileName, key: input.key, size: BigInt(input.size), verified: false };
+  const data = { fileName: input.fileName, key: input.key, size: BigInt(input.size), alsoTable: input.alsoTable ?? null, verified: false };
   return toFile(
     await db.uploadFile.upsert({
       where: { batchId_table: { batchId: input.batchId, table: input.table } },

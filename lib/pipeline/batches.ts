@@ -9,8 +9,9 @@ import { z } from "zod";
 import { getBackend } from "../backend";
 import { config } from "../config";
 import { appSecret } from "../config/secret";
-import { TABLE_NAMES, type TableName } from "../contracts";
+import { TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
 import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { getProfile } from "../db/profiles";
 import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
@@ -38,12 +39,20 @@ export const startBatchInput = z.object({
         fileName: z.string().min(1).max(255),
         size: z.number().int().min(0).max(MAX_FILE_BYTES),
         table: z.enum(TABLE_NAMES),
+        /** A second table the same file feeds (an order-lines export: orders and order_items). */
+        alsoTable: z.enum(TABLE_NAMES).nullish(),
         contentType: z.enum(UPLOAD_CONTENT_TYPES, `contentType must be one of ${UPLOAD_CONTENT_TYPES.join(", ")}`).optional(),
       }),
     )
     .min(1, "a batch needs at least one file")
     .max(TABLE_NAMES.length)
-    .refine((fs) => new Set(fs.map((f) => f.table)).size === fs.length, "one file per table in a batch"),
+    .refine((fs) => {
+      const tables = fs.flatMap((f) => (f.alsoTable ? [f.table, f.alsoTable] : [f.table]));
+      return new Set(tables).size === tables.length;
+    }, "one file per table in a batch (a file's second table included)"),
+  /** A saved profile to read the files with, or an inline one (the CLI's --profile FILE); neither: the contract format. */
+  profileId: z.string().min(1).max(100).optional(),
+  profile: sourceProfileSchema.optional(),
 });
 export type StartBatchInput = z.infer<typeof startBatchInput>;
 
@@ -59,17 +68,29 @@ export async function startBatch(
   const parsed = startBatchInput.safeParse(input);
   if (!parsed.success) throw new AppError(400, "invalid_batch", parsed.error.issues.map((i) => i.message).join("; "), parsed.error.issues);
   const { month, files } = parsed.data;
+  const profile = await batchProfile(parsed.data);
   const backend = await getBackend();
   const batchId = newBatchId();
-  await createBatch({ id: batchId, month, createdById: input.userId, source: input.source });
+  await createBatch({ id: batchId, month, createdById: input.userId, source: input.source, profileId: parsed.data.profileId ?? null, profile });
   const out: StartedBatch["files"] = [];
   for (const f of files) {
+    // Stored once, under its first table; the manifest names this key for both tables.
     const key = lakeKeys.rawFile(f.table, month, batchId, f.fileName);
-    await addBatchFile({ batchId, table: f.table, fileName: f.fileName, key, size: f.size });
+    await addBatchFile({ batchId, table: f.table, fileName: f.fileName, key, size: f.size, alsoTable: f.alsoTable ?? null });
     const target = await backend.lake.createUploadTarget(key, f.size, f.contentType || "text/csv");
     out.push({ fileName: f.fileName, table: f.table, key, size: f.size, target });
   }
   return { batchId, files: out };
+}
+
+/** The profile a batch is read with: a snapshot of the saved one (later edits do not change this batch), or the inline one. */
+async function batchProfile(input: Pick<StartBatchInput, "profileId" | "profile">): Promise<SourceProfile | null> {
+  if (input.profileId !== undefined && input.profile !== undefined) throw new AppError(400, "invalid_batch", "give a saved profile or an inline one, not both");
+  if (input.profile) return input.profile;
+  if (input.profileId === undefined) return null;
+  const saved = await getProfile(input.profileId);
+  if (!saved) throw new AppError(400, "profile_not_found", `no saved profile ${input.profileId}`);
+  return { ...saved.profile, name: saved.name };
 }
 
 /**
@@ -109,8 +130,11 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
     createdAt: new Date().toISOString(),
     createdBy: batch.createdById,
     businessTimeZone: config().BUSINESS_TIMEZONE,
-    files: batch.files.map((f) => ({ table: f.table as TableName, key: f.key, fileName: f.fileName, size: f.size })),
-    profile: null,
+    // One entry per (file, table): a file that feeds two tables is listed twice with the same key.
+    files: batch.files.flatMap((f) =>
+      [f.table, ...(f.alsoTable ? [f.alsoTable] : [])].map((table) => ({ table: table as TableName, key: f.key, fileName: f.fileName, size: f.size })),
+    ),
+    profile: batch.profile === null ? null : sourceProfileSchema.parse(batch.profile),
     // The thresholds in force now travel with the batch: a later change does not alter how it is judged.
     gate: await getSetting("quality-gate"),
   };

@@ -1,32 +1,26 @@
-/**
- * The business-time-zone month (`YYYY-MM`) a contract timestamp falls in, or null when unreadable.
- * A timestamp without an offset is already business wall-clock time (DATA_CONTRACT.md).
- */
-const OFFSET = /(Z| UTC|[+-]\d{2}(:?\d{2})?)$/i;
+import { CONTRACT_PARSE, parseTimestamp, type ParseOptions, type ParsedTimestamp } from "@/lib/contracts";
+import { zonedParts, zonedToEpochSeconds } from "@/lib/generator/time-zone";
 
-const monthFormatters = new Map<string, Intl.DateTimeFormat>();
+const ym = (year: number, month: number) => `${year}-${String(month).padStart(2, "0")}`;
 
-function monthFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = monthFormatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit" });
-    monthFormatters.set(timeZone, f);
-  }
-  return f;
+/** The instant of a timestamp (epoch seconds); one without an offset is wall-clock time in `sourceTz`. */
+export function instantOf(t: ParsedTimestamp, sourceTz: string): number {
+  if (t.offsetMinutes === null) return zonedToEpochSeconds(t.year, t.month, t.day, t.hour, t.minute, t.second, sourceTz);
+  return Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second) / 1000 - t.offsetMinutes * 60;
 }
 
-export function monthOfTimestamp(raw: string, timeZone = "UTC"): string | null {
-  const v = raw.trim();
-  const m = OFFSET.exec(v);
-  if (!m) return /^\d{4}-\d{2}/.test(v) ? v.slice(0, 7) : null;
-  let iso = v.slice(0, m.index).replace(" ", "T");
-  const off = m[1]!;
-  if (/^(z| utc)$/i.test(off)) iso += "Z";
-  else iso += off.length === 3 ? `${off}:00` : off.length === 5 ? `${off.slice(0, 3)}:${off.slice(3)}` : off;
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return null;
-  const parts = monthFormatter(timeZone).formatToParts(new Date(t));
-  const year = parts.find((p) => p.type === "year")?.value;
-  const month = parts.find((p) => p.type === "month")?.value;
-  return year && month ? `${year}-${month}` : null;
+/**
+ * The business-time-zone month (`YYYY-MM`) of a timestamp. A timestamp without an offset is in the
+ * source's zone (a profile's `timezone`), which is the business zone unless the profile says otherwise.
+ */
+export function monthOf(t: ParsedTimestamp, businessTz: string, sourceTz: string = businessTz): string {
+  if (t.offsetMinutes === null && sourceTz === businessTz) return ym(t.year, t.month);
+  const p = zonedParts(instantOf(t, sourceTz), businessTz);
+  return ym(p.year, p.month);
+}
+
+/** The month of a raw timestamp as the jobs read it, or null when it is not one. */
+export function monthOfTimestamp(raw: string, timeZone = "UTC", opts: ParseOptions = CONTRACT_PARSE, sourceTz: string = timeZone): string | null {
+  const t = parseTimestamp(raw, opts);
+  return t ? monthOf(t, timeZone, sourceTz) : null;
 }

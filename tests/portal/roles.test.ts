@@ -4,6 +4,7 @@ import { areaForPath, canAccessPath, homeFor, navFor, ROLES, type Role } from "@
 describe("roles map", () => {
   const expected: Record<string, Role[]> = {
     "/upload": ["client", "admin"],
+    "/profiles": ["client", "admin"],
     "/runs": ["ops", "admin"],
     "/dashboard": ["manager", "admin"],
     "/catalog": ["ops", "admin"],
@@ -38,10 +39,10 @@ describe("roles map", () => {
   });
 
   it("navigation shows each role only what it may open, and the home page is one of them", () => {
-    expect(navFor("client").map((i) => i.href)).toEqual(["/upload"]);
+    expect(navFor("client").map((i) => i.href)).toEqual(["/upload", "/profiles"]);
     expect(navFor("ops").map((i) => i.href)).toEqual(["/runs", "/catalog"]);
     expect(navFor("manager").map((i) => i.href)).toEqual(["/dashboard"]);
-    expect(navFor("admin").map((i) => i.href)).toEqual(["/upload", "/runs", "/dashboard", "/catalog", "/admin"]);
+    expect(navFor("admin").map((i) => i.href)).toEqual(["/upload", "/profiles", "/runs", "/dashboard", "/catalog", "/admin"]);
     for (const r of ROLES) expect(canAccessPath(r, homeFor(r))).toBe(true);
   });
 });

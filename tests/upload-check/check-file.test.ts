@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkCsvSample, readSample, tableChecklist, withBatchIssues, type CheckInput } from "@/lib/upload-check";
+import { checkFile, guessMonth, readSample, readSampleFile, tableChecklist, withBatchIssues, type CheckInput } from "@/lib/upload-check";
 
 const enc = new TextEncoder();
 const input = (fileName: string, text: string, extra: Partial<CheckInput> = {}): CheckInput => {
@@ -12,28 +12,28 @@ const ORDERS_HEADER = "order_id,customer_id,session_id,order_ts,status,currency,
 const orderRow = (id: number, ts = "2025-11-03T14:05:00Z", status = "paid", total = "10.50") =>
   `o${id},c${id},s${id},${ts},${status},USD,10,0,0.5,0,${total},card,US,email,mobile`;
 
-describe("checkCsvSample: table detection", () => {
+describe("checkFile: table detection", () => {
   it("detects the table from the file name, order_items winning over orders", () => {
-    const c = checkCsvSample(input("2025-11_order_items.csv", "order_item_id,order_id,product_id,quantity,unit_price\ni1,o1,p1,2,3.5\n"));
+    const c = checkFile(input("2025-11_order_items.csv", "order_item_id,order_id,product_id,quantity,unit_price\ni1,o1,p1,2,3.5\n"));
     expect(c.table).toBe("order_items");
     expect(c.detectedBy).toBe("name");
     expect(c.blocked).toBe(false);
   });
 
   it("falls back to the header when the name says nothing", () => {
-    const c = checkCsvSample(input("export (3).csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`));
+    const c = checkFile(input("export (3).csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`));
     expect(c.table).toBe("orders");
     expect(c.detectedBy).toBe("header");
   });
 
   it("blocks a file whose table cannot be told, until the user chooses one", () => {
     const text = "foo,bar\n1,2\n";
-    const c = checkCsvSample(input("data.csv", text));
+    const c = checkFile(input("data.csv", text));
     expect(c.table).toBeNull();
     expect(c.blocked).toBe(true);
     expect(codes(c)).toContain("no_table");
 
-    const chosen = checkCsvSample(input("data.csv", text, { tableOverride: "reviews" }));
+    const chosen = checkFile(input("data.csv", text, { tableOverride: "reviews" }));
     expect(chosen.table).toBe("reviews");
     expect(chosen.overridden).toBe(true);
     // Now the columns are checked against reviews: the required ones are missing.
@@ -42,7 +42,7 @@ describe("checkCsvSample: table detection", () => {
   });
 
   it("lets the user override a detected table", () => {
-    const c = checkCsvSample(input("orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`, { tableOverride: "sessions" }));
+    const c = checkFile(input("orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`, { tableOverride: "sessions" }));
     expect(c.detected).toBe("orders");
     expect(c.table).toBe("sessions");
     expect(c.missingRequired).toContain("session_start");
@@ -50,20 +50,20 @@ describe("checkCsvSample: table detection", () => {
   });
 });
 
-describe("checkCsvSample: columns", () => {
+describe("checkFile: columns", () => {
   it("names missing required columns as an error and unknown ones as a warning", () => {
-    const c = checkCsvSample(input("products.csv", "PRODUCT_ID , Name,category,price,colour\np1,Mug,home,9.5,red\n"));
-    expect(c.missingRequired).toEqual(["cost"]);
+    const c = checkFile(input("products.csv", "PRODUCT_ID , Name,category,cost,colour\np1,Mug,home,9.5,red\n"));
+    expect(c.missingRequired).toEqual(["price"]);
     expect(c.unknownColumns).toEqual(["colour"]);
     expect(c.blocked).toBe(true);
     const err = c.issues.find((i) => i.code === "missing_required")!;
     expect(err.level).toBe("error");
-    expect(err.message).toContain("cost");
+    expect(err.message).toContain("price");
     expect(c.issues.find((i) => i.code === "unknown_columns")!.level).toBe("warning");
   });
 
   it("matches header names case-insensitively after trimming and in any order, with a BOM", () => {
-    const c = checkCsvSample(input("products.csv", "\uFEFF Cost,PRICE,category,name,product_id\n1,2,home,Mug,p1\n"));
+    const c = checkFile(input("products.csv", "\uFEFF Cost,PRICE,category,name,product_id\n1,2,home,Mug,p1\n"));
     expect(c.missingRequired).toEqual([]);
     expect(c.blocked).toBe(false);
     expect(c.rows).toBe(1);
@@ -71,7 +71,7 @@ describe("checkCsvSample: columns", () => {
   });
 });
 
-describe("checkCsvSample: sample values", () => {
+describe("checkFile: sample values", () => {
   it("reports type errors per line and column as warnings that do not block", () => {
     const text = [
       ORDERS_HEADER,
@@ -81,7 +81,7 @@ describe("checkCsvSample: sample values", () => {
       orderRow(4, "2025-11-05T10:00:00Z", "lost"), // not a status
       orderRow(5, "2025-11-05T10:00:00Z", "Canceled"), // alias, fine
     ].join("\r\n");
-    const c = checkCsvSample(input("orders.csv", text));
+    const c = checkFile(input("orders.csv", text));
     expect(c.blocked).toBe(false);
     expect(c.rows).toBe(5);
     expect(c.rowsWithProblems).toBe(3);
@@ -100,7 +100,7 @@ describe("checkCsvSample: sample values", () => {
       "s2,c1,2025-11-01T10:00:00Z,,Paid Search,Desktop,usa",
       ",c1,2025-11-01T10:00:00Z,,email,mobile,FR",
     ].join("\n");
-    const c = checkCsvSample(input("sessions.csv", text));
+    const c = checkFile(input("sessions.csv", text));
     const rules = c.problems.map((p) => `${p.line}:${p.column}:${p.rule}`);
     expect(rules).toEqual(["2:session_end:order", "3:country:country", "4:session_id:required"]);
   });
@@ -112,42 +112,50 @@ describe("checkCsvSample: sample values", () => {
       orderRow(2, "2025-11-30 23:30:00"), // no offset = business time
       orderRow(3, "2025-10-31T23:59:59Z"),
     ].join("\n");
-    const utc = checkCsvSample(input("orders.csv", text, { month: "2025-11", timeZone: "UTC" }));
+    const utc = checkFile(input("orders.csv", text, { month: "2025-11", timeZone: "UTC" }));
     expect(utc.problems.filter((p) => p.rule === "month").map((p) => p.line)).toEqual([2, 4]);
     expect(codes(utc)).toContain("outside_month");
     expect(codes(utc)).not.toContain("type_errors");
 
-    const saoPaulo = checkCsvSample(input("orders.csv", text, { month: "2025-11", timeZone: "America/Sao_Paulo" }));
+    const saoPaulo = checkFile(input("orders.csv", text, { month: "2025-11", timeZone: "America/Sao_Paulo" }));
     expect(saoPaulo.problems.filter((p) => p.rule === "month").map((p) => p.line)).toEqual([4]);
   });
 
   it("does not check the month of dimension tables", () => {
-    const c = checkCsvSample(input("customers.csv", "customer_id,signup_ts,country\nc1,2019-01-01T00:00:00Z,DE\n", { month: "2025-11" }));
+    const c = checkFile(input("customers.csv", "customer_id,signup_ts,country\nc1,2019-01-01T00:00:00Z,DE\n", { month: "2025-11" }));
     expect(c.problemCount).toBe(0);
   });
 });
 
-describe("checkCsvSample: unreadable files", () => {
+describe("checkFile: unreadable files", () => {
   it("refuses empty, binary and non-UTF-8 files", () => {
-    expect(codes(checkCsvSample(input("orders.csv", "")))).toEqual(["empty"]);
-    expect(codes(checkCsvSample(input("orders.csv", "\uFEFF\r\n")))).toEqual(["empty"]);
+    expect(codes(checkFile(input("orders.csv", "")))).toEqual(["empty"]);
+    expect(codes(checkFile(input("orders.csv", "\uFEFF\r\n")))).toEqual(["empty"]);
     const binary = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1]);
-    expect(codes(checkCsvSample({ fileName: "orders.csv", size: binary.length, bytes: binary, complete: true }))).toEqual(["binary"]);
+    expect(codes(checkFile({ fileName: "orders.csv", size: binary.length, bytes: binary, complete: true }))).toEqual(["binary"]);
     const latin1 = new Uint8Array([...enc.encode("customer_id,city\nc1,Z"), 0xfc, ...enc.encode("rich\n")]);
-    const c = checkCsvSample({ fileName: "customers.csv", size: latin1.length, bytes: latin1, complete: true });
-    expect(codes(c)).toEqual(["encoding"]);
+    // Without a profile the contract reads UTF-8 only: the file is blocked and offered the mapping step.
+    const c = checkFile({ fileName: "customers.csv", size: latin1.length, bytes: latin1, complete: true });
+    expect(codes(c)[0]).toBe("format");
+    expect(c.issues[0]!.message).toContain("encoded as Windows-1252");
     expect(c.blocked).toBe(true);
+    expect(c.needsMapping).toBe(true);
+    // A profile that says UTF-8 reads it as the jobs would: not UTF-8 text.
+    const p = checkFile({ fileName: "customers.csv", size: latin1.length, bytes: latin1, complete: true, profile: { encoding: "utf-8" } });
+    expect(codes(p)).toEqual(["encoding"]);
+    expect(p.header).toEqual(["customer_id", "city"]);
+    expect(p.needsMapping).toBe(true);
   });
 
   it("blocks a whole file with a quote that never closes", () => {
-    const c = checkCsvSample(input("reviews.csv", 'review_id,rating,review_ts,comment\nr1,5,2025-11-01T00:00:00Z,"great\nr2,4,2025-11-02T00:00:00Z,ok\n'));
+    const c = checkFile(input("reviews.csv", 'review_id,rating,review_ts,comment\nr1,5,2025-11-01T00:00:00Z,"great\nr2,4,2025-11-02T00:00:00Z,ok\n'));
     expect(c.blocked).toBe(true);
     expect(c.issues[0]!.code).toBe("unterminated_quote");
     expect(c.issues[0]!.message).toContain("line 2");
   });
 });
 
-describe("checkCsvSample: row estimate from a sample", () => {
+describe("checkFile: row estimate from a sample", () => {
   it("scales the sample's bytes per row to the file size", async () => {
     const header = "review_id,rating,review_ts,comment";
     const rows = Array.from({ length: 20_000 }, (_, i) => `r${String(i).padStart(6, "0")},${(i % 5) + 1},2025-11-01T00:00:00Z,"ok, fine ""really""\nsecond line é"`);
@@ -156,7 +164,7 @@ describe("checkCsvSample: row estimate from a sample", () => {
     const sample = await readSample(blob, { wholeLimit: 64 * 1024, sampleBytes: 64 * 1024 });
     expect(sample.complete).toBe(false);
     expect(sample.bytes.length).toBe(64 * 1024);
-    const c = checkCsvSample({ fileName: "reviews.csv", size: blob.size, ...sample });
+    const c = checkFile({ fileName: "reviews.csv", size: blob.size, ...sample });
     expect(c.rowsExact).toBe(false);
     // Rows are equally long here, so the estimate is within one row.
     expect(Math.abs(c.rows! - 20_000)).toBeLessThanOrEqual(1);
@@ -167,7 +175,7 @@ describe("checkCsvSample: row estimate from a sample", () => {
   it("reads a small file whole and counts exactly", async () => {
     const sample = await readSample(new Blob(["customer_id,signup_ts,country\nc1,2025-01-01T00:00:00Z,DE\nc2,2025-01-01T00:00:00Z,FR"]));
     expect(sample.complete).toBe(true);
-    const c = checkCsvSample({ fileName: "customers.csv", size: sample.bytes.length, ...sample });
+    const c = checkFile({ fileName: "customers.csv", size: sample.bytes.length, ...sample });
     expect(c.rows).toBe(2);
     expect(c.rowsExact).toBe(true);
   });
@@ -175,9 +183,9 @@ describe("checkCsvSample: row estimate from a sample", () => {
 
 describe("batch checks and checklist", () => {
   it("blocks a second file for the same table and lists the seven tables", () => {
-    const a = checkCsvSample(input("orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`));
-    const b = checkCsvSample(input("orders_fix.csv", `${ORDERS_HEADER}\n${orderRow(2)}\n`));
-    const c = checkCsvSample(input("products.csv", "product_id,name\np1,Mug\n"));
+    const a = checkFile(input("orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`));
+    const b = checkFile(input("orders_fix.csv", `${ORDERS_HEADER}\n${orderRow(2)}\n`));
+    const c = checkFile(input("products.csv", "product_id,name\np1,Mug\n"));
     const checks = withBatchIssues([a, b, c]);
     expect(checks[0]!.blocked).toBe(false);
     expect(checks[1]!.blocked).toBe(true);
@@ -199,11 +207,11 @@ describe("batch checks and checklist", () => {
 });
 
 describe("guessMonth", () => {
-  it("prefers a month in a file name, else the samples' most common fact month", async () => {
-    const { guessMonth } = await import("@/lib/upload-check");
-    expect(guessMonth([{ fileName: "shop_2025-10_orders.csv", table: "orders", text: null }])).toBe("2025-10");
+  const read = (text: string) => readSampleFile(enc.encode(text), true, null);
+  it("prefers a month in a file name, else the samples' most common fact month", () => {
+    expect(guessMonth([{ fileName: "shop_2025-10_orders.csv", table: "orders", read: null }])).toBe("2025-10");
     const text = `${ORDERS_HEADER}\n${orderRow(1, "2025-11-02T10:00:00Z")}\n${orderRow(2, "2025-11-03T10:00:00Z")}\n${orderRow(3, "2025-10-31T10:00:00Z")}\n`;
-    expect(guessMonth([{ fileName: "orders.csv", table: "orders", text }])).toBe("2025-11");
-    expect(guessMonth([{ fileName: "customers.csv", table: "customers", text: "customer_id,signup_ts,country\nc1,2020-01-01T00:00:00Z,DE\n" }])).toBeNull();
+    expect(guessMonth([{ fileName: "orders.csv", table: "orders", read: read(text) }])).toBe("2025-11");
+    expect(guessMonth([{ fileName: "customers.csv", table: "customers", read: read("customer_id,signup_ts,country\nc1,2020-01-01T00:00:00Z,DE\n") }])).toBeNull();
   });
 });

@@ -4,6 +4,8 @@ import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { UploadWorkspace } from "@/components/upload/upload-workspace";
 import { listBatchesFor } from "@/app/api/uploads/batch-views";
+import { toProfileView } from "@/app/api/profiles/profile-views";
+import { listProfiles } from "@/lib/db/profiles";
 import { requirePageUser } from "@/lib/auth/session";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { config } from "@/lib/config";
@@ -12,12 +14,12 @@ export const metadata: Metadata = { title: "Upload" };
 
 export default async function UploadPage() {
   const user = await requirePageUser(AREA_ROLES.upload);
-  const batches = await listBatchesFor(user);
+  const [batches, profiles] = await Promise.all([listBatchesFor(user), listProfiles()]);
   return (
     <>
       <PageHeader
         title="Upload a month"
-        description="Send the month’s CSV files — up to seven tables. They are checked here before anything leaves your computer."
+        description="Send the month’s CSV files — up to seven tables. They are checked here — through your shop’s profile if it has one — before anything leaves your computer."
         actions={
           // A plain link: the browser downloads the zip; no client code involved.
           <a href="/api/sample" download className={buttonClass("secondary")}>
@@ -26,7 +28,7 @@ export default async function UploadPage() {
           </a>
         }
       />
-      <UploadWorkspace initialBatches={batches} timeZone={config().BUSINESS_TIMEZONE} />
+      <UploadWorkspace initialBatches={batches} initialProfiles={profiles.map(toProfileView)} timeZone={config().BUSINESS_TIMEZONE} />
     </>
   );
 }

@@ -12,7 +12,7 @@ import type { BatchView, RunStatusView, RunTableView, RunView } from "@/componen
  */
 const batchInclude = {
   createdBy: { select: { name: true, email: true } },
-  files: { select: { table: true, fileName: true, size: true }, orderBy: { table: "asc" } },
+  files: { select: { table: true, alsoTable: true, fileName: true, size: true }, orderBy: { table: "asc" } },
   runs: {
     orderBy: { startedAt: "desc" },
     include: {
@@ -69,7 +69,7 @@ function toBatchView(b: BatchRow): BatchView {
     status: b.status as BatchView["status"],
     createdAt: b.createdAt.toISOString(),
     createdBy: b.createdBy ? (b.createdBy.name ?? b.createdBy.email) : null,
-    files: b.files.map((f) => ({ table: f.table, fileName: f.fileName, size: Number(f.size) })),
+    files: b.files.map((f) => ({ table: f.table, alsoTable: f.alsoTable, fileName: f.fileName, size: Number(f.size) })),
     runs: b.runs.map(toRunView),
   };
 }

@@ -1,0 +1,80 @@
+"use client";
+
+import { useState } from "react";
+import { Badge } from "@/components/ui/badge";
+import { Button, buttonClass } from "@/components/ui/button";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { formatDateTime } from "@/components/runs/format";
+import type { ProfileView } from "@/lib/profiles/records";
+import { formatSummary } from "./describe";
+
+/** The shop's profiles, each with edit, export (a JSON file), delete (asked twice). */
+export function ProfileTable({ profiles, busyId, onEdit, onDelete }: { profiles: ProfileView[]; busyId: string | null; onEdit: (p: ProfileView) => void; onDelete: (p: ProfileView) => void }) {
+  const [confirming, setConfirming] = useState<string | null>(null);
+  return (
+    <Table label="Profiles">
+      <THead>
+        <tr>
+          <Th>Profile</Th>
+          <Th>Reads</Th>
+          <Th className="hidden lg:table-cell">Updated</Th>
+          <Th>
+            <span className="sr-only">Actions</span>
+          </Th>
+        </tr>
+      </THead>
+      <TBody>
+        {profiles.map((p) => (
+          <Tr key={p.id}>
+            <Td className="min-w-48">
+              <p className="font-medium text-fg">{p.name}</p>
+              <p className="text-xs text-muted">{formatSummary(p.profile)}</p>
+            </Td>
+            <Td>
+              <div className="flex max-w-xs flex-wrap gap-1">
+                {p.tables.map((t) => (
+                  <Badge key={t} className="font-mono">
+                    {t}
+                  </Badge>
+                ))}
+              </div>
+              <p className="mt-1 text-xs text-muted">
+                {p.fingerprints.length === 0 ? "Picked by file name" : `Recognises ${p.fingerprints.length} ${p.fingerprints.length === 1 ? "export layout" : "export layouts"}`}
+              </p>
+            </Td>
+            <Td className="hidden whitespace-nowrap text-muted lg:table-cell">
+              {formatDateTime(p.updatedAt)}
+              {p.createdBy ? <p className="text-xs">by {p.createdBy}</p> : null}
+            </Td>
+            <Td>
+              <div className="flex justify-end gap-2">
+                {confirming === p.id ? (
+                  <>
+                    <Button size="sm" variant="danger" loading={busyId === p.id} onClick={() => onDelete(p)} aria-label={`Confirm delete ${p.name}`}>
+                      Delete
+                    </Button>
+                    <Button size="sm" variant="ghost" onClick={() => setConfirming(null)}>
+                      Keep
+                    </Button>
+                  </>
+                ) : (
+                  <>
+                    <Button size="sm" variant="secondary" onClick={() => onEdit(p)} aria-label={`Edit ${p.name}`}>
+                      Edit
+                    </Button>
+                    <a href={`/api/profiles/${p.id}/export`} download className={buttonClass("secondary", "sm")} aria-label={`Export ${p.name}`}>
+                      Export
+                    </a>
+                    <Button size="sm" variant="ghost" onClick={() => setConfirming(p.id)} aria-label={`Delete ${p.name}`}>
+                      Delete
+                    </Button>
+                  </>
+                )}
+              </div>
+            </Td>
+          </Tr>
+        ))}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,45 @@
+import { TABLES, checkValue, mappedValue, parseOptionsOf, resolveColumns, type SourceProfile, type TableName } from "@/lib/contracts";
+import type { CsvRecord } from "@/lib/upload-check/csv-reader";
+import { describeRule } from "@/lib/upload-check/rule-text";
+
+export interface PreviewCell {
+  column: string;
+  /** The text the run reads (the source's word mapped, a default filled). */
+  value: string;
+  /** The source's raw text, when it differs. */
+  raw: string | null;
+  problem: string | null;
+}
+
+export interface PreviewTable {
+  table: TableName;
+  columns: string[];
+  rows: { line: number; cells: PreviewCell[] }[];
+}
+
+/** The first rows of a file as a table of the contract, read through a profile, each cell with its problem. */
+export function previewTable(table: TableName, header: readonly string[], rows: readonly CsvRecord[], profile: SourceProfile, n = 8): PreviewTable {
+  const spec = TABLES[table];
+  const res = resolveColumns(table, header, profile.tables?.[table]);
+  const opts = parseOptionsOf(profile);
+  const shown = spec.columns.filter((c) => res.indexOf[c.name] !== undefined || res.defaults[c.name] !== undefined || c.required);
+  return {
+    table,
+    columns: shown.map((c) => c.name),
+    rows: rows.slice(0, n).map((r) => ({
+      line: r.line,
+      cells: shown.map((col) => {
+        const i = res.indexOf[col.name];
+        const raw = i === undefined ? undefined : r.fields[i];
+        const value = mappedValue(res, col.name, raw);
+        const checked = checkValue(col, value, undefined, opts);
+        return {
+          column: col.name,
+          value: checked.ok ? (checked.value ?? "") : value,
+          raw: raw !== undefined && raw !== value ? raw : null,
+          problem: checked.ok ? null : describeRule(col, checked.rule, opts),
+        };
+      }),
+    })),
+  };
+}
