@@ -1,8 +1,9 @@
 // One measured phase of `npm run bench`, in its own process so its peak RSS is its own.
-import { readdir } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { getMonthKpis, listCuratedMonths } from "../lib/analytics/kpis";
 import { getBackend } from "../lib/backend";
+import { sourceProfileSchema } from "../lib/contracts/profile";
 import { getDb, closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { Duck } from "../lib/pipeline/duck";
@@ -11,7 +12,9 @@ import { waitForRun } from "../lib/pipeline/runs";
 import { planUpload, uploadFiles } from "../lib/pipeline/upload-files";
 
 async function main() {
-  const [mode, dir] = process.argv.slice(2) as ["bare" | "pipeline", string];
+  const [mode, dir, profilePath] = process.argv.slice(2) as ["bare" | "pipeline", string, string | undefined];
+  // A shop's own export: read through its source profile (npm run bench -- --format …).
+  const profile = profilePath ? sourceProfileSchema.parse(JSON.parse(await readFile(profilePath, "utf8"))) : null;
   const files = (await readdir(dir)).filter((f) => f.endsWith(".csv")).map((f) => path.join(dir, f));
   if (mode === "bare") {
     const duck = await Duck.open({ timeZone: "UTC" });
@@ -30,9 +33,9 @@ async function main() {
   await getBackend();
   await localStateMachine();
   const t0 = performance.now();
-  const plan = await planUpload(files);
+  const plan = await planUpload(files, { profile });
   let uploaded = Date.now();
-  const { runId } = await uploadFiles({ month: "2025-11", files: plan, userId: null, onFile: () => (uploaded = Date.now()) });
+  const { runId } = await uploadFiles({ month: "2025-11", files: plan, userId: null, profile, onFile: () => (uploaded = Date.now()) });
   const uploadMs = uploaded - (performance.timeOrigin + t0);
   // Polled calmly (each poll queries the database on this thread); the end is the run's own end time.
   const run = await waitForRun(runId, { intervalMs: 250 });

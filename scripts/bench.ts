@@ -1,15 +1,18 @@
-// npm run bench [-- --scale 1 --scales 1,10 --repeat 3 --keep --database-url postgres://…]: generates a
+// npm run bench [-- --scale 1 --scales 1,10 --repeat 3 --keep --database-url postgres://…
+//   --format order-lines|olist --locale pt-BR|en-US]: generates a
 // month at each scale and measures the whole pipeline (database load included) against a bare DuckDB
 // CSV→Parquet conversion of the same files, each in a fresh process. The two are measured in turns,
 // --repeat times, and the medians are reported: on shared VMs one measurement can be off by 20 %.
 // The database is the embedded PGlite (a new one per run) unless --database-url names a PostgreSQL
 // server (the RDS path; the bench loads its month into that database, the later runs replacing it).
+// With --format, the same month is also written as that shop export and run through its source
+// profile, in turns with the contract format, and the cost of the foreign format is reported.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs, promisify } from "node:util";
-import { generateMonths } from "../lib/generator";
+import { generateMonthInFormats, generateMonths } from "../lib/generator";
 
 const run = promisify(execFile);
 const MONTH = "2025-11";
@@ -25,9 +28,9 @@ interface ChildResult {
   kpisWarmMs?: number;
 }
 
-async function child(mode: "bare" | "pipeline", dir: string, dataDir: string, databaseUrl: string): Promise<ChildResult> {
+async function child(mode: "bare" | "pipeline", dir: string, dataDir: string, databaseUrl: string, profilePath?: string): Promise<ChildResult> {
   const tsx = path.join(process.cwd(), "node_modules", ".bin", "tsx");
-  const { stdout } = await run(tsx, ["--conditions=react-server", "scripts/bench-child.ts", mode, dir], {
+  const { stdout } = await run(tsx, ["--conditions=react-server", "scripts/bench-child.ts", mode, dir, ...(profilePath ? [profilePath] : [])], {
     env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: databaseUrl, PORTAL_BACKEND: "local", BUSINESS_TIMEZONE: "UTC" },
     maxBuffer: 1 << 24,
   });
@@ -36,26 +39,43 @@ async function child(mode: "bare" | "pipeline", dir: string, dataDir: string, da
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 
-async function benchScale(scale: number, repeat: number, keep: boolean, databaseUrl: string) {
+interface Foreign {
+  format: "olist" | "order-lines";
+  locale: "en-US" | "pt-BR";
+}
+
+async function benchScale(scale: number, repeat: number, keep: boolean, databaseUrl: string, foreign: Foreign | null) {
   const root = await mkdtemp(path.join(os.tmpdir(), `shoplake-bench-${scale}-`));
   const t0 = Date.now();
-  const files = await generateMonths({ outDir: root, months: [MONTH], scale, seed: 42 });
+  let files;
+  let shop: { dir: string; profilePath: string; mb: number } | null = null;
+  if (foreign) {
+    const m = await generateMonthInFormats({ month: MONTH, scale, seed: 42, ...foreign, contractDir: path.join(root, "contract"), foreignDir: path.join(root, "shop") });
+    files = m.contract;
+    shop = { dir: m.foreignMonthDir, profilePath: m.profilePath, mb: m.foreign.reduce((s, f) => s + f.bytes, 0) / 1e6 };
+  } else files = await generateMonths({ outDir: root, months: [MONTH], scale, seed: 42 });
   const genMs = Date.now() - t0;
   const rows = files.reduce((s, f) => s + f.rows, 0);
   const mb = files.reduce((s, f) => s + f.bytes, 0) / 1e6;
-  const dir = path.join(root, MONTH);
+  const dir = foreign ? path.join(root, "contract", MONTH) : path.join(root, MONTH);
   const bares: ChildResult[] = [];
   const pipes: ChildResult[] = [];
+  const shops: ChildResult[] = [];
   for (let i = 0; i < repeat; i++) {
     bares.push(await child("bare", dir, path.join(root, `bare-data-${i}`), ""));
     pipes.push(await child("pipeline", dir, path.join(root, `data-${i}`), databaseUrl));
+    if (shop) shops.push(await child("pipeline", shop.dir, path.join(root, `shop-data-${i}`), databaseUrl, shop.profilePath));
   }
   if (!keep) await rm(root, { recursive: true, force: true });
   // The median run of each kind is the one reported (its steps, its RSS); ratios are per pair.
   const pipe = pipes.find((p) => p.wallMs === median(pipes.map((x) => x.wallMs)))!;
   const bare = bares.find((b) => b.wallMs === median(bares.map((x) => x.wallMs)))!;
   const ratios = pipes.map((p, i) => p.wallMs / bares[i]!.wallMs);
-  return { scale, rows, mb, genMs, bare, pipe, ratio: median(ratios), ratios, runs: { bare: bares.map((b) => b.wallMs), pipeline: pipes.map((p) => p.wallMs) } };
+  const shopRatios = shops.map((p, i) => p.wallMs / pipes[i]!.wallMs);
+  const foreignResult = shop && foreign
+    ? { ...foreign, mb: shop.mb, runs: shops.map((p) => p.wallMs), status: shops.map((p) => p.status), vsContract: median(shopRatios), ratios: shopRatios, maxRssMb: Math.max(...shops.map((p) => p.maxRssMb)) }
+    : null;
+  return { scale, rows, mb, genMs, bare, pipe, ratio: median(ratios), ratios, runs: { bare: bares.map((b) => b.wallMs), pipeline: pipes.map((p) => p.wallMs) }, foreign: foreignResult };
 }
 
 async function main() {
@@ -66,8 +86,15 @@ async function main() {
       repeat: { type: "string", default: "3" },
       keep: { type: "boolean", default: false },
       "database-url": { type: "string", default: "" },
+      format: { type: "string" },
+      locale: { type: "string", default: "pt-BR" },
     },
   });
+  const foreign = values.format ? ({ format: values.format, locale: values.locale } as Foreign) : null;
+  if (foreign && (!["olist", "order-lines"].includes(foreign.format) || !["en-US", "pt-BR"].includes(foreign.locale))) {
+    console.error("--format must be olist or order-lines, --locale en-US or pt-BR");
+    process.exit(2);
+  }
   const repeat = Number(values.repeat);
   const databaseUrl = values["database-url"];
   const scales = (values.scales ?? values.scale ?? "1").split(",").map(Number);
@@ -78,7 +105,7 @@ async function main() {
   console.log(`bench on ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}; database: ${databaseUrl ? "PostgreSQL server" : "embedded PGlite"}`);
   const results = [];
   for (const s of scales) {
-    const r = await benchScale(s, repeat, values.keep, databaseUrl);
+    const r = await benchScale(s, repeat, values.keep, databaseUrl, foreign);
     results.push(r);
     const rps = Math.round(r.rows / (r.pipe.wallMs / 1000));
     console.log(`\nscale ${s}: ${r.rows.toLocaleString("en")} rows, ${r.mb.toFixed(1)} MB of CSV (generated in ${(r.genMs / 1000).toFixed(1)} s)`);
@@ -91,6 +118,11 @@ async function main() {
     console.log(`  bare DuckDB CSV→Parquet ${(r.bare.wallMs / 1000).toFixed(2)} s (peak RSS ${r.bare.maxRssMb.toFixed(0)} MB; median of ${secs(r.runs.bare)} s)`);
     console.log(`  ratio pipeline / bare ${r.ratio.toFixed(2)}   (median of the ${repeat} pairs measured in turns: ${r.ratios.map((x) => x.toFixed(2)).join(", ")})`);
     console.log(`  dashboard numbers     ${r.pipe.kpisColdMs?.toFixed(0)} ms cold, ${r.pipe.kpisWarmMs?.toFixed(1)} ms cached`);
+    if (r.foreign) {
+      const f = r.foreign;
+      console.log(`  ${f.format} ${f.locale} export (${f.mb.toFixed(1)} MB) through its profile: ${secs(f.runs)} s (${f.status.join(", ")}), peak RSS ${f.maxRssMb.toFixed(0)} MB`);
+      console.log(`  foreign / contract    ${f.vsContract.toFixed(3)}   (median of the pairs: ${f.ratios.map((x) => x.toFixed(3)).join(", ")}; budget ≤ 1.15)`);
+    }
   }
   if (results.length > 1) {
     const [a, b] = [results[0]!, results[results.length - 1]!];

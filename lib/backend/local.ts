@@ -21,7 +21,7 @@ export function createLocalBackend(c: AppConfig): Backend {
   const catalog = new LocalCatalog(lake, c.BUSINESS_TIMEZONE);
   const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot: path.join(dataDir, "work") });
   // A run whose process died (kill -9, a crash) must not stay "running": at start-up and then twice a minute.
-  const recover = () => recoverInterruptedRuns(orchestrator).catch((e: unknown) => console.error("[recovery] failed:", e));
+  const recover = () => recoverInterruptedRuns(orchestrator).catch((e: unknown) => console.error("[recovery] failed:", e, (e as Error)?.stack));
   void recover();
   setInterval(recover, RECOVERY_INTERVAL_MS).unref();
   const logs: JobLogs = {

@@ -171,8 +171,7 @@ export async function listOwnedUnfinishedRuns(): Promise<RunView[]> {
  */
 export async function claimInterruptedRun(id: string, ownerId: string | null, patch: RunPatch): Promise<boolean> {
   const db = await getDb();
-  const { gate: _gate, ...rest } = patch;
-  const r = await db.run.updateMany({ where: { id, ownerId, status: { in: ["pending", "running"] } }, data: definedOnly(rest) });
+  const r = await db.run.updateMany({ where: { id, ownerId, status: { in: ["pending", "running"] } }, data: definedOnly({ ...patch, gate: undefined }) });
   return r.count === 1;
 }
 

@@ -50,7 +50,7 @@ describe("CSV cells (OWASP CSV injection rule)", () => {
     } as unknown as MonthKpis;
     const categories = chartCsv(kpis, "categories");
     expect(categories).toContain(`"'=HYPERLINK(""http://evil.example"")"`);
-    expect(categories).toContain(",-2\r\n"); // a negative margin is still a number
+    expect(categories).toMatch(/,-2(,|\r\n)/); // a negative margin is still a number
     expect(chartCsv(kpis, "country")).toContain(`"'+33"`);
     expect(chartCsv(kpis, "channel")).toContain(`"'@email"`);
   });

@@ -151,7 +151,7 @@ describeEachDb("profiles API", () => {
     const big = JSON.stringify({ profile: { name: "x".repeat(SAVED_PROFILE_LIMITS.requestBytes) } });
     const res = await list.POST(json("POST", "/api/profiles", big), ctx());
     expect(res.status).toBe(413);
-    expect((await res.json()).error.code).toBe("too_large");
+    expect((await res.json()).error.code).toBe("body_too_large");
     // A client that lies about (or omits) the length is cut off while reading.
     const stream = new ReadableStream<Uint8Array>({
       start(c) {

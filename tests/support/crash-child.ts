@@ -2,6 +2,7 @@
 // real jobs, pausing for ever where STOP_AT says (printing "PAUSED <where>") so the test can kill -9 it:
 //   job2     in the middle of job 2 (after it has started writing)
 //   publish  in job 3 after the database transaction committed, before the lake is published
+// Without STOP_AT it runs to the end and prints its status and peak RSS (the memory tests).
 // Usage: tsx --conditions=react-server tests/support/crash-child.ts <month> <folder>  (env DATA_DIR, STOP_AT)
 import { readdir } from "node:fs/promises";
 import path from "node:path";
@@ -18,8 +19,9 @@ import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
 
 const [month, folder] = process.argv.slice(2) as [string, string];
 const stopAt = process.env.STOP_AT ?? "";
+// Said a second after stopping: the run's bookkeeping (queued beside the steps) has reached the database.
 const pause = (where: string): Promise<never> => {
-  process.stdout.write(`PAUSED ${where}\n`);
+  setTimeout(() => process.stdout.write(`PAUSED ${where}\n`), 1000);
   return new Promise(() => undefined);
 };
 
@@ -57,5 +59,5 @@ const paths = (await readdir(folder)).filter((f) => f.endsWith(".csv")).sort().m
 const { runId } = await uploadFiles({ month, files: await planUpload(paths), userId: null });
 process.stdout.write(`RUN ${runId}\n`);
 const run = await waitForRun(runId, { timeoutMs: 120_000 });
-process.stdout.write(`DONE ${run.status}\n`);
+process.stdout.write(`DONE ${run.status} maxRssMb=${Math.round(process.resourceUsage().maxRSS / 1024)}\n`);
 process.exit(0);
