@@ -100,8 +100,8 @@ test.describe("ops watch runs, read logs and retry", () => {
     await expect(runHeading(page, "2025-10")).toContainText("Succeeded");
 
     const steps = page.getByRole("list", { name: "Steps" });
-    await expect(steps.getByRole("listitem")).toHaveCount(7);
-    for (const label of ["Validate batch", "Job 1 · raw → processed", "Crawl processed", "Job 2 · processed → curated", "Crawl curated", "Job 3 · curated → database", "Publish run summary"]) {
+    await expect(steps.getByRole("listitem")).toHaveCount(8);
+    for (const label of ["Validate batch", "Job 1 · raw → processed", "Job 2 · processed → curated", "Quality gate", "Job 3 · publish (database, lake)", "Crawl processed", "Crawl curated", "Publish run summary"]) {
       await expect(steps.getByRole("button", { name: new RegExp(`^${label}: Succeeded, `) })).toBeVisible();
     }
     // The September run is history for October: each step compares with its median.
