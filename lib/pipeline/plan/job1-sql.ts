@@ -81,7 +81,7 @@ export function parseParams(parse: ParseOptions, timeZone: string | undefined): 
     iso_ts: timeZone
       ? "CASE WHEN ts_has_offset(s) THEN TRY_CAST(ts_norm(s) AS TIMESTAMPTZ) ELSE local_ts(TRY_CAST(trim(s) AS TIMESTAMP)) END"
       : "TRY_CAST(ts_norm(s) AS TIMESTAMPTZ)",
-    ts_expect: parse.dateOrder === "YMD" ? "an ISO 8601 timestamp" : `a ${parse.dateOrder === "DMY" ? "DD/MM/YYYY" : "MM/DD/YYYY"} [hh:mm[:ss]] or ISO 8601 timestamp`,
+    ts_expect: parse.dateOrder === "YMD" ? "an ISO 8601 timestamp" : `a ${parse.dateOrder === "DMY" ? "DD/MM/YYYY" : "MM/DD/YYYY"} hh:mm(:ss) or ISO 8601 timestamp`,
   };
 }
 
