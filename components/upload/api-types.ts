@@ -30,6 +30,8 @@ export interface RunView {
   endedAt: string | null;
   durationMs: number | null;
   error: string | null;
+  /** A held run: each quality-gate rule that failed, as a sentence. */
+  held: string[];
   steps: { name: string; status: string }[];
   tables: RunTableView[];
 }

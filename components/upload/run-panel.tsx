@@ -104,7 +104,7 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
           </div>
         </div>
 
-        <ol className="grid grid-cols-7 gap-1" aria-label="Steps">
+        <ol className="grid grid-cols-8 gap-1" aria-label="Steps">
           {steps.map((s) => (
             <li key={s.name} title={`${STEP_LABELS[s.name] ?? s.name}: ${s.status}`} className="min-w-0">
               <span
@@ -133,7 +133,17 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
             {pollError} — still trying. The run goes on without this page.
           </p>
         ) : null}
-        {run?.error && status !== "succeeded" ? (
+        {run?.status === "held" ? (
+          <div className="rounded-md bg-warning-soft px-3 py-2 text-sm text-warning" data-testid="run-held">
+            <p className="font-medium">Held by the quality gate: nothing was published, the dashboards keep the month&apos;s previous numbers.</p>
+            <ul className="mt-1 list-disc pl-5">
+              {run.held.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+            <p className="mt-1">Upload a corrected batch (it may hold only the tables it corrects), or ask ops to publish this one anyway.</p>
+          </div>
+        ) : run?.error && status !== "succeeded" ? (
           <p className="rounded-md bg-danger-soft px-3 py-2 text-sm text-danger">{run.error}</p>
         ) : null}
 
@@ -192,7 +202,7 @@ function TableResults({ batchId, run }: { batchId: string; run: RunView }) {
 }
 
 function StatusGlyph({ status }: { status: RunView["status"] }) {
-  const d = status === "succeeded" ? "m5 10.5 3.5 3.5L15 7" : status === "partial" ? "M6 10h8" : "M6.5 6.5l7 7M13.5 6.5l-7 7";
+  const d = status === "succeeded" ? "m5 10.5 3.5 3.5L15 7" : status === "partial" || status === "held" ? "M6 10h8" : "M6.5 6.5l7 7M13.5 6.5l-7 7";
   return (
     <svg viewBox="0 0 20 20" className="size-5" fill="none" stroke="currentColor" strokeWidth={2.2} strokeLinecap="round" strokeLinejoin="round">
       <path d={d} />

@@ -102,7 +102,7 @@ test.describe("ops watch runs, read logs and retry", () => {
     const steps = page.getByRole("list", { name: "Steps" });
     await expect(steps.getByRole("listitem")).toHaveCount(8);
     for (const label of ["Validate batch", "Job 1 · raw → processed", "Job 2 · processed → curated", "Quality gate", "Job 3 · publish (database, lake)", "Crawl processed", "Crawl curated", "Publish run summary"]) {
-      await expect(steps.getByRole("button", { name: new RegExp(`^${label}: Succeeded, `) })).toBeVisible();
+      await expect(steps.getByRole("button", { name: new RegExp(`^${label.replace(/[()]/g, "\\$&")}: Succeeded, `) })).toBeVisible();
     }
     // The September run is history for October: each step compares with its median.
     await expect(steps.getByText(/vs median|at median/).first()).toBeVisible();

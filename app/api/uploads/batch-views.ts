@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { Prisma } from "@/lib/db/generated/client";
+import type { GateDecision } from "@/lib/contracts/gate";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/auth/session";
 import { STEP_NAMES } from "@/lib/backend/types";
@@ -83,6 +84,8 @@ function toRunView(r: BatchRow["runs"][number]): RunView {
     endedAt: r.endedAt?.toISOString() ?? null,
     durationMs: r.durationMs ?? (r.endedAt ? r.endedAt.getTime() - r.startedAt.getTime() : null),
     error: r.error,
+    // Why a held run was not published, in the gate's own words.
+    held: r.status === "held" ? ((r.gate as GateDecision | null)?.failed ?? []).map((f) => f.message) : [],
     steps: [...r.steps]
       .sort((a, b) => (order.get(a.name) ?? a.position) - (order.get(b.name) ?? b.position))
       .map((s) => ({ name: s.name, status: s.status })),

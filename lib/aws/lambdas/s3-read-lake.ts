@@ -26,6 +26,9 @@ export function s3ReadLake(s3: S3Client, bucket: string, retry?: RetryOptions): 
         throw e;
       }
     },
+    getStart: readOnly("getStart"),
+    copy: readOnly("copy"),
+    sealUploads: readOnly("sealUploads"),
     list: readOnly("list"),
     put: readOnly("put"),
     delete: readOnly("delete"),
