@@ -76,10 +76,9 @@ export function orchestratorContract(label: string, make: () => Promise<Orchestr
       const by = Object.fromEntries(info.steps.map((s) => [s.name, s]));
       expect(by.ValidateBatch!.status).toBe("succeeded");
       expect(by.Job1RawToProcessed!.status).toBe("succeeded");
-      expect(by.CrawlProcessed!.status).toBe("succeeded");
       expect(by.Job2ProcessedToCurated!.status).toBe("failed");
       expect(by.Job2ProcessedToCurated!.error).toBeTruthy();
-      for (const later of ["CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]) {
+      for (const later of ["QualityGate", "Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]) {
         expect(["skipped", "pending"], later).toContain(by[later]!.status);
         expect(by[later]!.startedAt, later).toBeNull();
       }
@@ -119,9 +118,8 @@ export function orchestratorContract(label: string, make: () => Promise<Orchestr
       expect(after.resumedFrom).toBe("Job2ProcessedToCurated");
       const by = Object.fromEntries(after.steps.map((s) => [s.name, s]));
       for (const s of after.steps) expect(s.status, s.name).toBe("succeeded");
-      // Job 1 and the first crawl are not run again; the batch is validated again; job 2 has its 2nd attempt.
+      // Job 1 is not run again; the batch is validated again; job 2 has its 2nd attempt.
       expect(by.Job1RawToProcessed!.attempt).toBe(attemptsBefore.Job1RawToProcessed);
-      expect(by.CrawlProcessed!.attempt).toBe(attemptsBefore.CrawlProcessed);
       expect(by.ValidateBatch!.attempt).toBe(attemptsBefore.ValidateBatch! + 1);
       expect(by.Job2ProcessedToCurated!.attempt).toBe(attemptsBefore.Job2ProcessedToCurated! + 1);
       expect(by.Job3CuratedToDatabase!.attempt).toBe(1);
