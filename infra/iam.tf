@@ -25,6 +25,7 @@ locals {
   function_names = {
     start_run = "${local.prefix}-start-run"
     validate  = "${local.prefix}-validate-batch"
+    gate      = "${local.prefix}-quality-gate"
     publish   = "${local.prefix}-publish-summary"
   }
   function_log_arns = { for k, n in local.function_names : k => "arn:${local.partition}:logs:${local.region}:${local.account}:log-group:/aws/lambda/${n}:*" }
@@ -68,18 +69,21 @@ data "aws_iam_policy_document" "assume_portal" {
   }
 }
 
-# --- Glue jobs 1 and 2: raw → processed → curated ---
+# --- Glue jobs 1 and 2: raw → staged processed → staged curated (nothing published) ---
 
 data "aws_iam_policy_document" "glue_jobs" {
   statement {
-    sid       = "ReadLake"
+    sid = "ReadLake"
+    # Raw files and the read plan; the published processed data and curated marts (job 2 reads the month
+    # as it will be once published, and the previous month's figures); the run's staging.
     actions   = ["s3:GetObject"]
-    resources = ["${local.lake_arn}/${local.raw_prefix}*", "${local.lake_arn}/${local.processed_prefix}*", "${local.lake_arn}/${local.curated_prefix}*"]
+    resources = ["${local.lake_arn}/${local.raw_prefix}*", "${local.lake_arn}/${local.processed_prefix}*", "${local.lake_arn}/${local.curated_prefix}*", "${local.lake_arn}/${local.staging_prefix}*"]
   }
   statement {
-    sid       = "WriteProcessedAndCurated"
+    sid = "WriteStagingRejectsReports"
+    # Never the published partitions: only job 3 publishes, after the quality gate.
     actions   = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
-    resources = ["${local.lake_arn}/${local.processed_prefix}*", "${local.lake_arn}/${local.curated_prefix}*"]
+    resources = ["${local.lake_arn}/${local.staging_prefix}*", "${local.lake_arn}/${local.rejects_prefix}*", "${local.lake_arn}/${local.reports_prefix}*"]
   }
   statement {
     sid       = "ListLake"
@@ -132,18 +136,25 @@ resource "aws_iam_role_policy" "glue_jobs" {
   policy = data.aws_iam_policy_document.glue_jobs.json
 }
 
-# --- Glue job 3: curated → RDS, inside the VPC, IAM database authentication ---
+# --- Glue job 3: publishes the staged month (RDS inside the VPC with IAM authentication, then the lake) ---
 
 data "aws_iam_policy_document" "glue_loader" {
   statement {
-    sid       = "ReadCurated"
+    sid       = "ReadStaged"
     actions   = ["s3:GetObject"]
-    resources = ["${local.lake_arn}/${local.curated_prefix}*", "${local.lake_arn}/${local.manifests_prefix}*"]
+    resources = ["${local.lake_arn}/${local.staging_prefix}*", "${local.lake_arn}/${local.manifests_prefix}*"]
   }
   statement {
-    sid       = "WriteReport"
-    actions   = ["s3:PutObject"]
-    resources = ["${local.lake_arn}/${local.reports_prefix}*"]
+    sid = "PublishPartitions"
+    # The staged partitions are copied over the published ones (CopyObject, or UploadPartCopy past 5 GB),
+    # stale objects deleted; the report goes under processed/_reports/.
+    actions   = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"]
+    resources = ["${local.lake_arn}/${local.processed_prefix}*", "${local.lake_arn}/${local.curated_prefix}*"]
+  }
+  statement {
+    sid       = "RemoveStaging"
+    actions   = ["s3:DeleteObject"]
+    resources = ["${local.lake_arn}/${local.staging_prefix}*"]
   }
   statement {
     sid       = "ListCurated"
@@ -274,13 +285,17 @@ resource "aws_iam_role_policy" "glue_crawler" {
   policy = data.aws_iam_policy_document.glue_crawler.json
 }
 
-# --- Step Functions: invoke the two Lambdas, run the jobs (.sync), start and poll the crawlers ---
+# --- Step Functions: invoke the three task Lambdas, run the jobs (.sync), start and poll the crawlers ---
 
 data "aws_iam_policy_document" "sfn" {
   statement {
-    sid       = "InvokeFunctions"
-    actions   = ["lambda:InvokeFunction"]
-    resources = [aws_lambda_function.validate.arn, "${aws_lambda_function.validate.arn}:*", aws_lambda_function.publish.arn, "${aws_lambda_function.publish.arn}:*"]
+    sid     = "InvokeFunctions"
+    actions = ["lambda:InvokeFunction"]
+    resources = [
+      aws_lambda_function.validate.arn, "${aws_lambda_function.validate.arn}:*",
+      aws_lambda_function.gate.arn, "${aws_lambda_function.gate.arn}:*",
+      aws_lambda_function.publish.arn, "${aws_lambda_function.publish.arn}:*",
+    ]
   }
   statement {
     sid       = "RunJobs"
@@ -353,7 +368,8 @@ data "aws_iam_policy_document" "lambda" {
     }
   }
 
-  # validate-batch: read the manifest and head the raw files.
+  # validate-batch: read the manifest, head the raw files and read their first bytes (a ranged
+  # GetObject), write the batch's read plan beside the run's reports.
   dynamic "statement" {
     for_each = each.key == "validate" ? [1] : []
     content {
@@ -365,7 +381,41 @@ data "aws_iam_policy_document" "lambda" {
   dynamic "statement" {
     for_each = each.key == "validate" ? [1] : []
     content {
+      sid       = "WritePlan"
+      actions   = ["s3:PutObject"]
+      resources = ["${local.lake_arn}/${local.reports_prefix}*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = each.key == "validate" ? [1] : []
+    content {
       sid       = "ListRaw"
+      actions   = ["s3:ListBucket"]
+      resources = [local.lake_arn]
+    }
+  }
+
+  # quality-gate: the thresholds in the manifest, the jobs' reports; writes its decision beside them.
+  dynamic "statement" {
+    for_each = each.key == "gate" ? [1] : []
+    content {
+      sid       = "ReadManifests"
+      actions   = ["s3:GetObject"]
+      resources = ["${local.lake_arn}/${local.manifests_prefix}*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = each.key == "gate" ? [1] : []
+    content {
+      sid       = "Reports"
+      actions   = ["s3:GetObject", "s3:PutObject"]
+      resources = ["${local.lake_arn}/${local.reports_prefix}*"]
+    }
+  }
+  dynamic "statement" {
+    for_each = each.key == "gate" ? [1] : []
+    content {
+      sid       = "ListReports"
       actions   = ["s3:ListBucket"]
       resources = [local.lake_arn]
     }
@@ -412,7 +462,8 @@ resource "aws_iam_role_policy" "lambda" {
   policy   = data.aws_iam_policy_document.lambda[each.key].json
 }
 
-# --- the portal: presigned uploads, run control, logs, analytics, catalog, its database login ---
+# --- the portal: presigned uploads, run control (retry, publish anyway), logs, analytics, catalog, its
+# database login ---
 
 data "aws_iam_policy_document" "portal" {
   statement {
@@ -431,6 +482,8 @@ data "aws_iam_policy_document" "portal" {
     resources = [local.lake_arn]
   }
   statement {
+    # Retry of a caught failure and "Publish anyway" of a held run (it first lists the run's staging/,
+    # under ListLake) are new executions that resume the run.
     sid       = "StartRuns"
     actions   = ["states:StartExecution"]
     resources = [local.sfn_arn]

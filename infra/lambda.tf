@@ -1,10 +1,11 @@
-# Three small Node.js functions: start a run, validate a batch, publish its summary. Each is the
-# TypeScript of lib/aws/lambdas/ bundled by scripts/build-lambdas.ts into infra/lambda/<name>/index.mjs
-# (committed; tests/infra/lambda-bundles.test.ts checks it equals a fresh build). The AWS SDK v3 is
-# the runtime's own. Runtime: see infra/supported-runtimes.json.
+# Four small Node.js functions: start a run, validate and plan a batch, decide the quality gate, publish
+# the run's summary. Each is the TypeScript of lib/aws/lambdas/ bundled by
+# scripts/build-infra-artifacts.ts into infra/lambda/<name>/index.mjs (validate-batch with the job 1 SQL
+# files it renders, under lib/; committed; tests/infra/lambda-bundles.test.ts checks they equal a fresh
+# build). The AWS SDK v3 is the runtime's own. Runtime: see infra/supported-runtimes.json.
 
 data "archive_file" "lambda" {
-  for_each    = { start_run = "start-run", validate = "validate-batch", publish = "publish-summary" }
+  for_each    = { start_run = "start-run", validate = "validate-batch", gate = "quality-gate", publish = "publish-summary" }
   type        = "zip"
   source_dir  = "${path.module}/lambda/${each.value}"
   output_path = "${path.module}/.build/${each.value}.zip"
@@ -58,6 +59,25 @@ resource "aws_lambda_function" "validate" {
   source_code_hash = data.archive_file.lambda["validate"].output_base64sha256
   timeout          = 120
   memory_size      = 256
+  architectures    = ["arm64"]
+  environment {
+    variables = { LAKE_BUCKET = aws_s3_bucket.this["lake"].id }
+  }
+  tracing_config {
+    mode = "Active"
+  }
+  depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
+}
+
+resource "aws_lambda_function" "gate" {
+  function_name    = local.function_names.gate
+  role             = aws_iam_role.lambda["gate"].arn
+  runtime          = local.lambda_runtime
+  handler          = "index.handler"
+  filename         = data.archive_file.lambda["gate"].output_path
+  source_code_hash = data.archive_file.lambda["gate"].output_base64sha256
+  timeout          = 60
+  memory_size      = 128
   architectures    = ["arm64"]
   environment {
     variables = { LAKE_BUCKET = aws_s3_bucket.this["lake"].id }

@@ -27,6 +27,9 @@ locals {
   curated_prefix   = "curated/"
   reports_prefix   = "processed/_reports/"
   rejects_prefix   = "processed/_rejects/"
+  # A run's month before the quality gate lets it through: staging/<month>/<run name>/{processed,curated}/.
+  # Outside processed/ and curated/, so the crawlers and Athena never see it; job 3 publishes it.
+  staging_prefix = "staging/"
 
   # Job SQL is uploaded from the same files the local backend runs.
   sql_root  = "${path.module}/../lib/pipeline/sql"

@@ -145,6 +145,23 @@ resource "aws_s3_bucket_lifecycle_configuration" "lake" {
     }
   }
 
+  # Every run stages its month and job 3 removes it once published: the deleted versions go after a
+  # day. A held run that nobody publishes keeps its staging until it expires (Publish anyway then
+  # answers that the batch must be uploaded again).
+  rule {
+    id     = "staging-expire"
+    status = "Enabled"
+    filter {
+      prefix = local.staging_prefix
+    }
+    expiration {
+      days = var.held_staging_retention_days
+    }
+    noncurrent_version_expiration {
+      noncurrent_days = 1
+    }
+  }
+
   rule {
     id     = "reports-expire"
     status = "Enabled"

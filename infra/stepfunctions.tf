@@ -17,6 +17,7 @@ resource "aws_sfn_state_machine" "pipeline" {
     processed_crawler_name       = aws_glue_crawler.processed.name
     curated_crawler_name         = aws_glue_crawler.curated.name
     validate_batch_function_arn  = aws_lambda_function.validate.arn
+    quality_gate_function_arn    = aws_lambda_function.gate.arn
     publish_summary_function_arn = aws_lambda_function.publish.arn
   })
 

@@ -226,6 +226,12 @@ variable "reports_retention_days" {
   default     = 365
 }
 
+variable "held_staging_retention_days" {
+  description = "Days a run held by the quality gate keeps its staged month (staging/), so it can still be published anyway."
+  type        = number
+  default     = 30
+}
+
 variable "log_retention_days" {
   description = "CloudWatch Logs retention of the state machine, Lambdas and Glue jobs."
   type        = number

@@ -1,24 +1,34 @@
 """Glue runner for the three pipeline jobs (Glue 5 Spark-type jobs; DuckDB runs on the driver).
 
-It mirrors the local jobs (lib/pipeline/jobs/*.ts): the same SQL files (lib/pipeline/sql/**, uploaded
-to the artifacts bucket by Terraform), the same parameters, the same lake keys. DuckDB has no httpfs
-here either, so S3 objects are staged to local disk, the SQL runs on the local files, and the results
-are uploaded back. Everything is logged to stdout ("<UTC time> <LEVEL> <message>"), which Glue 5 sends
-to the <prefix>/output log group (stream <JobRunId>-driver) that the portal reads. No Spark session
-is started: at the reference volume one DuckDB on the driver is the whole job, and Spark is the
-scale-out path of a shop that outgrows one node.
+It runs what the local jobs run (lib/pipeline/jobs/*.ts), the same way:
+- job 1 follows the batch's read plan, processed/_reports/<run name>/plan.json, which ValidateBatch
+  (TypeScript, lib/pipeline/plan) wrote with job 1's SQL already rendered for each file through the
+  batch's source profile: this runner only transcodes a file to UTF-8 and fills in `{{input}}`, its
+  path on this disk. No header mapping and no rule of the contract lives here.
+- job 2 and job 3 run the SQL files of lib/pipeline/sql (uploaded to the artifacts bucket by Terraform)
+  with the parameters the TypeScript jobs give them.
+- jobs 1 and 2 write into the run's staging area (staging/<month>/<run name>/); job 3 publishes it:
+  the database in one transaction with analytics.published_month, then the lake partitions (S3 copy,
+  then stale objects deleted), then the month's staging is removed. A re-run finishes the same publish.
+
+DuckDB has no httpfs here either, so S3 objects are staged to local disk, the SQL runs on the local
+files, and the results are uploaded back. Everything is logged to stdout ("<UTC time> <LEVEL>
+<message>"), which Glue 5 sends to the <prefix>/output log group (stream <JobRunId>-driver) that the
+portal reads. No Spark session is started: at the reference volume one DuckDB on the driver is the
+whole job, and Spark is the scale-out path of a shop that outgrows one node.
 
 Arguments (Glue passes them as --name value): --job job1|job2|job3, --month, --batch_id,
---manifest_key, --execution_name, --run_name (from the state machine; reports go under the run's name,
-which a retry execution shares with the execution it continues); --lake_bucket, --artifacts_bucket,
---sql_prefix, --contract_key, --business_timezone (job defaults); job 3: --db_host, --db_port,
---db_name, --db_user, --db_region, --db_ca_key (the RDS CA bundle in the artifacts bucket; required).
-Engine: --duckdb_version (the job refuses another installed version), --duckdb_threads,
+--manifest_key, --execution_name, --run_name (from the state machine; reports and staging go under the
+run's name, which a retry execution shares with the execution it continues); --lake_bucket,
+--artifacts_bucket, --sql_prefix, --contract_key, --business_timezone (job defaults); job 3: --db_host,
+--db_port, --db_name, --db_user, --db_region, --db_ca_key (the RDS CA bundle in the artifacts bucket;
+required). Engine: --duckdb_version (the job refuses another installed version), --duckdb_threads,
 --duckdb_memory_limit. For local runs and tests: --lake_dir, --sql_dir, --contract instead of the
 buckets.
 """
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import logging
@@ -33,8 +43,6 @@ from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 log = logging.getLogger("runner")
-
-SNIFF_BYTES = 64 * 1024
 
 
 class JobError(Exception):
@@ -77,7 +85,7 @@ def parse_args(argv: List[str]) -> Dict[str, str]:
     return out
 
 
-# --------------------------------------------------------------------------- SQL text helpers
+# --------------------------------------------------------------------------- SQL text helpers (sql/render.ts)
 
 
 def sql_string(s: str) -> str:
@@ -102,20 +110,21 @@ def render(sql: str, params: Dict[str, Any]) -> str:
     return re.sub(r"\{\{(\w+)\}\}", sub, sql)
 
 
-def month_params(month: str) -> Dict[str, str]:
-    """The batch month as SQL: its name and its bounds as instants in the session time zone."""
-    y, m = (int(x) for x in month.split("-"))
-    nxt = f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
-    return {
-        "month": sql_string(month),
-        "month_lo": f"TIMESTAMPTZ '{month}-01 00:00:00'",
-        "month_hi": f"TIMESTAMPTZ '{nxt}-01 00:00:00'",
-    }
-
-
 def next_month(month: str) -> str:
     y, m = (int(x) for x in month.split("-"))
     return f"{y + 1}-01" if m == 12 else f"{y}-{m + 1:02d}"
+
+
+def month_params(month: str) -> Dict[str, str]:
+    """The batch month as SQL (month-params.ts): its name, its first days, and its bounds as instants in the session time zone."""
+    nxt = next_month(month)
+    return {
+        "month": sql_string(month),
+        "month_start": sql_string(f"{month}-01"),
+        "month_end": sql_string(f"{nxt}-01"),
+        "month_lo": f"TIMESTAMPTZ '{month}-01 00:00:00'",
+        "month_hi": f"TIMESTAMPTZ '{nxt}-01 00:00:00'",
+    }
 
 
 def split_statements(sql: str) -> List[str]:
@@ -148,88 +157,40 @@ def split_statements(sql: str) -> List[str]:
     return out
 
 
-# --------------------------------------------------------------------------- CSV sniffing (sniff-file.ts)
+# --------------------------------------------------------------------------- CSV files (lib/pipeline/csv)
 
 
-def first_record(text: str) -> Optional[List[str]]:
-    """The first RFC 4180 record of a text (quoted fields, "" for a quote); None if a quote never closes."""
-    fields: List[str] = []
-    field = ""
-    quoted = False
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        if quoted:
-            if ch == '"':
-                if i + 1 < n and text[i + 1] == '"':
-                    field += '"'
-                    i += 2
-                    continue
-                quoted = False
-            else:
-                field += ch
-        elif ch == '"' and field == "":
-            quoted = True
-        elif ch == ",":
-            fields.append(field)
-            field = ""
-        elif ch in ("\n", "\r"):
-            fields.append(field)
-            return fields
-        else:
-            field += ch
-        i += 1
-    if quoted:
-        return None
-    fields.append(field)
-    return fields
-
-
-def sniff_csv_bytes(data: bytes) -> Dict[str, Any]:
-    has_bom = data[:3] == b"\xef\xbb\xbf"
-    body = data[3:] if has_bom else data
-    if all(b in (0x20, 0x0A, 0x0D, 0x09) for b in body):
-        return {"ok": False, "rule": "empty", "message": "the file is empty: a CSV needs at least a header row"}
-    if b"\x00" in body:
-        return {"ok": False, "rule": "binary", "message": "the file is binary, not CSV text"}
-    try:
-        # An incremental decoder tolerates a multi-byte character cut at the end of the sample.
-        import codecs
-
-        text = codecs.getincrementaldecoder("utf-8")(errors="strict").decode(body, final=False)
-    except UnicodeDecodeError:
-        return {"ok": False, "rule": "encoding", "message": "the file is not UTF-8 text"}
-    header = first_record(text)
-    if not header or all(h.strip() == "" for h in header):
-        return {"ok": False, "rule": "header", "message": "the first row is not a CSV header"}
-    return {"ok": True, "header": header, "hasBom": has_bom}
-
-
-def sniff_csv_file(path: Path) -> Dict[str, Any]:
-    with open(path, "rb") as f:
-        return sniff_csv_bytes(f.read(SNIFF_BYTES))
-
-
-def normalize_header_name(name: str) -> str:
-    return name.lstrip("\ufeff").strip().lower()
-
-
-def map_header(spec: Dict[str, Any], header: List[str]) -> Dict[str, Any]:
-    """Contract column → index in the file's header (detect.ts mapHeader)."""
-    index_of: Dict[str, int] = {}
-    for i, h in enumerate(header):
-        n = normalize_header_name(h)
-        if n not in index_of:
-            index_of[n] = i
-    known = {c["name"] for c in spec["columns"]}
-    mapped = {c["name"]: index_of[c["name"]] for c in spec["columns"] if c["name"] in index_of}
-    return {
-        "indexOf": mapped,
-        "missingRequired": [c["name"] for c in spec["columns"] if c["required"] and c["name"] not in mapped],
-        "missingOptional": [c["name"] for c in spec["columns"] if not c["required"] and c["name"] not in mapped],
-        "unknown": [n for n in (normalize_header_name(h) for h in header) if n != "" and n not in known],
-    }
+def transcode_to_utf8(src: Path, dst: Path, encoding: str, windows_1252_80_9f: List[int]) -> None:
+    """A UTF-8 copy of a file in another encoding, decoded as the WHATWG decoders of the browser check
+    and the local job decode it (transcode.ts): `latin1` is read as windows-1252, whose bytes 0x80-0x9F
+    come from the WHATWG table (the five the code page leaves undefined read as C1 controls, where
+    Python's cp1252 codec would fail); UTF-16 is little-endian unless a big-endian BOM says otherwise,
+    a BOM is dropped, and bytes that are no character read as U+FFFD."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    with open(src, "rb") as f, open(dst, "w", encoding="utf-8", newline="") as out:
+        if encoding in ("windows-1252", "latin1"):
+            table = {0x80 + i: cp for i, cp in enumerate(windows_1252_80_9f)}
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    return
+                out.write(chunk.decode("latin-1").translate(table))
+        if encoding != "utf-16":
+            raise JobError(f"cannot transcode from {encoding}")
+        first = f.read(1 << 20)
+        decoder = codecs.getincrementaldecoder("utf-16-be" if first[:2] == b"\xfe\xff" else "utf-16-le")(errors="replace")
+        pending_bom = True
+        chunk = first
+        while True:
+            text = decoder.decode(chunk, final=not chunk)
+            if pending_bom and text:
+                pending_bom = False
+                if text[0] == "\ufeff":
+                    text = text[1:]
+            out.write(text)
+            if not chunk:
+                return
+            chunk = f.read(1 << 20)
 
 
 def record_start_lines(path: Path) -> List[int]:
@@ -284,6 +245,9 @@ class DirLake:
                     out.append((key, Path(dirpath, name).stat().st_size))
         return sorted(out)
 
+    def exists(self, key: str) -> bool:
+        return self._p(key).is_file()
+
     def download(self, key: str, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(self._p(key), path)
@@ -294,6 +258,9 @@ class DirLake:
         tmp = target.with_name(target.name + ".part")
         shutil.copyfile(path, tmp)
         os.replace(tmp, target)
+
+    def copy(self, from_key: str, to_key: str) -> None:
+        self.upload(self._p(from_key), to_key)
 
     def delete(self, key: str) -> None:
         try:
@@ -312,7 +279,7 @@ class DirLake:
 
 class S3Lake:
     def __init__(self, bucket: str, client=None):
-        import boto3  # available in Glue's Python shell
+        import boto3  # part of the Glue runtime
 
         self.bucket = bucket
         self.s3 = client or boto3.client("s3")
@@ -324,6 +291,15 @@ class S3Lake:
                 out.append((o["Key"], o["Size"]))
         return sorted(out)
 
+    def exists(self, key: str) -> bool:
+        try:
+            self.s3.head_object(Bucket=self.bucket, Key=key)
+            return True
+        except Exception as e:  # botocore ClientError: 404 is "absent", anything else is a failure
+            if _s3_status(e) == 404:
+                return False
+            raise
+
     def download(self, key: str, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.s3.download_file(self.bucket, key, str(path))
@@ -331,6 +307,10 @@ class S3Lake:
     def upload(self, path: Path, key: str) -> None:
         extra = {"ContentType": "application/vnd.apache.parquet"} if key.endswith(".parquet") else {}
         self.s3.upload_file(str(path), self.bucket, key, ExtraArgs=extra)
+
+    def copy(self, from_key: str, to_key: str) -> None:
+        # The managed copy: CopyObject, or a multipart UploadPartCopy past 5 GB.
+        self.s3.copy({"Bucket": self.bucket, "Key": from_key}, self.bucket, to_key)
 
     def delete(self, key: str) -> None:
         self.s3.delete_object(Bucket=self.bucket, Key=key)
@@ -340,6 +320,11 @@ class S3Lake:
 
     def put_bytes(self, key: str, data: bytes) -> None:
         self.s3.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType="application/json")
+
+
+def _s3_status(e: Exception) -> Optional[int]:
+    meta = getattr(e, "response", {}).get("ResponseMetadata", {}) if isinstance(getattr(e, "response", None), dict) else {}
+    return meta.get("HTTPStatusCode")
 
 
 def publish_dir(lake, local_dir: Path, prefix: str) -> None:
@@ -353,14 +338,27 @@ def publish_dir(lake, local_dir: Path, prefix: str) -> None:
             lake.delete(key)
 
 
+def publish_staged(lake, src: str, dst: str) -> int:
+    """The objects under src replace those under dst: copies first, then stale ones deleted (publish.ts
+    publishStaged). The staged copy stays, so publishing again after a crash gives the same result."""
+    staged = [k for k, _ in lake.list(src)]
+    before = [k for k, _ in lake.list(dst)]
+    names = {k[len(src):] for k in staged}
+    for k in staged:
+        lake.copy(k, dst + k[len(src):])
+    for k in before:
+        if k[len(dst):] not in names:
+            lake.delete(k)
+    return len(staged)
+
+
 def remove_prefix(lake, prefix: str) -> None:
     for key, _ in lake.list(prefix):
         lake.delete(key)
 
 
-def parquet_relation(lake, prefix: str, work_dir: Path) -> Optional[str]:
-    """A DuckDB relation over the Parquet files under a lake prefix (staged to disk), or None (stage-inputs.ts)."""
-    keys = [k for k, _ in lake.list(prefix) if k.endswith(".parquet")]
+def parquet_relation_of(lake, keys: List[str], work_dir: Path) -> Optional[str]:
+    """A DuckDB relation over these Parquet objects (staged to disk; hive partitions give `month`), or None (stage-inputs.ts)."""
     if not keys:
         return None
     files = []
@@ -370,6 +368,14 @@ def parquet_relation(lake, prefix: str, work_dir: Path) -> Optional[str]:
             lake.download(k, target)
         files.append(str(target))
     return f"read_parquet([{', '.join(sql_string(f) for f in files)}], hive_partitioning = true, union_by_name = true)"
+
+
+def parquet_keys(lake, prefix: str) -> List[str]:
+    return [k for k, _ in lake.list(prefix) if k.endswith(".parquet")]
+
+
+def parquet_relation(lake, prefix: str, work_dir: Path) -> Optional[str]:
+    return parquet_relation_of(lake, parquet_keys(lake, prefix), work_dir)
 
 
 # --------------------------------------------------------------------------- lake keys (lib/lake/keys.ts)
@@ -383,12 +389,24 @@ def processed_table(table: str) -> str:
     return f"processed/{table}/"
 
 
-def rejects_prefix(table: str, month: str) -> str:
-    return f"processed/_rejects/{table}/month={month}/"
+def rejects_batch_prefix(table: str, month: str, batch_id: str) -> str:
+    return f"processed/_rejects/{table}/month={month}/batch={batch_id}/"
 
 
-def curated_prefix(table: str, month: str) -> str:
-    return f"curated/{table}/month={month}/"
+def curated_table(table: str) -> str:
+    return f"curated/{table}/"
+
+
+def staging_run(month: str, run_name: str) -> str:
+    return f"staging/{month}/{run_name}/"
+
+
+def staging_month(month: str) -> str:
+    return f"staging/{month}/"
+
+
+def staged_prefix(month: str, run_name: str, layer: str, table: str) -> str:
+    return f"staging/{month}/{run_name}/{layer}/{table}/month={month}/"
 
 
 def report_key(run_name: str, job: str) -> str:
@@ -424,7 +442,7 @@ def check_engine(expected: str) -> str:
 class Duck:
     """One in-memory DuckDB per job run, in the business time zone (duck.ts)."""
 
-    def __init__(self, time_zone: str, temp_dir: Optional[Path] = None, threads: Optional[int] = None, memory_limit: Optional[str] = None):
+    def __init__(self, time_zone: str, temp_dir: Optional[Path] = None, threads: Optional[int] = None, memory_limit: Optional[str] = None, preserve_order: bool = True):
         import duckdb
 
         config: Dict[str, Any] = {
@@ -439,6 +457,9 @@ class Duck:
             config["temp_directory"] = str(temp_dir)
         self.con = duckdb.connect(database=":memory:", config=config)
         self.run(f"SET TimeZone = {sql_string(time_zone)}")
+        # As the local jobs: job 1 needs input order (a row's rowid is its record number); jobs 2 and 3 do not.
+        if not preserve_order:
+            self.run("SET preserve_insertion_order = false")
 
     def run(self, sql: str) -> None:
         self.con.execute(sql)
@@ -482,20 +503,44 @@ class Context:
     def month(self) -> str:
         return self.manifest["month"]
 
+    @property
+    def batch_id(self) -> str:
+        return self.manifest["batchId"]
+
 
 def write_report(ctx: Context, job: str, report: Dict[str, Any]) -> None:
     ctx.lake.put_bytes(report_key(ctx.run_name, job), json.dumps({"job": job, **report}, indent=2).encode("utf-8"))
 
 
-# --------------------------------------------------------------------------- job 1: raw → processed
+def _first_line(e: Exception) -> str:
+    text = str(e)
+    return text.splitlines()[0] if text else type(e).__name__
+
+
+# --------------------------------------------------------------------------- job 1: raw → staged processed
+
+
+def read_plan(ctx: Context) -> Dict[str, Any]:
+    """The read plan ValidateBatch wrote for this run (lib/pipeline/plan/store.ts)."""
+    key = report_key(ctx.run_name, "plan")
+    if not ctx.lake.exists(key):
+        raise JobError(f"{key} is missing: ValidateBatch writes the batch's read plan before job 1 runs")
+    plan = json.loads(ctx.lake.get_bytes(key).decode("utf-8"))
+    expected = ctx.contract["planVersion"]
+    if plan.get("version") != expected:
+        raise JobError(f"{key}: plan version {plan.get('version')}, expected {expected}")
+    if plan.get("batchId") != ctx.batch_id or plan.get("month") != ctx.month:
+        raise JobError(f"{key} plans batch {plan.get('batchId')} of {plan.get('month')}, not {ctx.batch_id} of {ctx.month}")
+    return plan
 
 
 def run_job1(ctx: Context) -> Dict[str, Any]:
     started = time.time()
+    plan = read_plan(ctx)
     duck = Duck(ctx.time_zone, ctx.work_dir / "duck-tmp")
     try:
-        duck.run(render(ctx.sql.load("macros.sql"), month_params(ctx.month)))
-        results = [process_table(ctx, duck, f["table"], f["key"], f["fileName"]) for f in ctx.manifest["files"]]
+        duck.run(plan["macros"])
+        results = [process_table(ctx, duck, tp) for tp in plan["tables"]]
     finally:
         duck.close()
     report = {"tables": results, "durationMs": int((time.time() - started) * 1000)}
@@ -505,73 +550,32 @@ def run_job1(ctx: Context) -> Dict[str, Any]:
     return report
 
 
-def process_table(ctx: Context, duck: Duck, table: str, key: str, file_name: str) -> Dict[str, Any]:
+def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any]:
+    table, file_name = tp["table"], tp["fileName"]
     q: Dict[str, Any] = {
         "table": table, "status": "ok", "file": file_name, "rowsIn": 0, "rowsOut": 0, "rejected": 0,
-        "duplicates": 0, "orphans": 0, "topReasons": [], "warnings": [], "error": None,
+        "duplicates": 0, "orphans": 0, "topReasons": [], "warnings": list(tp["warnings"]), "error": None,
     }
 
     def fail(message: str) -> Dict[str, Any]:
         log.error("%s: %s", table, message)
         return {**q, "status": "failed", "error": message}
 
-    csv_path = ctx.work_dir / "raw" / table / key.rsplit("/", 1)[-1]
-    ctx.lake.download(key, csv_path)
+    sql = tp.get("sql")
+    if tp.get("error") or not sql:
+        return fail(tp.get("error") or f"{file_name}: no read plan")
 
-    sniff = sniff_csv_file(csv_path)
-    if not sniff["ok"]:
-        return fail(f"{file_name}, line 1: {sniff['message']} (rule: {sniff['rule']})")
-    spec = ctx.contract["tables"][table]
-    mapping = map_header(spec, sniff["header"])
-    if mapping["missingRequired"]:
-        cols = ", ".join(mapping["missingRequired"])
-        plural = "s" if len(mapping["missingRequired"]) > 1 else ""
-        return fail(f"{file_name}, line 1: missing required column{plural} {cols} (rule: required column)")
-    if mapping["unknown"]:
-        q["warnings"].append("unknown columns ignored: " + ", ".join(mapping["unknown"]))
-    if mapping["missingOptional"]:
-        q["warnings"].append("optional columns absent (read as empty): " + ", ".join(mapping["missingOptional"]))
-
-    columns = ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(sniff["header"])))
-    select = ", ".join(
-        f"c{mapping['indexOf'][c['name']]} AS {c['name']}" if c["name"] in mapping["indexOf"] else f"CAST(NULL AS VARCHAR) AS {c['name']}"
-        for c in spec["columns"]
-    )
+    csv_path = local_utf8_copy(ctx, tp)
     try:
-        # A view: the CSV is read once, straight into the typed table (whose rowid is the record number).
-        duck.run(
-            f"""DROP TABLE IF EXISTS rej_{table}; DROP TABLE IF EXISTS rejscan_{table};
-      CREATE OR REPLACE TEMP VIEW src_{table} AS
-      SELECT {select}
-      FROM read_csv({sql_string(str(csv_path))}, header = true, auto_detect = false, columns = {{{columns}}},
-        delim = ',', quote = '"', escape = '"', store_rejects = true,
-        rejects_table = 'rej_{table}', rejects_scan = 'rejscan_{table}')"""
-        )
+        duck.run(sql["source"].replace("{{input}}", sql_string(str(csv_path))))
+        # The view is read here: a file the CSV reader cannot parse fails now.
+        duck.run(sql["typed"])
     except Exception as e:  # the reader's own message says what is wrong with the file
         return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
+    duck.run(sql["split"])
+    duck.run(sql["finish"])
 
-    params = {
-        **month_params(ctx.month),
-        "table": table,
-        "pk": spec["primaryKey"],
-        "current_year": dt.datetime.now(dt.timezone.utc).year,
-        "batch_id": sql_string(ctx.manifest["batchId"]),
-        "loaded_at": sql_string(ctx.manifest["createdAt"]),
-        "file_name": sql_string(file_name),
-    }
-    try:
-        # The view is read here: a file the CSV reader cannot parse fails now.
-        duck.run(render(ctx.sql.load(f"job1/{table}.sql"), params))
-    except Exception as e:
-        return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
-    duck.run(render(ctx.sql.load("job1/split.sql"), params))
-    add_parser_rejects(duck, table, file_name, ctx.manifest["batchId"])
-
-    counts = duck.all(
-        f"""SELECT (SELECT count(*) FROM typed_{table}) AS src, (SELECT count(*) FROM rejects_{table}) AS rejected,
-      (SELECT count(*) FROM rejects_{table} WHERE rule = 'duplicate') AS dups,
-      (SELECT count(*) FROM rejects_{table} WHERE rule = 'csv') AS bad_csv"""
-    )
+    counts = duck.all(sql["counts"])
     if not counts:
         raise JobError("count query returned nothing")
     c = counts[0]
@@ -580,40 +584,41 @@ def process_table(ctx: Context, duck: Duck, table: str, key: str, file_name: str
     q.update(rowsIn=int(c["src"]) + int(c["bad_csv"]), rowsOut=rows_out, rejected=int(c["rejected"]), duplicates=int(c["dups"]))
     if q["rejected"] > 0:
         fill_line_numbers(duck, table, csv_path, ctx.work_dir)
-    q["topReasons"] = [
-        {"reason": r["reason"], "count": int(r["count"])}
-        for r in duck.all(
-            f"""SELECT "column" || ': ' || rule AS reason, count(*) AS count FROM rejects_{table}
-      GROUP BY ALL ORDER BY count DESC, reason LIMIT 10"""
-        )
-    ]
+    q["topReasons"] = [{"reason": r["reason"], "count": int(r["count"])} for r in duck.all(sql["reasons"])]
 
-    write_partition(ctx, duck, f"clean_{table}", rows_out, processed_prefix(table, ctx.month), table)
-    write_partition(ctx, duck, f"rejects_{table}", q["rejected"], rejects_prefix(table, ctx.month), f"rejects-{table}")
+    # Record order mattered up to here; the outputs may be written in any order (on every thread).
+    duck.run("SET SESSION preserve_insertion_order = false")
+    try:
+        # The clean rows wait in the run's staging area for the quality gate; the quarantine is the batch's own.
+        write_partition(ctx, duck, f"clean_{table}", staged_prefix(ctx.month, ctx.run_name, "processed", table), table)
+        rejects = rejects_batch_prefix(table, ctx.month, ctx.batch_id)
+        if q["rejected"] > 0:
+            write_partition(ctx, duck, f"rejects_{table}", rejects, f"rejects-{table}")
+        else:
+            remove_prefix(ctx.lake, rejects)
+    finally:
+        duck.run("SET SESSION preserve_insertion_order = true")
     log.info("%s: %d rows in, %d out, %d rejected (%d duplicates) from %s", table, q["rowsIn"], q["rowsOut"], q["rejected"], q["duplicates"], file_name)
     for w in q["warnings"]:
         log.warning("%s: %s", table, w)
-    duck.run(f"DROP VIEW clean_{table}; DROP TABLE typed_{table}; DROP TABLE dups_{table}; DROP VIEW src_{table}; DROP TABLE rejects_{table}")
+    duck.run(f"DROP VIEW clean_{table}; DROP TABLE typed_{table}; DROP TABLE dups_{table}; DROP VIEW src_{table}; DROP TABLE rejects_{table}; DROP TABLE IF EXISTS srcm_{table}")
     return q
 
 
-def _first_line(e: Exception) -> str:
-    text = str(e)
-    return text.splitlines()[0] if text else type(e).__name__
-
-
-def add_parser_rejects(duck: Duck, table: str, file_name: str, batch_id: str) -> None:
-    """Rows the CSV reader itself refused (wrong number of fields, broken quoting)."""
-    duck.run(
-        f"""INSERT INTO rejects_{table}
-    SELECT {sql_string(batch_id)}, '{table}', {sql_string(file_name)}, -CAST(min(line) AS BIGINT), NULL,
-      coalesce(any_value(column_name), ''), 'csv', any_value(error_type) || ': ' || any_value(error_message), to_json({{csv_line: any_value(csv_line)}})::VARCHAR
-    FROM rej_{table} GROUP BY line"""
-    )
+def local_utf8_copy(ctx: Context, tp: Dict[str, Any]) -> Path:
+    """The file on this disk, as UTF-8: other encodings are transcoded (the raw object stays as uploaded)."""
+    folder = ctx.work_dir / "raw" / tp["table"]
+    local = folder / tp["key"].rsplit("/", 1)[-1]
+    ctx.lake.download(tp["key"], local)
+    if tp["encoding"] == "utf-8":
+        return local
+    utf8 = folder / f"{tp['table']}.utf8.csv"
+    transcode_to_utf8(local, utf8, tp["encoding"], ctx.contract["windows1252_80_9F"])
+    return utf8
 
 
 def fill_line_numbers(duck: Duck, table: str, csv_path: Path, work_dir: Path) -> None:
-    """Record numbers → physical line numbers (parser rejects are stored as -(reader line))."""
+    """Record numbers → physical line numbers (parser rejects are stored as -(reader line) by the plan's finish SQL)."""
     starts = record_start_lines(csv_path)
     parser_rejected = {int(r["r"]) for r in duck.all(f"SELECT -record - 1 AS r FROM rejects_{table} WHERE record < 0")}
     wanted = {int(r["r"]) for r in duck.all(f"SELECT record AS r FROM rejects_{table}")}
@@ -638,72 +643,115 @@ def fill_line_numbers(duck: Duck, table: str, csv_path: Path, work_dir: Path) ->
     )
 
 
-def write_partition(ctx: Context, duck: Duck, relation: str, rows: int, prefix: str, name: str) -> None:
-    if rows == 0:
-        remove_prefix(ctx.lake, prefix)
-        return
+def write_partition(ctx: Context, duck: Duck, relation: str, prefix: str, name: str) -> None:
+    """Written even when empty: a table that loaded no row replaces its month with an empty partition."""
     out = ctx.work_dir / "out" / name
     out.mkdir(parents=True, exist_ok=True)
     duck.run(f"COPY {relation} TO {sql_string(str(out / 'part-0.parquet'))} ({ctx.contract['parquetWriteOptions']})")
     publish_dir(ctx.lake, out, prefix)
 
 
-# --------------------------------------------------------------------------- job 2: processed → curated
+# --------------------------------------------------------------------------- job 2: processed → staged curated
+
+
+def month_inputs(ctx: Context, table: str, every_month: bool) -> List[str]:
+    """A table's processed files as the month will read once this run is published: the run's staged
+    partition where job 1 staged one, else the published one; for dimensions every month, the batch
+    month's partition taken from staging where it exists (job2-processed-to-curated.ts)."""
+    month = ctx.month
+    staged = parquet_keys(ctx.lake, staged_prefix(month, ctx.run_name, "processed", table))
+    if not every_month:
+        return staged if staged else parquet_keys(ctx.lake, processed_prefix(table, month))
+    published = parquet_keys(ctx.lake, processed_table(table))
+    if not staged:
+        return published
+    return [k for k in published if not k.startswith(processed_prefix(table, month))] + staged
 
 
 def run_job2(ctx: Context) -> Dict[str, Any]:
-    """Everything is computed and staged first; the month's curated partitions are swapped in only once
-    every table is written, so a failure leaves the previous curated data intact."""
+    """The month's curated tables, built from what the month will be once published, staged for the
+    quality gate with the figures it compares."""
     started = time.time()
     month = ctx.month
-    dimensions = {t for t, s in ctx.contract["tables"].items() if s["kind"] == "dimension"}
-    duck = Duck(ctx.time_zone, ctx.work_dir / "duck-tmp")
+    dimensions = set(ctx.contract["dimensionTables"])
+    duck = Duck(ctx.time_zone, ctx.work_dir / "duck-tmp", preserve_order=False)
     try:
         duck.run(ctx.sql.load("job2/inputs_empty.sql"))
-        missing = set()
+        has: Dict[str, bool] = {}
         for table in ctx.contract["tableNames"]:
             is_dim = table in dimensions
-            prefix = processed_table(table) if is_dim else processed_prefix(table, month)
-            rel = parquet_relation(ctx.lake, prefix, ctx.work_dir)
+            keys = month_inputs(ctx, table, is_dim)
+            rel = parquet_relation_of(ctx.lake, keys, ctx.work_dir)
+            month_keys = [k for k in keys if f"/month={month}/" in k] if is_dim else keys
+            has[table] = len(month_keys) > 0
             view = f"p_{table}_all" if is_dim else f"p_{table}"
             duck.run(f"CREATE OR REPLACE VIEW {view} AS SELECT * FROM {rel or f'empty_{table}'}")
             if not rel:
-                missing.add(table)
                 log.warning("no processed %s for %s: treated as empty", table, "any month" if is_dim else month)
-        all_orders = parquet_relation(ctx.lake, processed_table("orders"), ctx.work_dir)
+        all_orders = parquet_relation_of(ctx.lake, month_inputs(ctx, "orders", True), ctx.work_dir)
         duck.run(f"CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM {all_orders or 'empty_orders'}")
 
-        params = {"month": sql_string(month), "month_start": sql_string(f"{month}-01"), "month_end": sql_string(f"{next_month(month)}-01")}
+        params: Dict[str, Any] = {**month_params(month)}
         # Which tables the month received (mart_kpis flags), as the local job passes them.
-        params.update({f"has_{t}": "FALSE" if t in missing else "TRUE" for t in ("sessions", "events", "reviews")})
+        params.update({f"has_{t}": "TRUE" if has.get(t) else "FALSE" for t in ("sessions", "events", "reviews")})
         for name in ("job2/prepare.sql", "job2/enrich.sql", "job2/marts.sql"):
             duck.run(render(ctx.sql.load(name), params))
 
-        tables, staged = [], []
+        tables = []
         for table in ctx.contract["curatedTables"]:
             out = ctx.work_dir / "curated" / table
             out.mkdir(parents=True, exist_ok=True)
             duck.run(f"COPY {table} TO {sql_string(str(out / 'part-0.parquet'))} ({ctx.contract['parquetWriteOptions']})")
             n = duck.all(f"SELECT count(*) AS n FROM {table}")
             tables.append({"table": table, "rows": int(n[0]["n"]) if n else 0})
-            staged.append((out, curated_prefix(table, month)))
-        for out, prefix in staged:
-            publish_dir(ctx.lake, out, prefix)
+        for t in tables:
+            publish_dir(ctx.lake, ctx.work_dir / "curated" / t["table"], staged_prefix(month, ctx.run_name, "curated", t["table"]))
 
         orphans = {r["table"]: int(r["orphans"]) for r in duck.all('SELECT "table", orphans FROM orphan_counts')}
+        for t in tables:
+            log.info("%s: %d rows", t["table"], t["rows"])
+        for t, n in orphans.items():
+            if n > 0:
+                log.warning("%s: %d orphan rows kept (parent not found)", t, n)
+        figures = gate_figures(ctx, duck, has)
     finally:
         duck.close()
-    for t in tables:
-        log.info("%s: %d rows", t["table"], t["rows"])
-    for t, n in orphans.items():
-        if n > 0:
-            log.warning("%s: %d orphan rows kept (parent not found)", t, n)
-    report = {"tables": tables, "orphans": orphans, "durationMs": int((time.time() - started) * 1000)}
+    report = {"tables": tables, "orphans": orphans, "figures": figures, "durationMs": int((time.time() - started) * 1000)}
     write_report(ctx, "job2", report)
     return report
 
 
-# --------------------------------------------------------------------------- job 3: curated → RDS
+def gate_figures(ctx: Context, duck: Duck, has: Dict[str, bool]) -> Dict[str, Any]:
+    """This month's recognised orders and sessions, and those of the previous loaded (published) month (lib/contracts/gate.ts GateFigures)."""
+    month = ctx.month
+    now = duck.all("SELECT orders, sessions FROM mart_kpis")
+    by_month: Dict[str, List[str]] = {}
+    for key in parquet_keys(ctx.lake, curated_table("mart_kpis")):
+        m = re.search(r"/month=(\d{4}-\d{2})/", key)
+        if m and m.group(1) < month:
+            by_month.setdefault(m.group(1), []).append(key)
+    previous = None
+    if by_month:
+        last = sorted(by_month)[-1]
+        rel = parquet_relation_of(ctx.lake, by_month[last], ctx.work_dir)
+        rows = duck.all(f"SELECT orders, sessions FROM {rel}") if rel else []
+        if rows:
+            previous = {"month": last, "orders": _count(rows[0]["orders"]), "sessions": _count(rows[0]["sessions"])}
+    first = now[0] if now else {}
+    return {
+        "month": month,
+        "orders": _count(first.get("orders")),
+        "sessions": _count(first.get("sessions")),
+        "hasSessions": bool(has.get("sessions")),
+        "previous": previous,
+    }
+
+
+def _count(v: Any) -> int:
+    return int(v) if v is not None else 0
+
+
+# --------------------------------------------------------------------------- job 3: publish (database, then lake)
 
 
 class PgLoader:
@@ -726,13 +774,21 @@ class PgLoader:
             ctx.verify_mode = ssl.CERT_NONE
         self.con = pg8000.native.Connection(user=user, host=host, port=port, database=database, password=token, ssl_context=ctx, timeout=60)
 
+    @staticmethod
+    def _named(sql: str, params: Optional[List[Any]]) -> Tuple[str, Dict[str, Any]]:
+        # pg8000.native uses :name parameters; $1 becomes :p1.
+        named = {f"p{i + 1}": v for i, v in enumerate(params or [])}
+        return re.sub(r"\$(\d+)", lambda m: f":p{m.group(1)}", sql), named
+
     def execute(self, sql: str, params: Optional[List[Any]] = None) -> None:
-        if params:
-            # pg8000.native uses :name parameters; $1 becomes :p1.
-            named = {f"p{i + 1}": v for i, v in enumerate(params)}
-            self.con.run(re.sub(r"\$(\d+)", lambda m: f":p{m.group(1)}", sql), **named)
-        else:
-            self.con.run(sql)
+        text, named = self._named(sql, params)
+        self.con.run(text, **named)
+
+    def query(self, sql: str, params: Optional[List[Any]] = None) -> List[Dict[str, Any]]:
+        text, named = self._named(sql, params)
+        rows = self.con.run(text, **named) or []
+        cols = [c["name"] for c in (self.con.columns or [])]
+        return [dict(zip(cols, r)) for r in rows]
 
     def copy_csv(self, table: str, columns: List[str], path: Path) -> int:
         cols = ", ".join(sql_ident(c) for c in columns)
@@ -744,19 +800,36 @@ class PgLoader:
         self.con.close()
 
 
+# Which run a month's published data comes from: written in the same transaction as the month's facts
+# (job3-curated-to-database.ts).
+PUBLISHED_UPSERT = """INSERT INTO analytics.published_month (month, run_name, batch_id, published_at) VALUES ($1, $2, $3, now())
+  ON CONFLICT (month) DO UPDATE SET run_name = EXCLUDED.run_name, batch_id = EXCLUDED.batch_id, published_at = EXCLUDED.published_at"""
+PUBLISHED_RUN = "SELECT run_name FROM analytics.published_month WHERE month = $1"
+
+
 def run_job3(ctx: Context, loader_factory: Callable[[], Any]) -> Dict[str, Any]:
-    """DuckDB turns each curated table of the month into a CSV; COPY loads it; the month is replaced in one transaction."""
+    """Publishes the month the gate let through: the database (each staged curated table as CSV through
+    COPY, the month deleted and reloaded, analytics.published_month naming this run, in one
+    transaction), then the lake (staged partitions replace the published ones), then the month's
+    staging is removed. Every part can run again after a crash with the same result."""
     started = time.time()
     month = ctx.month
+    if already_published(ctx, loader_factory):
+        # A crash after the publish finished but before the step was recorded: running it again is a no-op.
+        log.info("%s is already published from run %s; nothing left to do", month, ctx.run_name)
+        report = {"tables": [], "durationMs": int((time.time() - started) * 1000)}
+        write_report(ctx, "job3", report)
+        return report
+
     files = []
-    duck = Duck(ctx.time_zone, ctx.work_dir / "duck-tmp")
+    duck = Duck(ctx.time_zone, ctx.work_dir / "duck-tmp", preserve_order=False)
     try:
         out = ctx.work_dir / "load"
         out.mkdir(parents=True, exist_ok=True)
         for table in ctx.contract["loadedTables"]:
-            rel = parquet_relation(ctx.lake, curated_prefix(table, month), ctx.work_dir)
+            rel = parquet_relation(ctx.lake, staged_prefix(month, ctx.run_name, "curated", table), ctx.work_dir)
             if not rel:
-                raise JobError(f"curated {table} for {month} is missing: job 2 must run first")
+                raise JobError(f"staged curated {table} for {month} of run {ctx.run_name} is missing: job 2 must run first")
             path = out / f"{table}.csv"
             # Hive partitioning already yields the `month` column from the path.
             duck.run(f"COPY (SELECT * FROM {rel}) TO {sql_string(str(path))} (HEADER, DELIMITER ',')")
@@ -776,15 +849,48 @@ def run_job3(ctx: Context, loader_factory: Callable[[], Any]) -> Dict[str, Any]:
                 db.execute(f"DELETE FROM analytics.{sql_ident(f['table'])} WHERE month = $1", [month])
                 loaded = db.copy_csv(f"analytics.{f['table']}", f["columns"], f["csv"])
                 log.info("analytics.%s: %d rows loaded for %s", f["table"], loaded, month)
+            db.execute(PUBLISHED_UPSERT, [month, ctx.run_name, ctx.batch_id])
             db.execute("COMMIT")
         except Exception:
             db.execute("ROLLBACK")
             raise
     finally:
         db.close()
+    partitions = publish_lake(ctx)
+    log.info("published %s from run %s: %d partitions", month, ctx.run_name, partitions)
     report = {"tables": [{"table": f["table"], "rows": f["rows"]} for f in files], "durationMs": int((time.time() - started) * 1000)}
     write_report(ctx, "job3", report)
     return report
+
+
+def already_published(ctx: Context, loader_factory: Callable[[], Any]) -> bool:
+    """The month names this run and its staging is gone: an earlier attempt of this step finished."""
+    if ctx.lake.list(staging_run(ctx.month, ctx.run_name)):
+        return False
+    db = loader_factory()
+    try:
+        rows = db.query(PUBLISHED_RUN, [ctx.month])
+    except Exception:  # no analytics schema yet: nothing was ever published
+        rows = []
+    finally:
+        db.close()
+    return bool(rows) and rows[0].get("run_name") == ctx.run_name
+
+
+def publish_lake(ctx: Context) -> int:
+    """The run's staged partitions replace the published ones; then the month's staging is removed
+    (older held runs of the month are superseded by this one)."""
+    month = ctx.month
+    run = staging_run(month, ctx.run_name)
+    prefixes: List[Tuple[str, str]] = []
+    for key, _ in ctx.lake.list(run):
+        m = re.match(r"^(processed|curated)/([a-z_]+)/month=\d{4}-\d{2}/", key[len(run):])
+        if m and (m.group(1), m.group(2)) not in prefixes:
+            prefixes.append((m.group(1), m.group(2)))
+    for layer, table in prefixes:
+        publish_staged(ctx.lake, staged_prefix(month, ctx.run_name, layer, table), f"{layer}/{table}/month={month}/")
+    remove_prefix(ctx.lake, staging_month(month))
+    return len(prefixes)
 
 
 # --------------------------------------------------------------------------- entry point
@@ -836,7 +942,7 @@ def main(argv: Optional[List[str]] = None, loader_factory: Optional[Callable[[],
         if args.get("duckdb_memory_limit"):
             DUCK_SETTINGS["memory_limit"] = args["duckdb_memory_limit"]
         ctx = build_context(args, work_dir)
-        log.info("%s started: batch %s of %s (%s), execution %s of run %s", job, ctx.manifest["batchId"], ctx.month, ctx.time_zone, args.get("execution_name") or "-", ctx.run_name)
+        log.info("%s started: batch %s of %s (%s), execution %s of run %s", job, ctx.batch_id, ctx.month, ctx.time_zone, args.get("execution_name") or "-", ctx.run_name)
         if job == "job1":
             run_job1(ctx)
         elif job == "job2":
@@ -881,7 +987,8 @@ def _ca_file(args: Dict[str, str], work_dir: Path) -> str:
         # Never connect without verifying the server: Terraform always passes the bundle.
         raise JobError("--db_ca_key is required: the RDS CA bundle in the artifacts bucket verifies the database's certificate")
     path = work_dir / "rds-ca.pem"
-    S3Lake(args["artifacts_bucket"]).download(key, path)
+    if not path.exists():
+        S3Lake(args["artifacts_bucket"]).download(key, path)
     return str(path)
 
 

@@ -2,13 +2,17 @@
 
 The real duckdb module cannot be installed here; standin/duckdb.py takes its place and runs the SQL
 on the real DuckDB through this repository's Node binding (those tests are skipped without node).
+Job 1 follows the batch's read plan, which ValidateBatch writes in TypeScript: standin/plan_batch.ts
+writes it here with the same code (lib/pipeline/plan).
 """
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import json
-import os
+import shutil
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -26,16 +30,18 @@ SQL_DIR = REPO / "lib" / "pipeline" / "sql"
 # The engine Terraform deploys (--duckdb_version), from the pins the jobs install.
 ENGINE = next(l.split("==")[1].strip() for l in (HERE / "requirements.txt").read_text(encoding="utf-8").splitlines() if l.startswith("duckdb=="))
 CONTRACT = HERE / "contract.json"
+WIN1252 = json.loads(CONTRACT.read_text(encoding="utf-8"))["windows1252_80_9F"]
 MONTH = "2025-11"
 BATCH = "t1"
+RUN = f"batch-{BATCH}"
 
 
-def csv_text(header, rows, eol="\n"):
+def csv_text(header, rows, eol="\n", sep=","):
     def cell(v):
         s = str(v)
-        return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\r\n') else s
+        return '"' + s.replace('"', '""') + '"' if any(c in s for c in sep + '"\r\n') else s
 
-    return eol.join([",".join(header)] + [",".join(cell(v) for v in r) for r in rows]) + eol
+    return eol.join([sep.join(header)] + [sep.join(cell(v) for v in r) for r in rows]) + eol
 
 
 def month_files(month=MONTH):
@@ -83,25 +89,82 @@ def month_files(month=MONTH):
     }
 
 
-def make_lake(root: Path, files: dict, month=MONTH, batch=BATCH) -> str:
+# A shop's own orders export: ';', windows-1252, decimal commas, day-first dates, its own words.
+FOREIGN_PROFILE = {
+    "name": "Loja (test)",
+    "delimiter": ";",
+    "encoding": "windows-1252",
+    "decimal": ",",
+    "thousands": ".",
+    "dateOrder": "DMY",
+    "timezone": "America/Sao_Paulo",
+    "tables": {
+        "orders": {
+            "columns": {"order_id": "Pedido", "customer_id": "Cliente", "order_ts": "Data", "status": "Situação", "total": "Total", "subtotal": "Subtotal"},
+            "values": {"status": {"concluído": "delivered", "processando": "paid"}},
+            "defaults": {"currency": "BRL", "country": "BR"},
+        }
+    },
+}
+
+
+def foreign_orders(month=MONTH) -> bytes:
+    y, m = month.split("-")
+    text = csv_text(
+        ["Pedido", "Cliente", "Data", "Situação", "Subtotal", "Total", "Observação"],
+        [["o1", "c1", f"03/{m}/{y} 09:04", "Concluído", "1.234,50", "1.234,50", "“entrega” rápida… 5€"],
+         ["o2", "c2", f"04/{m}/{y} 20:03:10", "processando", "20,00", "21,60", "ok"],
+         ["o3", "c1", f"31/13/{y} 10:00", "Concluído", "1,00", "1,00", ""],
+         ["o4", "c1", f"05/{m}/{y}", "reembolsado", "1,00", "1,00", "Ž\x81"]],
+        eol="\r\n",
+        sep=";",
+    )
+    # windows-1252 as the generator writes it (the WHATWG table; 0x81 is one of the five undefined bytes).
+    inverse = {cp: 0x80 + i for i, cp in enumerate(WIN1252)}
+    return bytes(inverse.get(ord(ch), ord(ch)) for ch in text)
+
+
+def make_lake(root: Path, files: dict, month=MONTH, batch=BATCH, profile=None) -> str:
     entries = []
     for table, text in files.items():
         key = f"raw/{table}/month={month}/batch={batch}/{table}.csv"
         p = root / key
         p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(text.encode("utf-8"))
+        p.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
         entries.append({"table": table, "key": key, "fileName": f"{table}.csv", "size": p.stat().st_size})
     manifest_key = f"raw/_manifests/month={month}/batch={batch}.json"
-    manifest = {"version": 1, "batchId": batch, "month": month, "createdAt": "2025-12-01T08:00:00.000Z", "createdBy": None, "businessTimeZone": "UTC", "files": entries}
+    manifest = {"version": 2, "batchId": batch, "month": month, "createdAt": "2025-12-01T08:00:00.000Z", "createdBy": None, "businessTimeZone": "UTC", "files": entries, "profile": profile}
     (root / manifest_key).parent.mkdir(parents=True, exist_ok=True)
     (root / manifest_key).write_text(json.dumps(manifest), encoding="utf-8")
     return manifest_key
 
 
-def run(job: str, lake: Path, manifest_key: str, loader_factory=None, execution=f"batch-{BATCH}", run_name=None):
+_PLANS: dict = {}
+
+
+def plan(lake: Path, manifest_key: str, run_name: str = RUN) -> dict:
+    """Writes the run's plan.json as ValidateBatch would (lib/pipeline/plan through standin/plan_batch.ts).
+    A plan depends on the manifest and the files' first bytes only, so equal batches share one."""
+    manifest = (lake / manifest_key).read_bytes()
+    digest = hashlib.sha256(manifest)
+    for f in json.loads(manifest)["files"]:
+        digest.update((lake / f["key"]).read_bytes()[:65536])
+    target = lake / runner.report_key(run_name, "plan")
+    cached = _PLANS.get(digest.hexdigest())
+    if cached is None:
+        r = subprocess.run(["node", "--import", "tsx", "infra/glue/standin/plan_batch.ts", str(lake), manifest_key, run_name, "2026"], cwd=REPO, capture_output=True, text=True)
+        if r.returncode != 0:
+            raise RuntimeError(f"planning failed: {r.stderr}")
+        cached = _PLANS[digest.hexdigest()] = target.read_text(encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(cached, encoding="utf-8")
+    return json.loads(cached)
+
+
+def run(job: str, lake: Path, manifest_key: str, loader_factory=None, execution=RUN, run_name=None, month=MONTH, batch=BATCH):
     out = io.StringIO()
     args = ["--job", job, "--lake_dir", str(lake), "--sql_dir", str(SQL_DIR), "--contract", str(CONTRACT), "--manifest_key", manifest_key,
-            "--execution_name", execution, "--month", MONTH, "--batch_id", BATCH, "--duckdb_version", ENGINE, "--duckdb_threads", "2", "--duckdb_memory_limit", "1GB",
+            "--execution_name", execution, "--month", month, "--batch_id", batch, "--duckdb_version", ENGINE, "--duckdb_threads", "2", "--duckdb_memory_limit", "1GB",
             # What Glue 5 adds to a Spark job's arguments.
             "--JOB_ID", "j_1", "--JOB_RUN_ID", "jr_1", "--JOB_NAME", "shoplake-" + job, "--job-bookmark-option", "job-bookmark-disable", "--enable-metrics", "true"]
     if run_name:
@@ -115,24 +178,42 @@ def run(job: str, lake: Path, manifest_key: str, loader_factory=None, execution=
     return code, out.getvalue()
 
 
-def report(lake: Path, job: str, execution=f"batch-{BATCH}") -> dict:
-    return json.loads((lake / runner.report_key(execution, job)).read_text(encoding="utf-8"))
+def report(lake: Path, job: str, run_name=RUN) -> dict:
+    return json.loads((lake / runner.report_key(run_name, job)).read_text(encoding="utf-8"))
 
 
 def keys(lake: Path, prefix: str):
     return [k for k, _ in runner.DirLake(str(lake)).list(prefix)]
 
 
-class FakeLoader:
-    """Records what job 3 sends to PostgreSQL."""
+class FakeDb:
+    """The database job 3 talks to: what it was sent, and which run each month is published from."""
 
-    def __init__(self, fail_on_copy=None):
+    def __init__(self):
+        self.published: dict = {}
+
+
+class FakeLoader:
+    """Records what job 3 sends to PostgreSQL; published_month follows the committed upserts."""
+
+    def __init__(self, db=None, fail_on_copy=None):
+        self.db = db or FakeDb()
         self.calls = []
         self.fail_on_copy = fail_on_copy
         self.closed = False
+        self.pending = None
 
     def execute(self, sql, params=None):
         self.calls.append(("execute", sql, params))
+        if sql.startswith("INSERT INTO analytics.published_month"):
+            self.pending = params
+        elif sql == "COMMIT" and self.pending:
+            self.db.published[self.pending[0]] = self.pending[1]
+
+    def query(self, sql, params=None):
+        self.calls.append(("query", sql, params))
+        run_name = self.db.published.get(params[0])
+        return [{"run_name": run_name}] if run_name else []
 
     def copy_csv(self, table, columns, path):
         if self.fail_on_copy and table.endswith(self.fail_on_copy):
@@ -162,6 +243,7 @@ class HelperTests(unittest.TestCase):
     def test_month_params_roll_over_the_year(self):
         p = runner.month_params("2025-12")
         self.assertEqual(p["month"], "'2025-12'")
+        self.assertEqual((p["month_start"], p["month_end"]), ("'2025-12-01'", "'2026-01-01'"))
         self.assertEqual(p["month_lo"], "TIMESTAMPTZ '2025-12-01 00:00:00'")
         self.assertEqual(p["month_hi"], "TIMESTAMPTZ '2026-01-01 00:00:00'")
         self.assertEqual(runner.next_month("2025-09"), "2025-10")
@@ -176,28 +258,38 @@ class HelperTests(unittest.TestCase):
         sql = "-- a; comment\nCREATE TABLE a (x text DEFAULT ';');\n\nCREATE SCHEMA \"b;c\";\n-- end"
         self.assertEqual(runner.split_statements(sql), ["CREATE TABLE a (x text DEFAULT ';')", 'CREATE SCHEMA "b;c"'])
 
-    def test_first_record(self):
-        self.assertEqual(runner.first_record('a,"b,""c""",d\r\nx'), ["a", 'b,"c"', "d"])
-        self.assertEqual(runner.first_record("a,b"), ["a", "b"])
-        self.assertIsNone(runner.first_record('a,"b'))
+    def test_lake_keys_are_those_of_lib_lake_keys(self):
+        self.assertEqual(runner.staged_prefix("2025-11", "batch-b", "processed", "orders"), "staging/2025-11/batch-b/processed/orders/month=2025-11/")
+        self.assertEqual(runner.staging_run("2025-11", "batch-b"), "staging/2025-11/batch-b/")
+        self.assertEqual(runner.rejects_batch_prefix("orders", "2025-11", "b"), "processed/_rejects/orders/month=2025-11/batch=b/")
+        self.assertEqual(runner.report_key("batch-b", "plan"), "processed/_reports/batch-b/plan.json")
 
-    def test_sniff(self):
-        self.assertEqual(runner.sniff_csv_bytes(b"\xef\xbb\xbfid,x\n1,2\n"), {"ok": True, "header": ["id", "x"], "hasBom": True})
-        self.assertEqual(runner.sniff_csv_bytes(b" \r\n\t")["rule"], "empty")
-        self.assertEqual(runner.sniff_csv_bytes(b"PK\x03\x04\x00\x00")["rule"], "binary")
-        self.assertEqual(runner.sniff_csv_bytes(b"id,caf\xe9\n")["rule"], "encoding")
-        self.assertEqual(runner.sniff_csv_bytes(b'"unterminated\n')["rule"], "header")
-        # A multi-byte character cut by the sample size is not an encoding error.
-        self.assertTrue(runner.sniff_csv_bytes("id,café".encode("utf-8")[:-1])["ok"])
+    def test_transcodes_windows_1252_as_the_whatwg_decoder_does(self):
+        with tempfile.TemporaryDirectory() as d:
+            src, dst = Path(d) / "in.csv", Path(d) / "out.csv"
+            src.write_bytes(bytes(range(0x20, 0x7F)) + bytes(range(0x80, 0x100)) + b"\r\n")
+            for label in ("windows-1252", "latin1"):
+                runner.transcode_to_utf8(src, dst, label, WIN1252)
+                text = dst.read_bytes().decode("utf-8")
+                # € ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ, the undefined 0x81 as its C1 control, then ISO-8859-1 from 0xA0.
+                self.assertEqual(text[95:108], "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152")
+                self.assertEqual(text[95 + 32:], "".join(chr(c) for c in range(0xA0, 0x100)) + "\r\n")
+            # Python's own cp1252 refuses the five undefined bytes; the WHATWG decoder does not.
+            with self.assertRaises(UnicodeDecodeError):
+                b"\x81".decode("cp1252")
 
-    def test_map_header(self):
-        spec = json.loads(CONTRACT.read_text())["tables"]["reviews"]
-        m = runner.map_header(spec, ["\ufeffReview_ID", " RATING ", "review_ts", "extra", ""])
-        self.assertEqual(m["indexOf"], {"review_id": 0, "rating": 1, "review_ts": 2})
-        self.assertEqual(m["missingRequired"], [])
-        self.assertIn("comment", m["missingOptional"])
-        self.assertEqual(m["unknown"], ["extra"])
-        self.assertEqual(runner.map_header(spec, ["review_id"])["missingRequired"], ["rating", "review_ts"])
+    def test_transcodes_utf16_either_way_dropping_the_bom(self):
+        with tempfile.TemporaryDirectory() as d:
+            src, dst = Path(d) / "in.csv", Path(d) / "out.csv"
+            text = "id;nome\r\n1;São Paulo ☕\r\n"
+            for data in (b"\xff\xfe" + text.encode("utf-16-le"), b"\xfe\xff" + text.encode("utf-16-be"), text.encode("utf-16-le")):
+                src.write_bytes(data)
+                runner.transcode_to_utf8(src, dst, "utf-16", WIN1252)
+                self.assertEqual(dst.read_bytes().decode("utf-8"), text)
+            # A last odd byte is no character: U+FFFD, as TextDecoder gives.
+            src.write_bytes(text.encode("utf-16-le") + b"A")
+            runner.transcode_to_utf8(src, dst, "utf-16", WIN1252)
+            self.assertEqual(dst.read_bytes().decode("utf-8"), text + "\ufffd")
 
     def test_record_start_lines_follows_quoted_line_breaks_and_crlf(self):
         with tempfile.TemporaryDirectory() as d:
@@ -220,16 +312,32 @@ class HelperTests(unittest.TestCase):
             with self.assertRaises(ValueError):
                 lake.get_bytes("../escape")
 
-    def test_s3_lake_pages_and_types(self):
+    def test_publish_staged_copies_then_deletes_stale_and_keeps_the_staged_copy(self):
+        with tempfile.TemporaryDirectory() as d:
+            lake = runner.DirLake(d)
+            staged = "staging/2025-11/batch-b/curated/mart_kpis/month=2025-11/"
+            lake.put_bytes(staged + "part-0.parquet", b"new")
+            lake.put_bytes("curated/mart_kpis/month=2025-11/part-0.parquet", b"old")
+            lake.put_bytes("curated/mart_kpis/month=2025-11/part-1.parquet", b"stale")
+            for _ in range(2):  # again after a crash: the same result
+                self.assertEqual(runner.publish_staged(lake, staged, "curated/mart_kpis/month=2025-11/"), 1)
+                self.assertEqual(keys(Path(d), "curated/"), ["curated/mart_kpis/month=2025-11/part-0.parquet"])
+                self.assertEqual(lake.get_bytes("curated/mart_kpis/month=2025-11/part-0.parquet"), b"new")
+                self.assertTrue(lake.exists(staged + "part-0.parquet"))
+
+    def test_s3_lake_pages_types_copies_and_heads(self):
         class Paginator:
             def paginate(self, **kw):
                 yield {"Contents": [{"Key": "curated/b", "Size": 2}]}
                 yield {"Contents": [{"Key": "curated/a", "Size": 1}]}
                 yield {}
 
+        class NotFound(Exception):
+            response = {"Error": {"Code": "404"}, "ResponseMetadata": {"HTTPStatusCode": 404}}
+
         class Client:
             def __init__(self):
-                self.uploads = []
+                self.uploads, self.copies = [], []
 
             def get_paginator(self, name):
                 assert name == "list_objects_v2"
@@ -238,11 +346,22 @@ class HelperTests(unittest.TestCase):
             def upload_file(self, path, bucket, key, ExtraArgs=None):  # noqa: N803 (boto3 API)
                 self.uploads.append((bucket, key, ExtraArgs))
 
+            def copy(self, source, bucket, key):
+                self.copies.append((source, bucket, key))
+
+            def head_object(self, Bucket, Key):  # noqa: N803 (boto3 API)
+                if Key == "absent":
+                    raise NotFound()
+                return {"ContentLength": 1}
+
         c = Client()
         lake = runner.S3Lake("lake", client=c)
         self.assertEqual(lake.list("curated/"), [("curated/a", 1), ("curated/b", 2)])
         lake.upload(Path("/tmp/x.parquet"), "curated/t/month=2025-11/part-0.parquet")
         self.assertEqual(c.uploads, [("lake", "curated/t/month=2025-11/part-0.parquet", {"ContentType": "application/vnd.apache.parquet"})])
+        lake.copy("staging/2025-11/r/curated/t/month=2025-11/part-0.parquet", "curated/t/month=2025-11/part-0.parquet")
+        self.assertEqual(c.copies, [({"Bucket": "lake", "Key": "staging/2025-11/r/curated/t/month=2025-11/part-0.parquet"}, "lake", "curated/t/month=2025-11/part-0.parquet")])
+        self.assertEqual((lake.exists("there"), lake.exists("absent")), (True, False))
 
     def test_connect_retry_waits_for_a_resuming_database(self):
         attempts, slept = [], []
@@ -270,6 +389,11 @@ class HelperTests(unittest.TestCase):
             self.assertEqual(runner.main(["--job", "job9"]), 2)
         self.assertIn("ERROR --job must be job1, job2 or job3", out.getvalue())
 
+    def test_nothing_of_the_contract_rules_is_left_in_the_runner(self):
+        src = (HERE / "runner.py").read_text(encoding="utf-8")
+        for gone in ("map_header", "sniff", "missing required column", "job1/{", "primaryKey", 'contract["tables"]'):
+            self.assertNotIn(gone, src)
+
 
 # --------------------------------------------------------------------------- the jobs on DuckDB
 
@@ -280,11 +404,15 @@ class JobTests(unittest.TestCase):
         self.tmp = tempfile.TemporaryDirectory()
         self.lake = Path(self.tmp.name) / "lake"
         self.manifest_key = make_lake(self.lake, month_files())
+        plan(self.lake, self.manifest_key)
 
     def tearDown(self):
         self.tmp.cleanup()
 
-    def test_job1_types_cleans_quarantines_and_logs(self):
+    def staged(self, layer, table, month=MONTH, run_name=RUN):
+        return keys(self.lake, runner.staged_prefix(month, run_name, layer, table))
+
+    def test_job1_follows_the_plan_stages_clean_rows_and_quarantines_per_batch(self):
         code, out = run("job1", self.lake, self.manifest_key)
         self.assertEqual(code, 0)
         r = {t["table"]: t for t in report(self.lake, "job1")["tables"]}
@@ -298,15 +426,17 @@ class JobTests(unittest.TestCase):
         self.assertEqual(r["reviews"]["rowsOut"], 1)
         self.assertTrue(any("unknown columns ignored: extra" in w for w in r["reviews"]["warnings"]))
         for table in month_files():
-            self.assertEqual(keys(self.lake, f"processed/{table}/month={MONTH}/"), [f"processed/{table}/month={MONTH}/part-0.parquet"])
-        self.assertEqual(keys(self.lake, f"processed/_rejects/orders/month={MONTH}/"), [f"processed/_rejects/orders/month={MONTH}/part-0.parquet"])
+            # Nothing is published before the gate: the clean rows wait in the run's staging area.
+            self.assertEqual(self.staged("processed", table), [runner.staged_prefix(MONTH, RUN, "processed", table) + "part-0.parquet"])
+            self.assertEqual(keys(self.lake, f"processed/{table}/"), [])
+        self.assertEqual(keys(self.lake, f"processed/_rejects/orders/month={MONTH}/"), [f"processed/_rejects/orders/month={MONTH}/batch={BATCH}/part-0.parquet"])
         self.assertEqual(keys(self.lake, "processed/_rejects/products/"), [])
         # Log lines on stdout: "<UTC ISO time> <LEVEL> <message>", as the portal's log reader parses them.
         self.assertRegex(out, r"(?m)^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z INFO job1 started: batch t1 of 2025-11")
         self.assertRegex(out, r"(?m)^\S+ INFO orders: 5 rows in, 2 out, 3 rejected \(1 duplicates\) from orders\.csv$")
         self.assertRegex(out, r"(?m)^\S+ WARNING reviews: unknown columns ignored: extra$")
         self.assertIn("INFO job1 succeeded", out)
-        # The same SQL files ran: no placeholder left, every job 1 file used.
+        # The plan's SQL ran, with the file's path filled in: no placeholder left.
         sent = "\n".join(duckdb.statements)
         self.assertNotRegex(sent, r"\{\{\w+\}\}")
         self.assertIn("CREATE OR REPLACE TEMP TABLE typed_orders AS", sent)
@@ -316,26 +446,62 @@ class JobTests(unittest.TestCase):
     def test_job1_rejects_carry_physical_line_numbers_and_raw_values(self):
         run("job1", self.lake, self.manifest_key)
         con = duckdb.connect()
-        path = self.lake / f"processed/_rejects/orders/month={MONTH}/part-0.parquet"
+        path = self.lake / runner.rejects_batch_prefix("orders", MONTH, BATCH) / "part-0.parquet"
         rows = con.execute(f"SELECT line, \"column\", rule, raw FROM read_parquet('{path}') ORDER BY line").fetchall()
         con.close()
         self.assertEqual([(r[0], r[1], r[2]) for r in rows], [(3, "order_id", "duplicate"), (5, "order_ts", "month"), (6, "total", "decimal")])
         self.assertIn('"total":"12,5"', rows[2][3])
 
-    def test_job1_a_table_missing_a_required_column_fails_alone(self):
+    def test_job1_reads_a_foreign_file_through_its_profile(self):
+        lake = Path(self.tmp.name) / "foreign"
+        key = make_lake(lake, {"orders": foreign_orders()}, profile=FOREIGN_PROFILE)
+        p = plan(lake, key)
+        self.assertEqual((p["tables"][0]["encoding"], p["tables"][0]["delimiter"]), ("windows-1252", ";"))
+        code, _ = run("job1", lake, key)
+        self.assertEqual(code, 0)
+        [orders] = report(lake, "job1")["tables"]
+        self.assertEqual((orders["status"], orders["rowsIn"], orders["rowsOut"], orders["rejected"]), ("ok", 4, 2, 2), orders)
+        con = duckdb.connect()
+        clean = lake / runner.staged_prefix(MONTH, RUN, "processed", "orders") / "part-0.parquet"
+        rows = con.execute(f"SELECT order_id, status, currency, country, CAST(total AS VARCHAR), strftime(order_ts AT TIME ZONE 'UTC', '%Y-%m-%d %H:%M:%S') FROM read_parquet('{clean}') ORDER BY order_id").fetchall()
+        rejects = lake / runner.rejects_batch_prefix("orders", MONTH, BATCH) / "part-0.parquet"
+        bad = con.execute(f"SELECT line, \"column\", rule, raw FROM read_parquet('{rejects}') ORDER BY line").fetchall()
+        con.close()
+        # 1.234,50 is 1234.50; DMY in São Paulo time (UTC-3); words and defaults from the profile.
+        self.assertEqual(rows, [("o1", "delivered", "BRL", "BR", "1234.50", f"{MONTH}-03 12:04:00"), ("o2", "paid", "BRL", "BR", "21.60", f"{MONTH}-04 23:03:10")])
+        # Rejects name the source's columns and carry its text, decoded as windows-1252.
+        self.assertEqual([(b[0], b[1], b[2]) for b in bad], [(4, "Data", "timestamp"), (5, "Situação", "enum")])
+        self.assertIn('"Observação":"Ž\u0081"', bad[1][3])
+
+    def test_job1_writes_an_empty_partition_for_a_table_without_clean_rows(self):
         files = month_files()
-        files["products"] = csv_text(["product_id", "name", "price", "cost"], [["p1", "Lamp", "1", "1"]])
+        files["reviews"] = csv_text(["review_id", "order_id", "product_id", "customer_id", "rating", "review_ts"], [["r1", "o1", "p1", "c1", 9, f"{MONTH}-10T10:00:00Z"]])
         manifest_key = make_lake(self.lake, files)
+        plan(self.lake, manifest_key)
+        run("job1", self.lake, manifest_key)
+        r = {t["table"]: t for t in report(self.lake, "job1")["tables"]}
+        self.assertEqual((r["reviews"]["rowsOut"], r["reviews"]["rejected"]), (0, 1))
+        [part] = self.staged("processed", "reviews")
+        con = duckdb.connect()
+        self.assertEqual(con.execute(f"SELECT count(*) FROM read_parquet('{self.lake / part}')").fetchall(), [(0,)])
+        con.close()
+
+    def test_job1_a_table_the_plan_cannot_read_fails_alone(self):
+        files = month_files()
+        files["products"] = csv_text(["product_id", "name", "category", "cost"], [["p1", "Lamp", "Home", "1"]])
+        manifest_key = make_lake(self.lake, files)
+        plan(self.lake, manifest_key)
         code, out = run("job1", self.lake, manifest_key)
         self.assertEqual(code, 0)
         r = {t["table"]: t for t in report(self.lake, "job1")["tables"]}
         self.assertEqual(r["products"]["status"], "failed")
-        self.assertEqual(r["products"]["error"], "products.csv, line 1: missing required column category (rule: required column)")
+        self.assertEqual(r["products"]["error"], "products.csv, line 1: missing required column price (rule: required column)")
         self.assertEqual(r["orders"]["status"], "ok")
-        self.assertRegex(out, r"(?m)^\S+ ERROR products: products\.csv, line 1: missing required column category")
+        self.assertRegex(out, r"(?m)^\S+ ERROR products: products\.csv, line 1: missing required column price")
 
     def test_job1_fails_when_no_table_can_be_processed(self):
         manifest_key = make_lake(self.lake, {"orders": "", "events": "\x00\x01binary"})
+        plan(self.lake, manifest_key)
         with self.assertRaises(runner.JobError) as cm:
             run("job1", self.lake, manifest_key)
         self.assertIn("no table could be processed", str(cm.exception))
@@ -343,6 +509,16 @@ class JobTests(unittest.TestCase):
         self.assertIn("ERROR job1 failed", cm.exception.log)  # type: ignore[attr-defined]
         # The report is written before the job fails, so the run summary can show why.
         self.assertEqual([t["status"] for t in report(self.lake, "job1")["tables"]], ["failed", "failed"])
+
+    def test_job1_needs_the_plan_of_its_own_batch(self):
+        (self.lake / runner.report_key(RUN, "plan")).unlink()
+        with self.assertRaisesRegex(runner.JobError, "plan.json is missing: ValidateBatch writes"):
+            run("job1", self.lake, self.manifest_key)
+        other = Path(self.tmp.name) / "other"
+        plan(other, make_lake(other, month_files(), batch="t2"), run_name=RUN)
+        shutil.copy(other / runner.report_key(RUN, "plan"), self.lake / runner.report_key(RUN, "plan"))
+        with self.assertRaisesRegex(runner.JobError, "plans batch t2 of 2025-11, not t1"):
+            run("job1", self.lake, self.manifest_key)
 
     def test_the_engine_is_the_one_the_tests_run(self):
         self.assertEqual(duckdb.__version__, ENGINE)
@@ -374,15 +550,17 @@ class JobTests(unittest.TestCase):
         with contextlib.redirect_stdout(out), self.assertRaises(runner.JobError):
             runner.main(["--job", "job1", "--lake_dir", str(self.lake), "--sql_dir", str(SQL_DIR), "--contract", str(CONTRACT), "--manifest_key", self.manifest_key, "--batch_id", "other"])
 
-    def test_a_retry_execution_reports_under_the_run_it_continues(self):
+    def test_a_retry_execution_reports_and_stages_under_the_run_it_continues(self):
         run("job1", self.lake, self.manifest_key)
-        code, out = run("job2", self.lake, self.manifest_key, execution=f"batch-{BATCH}-r2", run_name=f"batch-{BATCH}")
+        code, out = run("job2", self.lake, self.manifest_key, execution=f"{RUN}-r2", run_name=RUN)
         self.assertEqual(code, 0)
         self.assertIn("orphans", report(self.lake, "job2"))
-        self.assertEqual(keys(self.lake, f"processed/_reports/batch-{BATCH}-r2/"), [])
-        self.assertRegex(out, rf"INFO job2 started: .* execution batch-{BATCH}-r2 of run batch-{BATCH}")
+        self.assertEqual(keys(self.lake, f"processed/_reports/{RUN}-r2/"), [])
+        self.assertEqual(keys(self.lake, f"staging/{MONTH}/{RUN}-r2/"), [])
+        self.assertTrue(self.staged("curated", "mart_kpis"))
+        self.assertRegex(out, rf"INFO job2 started: .* execution {RUN}-r2 of run {RUN}")
 
-    def test_job2_then_job3(self):
+    def test_job2_stages_curated_and_reports_the_gate_figures(self):
         run("job1", self.lake, self.manifest_key)
         code, out = run("job2", self.lake, self.manifest_key)
         self.assertEqual(code, 0)
@@ -390,41 +568,108 @@ class JobTests(unittest.TestCase):
         r2 = report(self.lake, "job2")
         self.assertEqual([t["table"] for t in r2["tables"]], contract["curatedTables"])
         rows = {t["table"]: t["rows"] for t in r2["tables"]}
-        self.assertEqual(rows["fact_orders_enriched"], 2)
-        self.assertEqual(rows["mart_kpis"], 1)
+        self.assertEqual((rows["fact_orders_enriched"], rows["mart_kpis"]), (2, 1))
         for table in contract["curatedTables"]:
-            self.assertEqual(keys(self.lake, f"curated/{table}/month={MONTH}/"), [f"curated/{table}/month={MONTH}/part-0.parquet"], table)
+            self.assertEqual(self.staged("curated", table), [runner.staged_prefix(MONTH, RUN, "curated", table) + "part-0.parquet"], table)
+        self.assertEqual(keys(self.lake, "curated/"), [])
+        # o1 paid and o2 delivered are recognised; no month was published before this one.
+        self.assertEqual(r2["figures"], {"month": MONTH, "orders": 2, "sessions": 2, "hasSessions": True, "previous": None})
         self.assertIn("INFO fact_orders_enriched: 2 rows", out)
 
-        loader = FakeLoader()
+    def publish(self, manifest_key, db, month=MONTH, batch=BATCH, run_name=RUN):
+        for job in ("job1", "job2"):
+            run(job, self.lake, manifest_key, month=month, batch=batch, execution=run_name)
+        return run("job3", self.lake, manifest_key, loader_factory=lambda: FakeLoader(db), month=month, batch=batch, execution=run_name)
+
+    def test_job2_reads_this_runs_staged_tables_over_the_published_ones_and_the_previous_month(self):
+        db = FakeDb()
+        self.publish(self.manifest_key, db)
+        # December: a batch of orders only; its other tables are those published (none for December).
+        dec = "2025-12"
+        files = {"orders": month_files(dec)["orders"], "order_items": month_files(dec)["order_items"]}
+        key = make_lake(self.lake, files, month=dec, batch="t3")
+        plan(self.lake, key, "batch-t3")
+        for job in ("job1", "job2"):
+            run(job, self.lake, key, month=dec, batch="t3", execution="batch-t3")
+        r2 = report(self.lake, "job2", "batch-t3")
+        self.assertEqual(r2["figures"], {"month": dec, "orders": 2, "sessions": 0, "hasSessions": False, "previous": {"month": MONTH, "orders": 2, "sessions": 2}})
+        con = duckdb.connect()
+        # The November products (published) enrich December's lines.
+        items = self.lake / runner.staged_prefix(dec, "batch-t3", "curated", "fact_order_items_enriched") / "part-0.parquet"
+        self.assertEqual(con.execute(f"SELECT count(*) FROM read_parquet('{items}') WHERE category IS NOT NULL").fetchall(), [(2,)])
+        con.close()
+
+    def test_job3_publishes_database_then_lake_and_removes_the_staging(self):
+        run("job1", self.lake, self.manifest_key)
+        run("job2", self.lake, self.manifest_key)
+        db = FakeDb()
+        loader = FakeLoader(db)
         code, out = run("job3", self.lake, self.manifest_key, loader_factory=lambda: loader)
         self.assertEqual(code, 0)
+        contract = json.loads(CONTRACT.read_text())
         ddl = [c[1] for c in loader.calls if c[0] == "execute" and c[1].startswith(("CREATE", "ALTER"))]
         self.assertIn("CREATE SCHEMA IF NOT EXISTS analytics", ddl)
-        self.assertIn("ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_sessions boolean", ddl)
-        seq = [c[1] if c[0] == "execute" else f"COPY {c[1]}" for c in loader.calls if not (c[0] == "execute" and c[1].startswith(("CREATE", "ALTER")))]
+        self.assertTrue(any(s.startswith("CREATE TABLE IF NOT EXISTS analytics.published_month") for s in ddl), ddl)
+        seq = [c[1] if c[0] == "execute" else f"COPY {c[1]}" for c in loader.calls if c[0] != "query" and not (c[0] == "execute" and c[1].startswith(("CREATE", "ALTER")))]
         expected = ["BEGIN"]
         for t in contract["loadedTables"]:
             expected += [f'DELETE FROM analytics."{t}" WHERE month = $1', f"COPY analytics.{t}"]
-        self.assertEqual(seq, expected + ["COMMIT"])
-        self.assertTrue(all(c[2] == [MONTH] for c in loader.calls if c[0] == "execute" and c[1].startswith("DELETE")))
+        self.assertEqual(seq, expected + [runner.PUBLISHED_UPSERT, "COMMIT"])
+        self.assertEqual([c[2] for c in loader.calls if c[0] == "execute" and c[1] == runner.PUBLISHED_UPSERT], [[MONTH, RUN, BATCH]])
+        self.assertEqual(db.published, {MONTH: RUN})
         copies = {c[1]: c for c in loader.calls if c[0] == "copy"}
         self.assertIn("month", copies["analytics.fact_orders_enriched"][2])
         self.assertEqual(copies["analytics.mart_kpis"][3].split(","), copies["analytics.mart_kpis"][2])
         self.assertTrue(loader.closed)
         self.assertEqual({t["table"]: t["rows"] for t in report(self.lake, "job3")["tables"]}["fact_orders_enriched"], 2)
+        # The lake: every staged partition published, the staging gone.
+        for table in month_files():
+            self.assertEqual(keys(self.lake, f"processed/{table}/"), [f"processed/{table}/month={MONTH}/part-0.parquet"])
+        for table in contract["curatedTables"]:
+            self.assertEqual(keys(self.lake, f"curated/{table}/"), [f"curated/{table}/month={MONTH}/part-0.parquet"])
+        self.assertEqual(keys(self.lake, "staging/"), [])
         self.assertIn("INFO analytics.fact_orders_enriched: 2 rows loaded for 2025-11", out)
+        self.assertIn(f"INFO published {MONTH} from run {RUN}: 17 partitions", out)
 
-    def test_job3_rolls_back_when_a_load_fails(self):
+        # Run again (a crash after the publish, before the step was recorded): nothing to do.
+        again = FakeLoader(db)
+        code, out = run("job3", self.lake, self.manifest_key, loader_factory=lambda: again)
+        self.assertEqual(code, 0)
+        self.assertEqual([c[0] for c in again.calls], ["query"])
+        self.assertEqual(report(self.lake, "job3")["tables"], [])
+        self.assertIn(f"INFO {MONTH} is already published from run {RUN}; nothing left to do", out)
+        # Another run of the month whose staging is gone has nothing to publish.
+        with self.assertRaisesRegex(runner.JobError, "staged curated fact_orders_enriched for 2025-11 of run batch-other is missing: job 2 must run first"):
+            run("job3", self.lake, self.manifest_key, loader_factory=lambda: FakeLoader(db), execution="batch-other")
+
+    def test_job3_finishes_a_publish_a_crash_interrupted(self):
         run("job1", self.lake, self.manifest_key)
         run("job2", self.lake, self.manifest_key)
-        loader = FakeLoader(fail_on_copy="mart_kpis")
+        # The database committed and half the lake was published when the job died.
+        db = FakeDb()
+        db.published[MONTH] = RUN
+        staged = runner.staged_prefix(MONTH, RUN, "curated", "mart_kpis")
+        lake = runner.DirLake(str(self.lake))
+        runner.publish_staged(lake, staged, f"curated/mart_kpis/month={MONTH}/")
+        code, _ = run("job3", self.lake, self.manifest_key, loader_factory=lambda: FakeLoader(db))
+        self.assertEqual(code, 0)
+        self.assertEqual(keys(self.lake, "staging/"), [])
+        self.assertEqual(len(keys(self.lake, "curated/")), len(json.loads(CONTRACT.read_text())["curatedTables"]))
+
+    def test_job3_rolls_back_when_a_load_fails_and_publishes_nothing(self):
+        run("job1", self.lake, self.manifest_key)
+        run("job2", self.lake, self.manifest_key)
+        db = FakeDb()
+        loader = FakeLoader(db, fail_on_copy="mart_kpis")
         with self.assertRaises(RuntimeError):
             run("job3", self.lake, self.manifest_key, loader_factory=lambda: loader)
         statements = [c[1] for c in loader.calls if c[0] == "execute"]
         self.assertEqual(statements[-1], "ROLLBACK")
         self.assertNotIn("COMMIT", statements)
         self.assertTrue(loader.closed)
+        self.assertEqual(db.published, {})
+        self.assertEqual(keys(self.lake, "curated/"), [])
+        self.assertTrue(self.staged("curated", "mart_kpis"))
 
     def test_job3_needs_job2_first(self):
         run("job1", self.lake, self.manifest_key)

@@ -106,7 +106,9 @@ export class S3LakeStorage implements LakeStorage {
   }
 
   async copy(fromKey: string, toKey: string): Promise<void> {
-    const source = `${this.bucket}/${fromKey.split("/").map(encodeURIComponent).join("/")}`;
+    // URL-encoded as S3 asks, but `=` (every partition folder has one) left as it is: S3 reads both, and
+    // S3-compatible servers that decode the header with decodeURI (s3rver) would keep "%3D".
+    const source = `${this.bucket}/${fromKey.split("/").map((seg) => encodeURIComponent(seg).replaceAll("%3D", "=")).join("/")}`;
     await this.call(() => this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: toKey, CopySource: source })));
   }
 

@@ -19,9 +19,12 @@ export type ExecutionStatus = "RUNNING" | "SUCCEEDED" | "FAILED" | "TIMED_OUT" |
 
 export function runStatusOf(status: ExecutionStatus | undefined, output?: string | null): RunStatus {
   switch (status) {
-    case "SUCCEEDED":
-      // PublishRunSummary reports "partial" when some tables failed but the batch went through.
-      return summaryStatus(output) === "partial" ? "partial" : "succeeded";
+    case "SUCCEEDED": {
+      // PublishRunSummary reports "held" when the quality gate kept the month from being published, and
+      // "partial" when some tables failed but the batch went through.
+      const s = summaryOf(output)?.status;
+      return s === "held" || s === "partial" ? s : "succeeded";
+    }
     case "FAILED":
     case "TIMED_OUT":
     case "ABORTED":
@@ -34,12 +37,13 @@ export function runStatusOf(status: ExecutionStatus | undefined, output?: string
   }
 }
 
-function summaryStatus(output: string | null | undefined): string | null {
+/** PublishRunSummary's answer in a succeeded execution's output ($.summary.result). */
+export function summaryOf(output: string | null | undefined): { status: string; error: string | null } | null {
   if (!output) return null;
   try {
-    const o = JSON.parse(output) as { summary?: { result?: { status?: unknown } } };
-    const s = o.summary?.result?.status;
-    return typeof s === "string" ? s : null;
+    const o = JSON.parse(output) as { summary?: { result?: { status?: unknown; error?: unknown } } };
+    const { status, error } = o.summary?.result ?? {};
+    return typeof status === "string" ? { status, error: typeof error === "string" ? error : null } : null;
   } catch {
     return null;
   }

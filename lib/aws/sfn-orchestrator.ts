@@ -19,7 +19,7 @@ import {
 } from "../backend/resume";
 import type { ExecutionInfo, Orchestrator, StartRequest } from "../backend/types";
 import { errorName, withRetry, type RetryOptions } from "./retry";
-import { endedInFailState, runStatusOf, stepsFromHistory } from "./sfn-history";
+import { endedInFailState, runStatusOf, stepsFromHistory, summaryOf } from "./sfn-history";
 
 /** Execution names allow 1–80 of [A-Za-z0-9_-]; batch ids are already limited to that alphabet. */
 const NAME = /^[A-Za-z0-9_-]{1,80}$/;
@@ -101,9 +101,10 @@ export class SfnOrchestrator implements Orchestrator {
   /**
    * Retries from the failed step. Step Functions' RedriveExecution resumes at the *unsuccessful state*:
    * right for an uncaught failure, a timeout or an abort (the state that was running), but a failure a
-   * Catch routed to RunFailed would resume at that Fail state and fail again, and a partial run ended
-   * SUCCEEDED, which cannot be redriven. Those start a new execution that resumes the run at its failed
-   * step (the ASL's ResumeAt choice), named `<run name>-r<n>`.
+   * Catch routed to RunFailed would resume at that Fail state and fail again, and a partial or held run
+   * ended SUCCEEDED, which cannot be redriven. Those start a new execution that resumes the run at its
+   * failed step (the ASL's ResumeAt choice), named `<run name>-r<n>`: a held run at
+   * Job3CuratedToDatabase, which publishes the month it staged past the gate ("Publish anyway").
    */
   async redrive(executionId: string): Promise<{ executionId: string }> {
     const { arn, desc, events } = await this.load(executionId);
@@ -174,7 +175,8 @@ function toExecutionInfo(arn: string, desc: DescribeExecutionCommandOutput, even
     status,
     startedAt: desc.startDate ?? new Date(0),
     endedAt: desc.stopDate ?? null,
-    error: status === "failed" ? (error ?? describeExecutionError(desc.error, desc.cause)) : null,
+    // A held or partial run says why, as the local runner does (the summary's error).
+    error: status === "failed" ? (error ?? describeExecutionError(desc.error, desc.cause)) : status === "held" || status === "partial" ? (summaryOf(desc.output)?.error ?? null) : null,
     steps: resumedFrom && input?.run ? stepsOfRetry(steps, resumedFrom, input.run.attempts) : steps,
     resumedFrom,
   };

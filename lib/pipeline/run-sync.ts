@@ -1,17 +1,19 @@
 import { readRunReports, qualityFromReports } from "../aws/run-reports";
+import type { GateDecision } from "../contracts/gate";
 import { getBackend } from "../backend";
 import { FINISHED_RUN_STATUSES } from "../backend/status";
 import { STEP_NAMES } from "../backend/types";
 import { saveQualityReport } from "../db/quality";
+import { readReport } from "./reports";
 import { getRun, updateRun, upsertStep } from "../db/runs";
 
 const TERMINAL = new Set<string>(FINISHED_RUN_STATUSES);
 
 /**
  * On AWS the run happens in Step Functions and Glue, not in this process: this copies the execution's
- * state (steps from its history, quality from the jobs' reports in the lake) into the run's rows, so the
- * portal and `npm run pipeline` read runs the same way on both backends. Locally it does nothing: the
- * in-process runner writes the rows as it goes.
+ * state (steps from its history, quality and the quality gate's decision from the run's reports in the
+ * lake) into the run's rows, so the portal and `npm run pipeline` read runs the same way on both
+ * backends. Locally it does nothing: the in-process runner writes the rows as it goes.
  */
 export async function syncRun(runId: string): Promise<void> {
   const backend = await getBackend();
@@ -40,10 +42,18 @@ export async function syncRun(runId: string): Promise<void> {
       attempt: s.attempt,
     });
   }
+  // The gate's decision is shown (and "Publish anyway" offered) as soon as the gate has run.
+  const gateRan = info.steps.some((s) => s.name === "QualityGate" && s.status === "succeeded");
+  let gate: GateDecision | undefined;
   if (TERMINAL.has(info.status)) {
-    for (const q of qualityFromReports(await readRunReports(backend.lake, run.executionName))) await saveQualityReport(runId, q.table, q);
+    const reports = await readRunReports(backend.lake, run.executionName);
+    for (const q of qualityFromReports(reports)) await saveQualityReport(runId, q.table, q);
+    gate = reports.gate ?? undefined;
+  } else if (gateRan) {
+    gate = (await readReport(backend.lake, run.executionName, "gate")) ?? undefined;
   }
   await updateRun(runId, {
+    gate,
     status: info.status,
     executionId: info.executionId,
     // A retry execution continues the run: the run keeps its start (its duration is the retry's, as locally).

@@ -83,9 +83,9 @@ describe("analytics SQL is kept to what DuckDB and Athena both accept", () => {
 
   it("each query, rendered for Athena, runs (on DuckDB behind the fake Athena) over the crawled marts", async () => {
     const f = await FakeAthena.create("shoplake");
-    await f.table("mart_kpis", "revenue DECIMAL(18,2), orders BIGINT, buyers BIGINT, sessions BIGINT, browsed BIGINT, cart BIGINT, checkout BIGINT, purchased BIGINT, has_sessions BOOLEAN, has_events BOOLEAN, has_reviews BOOLEAN, month VARCHAR", [[10, 1, 1, 5, 4, 3, 2, 1, "TRUE", "TRUE", "TRUE", "2025-11"]]);
-    await f.table("fact_orders_enriched", "order_id VARCHAR, is_recognised BOOLEAN, month VARCHAR", [["o1", "TRUE", "2025-11"]]);
-    await f.table("mart_reviewed_orders", "order_id VARCHAR, month VARCHAR", [["o1", "2025-12"]]);
+    await f.table("mart_kpis", "revenue DECIMAL(18,2), orders BIGINT, buyers BIGINT, sessions BIGINT, browsed BIGINT, cart BIGINT, checkout BIGINT, purchased BIGINT, has_sessions BOOLEAN, has_events BOOLEAN, has_reviews BOOLEAN, month VARCHAR", [[10, 1, 1, 5, 4, 3, 2, 1, true, true, true, "2025-11"]]);
+    await f.table("mart_reviewed_orders", "order_id VARCHAR, month VARCHAR", [["o1", "2025-11"]]);
+    await f.table("fact_orders_enriched", "order_id VARCHAR, is_recognised BOOLEAN, month VARCHAR", [["o1", true, "2025-11"]]);
     await f.table("mart_weekly_revenue", "week_start DATE, iso_week VARCHAR, revenue DECIMAL(18,2), orders BIGINT, month VARCHAR", [["2025-11-03", "2025-W45", 10, 1, "2025-11"]]);
     await f.table("mart_category_sales", "category VARCHAR, units BIGINT, sales DECIMAL(18,4), sales_with_cost DECIMAL(18,4), margin DECIMAL(18,4), month VARCHAR", [["Home", 1, 10, 10, 4, "2025-11"]]);
     await f.table("mart_revenue_by_country", "country VARCHAR, revenue DECIMAL(18,2), orders BIGINT, month VARCHAR", [["FR", 10, 1, "2025-11"]]);

@@ -15,7 +15,7 @@ import { listQuality } from "@/lib/db/quality";
 import { ensureRun, getRun } from "@/lib/db/runs";
 import { lakeKeys } from "@/lib/lake/keys";
 import { syncRun } from "@/lib/pipeline/run-sync";
-import { retryRun } from "@/lib/pipeline/runs";
+import { publishHeldRun, retryRun } from "@/lib/pipeline/runs";
 import { freshPipelineEnv } from "../support/pipeline-env";
 import { fastRetry } from "./fakes/aws-error";
 import { FakeLogs } from "./fakes/fake-logs";
@@ -41,7 +41,7 @@ afterAll(async () => env.cleanup());
 const glueFails = (step: string): Plan => ({ outcome: (s) => (s === step ? { ok: false, kind: "glue-failed", message: "MemoryError" } : undefined) });
 
 /** A batch whose first execution (started as EventBridge's Lambda would) ran with `plan`, synced once. */
-async function failedRun(plan: Plan, retryPlan?: Plan) {
+async function failedRun(plan: Plan, retryPlan?: Plan, extraReports: Record<string, unknown> = {}) {
   const batchId = `r${Date.now().toString(36)}${(seq++).toString(36)}`;
   await createBatch({ id: batchId, month: MONTH, source: "cli" });
   const run = await ensureRun({ batchId, month: MONTH, executionName: `batch-${batchId}` });
@@ -50,6 +50,7 @@ async function failedRun(plan: Plan, retryPlan?: Plan) {
   // Job 1's report, which the Glue job writes under the run's name.
   const table = { table: "orders", status: "ok", file: "orders.csv", rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0, orphans: 0, topReasons: [], warnings: [], error: null };
   await backend.lake.put(reportKey(`batch-${batchId}`, "job1"), JSON.stringify({ job: "job1", tables: [table], durationMs: 10 }));
+  for (const [name, report] of Object.entries(extraReports)) await backend.lake.put(reportKey(`batch-${batchId}`, name), JSON.stringify(report));
   await backend.orchestrator.start({ batchId, month: MONTH, manifestKey: lakeKeys.manifest(MONTH, batchId) });
   await syncRun(run.id);
   return { batchId, runId: run.id, before: (await getRun(run.id))! };
@@ -73,6 +74,7 @@ describe("retryRun on the AWS backend", () => {
     expect(by.Job1RawToProcessed).toMatchObject({ status: "succeeded", attempt: 1, startedAt: job1Before.startedAt, externalId: job1Before.externalId });
     expect(by.Job1RawToProcessed!.externalId).toMatch(/^jr_/);
     expect(by.CrawlProcessed).toMatchObject({ status: "succeeded", attempt: 1 });
+    expect(by.QualityGate).toMatchObject({ status: "succeeded", attempt: 1 });
     expect(by.ValidateBatch).toMatchObject({ status: "succeeded", attempt: 2 });
     expect(by.Job2ProcessedToCurated).toMatchObject({ status: "succeeded", attempt: 2, error: null });
     expect(by.Job2ProcessedToCurated!.externalId).not.toBe(job2Before.externalId);
@@ -92,10 +94,11 @@ describe("retryRun on the AWS backend", () => {
     expect(live.steps.map((s) => [s.name, s.status, s.attempt])).toEqual([
       ["ValidateBatch", "succeeded", 2],
       ["Job1RawToProcessed", "succeeded", 1],
-      ["CrawlProcessed", "succeeded", 1],
       ["Job2ProcessedToCurated", "running", 2],
-      ["CrawlCurated", "pending", 1],
+      ["QualityGate", "pending", 1],
       ["Job3CuratedToDatabase", "pending", 1],
+      ["CrawlProcessed", "pending", 1],
+      ["CrawlCurated", "pending", 1],
       ["PublishRunSummary", "pending", 1],
     ]);
     fake.resume(`batch-${batchId}-r2`);
@@ -130,5 +133,33 @@ describe("retryRun on the AWS backend", () => {
     expect(executionId).toBe(executionArnFor(STATE_MACHINE_ARN, `batch-${batchId}`));
     expect((await getRun(runId))!).toMatchObject({ executionId, status: "succeeded" });
     expect(fake.executions.has(executionArnFor(STATE_MACHINE_ARN, `batch-${batchId}-r2`))).toBe(false);
+  });
+
+  it("a held run: held with the gate's decision on the run; Publish anyway resumes it at job 3 and it ends published", async () => {
+    const failed = [{ table: "orders", rule: "volume" as const, value: 4, limit: 50, message: "2025-11 has 4 recognised orders, below 50.0 % of 2025-10's 100 (at least 50)" }];
+    const decision = { held: true, failed, checked: 3 };
+    // What the gate function and job 2 leave in the lake for the run (gate.json is what the run page shows).
+    const { batchId, runId, before } = await failedRun({ gate: { held: true, failed } }, undefined, { gate: decision });
+    expect(before).toMatchObject({ status: "held", error: "held by the quality gate: nothing was published", gate: decision });
+    const by = Object.fromEntries(before.steps.map((s) => [s.name, s]));
+    expect(by.QualityGate).toMatchObject({ status: "succeeded", position: 3 });
+    for (const s of ["Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated"]) expect(by[s]!.status, s).toBe("skipped");
+    // Retry is for failures; a held run is published (ops/admin, through the route that audits it).
+    await expect(retryRun(runId)).rejects.toMatchObject({ status: 409 });
+    // Publish anyway needs the run's staged month.
+    await expect(publishHeldRun(runId)).rejects.toMatchObject({ status: 409, code: "superseded" });
+    await backend.lake.put(`${lakeKeys.stagedPrefix(MONTH, `batch-${batchId}`, "curated", "mart_kpis")}part-0.parquet`, "x");
+
+    const { executionId } = await publishHeldRun(runId);
+    expect(executionId).toBe(executionArnFor(STATE_MACHINE_ARN, `batch-${batchId}-r2`));
+    const ex = fake.executions.get(executionId)!;
+    expect(JSON.parse(ex.input)).toMatchObject({ resumeFrom: "Job3CuratedToDatabase", run: { name: `batch-${batchId}` } });
+    const after = (await getRun(runId))!;
+    expect(after).toMatchObject({ status: "succeeded", error: null, executionId, executionName: `batch-${batchId}`, gate: decision });
+    const steps = Object.fromEntries(after.steps.map((s) => [s.name, s]));
+    // The gate's own row (and time) is the first execution's; the publish and the crawls ran now.
+    expect(steps.QualityGate).toMatchObject({ status: "succeeded", attempt: 1, startedAt: by.QualityGate!.startedAt });
+    for (const s of ["Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]) expect(steps[s]!.status, s).toBe("succeeded");
+    await expect(publishHeldRun(runId)).rejects.toMatchObject({ status: 409, code: "not_held" });
   });
 });

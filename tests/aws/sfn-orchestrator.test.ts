@@ -180,12 +180,12 @@ describe("Step Functions orchestrator", () => {
     const live = await orchestrator.describe(executionId);
     expect(live.status).toBe("running");
     expect(live.endedAt).toBeNull();
-    expect(live.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded", "succeeded", "running", "pending", "pending", "pending"]);
-    expect(live.steps[3]!.externalId).toMatch(/^jr_/);
+    expect(live.steps.map((s) => s.status)).toEqual(["succeeded", "succeeded", "running", "pending", "pending", "pending", "pending", "pending"]);
+    expect(live.steps[2]!.externalId).toMatch(/^jr_/);
     fake.resume(`batch-${req.batchId}`);
     const done = await orchestrator.describe(executionId);
     expect(done.status).toBe("succeeded");
-    expect(done.steps[3]!.externalId).toBe(live.steps[3]!.externalId);
+    expect(done.steps[2]!.externalId).toBe(live.steps[2]!.externalId);
   });
 
   it("a succeeded execution whose summary says partial is partial", async () => {
@@ -201,12 +201,12 @@ describe("Step Functions orchestrator", () => {
     expect(Object.keys(info.steps[0]!).sort()).toEqual(["attempt", "endedAt", "error", "externalId", "name", "startedAt", "status"]);
   });
 
-  it.each(["FAILED", "CANCELLED"] as const)("a crawl that ends %s fails its step with the crawler's message; job 2 never runs", async (status) => {
+  it.each(["FAILED", "CANCELLED"] as const)("a crawl that ends %s fails its step with the crawler's message; the next crawl never runs", async (status) => {
     const { fake, orchestrator, planned } = setup();
     const { executionId } = await orchestrator.start(planned({ crawlPolls: 2, crawlStatus: (st) => (st === "CrawlProcessedCheck" ? status : "SUCCEEDED") }));
     const ex = fake.executions.get(executionId)!;
     expect(ex.status).toBe("FAILED");
-    expect(ex.events.some((e) => e.stateEnteredEventDetails?.name === "Job2ProcessedToCurated")).toBe(false);
+    expect(ex.events.some((e) => e.stateEnteredEventDetails?.name === "CrawlCurated")).toBe(false);
     // PublishFailureSummary is given the cause, which it writes into the run summary.
     const summaryInput = ex.parameters.find((p) => p.state === "PublishFailureSummary")!.parameters.Payload as { input: { error: { Error: string; Cause: string } } };
     expect(summaryInput.input.error.Error).toBe("Glue.CrawlerFailed");
@@ -216,18 +216,20 @@ describe("Step Functions orchestrator", () => {
     expect(crawl.status).toBe("failed");
     expect(crawl.error).toMatch(new RegExp(`^Glue\\.CrawlerFailed: crawl ${status}`));
     if (status === "FAILED") expect(crawl.error).toMatch(/not authorized to perform: s3:GetObject/);
-    expect(info.steps.find((s) => s.name === "Job2ProcessedToCurated")!.status).toBe("skipped");
-    // Retry resumes at the crawl.
+    expect(info.steps.find((s) => s.name === "CrawlCurated")!.status).toBe("skipped");
+    // The month was published before the crawl: a retry crawls again, it does not publish again.
     const { executionId: retried } = await orchestrator.redrive(executionId);
     expect(JSON.parse(fake.mock.commandCalls(StartExecutionCommand).at(-1)!.args[0].input.input!).resumeFrom).toBe("CrawlProcessed");
     expect(fake.executions.get(retried)!.status).toBe("SUCCEEDED");
+    expect(fake.executions.get(retried)!.events.some((e) => e.stateEnteredEventDetails?.name === "Job3CuratedToDatabase")).toBe(false);
   });
 
   it("the curated crawl too; and a crawler's very first crawl (no LastCrawl while it runs) passes", async () => {
     const { fake, orchestrator, planned } = setup();
     const failed = await orchestrator.start(planned({ crawlStatus: (st) => (st === "CrawlCuratedCheck" ? "FAILED" : "SUCCEEDED") }));
-    expect((await orchestrator.describe(failed.executionId)).steps.find((s) => s.name === "CrawlCurated")!.status).toBe("failed");
-    expect(fake.executions.get(failed.executionId)!.events.some((e) => e.stateEnteredEventDetails?.name === "Job3CuratedToDatabase")).toBe(false);
+    const info = await orchestrator.describe(failed.executionId);
+    expect(info.steps.find((s) => s.name === "CrawlCurated")!.status).toBe("failed");
+    expect(info.steps.find((s) => s.name === "PublishRunSummary")!.status).toBe("skipped");
     const first = await orchestrator.start(planned({ crawlPolls: 3, firstCrawl: true }));
     expect(fake.executions.get(first.executionId)!.status).toBe("SUCCEEDED");
   });
@@ -261,14 +263,14 @@ describe("Step Functions orchestrator: retry from the failed step", () => {
     expect(JSON.parse(call.input!)).toEqual({
       manifestKey: req.manifestKey,
       resumeFrom: "Job2ProcessedToCurated",
-      run: { name: `batch-${req.batchId}`, attempts: { ValidateBatch: 1, Job1RawToProcessed: 1, CrawlProcessed: 1, Job2ProcessedToCurated: 1 } },
+      run: { name: `batch-${req.batchId}`, attempts: { ValidateBatch: 1, Job1RawToProcessed: 1, Job2ProcessedToCurated: 1 } },
     });
 
-    // The new execution validated the batch again, skipped job 1 and the first crawl, and ran job 2 on.
+    // The new execution validated the batch again, skipped job 1, and ran job 2 on.
     expect(entered(fake, retried, "ValidateBatch")).toBe(1);
     expect(entered(fake, retried, "Job1RawToProcessed")).toBe(0);
-    expect(entered(fake, retried, "CrawlProcessed")).toBe(0);
     expect(entered(fake, retried, "Job2ProcessedToCurated")).toBe(1);
+    expect(entered(fake, retried, "QualityGate")).toBe(1);
     // Every job of the retry writes its reports under the run's name; the execution name stays its own.
     const jobArgs = fake.executions.get(retried)!.parameters.filter((p) => p.state.startsWith("Job")).map((p) => p.parameters.Arguments as Record<string, string>);
     expect(jobArgs.map((a) => [a["--run_name"], a["--execution_name"], a["--batch_id"]])).toEqual(Array(2).fill([`batch-${req.batchId}`, name, req.batchId]));
@@ -334,10 +336,11 @@ describe("Step Functions orchestrator: retry from the failed step", () => {
     expect(info.steps.map((s) => [s.name, s.attempt])).toEqual([
       ["ValidateBatch", 3],
       ["Job1RawToProcessed", 1],
-      ["CrawlProcessed", 1],
       ["Job2ProcessedToCurated", 2],
-      ["CrawlCurated", 1],
+      ["QualityGate", 1],
       ["Job3CuratedToDatabase", 2],
+      ["CrawlProcessed", 1],
+      ["CrawlCurated", 1],
       ["PublishRunSummary", 1],
     ]);
   });
@@ -364,8 +367,9 @@ describe("Step Functions orchestrator: retry from the failed step", () => {
     expect(live.steps.map((s) => [s.status, s.attempt])).toEqual([
       ["succeeded", 2],
       ["succeeded", 1],
-      ["succeeded", 1],
       ["running", 2],
+      ["pending", 1],
+      ["pending", 1],
       ["pending", 1],
       ["pending", 1],
       ["pending", 1],
@@ -409,5 +413,87 @@ describe("Step Functions orchestrator: retry from the failed step", () => {
     await expect(orchestrator.redrive(running.executionId)).rejects.toMatchObject({ status: 409 });
     await expect(orchestrator.redrive("batch-nope")).rejects.toMatchObject({ status: 404 });
     expect(fake.mock.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+  });
+});
+
+describe("Step Functions orchestrator: the quality gate", () => {
+  const held: Plan = {
+    gate: { held: true, failed: [{ table: "orders", rule: "volume", value: 4, limit: 50, message: "2025-11 has 4 recognised orders, below 50.0 % of 2025-10's 100 (at least 50)" }] },
+  };
+  const entered = (fake: FakeSfn, arn: string, state: string) =>
+    fake.executions.get(arn)!.events.filter((e) => e.type?.endsWith("StateEntered") && e.stateEnteredEventDetails?.name === state).length;
+
+  it("a held run: the gate function says held, job 3 and the crawls never run, the summary says held", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const { executionId } = await orchestrator.start(planned(held));
+    const ex = fake.executions.get(executionId)!;
+    // Nothing failed: the execution succeeded, without publishing.
+    expect(ex.status).toBe("SUCCEEDED");
+    for (const state of ["Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishFailureSummary"]) expect(entered(fake, executionId, state), state).toBe(0);
+    // The gate was asked about this run; the summary was given its decision.
+    expect(ex.parameters.find((p) => p.state === "QualityGate")!.parameters.Payload).toEqual({ manifestKey: JSON.parse(ex.input).manifestKey, runName: ex.name });
+    expect((ex.parameters.find((p) => p.state === "PublishRunSummary")!.parameters.Payload as { input: { gate: unknown } }).input.gate).toEqual(held.gate);
+    const info = await orchestrator.describe(executionId);
+    expect(info.status).toBe("held");
+    expect(info.error).toBe("held by the quality gate: nothing was published");
+    expect(Object.fromEntries(info.steps.map((s) => [s.name, s.status]))).toEqual({
+      ValidateBatch: "succeeded",
+      Job1RawToProcessed: "succeeded",
+      Job2ProcessedToCurated: "succeeded",
+      QualityGate: "succeeded",
+      Job3CuratedToDatabase: "skipped",
+      CrawlProcessed: "skipped",
+      CrawlCurated: "skipped",
+      PublishRunSummary: "succeeded",
+    });
+  });
+
+  it("publish anyway: a new execution resumes the held run at job 3 (past the gate), then crawls and sums up", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned(held);
+    // The retry's gate would hold again: it must not be asked.
+    fake.plans.set(`batch-${req.batchId}-r2`, held);
+    const { executionId } = await orchestrator.start(req);
+    const { executionId: published } = await orchestrator.redrive(executionId);
+    expect(published).toBe(executionArnFor(STATE_MACHINE_ARN, `batch-${req.batchId}-r2`));
+    expect(fake.mock.commandCalls(RedriveExecutionCommand)).toHaveLength(0);
+    expect(JSON.parse(fake.mock.commandCalls(StartExecutionCommand).at(-1)!.args[0].input.input!)).toEqual({
+      manifestKey: req.manifestKey,
+      resumeFrom: "Job3CuratedToDatabase",
+      run: { name: `batch-${req.batchId}`, attempts: { ValidateBatch: 1, Job1RawToProcessed: 1, Job2ProcessedToCurated: 1, QualityGate: 1, PublishRunSummary: 1 } },
+    });
+    for (const [state, n] of [["ValidateBatch", 1], ["Job1RawToProcessed", 0], ["Job2ProcessedToCurated", 0], ["QualityGate", 0], ["Job3CuratedToDatabase", 1], ["CrawlProcessed", 1], ["CrawlCurated", 1], ["PublishRunSummary", 1]] as const) {
+      expect(entered(fake, published, state), state).toBe(n);
+    }
+    // Job 3 publishes the run's staging: its reports' and staging's name is the run's.
+    const job3 = fake.executions.get(published)!.parameters.find((p) => p.state === "Job3CuratedToDatabase")!.parameters.Arguments as Record<string, string>;
+    expect(job3["--run_name"]).toBe(`batch-${req.batchId}`);
+    const info = await orchestrator.describe(published);
+    expect(info).toMatchObject({ status: "succeeded", resumedFrom: "Job3CuratedToDatabase", error: null });
+    const by = Object.fromEntries(info.steps.map((s) => [s.name, s]));
+    expect(by.QualityGate).toMatchObject({ status: "succeeded", attempt: 1, startedAt: null });
+    expect(by.Job3CuratedToDatabase).toMatchObject({ status: "succeeded", attempt: 1 });
+    expect(by.PublishRunSummary).toMatchObject({ status: "succeeded", attempt: 2 });
+    // Published: nothing left to publish or retry.
+    await expect(orchestrator.redrive(published)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it("a gate function that fails (not: holds) fails the run at the gate; the retry asks the gate again", async () => {
+    const { fake, orchestrator, planned } = setup();
+    const req = planned({ outcome: (s) => (s === "QualityGate" ? { ok: false, kind: "lambda-error", errorType: "Error", message: "run batch-x has no job 2 report: job 2 must run before the gate" } : undefined) });
+    const { executionId } = await orchestrator.start(req);
+    const info = await orchestrator.describe(executionId);
+    expect(info.status).toBe("failed");
+    expect(info.steps.find((s) => s.name === "QualityGate")).toMatchObject({ status: "failed", error: "Error: run batch-x has no job 2 report: job 2 must run before the gate" });
+    expect(entered(fake, executionId, "Job3CuratedToDatabase")).toBe(0);
+    const { executionId: retried } = await orchestrator.redrive(executionId);
+    expect(JSON.parse(fake.mock.commandCalls(StartExecutionCommand).at(-1)!.args[0].input.input!).resumeFrom).toBe("QualityGate");
+    expect(entered(fake, retried, "QualityGate")).toBe(1);
+    expect((await orchestrator.describe(retried)).status).toBe("succeeded");
+  });
+
+  it("maps the gate's Choice onto no step (the gate is one step)", () => {
+    expect(logicalStep("QualityGate")).toBe("QualityGate");
+    expect(logicalStep("GateDecision")).toBeNull();
   });
 });

@@ -1,8 +1,12 @@
 // PORTAL_BACKEND=aws end to end on the upload side, against a real S3-compatible server: the CLI's
 // upload path (the portal's) puts every file through presigned URLs (one of them multipart), the batch
 // completes with the manifest written last, the EventBridge-triggered start-run Lambda starts exactly
-// one execution for it, and the ValidateBatch Lambda accepts it.
-import { readFile, writeFile } from "node:fs/promises";
+// one execution for it, and the ValidateBatch Lambda accepts it and writes the batch's read plan, the
+// one the local backend makes, also when it runs from its zip's folder as Lambda runs it.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { cp, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +15,8 @@ import { resetConfig } from "@/lib/config";
 import { getBatch } from "@/lib/db/batches";
 import { lakeKeys } from "@/lib/lake/keys";
 import { batchManifestSchema } from "@/lib/lake/manifest";
+import { planBatch } from "@/lib/pipeline/plan/batch-plan";
+import { readPlan } from "@/lib/pipeline/plan/store";
 import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
 import type * as startRunSource from "@/lib/aws/lambdas/start-run";
 import type * as validateSource from "@/lib/aws/lambdas/validate-batch";
@@ -135,12 +141,48 @@ describe("PORTAL_BACKEND=aws upload path on an S3-compatible server", () => {
     expect(orchestrator).toBeDefined();
   });
 
-  it("the ValidateBatch Lambda accepts the batch from the real bucket", async () => {
+  it("the ValidateBatch Lambda accepts the batch from the real bucket and writes the plan the local planner makes", async () => {
     const client = new S3Client({ region: "us-east-1", endpoint: s3.endpoint, forcePathStyle: true, credentials: S3_CREDENTIALS });
     const validate = validateHandler({ s3: client, bucket: s3.bucket });
-    const out = await validate({ manifestKey: lakeKeys.manifest(month, uploaded.batchId) });
+    const runName = `batch-${uploaded.batchId}`;
+    const manifestKey = lakeKeys.manifest(month, uploaded.batchId);
+    const out = await validate({ manifestKey, run: { name: runName } });
     expect(out.batchId).toBe(uploaded.batchId);
     expect(out.month).toBe(month);
     expect([...out.tables].sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
+    // The plan job 1 follows on AWS is the one the local backend's ValidateBatch makes of the same lake.
+    const { lake } = await getBackend();
+    const manifest = batchManifestSchema.parse(JSON.parse(Buffer.from(await lake.get(manifestKey)).toString("utf8")));
+    const written = await readPlan(lake, runName);
+    expect(written).toEqual(JSON.parse(JSON.stringify(await planBatch(lake, manifest))));
+    expect(written.tables.every((t) => t.error === null && t.sql !== null)).toBe(true);
+  });
+
+  it("the ValidateBatch function runs from its zip's folder (Lambda's task root): its SQL files ship with it", async () => {
+    // The folder Terraform zips, alone in a scratch directory; the runtime's AWS SDK beside it.
+    const task = await mkdtemp(path.join(tmpdir(), "lambda-task-"));
+    try {
+      await cp(path.resolve(import.meta.dirname, "../../infra/lambda/validate-batch"), task, { recursive: true });
+      await symlink(path.resolve(import.meta.dirname, "../../node_modules"), path.join(task, "node_modules"), "dir");
+      const runName = `batch-${uploaded.batchId}-zip`;
+      // The runtime's side: imports the handler and calls it (beside the zip, where the SDK resolves).
+      const script = `const { makeHandler } = await import("./index.mjs");
+const { S3Client } = await import("@aws-sdk/client-s3");
+const s3 = new S3Client({ region: "us-east-1", endpoint: ${JSON.stringify(s3.endpoint)}, forcePathStyle: true, credentials: ${JSON.stringify(S3_CREDENTIALS)} });
+const out = await makeHandler({ s3, bucket: ${JSON.stringify(s3.bucket)} })({ manifestKey: ${JSON.stringify(lakeKeys.manifest(month, uploaded.batchId))}, run: { name: ${JSON.stringify(runName)} } });
+console.log(JSON.stringify({ out, cwd: process.cwd() }));`;
+      // Started elsewhere, as the runtime starts it: LAMBDA_TASK_ROOT is where the zip was unpacked.
+      await writeFile(path.join(task, "invoke.mjs"), script);
+      // Not spawnSync: the S3 server answering it runs in this process.
+      const r = await promisify(execFile)(process.execPath, [path.join(task, "invoke.mjs")], { cwd: tmpdir(), encoding: "utf8", env: { ...process.env, LAMBDA_TASK_ROOT: task }, timeout: 60_000 });
+      const { out, cwd } = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { out: { batchId: string }; cwd: string };
+      expect(out.batchId).toBe(uploaded.batchId);
+      expect(await import("node:fs/promises").then((fs) => fs.realpath(cwd))).toBe(await import("node:fs/promises").then((fs) => fs.realpath(task)));
+      const { lake } = await getBackend();
+      const plan = await readPlan(lake, runName);
+      expect(plan).toEqual(await readPlan(lake, `batch-${uploaded.batchId}`));
+    } finally {
+      await rm(task, { recursive: true, force: true });
+    }
   });
 });

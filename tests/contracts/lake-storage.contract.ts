@@ -53,12 +53,16 @@ export function lakeStorageContract(label: string, make: () => Promise<LakeHarne
       expect(dec.decode(await s.get(`${batch}/orders.csv`))).toBe(text);
       expect(dec.decode(await s.getStart(`${batch}/orders.csv`, 5))).toBe(text.slice(0, 5));
       expect(dec.decode(await s.getStart(`${batch}/orders.csv`, 1 << 20))).toBe(text);
-      const copy = `staging/contract-${Date.now()}/orders.csv`;
-      await s.copy(`${batch}/orders.csv`, copy);
-      expect(dec.decode(await s.get(copy))).toBe(text);
-      await s.put(copy, "replaced");
-      expect(dec.decode(await s.get(`${batch}/orders.csv`)), "a copy is not its source").toBe(text);
-      await s.delete(copy);
+      // Copies (publishing a staged month): raw objects are write-once, so the source that is replaced
+      // afterwards is a staged one.
+      const staged = `staging/2025-11/${batch.split("=").pop()}/orders.csv`;
+      await s.copy(`${batch}/orders.csv`, staged);
+      await s.copy(staged, `${staged}.copy`);
+      expect(dec.decode(await s.get(`${staged}.copy`))).toBe(text);
+      await s.put(staged, "replaced");
+      expect(dec.decode(await s.get(`${staged}.copy`)), "a copy does not follow its source").toBe(text);
+      await s.delete(staged);
+      await s.delete(`${staged}.copy`);
       const bytes = patterned(70_000);
       await s.put(`${batch}/blob.bin`, bytes);
       expect(Buffer.from(await s.get(`${batch}/blob.bin`)).equals(Buffer.from(bytes))).toBe(true);

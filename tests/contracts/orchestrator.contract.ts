@@ -120,7 +120,6 @@ export function orchestratorContract(label: string, make: () => Promise<Orchestr
       for (const s of after.steps) expect(s.status, s.name).toBe("succeeded");
       // Job 1 is not run again; the batch is validated again; job 2 has its 2nd attempt.
       expect(by.Job1RawToProcessed!.attempt).toBe(attemptsBefore.Job1RawToProcessed);
-      expect(by.CrawlProcessed!.attempt).toBe(1);
       expect(by.ValidateBatch!.attempt).toBe(attemptsBefore.ValidateBatch! + 1);
       expect(by.Job2ProcessedToCurated!.attempt).toBe(attemptsBefore.Job2ProcessedToCurated! + 1);
       expect(by.Job3CuratedToDatabase!.attempt).toBe(1);

@@ -20,3 +20,24 @@ describe("Windows-1252 decoding on the server", () => {
     expect(String.fromCodePoint(WINDOWS_1252_80_9F[0x9f - 0x80]!, WINDOWS_1252_80_9F[0x8a - 0x80]!, WINDOWS_1252_80_9F[0x99 - 0x80]!)).toBe("ŸŠ™");
   });
 });
+
+describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts)", () => {
+  it("the UTF-8 copy has the code page's characters, as the plan's header, the browser and the Glue runner read them (Node 20's streaming decoder is right where its one-shot decode is not)", async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { transcodeToUtf8 } = await import("@/lib/pipeline/csv/transcode");
+    const dir = await mkdtemp(path.join(tmpdir(), "transcode-"));
+    try {
+      const bytes = Uint8Array.from([0x61, 0x3b, 0x62, 0x0d, 0x0a, 0x93, 0x50, 0x72, 0x65, 0xe7, 0x6f, 0x94, 0x3b, 0x80, 0x81, 0x85, 0x0d, 0x0a]);
+      await writeFile(path.join(dir, "in.csv"), bytes);
+      for (const encoding of ["windows-1252", "latin1"] as const) {
+        await transcodeToUtf8(path.join(dir, "in.csv"), path.join(dir, "out.csv"), encoding);
+        expect(await readFile(path.join(dir, "out.csv"), "utf8")).toBe("a;b\r\n“Preço”;€\u0081…\r\n");
+        expect(await readFile(path.join(dir, "out.csv"), "utf8")).toBe(decodeText(bytes, encoding));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

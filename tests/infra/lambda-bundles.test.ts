@@ -1,11 +1,11 @@
 // The files Terraform deploys that are built from TypeScript and npm packages are committed; they must
 // be what a fresh build gives (else a change to the manifest schema or the validation would not reach
 // AWS). Regenerate: npm run infra:build
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { X509Certificate } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { infraArtifacts, LAMBDAS } from "../../scripts/build-infra-artifacts";
+import { infraArtifacts, lambdaSqlFiles, LAMBDAS } from "../../scripts/build-infra-artifacts";
 import { INFRA } from "./hcl";
 
 const ROOT = path.resolve(INFRA, "..");
@@ -13,9 +13,25 @@ const ROOT = path.resolve(INFRA, "..");
 describe("generated infra artifacts", () => {
   it("each committed file equals a fresh build (npm run infra:build)", async () => {
     const files = await infraArtifacts();
-    expect([...files.keys()].filter((k) => k.startsWith("infra/lambda/")).length).toBe(LAMBDAS.length);
+    expect([...files.keys()].filter((k) => /^infra\/lambda\/[^/]+\/index\.mjs$/.test(k)).length).toBe(LAMBDAS.length);
     for (const [rel, text] of files) expect(readFileSync(path.join(ROOT, rel), "utf8") === text, `${rel} is stale: run npm run infra:build`).toBe(true);
+    // Nothing else in the folders Terraform zips (a SQL file removed from lib/ leaves them too).
+    for (const name of LAMBDAS) {
+      const shipped = readdirSync(path.join(INFRA, "lambda", name), { recursive: true, withFileTypes: true })
+        .filter((d) => d.isFile())
+        .map((d) => path.relative(ROOT, path.join(d.parentPath, d.name)))
+        .sort();
+      expect(shipped, name).toEqual([...files.keys()].filter((k) => k.startsWith(`infra/lambda/${name}/`)).sort());
+    }
   }, 60_000);
+
+  it("validate-batch ships every job 1 SQL file the planner renders, and finds them from its task root", () => {
+    expect(lambdaSqlFiles("validate-batch")).toEqual(expect.arrayContaining(["pipeline/sql/macros.sql", "pipeline/sql/job1/split.sql", "pipeline/sql/job1/orders.sql", "pipeline/sql/job1/order_items.sql"]));
+    expect(lambdaSqlFiles("validate-batch")).toHaveLength(9);
+    for (const other of LAMBDAS.filter((n) => n !== "validate-batch")) expect(lambdaSqlFiles(other), other).toEqual([]);
+    const bundle = readFileSync(path.join(INFRA, "lambda/validate-batch/index.mjs"), "utf8");
+    expect(bundle.split("\n")[1]).toBe("if (process.env.LAMBDA_TASK_ROOT) process.chdir(process.env.LAMBDA_TASK_ROOT);");
+  });
 
   it("the functions carry no copy of the contract: the validation comes from lib/ (month rule, table list, schema)", () => {
     const bundle = readFileSync(path.join(INFRA, "lambda/validate-batch/index.mjs"), "utf8");

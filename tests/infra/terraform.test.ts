@@ -32,7 +32,7 @@ describe("infra: resources of the reference design", () => {
       ["aws_s3_bucket_notification", ["lake"]],
       ["aws_cloudwatch_event_rule", ["manifest", "execution_ended"]],
       ["aws_cloudwatch_event_target", ["manifest", "execution_ended"]],
-      ["aws_lambda_function", ["start_run", "validate", "publish"]],
+      ["aws_lambda_function", ["start_run", "validate", "gate", "publish"]],
       ["aws_sfn_state_machine", ["pipeline"]],
       ["aws_glue_catalog_database", ["lake"]],
       ["aws_glue_job", ["job"]],
@@ -200,6 +200,8 @@ describe("infra: IAM least privilege", () => {
     expect(on("states:StartExecution")).toEqual(["${local.sfn_arn}"]);
     for (const a of ["states:RedriveExecution", "states:DescribeExecution", "states:GetExecutionHistory"]) expect(on(a), a).toEqual(["${local.executions_arn}"]);
     expect(tf.locals.executions_arn).toMatch(/:execution:\$\{local\.sfn_name\}:\*"?$/);
+    // Publish anyway checks the held run's staging is still there (a list) before starting the execution.
+    expect(on("s3:ListBucket")).toContain("${local.lake_arn}");
   });
 
   it("S3 writes are confined to the prefixes of each responsibility", () => {
@@ -207,10 +209,62 @@ describe("infra: IAM least privilege", () => {
       statementsOf(tf.data.aws_iam_policy_document![doc]!)
         .filter((s) => list(s.actions).some((a) => a === "s3:PutObject"))
         .flatMap((s) => list(s.resources));
-    expect(put("glue_jobs").every((r) => /processed_prefix|curated_prefix/.test(r))).toBe(true);
-    expect(put("glue_jobs").some((r) => /raw_prefix/.test(r))).toBe(false);
-    expect(put("glue_loader")).toEqual(["${local.lake_arn}/${local.reports_prefix}*"]);
+    // Jobs 1 and 2 build the month in staging; only job 3 (after the gate) writes published partitions.
+    expect(put("glue_jobs").sort()).toEqual(["${local.lake_arn}/${local.rejects_prefix}*", "${local.lake_arn}/${local.reports_prefix}*", "${local.lake_arn}/${local.staging_prefix}*"]);
+    expect(put("glue_loader").sort()).toEqual(["${local.lake_arn}/${local.curated_prefix}*", "${local.lake_arn}/${local.processed_prefix}*"]);
     expect(put("portal").filter((r) => r.includes("lake_arn"))).toEqual(["${local.lake_arn}/${local.raw_prefix}*"]);
+    // The functions write reports (validate-batch its plan, the gate its decision, the summary) and nothing else.
+    const fnPuts = (tf.data.aws_iam_policy_document!.lambda!.dynamic.statement as Block[]).filter((d) => list(d.content[0].actions).includes("s3:PutObject"));
+    expect(fnPuts.map((d) => [d.for_each, list(d.content[0].resources)])).toEqual([
+      ['${each.key == "validate" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}*"]],
+      ['${each.key == "gate" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}*"]],
+      ['${each.key == "publish" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}*"]],
+    ]);
+  });
+
+  it("staging/: jobs 1 and 2 write and read it, job 3 reads, publishes and removes it; nothing else touches it", () => {
+    expect(tf.locals.staging_prefix).toBe("staging/");
+    expect(tf.locals.processed_prefix).toBe("processed/");
+    expect(tf.locals.curated_prefix).toBe("curated/");
+    const st = (doc: string) => statementsOf(tf.data.aws_iam_policy_document![doc]!);
+    const on = (doc: string, action: string) => st(doc).filter((s) => list(s.actions).includes(action)).flatMap((s) => list(s.resources));
+    const staging = "${local.lake_arn}/${local.staging_prefix}*";
+    for (const a of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) expect(on("glue_jobs", a), a).toContain(staging);
+    for (const a of ["s3:GetObject", "s3:DeleteObject"]) expect(on("glue_loader", a), a).toContain(staging);
+    for (const a of ["s3:PutObject", "s3:DeleteObject"]) for (const p of ["processed", "curated"]) expect(on("glue_loader", a), `${a} ${p}`).toContain(`\${local.lake_arn}/\${local.${p}_prefix}*`);
+    // Job 3 reads nothing published: what it publishes is the staging.
+    expect(on("glue_loader", "s3:GetObject")).not.toContain("${local.lake_arn}/${local.curated_prefix}*");
+    for (const doc of ["glue_crawler", "portal", "quicksight"]) {
+      expect(JSON.stringify(st(doc)), doc).not.toContain("staging_prefix");
+    }
+    // Every run's staging is deleted by job 3 (versioned bucket: noncurrent versions go); a held run's
+    // expires after a while.
+    const rules = one("aws_s3_bucket_lifecycle_configuration", "lake").rule as Block[];
+    const rule = rules.find((r) => r.id === "staging-expire")!;
+    expect(rule.filter[0].prefix).toBe("${local.staging_prefix}");
+    expect(rule.expiration[0].days).toBe("${var.held_staging_retention_days}");
+    expect(rule.noncurrent_version_expiration[0].noncurrent_days).toBe(1);
+  });
+
+  it("the quality gate function: invoked by the state machine only, reads the manifest and reports, writes its decision", () => {
+    const sfn = statementsOf(tf.data.aws_iam_policy_document!.sfn!).find((s) => s.sid === "InvokeFunctions")!;
+    for (const fn of ["validate", "gate", "publish"]) {
+      expect(list(sfn.resources), fn).toContain(`\${aws_lambda_function.${fn}.arn}`);
+      expect(list(sfn.resources), fn).toContain(`\${aws_lambda_function.${fn}.arn}:*`);
+    }
+    const gate = (tf.data.aws_iam_policy_document!.lambda!.dynamic.statement as Block[]).filter((d) => d.for_each === '${each.key == "gate" ? [1] : []}');
+    expect(gate.map((d) => [d.content[0].sid, list(d.content[0].actions), list(d.content[0].resources)])).toEqual([
+      ["ReadManifests", ["s3:GetObject"], ["${local.lake_arn}/${local.manifests_prefix}*"]],
+      ["Reports", ["s3:GetObject", "s3:PutObject"], ["${local.lake_arn}/${local.reports_prefix}*"]],
+      ["ListReports", ["s3:ListBucket"], ["${local.lake_arn}"]],
+    ]);
+    const fn = one("aws_lambda_function", "gate");
+    expect(fn.role).toBe('${aws_iam_role.lambda["gate"].arn}');
+    expect(fn.filename).toBe('${data.archive_file.lambda["gate"].output_path}');
+    expect(fn.environment[0].variables).toEqual({ LAKE_BUCKET: '${aws_s3_bucket.this["lake"].id}' });
+    expect(tf.locals.function_names.gate).toBe("${local.prefix}-quality-gate");
+    // Its log group and role come from the same map as the other functions'.
+    for (const [type, name] of [["aws_cloudwatch_log_group", "lambda"], ["aws_iam_role", "lambda"], ["aws_iam_role_policy", "lambda"]] as const) expect(one(type, name).for_each).toBe("${local.function_names}");
   });
 });
 
@@ -284,11 +338,16 @@ describe("infra: Glue jobs and crawlers", () => {
     expect(existsSync(path.join(INFRA, "glue/runner.py"))).toBe(true);
   });
 
-  it("crawlers: processed (prefixed, rejects and reports excluded) and curated, one table per folder", () => {
+  it("crawlers: processed (prefixed, rejects and reports excluded) and curated, one table per folder; never the staging", () => {
     const p = one("aws_glue_crawler", "processed");
     const c = one("aws_glue_crawler", "curated");
     expect(p.s3_target[0].path).toMatch(/processed_prefix/);
+    // ** crosses folders: the quarantine's month=/batch= levels and the reports (the run's plan too) stay out.
     expect(p.s3_target[0].exclusions).toEqual(["_rejects/**", "_reports/**"]);
+    // The targets are the published layers only: a run's staged month is outside both.
+    for (const cr of [p, c]) expect(cr.s3_target).toHaveLength(1);
+    for (const cr of [p, c]) expect(cr.s3_target[0].path).not.toMatch(/staging/);
+    for (const target of ["processed_prefix", "curated_prefix"]) expect(String(tf.locals[target]).startsWith(String(tf.locals.staging_prefix))).toBe(false);
     expect(p.table_prefix).toBe("processed_");
     expect(c.table_prefix).toBeUndefined();
     expect(c.s3_target[0].path).toMatch(/curated_prefix/);
@@ -416,7 +475,7 @@ describe("infra: trigger, state machine, schedules, outputs", () => {
 
   it("the Lambdas: Node.js 24, X-Ray, code from infra/lambda, logs kept for a limited time", () => {
     expect(tf.locals.lambda_runtime).toBe("nodejs24.x");
-    for (const name of ["start_run", "validate", "publish"]) {
+    for (const name of ["start_run", "validate", "gate", "publish"]) {
       const fn = one("aws_lambda_function", name);
       expect(fn.runtime, name).toBe("${local.lambda_runtime}");
       expect(fn.tracing_config[0].mode, name).toBe("Active");

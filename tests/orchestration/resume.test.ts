@@ -39,17 +39,23 @@ describe("retry execution names", () => {
 });
 
 describe("where a retry resumes", () => {
+  // STEP_NAMES: ValidateBatch, Job1, Job2, QualityGate, Job3, CrawlProcessed, CrawlCurated, PublishRunSummary.
   it("a failed run: its first step after ValidateBatch that did not succeed", () => {
-    expect(resumePoint("failed", steps(["succeeded", "succeeded", "succeeded", "failed", "skipped", "skipped", "skipped"]))).toBe("Job2ProcessedToCurated");
+    expect(resumePoint("failed", steps(["succeeded", "succeeded", "failed", "skipped", "skipped", "skipped", "skipped", "skipped"]))).toBe("Job2ProcessedToCurated");
+    // The gate function failed (not: held): the gate runs again.
+    expect(resumePoint("failed", steps(["succeeded", "succeeded", "succeeded", "failed", "skipped"]))).toBe("QualityGate");
     // ValidateBatch failed in a first execution: from job 1 (ValidateBatch always runs again).
     expect(resumePoint("failed", steps(["failed", "skipped", "skipped"]))).toBe("Job1RawToProcessed");
     // ...and in a retry that had resumed at job 3: job 3 again, not job 1.
-    expect(resumePoint("failed", steps(["failed", "succeeded", "succeeded", "succeeded", "succeeded", "skipped", "skipped"]))).toBe("Job3CuratedToDatabase");
+    expect(resumePoint("failed", steps(["failed", "succeeded", "succeeded", "succeeded", "skipped", "skipped", "skipped", "skipped"]))).toBe("Job3CuratedToDatabase");
+    // A crawl after the publish failed: the crawl again, not the publish.
+    expect(resumePoint("failed", steps(["succeeded", "succeeded", "succeeded", "succeeded", "succeeded", "failed", "skipped", "skipped"]))).toBe("CrawlProcessed");
   });
 
-  it("a partial run re-runs job 1 onwards; succeeded and running runs have nothing to retry", () => {
-    const done = steps(Array(7).fill("succeeded"));
+  it("a partial run re-runs job 1 onwards; a held run is published from job 3; succeeded and running runs have nothing to retry", () => {
+    const done = steps(Array(8).fill("succeeded"));
     expect(resumePoint("partial", done)).toBe("Job1RawToProcessed");
+    expect(resumePoint("held", steps(["succeeded", "succeeded", "succeeded", "succeeded", "skipped", "skipped", "skipped", "succeeded"]))).toBe("Job3CuratedToDatabase");
     expect(resumePoint("succeeded", done)).toBeNull();
     expect(resumePoint("running", steps(["succeeded", "running"]))).toBeNull();
   });
@@ -58,24 +64,26 @@ describe("where a retry resumes", () => {
     expect(attemptsSoFar(steps(["succeeded", "succeeded", "succeeded", "failed", "skipped"], [1, 2, 1, 3, 1]))).toEqual({
       ValidateBatch: 1,
       Job1RawToProcessed: 2,
-      CrawlProcessed: 1,
-      Job2ProcessedToCurated: 3,
+      Job2ProcessedToCurated: 1,
+      QualityGate: 3,
     });
   });
 
   it("a retry's steps as the run sees them: skipped ones succeeded before, the others add their earlier attempts", () => {
-    const ran = steps(["succeeded", "skipped", "skipped", "succeeded", "running"], [1, 1, 1, 1, 1]);
-    const view = stepsOfRetry(ran, "Job2ProcessedToCurated", { ValidateBatch: 1, Job1RawToProcessed: 2, CrawlProcessed: 1, Job2ProcessedToCurated: 1 });
+    const ran = steps(["succeeded", "skipped", "skipped", "skipped", "running"], [1, 1, 1, 1, 1]);
+    const view = stepsOfRetry(ran, "Job3CuratedToDatabase", { ValidateBatch: 1, Job1RawToProcessed: 2, Job2ProcessedToCurated: 1, QualityGate: 1, Job3CuratedToDatabase: 1 });
     expect(view.map((s) => [s.status, s.attempt])).toEqual([
       ["succeeded", 2],
       ["succeeded", 2],
       ["succeeded", 1],
-      ["succeeded", 2],
-      ["running", 1],
+      ["succeeded", 1],
+      ["running", 2],
+      ["pending", 1],
       ["pending", 1],
       ["pending", 1],
     ]);
     expect(view[1]!.startedAt).toBeNull();
+    expect(view[3]!.startedAt).toBeNull();
   });
 
   it("reads only inputs it understands", () => {

@@ -56,9 +56,16 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
   const JOB_STATES = ["Job1RawToProcessed", "Job2ProcessedToCurated", "Job3CuratedToDatabase"];
 
   /** Runs the shared definition with stub task handlers that count their calls and keep the jobs' arguments. */
-  async function execute(name: string, input: Record<string, unknown>, crawl: { Status: string; ErrorMessage?: string } = { Status: "SUCCEEDED" }) {
+  async function execute(
+    name: string,
+    input: Record<string, unknown>,
+    crawl: { Status: string; ErrorMessage?: string } = { Status: "SUCCEEDED" },
+    gate: { held: boolean; failed: unknown[] } = { held: false, failed: [] },
+  ) {
     const calls: Calls = {};
     let failureInput: unknown = null;
+    let summaryInput: unknown = null;
+    let gateInput: unknown = null;
     const args: Record<string, Record<string, string>> = {};
     const count = (state: string, out: (input: Record<string, unknown>) => unknown) => async (input: Record<string, unknown>) => {
       calls[state] = (calls[state] ?? 0) + 1;
@@ -75,10 +82,11 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
       CrawlProcessed: count("CrawlProcessed", () => ({})),
       CrawlProcessedCheck: count("CrawlProcessedCheck", () => ({ Crawler: { State: "READY", LastCrawl: crawl } })),
       Job2ProcessedToCurated: glue("Job2ProcessedToCurated"),
+      QualityGate: count("QualityGate", (input) => ((gateInput = input), { Payload: gate })),
       CrawlCurated: count("CrawlCurated", () => ({})),
       CrawlCuratedCheck: count("CrawlCuratedCheck", () => ({ Crawler: { State: "READY", LastCrawl: { Status: "SUCCEEDED" } } })),
       Job3CuratedToDatabase: glue("Job3CuratedToDatabase"),
-      PublishRunSummary: count("PublishRunSummary", (input) => ({ Payload: { status: "succeeded", error: null, runName: (input as { Payload: { runName: string } }).Payload.runName } })),
+      PublishRunSummary: count("PublishRunSummary", (input) => ((summaryInput = input), { Payload: { status: "succeeded", error: null, runName: (input as { Payload: { runName: string } }).Payload.runName } })),
       PublishFailureSummary: count("PublishFailureSummary", (input) => ((failureInput = input), { Payload: { status: "failed" } })),
     };
     const definition = fillAsl(await readFile(ASL_PATH, "utf8"), LOCAL_ASL_VALUES);
@@ -88,12 +96,14 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
       context: { Execution: { Id: name, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: "local" } } as never,
     });
     const output = (await execution.result.catch((e: Error) => ({ failed: e.message }))) as { summary: { result: { runName: string } } };
-    return { calls, args, output, failureInput };
+    return { calls, args, output, failureInput, summaryInput, gateInput };
   }
 
-  it("a crawl that ends FAILED goes to the failure summary with the crawler's status and message, not to job 2", async () => {
+  it("a crawl that ends FAILED goes to the failure summary with the crawler's status and message, not to the next crawl", async () => {
     const { calls, failureInput } = await execute("batch-b1", { manifestKey }, { Status: "FAILED", ErrorMessage: "Internal Service Exception" });
-    expect(calls.Job2ProcessedToCurated).toBeUndefined();
+    expect(calls.Job3CuratedToDatabase).toBe(1);
+    expect(calls.CrawlCurated).toBeUndefined();
+    expect(calls.PublishRunSummary).toBeUndefined();
     expect(calls.PublishFailureSummary).toBe(1);
     const error = (failureInput as { Payload: { input: { error: { Error: string; Cause: string } } } }).Payload.input.error;
     expect(error.Error).toBe("Glue.CrawlerFailed");
@@ -103,11 +113,21 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
   const manifestKey = "raw/_manifests/month=2025-11/batch=b1.json";
 
   it("without resumeFrom every step runs once, and the run is named after the execution", async () => {
-    const { calls, args, output } = await execute("batch-b1", { manifestKey });
-    for (const state of ["ValidateBatch", ...JOB_STATES, "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
+    const { calls, args, output, gateInput } = await execute("batch-b1", { manifestKey });
+    for (const state of ["ValidateBatch", ...JOB_STATES, "QualityGate", "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
     expect(calls.PublishFailureSummary).toBeUndefined();
     for (const job of JOB_STATES) expect(args[job], job).toMatchObject({ "--run_name": "batch-b1", "--execution_name": "batch-b1", "--batch_id": "b1", "--month": "2025-11", "--manifest_key": manifestKey });
+    // The gate function is told whose reports to read.
+    expect((gateInput as { Payload: unknown }).Payload).toEqual({ manifestKey, runName: "batch-b1" });
     expect(output.summary.result.runName).toBe("batch-b1");
+  });
+
+  it("a held gate goes straight to the run summary: job 3 and the crawls never run, the summary sees the decision", async () => {
+    const failed = [{ table: "orders", rule: "volume", value: 4, limit: 50, message: "2025-11 has 4 recognised orders" }];
+    const { calls, summaryInput } = await execute("batch-b1", { manifestKey }, undefined, { held: true, failed });
+    for (const state of ["ValidateBatch", "Job1RawToProcessed", "Job2ProcessedToCurated", "QualityGate", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
+    for (const state of ["Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishFailureSummary"]) expect(calls[state], state).toBeUndefined();
+    expect((summaryInput as { Payload: { input: { gate: unknown } } }).Payload.input.gate).toEqual({ held: true, failed });
   });
 
   it("resumeFrom=Job2ProcessedToCurated validates again, then runs job 2 onwards and not job 1", async () => {
@@ -115,24 +135,33 @@ describe("the resume route (run by aws-local-stepfunctions, as the local backend
     const { calls, args, output } = await execute("batch-b1-r2", input);
     expect(calls.ValidateBatch).toBe(1);
     expect(calls.Job1RawToProcessed).toBeUndefined();
-    expect(calls.CrawlProcessed).toBeUndefined();
-    expect(calls.CrawlProcessedCheck).toBeUndefined();
-    for (const state of ["Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
+    for (const state of ["Job2ProcessedToCurated", "QualityGate", "Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]) expect(calls[state], state).toBe(1);
     // The later states read what ValidateBatch put in the state ($.batch), and the run's name from the input.
     expect(args.Job2ProcessedToCurated).toEqual({ "--batch_id": "b1", "--month": "2025-11", "--manifest_key": manifestKey, "--execution_name": "batch-b1-r2", "--run_name": "batch-b1" });
     expect(output.summary.result.runName).toBe("batch-b1");
   });
 
+  const AFTER_VALIDATE = ["Job1RawToProcessed", "Job2ProcessedToCurated", "QualityGate", "Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary"];
   it.each([
-    ["CrawlProcessed", ["CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]],
-    ["Job3CuratedToDatabase", ["Job3CuratedToDatabase", "PublishRunSummary"]],
+    ["QualityGate", AFTER_VALIDATE.slice(2)],
+    // Publish anyway: a held run resumes past the gate, at the publish.
+    ["Job3CuratedToDatabase", ["Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary"]],
+    ["CrawlProcessed", ["CrawlProcessed", "CrawlCurated", "PublishRunSummary"]],
+    ["CrawlCurated", ["CrawlCurated", "PublishRunSummary"]],
     ["PublishRunSummary", ["PublishRunSummary"]],
     // Not a step the route knows: the whole run, as for a first execution.
-    ["ValidateBatch", ["Job1RawToProcessed", "CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"]],
+    ["ValidateBatch", AFTER_VALIDATE],
   ])("resumeFrom=%s runs exactly %j after ValidateBatch", async (from, ran) => {
     const { calls } = await execute(`batch-b1-r2`, { manifestKey, resumeFrom: from, run: { name: "batch-b1", attempts: {} } });
-    const steps = ["Job1RawToProcessed", "CrawlProcessed", "Job2ProcessedToCurated", "CrawlCurated", "Job3CuratedToDatabase", "PublishRunSummary"];
-    expect(steps.filter((s) => calls[s])).toEqual(ran);
+    expect(AFTER_VALIDATE.filter((s) => calls[s])).toEqual(ran);
     expect(calls.ValidateBatch).toBe(1);
+  });
+
+  it("publishing a held run anyway never asks the gate again (it would hold again)", async () => {
+    const input = { manifestKey, resumeFrom: "Job3CuratedToDatabase", run: { name: "batch-b1", attempts: { QualityGate: 1 } } };
+    const { calls } = await execute("batch-b1-r2", input, undefined, { held: true, failed: [] });
+    expect(calls.QualityGate).toBeUndefined();
+    expect(calls.Job3CuratedToDatabase).toBe(1);
+    expect(calls.PublishRunSummary).toBe(1);
   });
 });

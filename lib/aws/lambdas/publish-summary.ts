@@ -1,8 +1,9 @@
 // PublishRunSummary / PublishFailureSummary, and the EventBridge rule on executions that end FAILED,
 // TIMED_OUT or ABORTED (failures a Catch cannot see). Writes processed/_reports/<run>/summary.json next
-// to the jobs' reports and answers {status, error}: "partial" when some tables failed in job 1. Reports
-// live under the run's name: a retry execution continues the run of an earlier one. Bundled into
-// infra/lambda/publish-summary/index.mjs (scripts/build-infra-artifacts.ts).
+// to the jobs' reports and answers {status, error}: "held" when the quality gate held the run (the
+// state's input carries its decision; nothing was published), "partial" when some tables failed in job
+// 1. Reports live under the run's name: a retry execution continues the run of an earlier one. Bundled
+// into infra/lambda/publish-summary/index.mjs (scripts/build-infra-artifacts.ts).
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { reportKey } from "../run-reports";
 import { withRetry } from "../retry";
@@ -15,6 +16,8 @@ export interface Normalised {
   runName: string | undefined;
   manifestKey: string | null;
   failure: { error: string; cause: string } | null;
+  /** The quality gate held the run: GateDecision skipped the publish and the crawls. */
+  held: boolean;
   /** Invoked by the execution's status-change event (after the execution ended). */
   fromStatusEvent: boolean;
 }
@@ -37,18 +40,23 @@ export function normalise(event: Json | null | undefined): Normalised {
       runName: str((input.run as Json | undefined)?.name) ?? str(d.name),
       manifestKey: str(input.manifestKey) ?? null,
       failure: { error: str(d.error) ?? status, cause: str(d.cause) ?? `execution ${status}` },
+      held: false,
       fromStatusEvent: true,
     };
   }
-  const err = (event?.input as Json | undefined)?.error as Json | undefined;
+  const input = event?.input as Json | undefined;
+  const err = input?.error as Json | undefined;
   return {
     executionName: str(event?.executionName),
     runName: str(event?.runName) ?? str(event?.executionName),
     manifestKey: str(event?.manifestKey) ?? null,
     failure: err ? { error: str(err.Error) ?? "Error", cause: str(err.Cause) ?? "" } : null,
+    held: (input?.gate as Json | undefined)?.held === true,
     fromStatusEvent: false,
   };
 }
+
+export const HELD = "held by the quality gate: nothing was published";
 
 export function makeHandler({ s3, bucket, now = () => new Date() }: { s3: S3Client; bucket: string; now?: () => Date }) {
   async function readJson(key: string): Promise<Json | null> {
@@ -62,7 +70,7 @@ export function makeHandler({ s3, bucket, now = () => new Date() }: { s3: S3Clie
   }
 
   return async function handler(event: Json): Promise<{ status: string; error: string | null }> {
-    const { executionName, runName, manifestKey, failure, fromStatusEvent } = normalise(event);
+    const { executionName, runName, manifestKey, failure, held, fromStatusEvent } = normalise(event);
     if (!executionName || !runName) throw new Error("no execution name in the event");
     if (fromStatusEvent) {
       // A caught failure ends in RunFailed (execution FAILED) after PublishFailureSummary wrote the
@@ -76,11 +84,15 @@ export function makeHandler({ s3, bucket, now = () => new Date() }: { s3: S3Clie
     const job1 = await readJson(reportKey(runName, "job1"));
     const tables = (Array.isArray(job1?.tables) ? job1.tables : []) as { table?: string; status?: string; error?: string }[];
     const failedTables = tables.filter((t) => t.status === "failed");
-    let status: "succeeded" | "partial" | "failed";
+    let status: "succeeded" | "partial" | "held" | "failed";
     let error: string | null = null;
     if (failure) {
       status = "failed";
       error = failure.cause ? `${failure.error}: ${failure.cause}` : failure.error;
+    } else if (held) {
+      // As the local runner words it; the gate's findings are in gate.json beside this summary.
+      status = "held";
+      error = HELD;
     } else if (failedTables.length > 0) {
       status = "partial";
       error = failedTables.map((t) => `${t.table}: ${t.error}`).join("\n");

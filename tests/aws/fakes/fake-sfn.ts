@@ -18,6 +18,8 @@ import {
   type HistoryEvent,
 } from "@aws-sdk/client-sfn";
 import { mockClient } from "aws-sdk-client-mock";
+import { HELD } from "@/lib/aws/lambdas/publish-summary";
+import type { GateFinding } from "@/lib/contracts/gate";
 import { throttling } from "./aws-error";
 
 export const STATE_MACHINE_ARN = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoplake-pipeline";
@@ -43,6 +45,7 @@ interface AslState {
 interface ChoiceRule {
   Variable?: string;
   StringEquals?: string;
+  BooleanEquals?: boolean;
   IsPresent?: boolean;
   And?: ChoiceRule[];
   Not?: ChoiceRule;
@@ -69,8 +72,13 @@ export interface Plan {
   crawlStatus?: (checkState: string) => "SUCCEEDED" | "FAILED" | "CANCELLED";
   /** The crawler never crawled before: no LastCrawl until this crawl ends. */
   firstCrawl?: boolean;
-  /** Execution output's summary status on success (PublishRunSummary's answer). */
-  summaryStatus?: "succeeded" | "partial";
+  /** The QualityGate function's answer; default: the gate passes. */
+  gate?: { held: boolean; failed: GateFinding[] };
+  /**
+   * Execution output's summary status on success (PublishRunSummary's answer); default: "held" when the
+   * state's input carries a held gate decision (as the function decides), else "succeeded".
+   */
+  summaryStatus?: "succeeded" | "partial" | "held";
 }
 
 interface Exec {
@@ -390,7 +398,14 @@ export class FakeSfn {
     if (type === "lambda") {
       const m = /batch=([A-Za-z0-9_-]+)\.json$/.exec(String(ex.data.manifestKey ?? ""));
       const month = /month=(\d{4}-\d{2})/.exec(String(ex.data.manifestKey ?? ""))?.[1] ?? "2025-11";
-      const payload = name === "ValidateBatch" ? { batchId: m?.[1] ?? "b", month, tables: ["orders"] } : { status: ex.plan.summaryStatus ?? "succeeded" };
+      let payload: Json;
+      if (name === "ValidateBatch") payload = { batchId: m?.[1] ?? "b", month, tables: ["orders"] };
+      else if (name === "QualityGate") payload = ex.plan.gate ?? { held: false, failed: [] };
+      else {
+        const held = (ex.data.gate as { held?: boolean } | undefined)?.held === true;
+        const status = ex.plan.summaryStatus ?? (held ? "held" : "succeeded");
+        payload = { status, error: status === "held" ? HELD : status === "partial" ? "reviews: missing required column rating" : null };
+      }
       return { ExecutedVersion: "$LATEST", StatusCode: 200, Payload: payload };
     }
     if (name.endsWith("Check")) {
@@ -452,6 +467,10 @@ function matches(data: Json, rule: ChoiceRule): boolean {
   if (rule.IsPresent !== undefined) return (value !== undefined) === rule.IsPresent;
   if (value === undefined) throw new MissingVariable(`Invalid path '${rule.Variable}': The choice state's condition path references an invalid value.`);
   if (rule.StringEquals !== undefined) return value === rule.StringEquals;
+  if (rule.BooleanEquals !== undefined) {
+    // Comparing a value of another type is no match (AWS compares types too).
+    return typeof value === "boolean" && value === rule.BooleanEquals;
+  }
   throw new Error(`fake-sfn: unsupported choice rule ${JSON.stringify(rule)}`);
 }
 

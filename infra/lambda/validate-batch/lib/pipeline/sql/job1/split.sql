@@ -1,0 +1,23 @@
+-- Splits typed_{{table}} (one row per CSV record, in file order: rowid + 1 is the record number) into
+-- clean rows (valid, deduplicated by the key ({{pk_list}}): the last occurrence wins) and quarantined
+-- rows (a rule violation with the raw values as read, or an earlier duplicate). Duplicates are found
+-- with a grouped count first: the usual batch has none, so no window function is needed.
+CREATE OR REPLACE TEMP TABLE dups_{{table}} AS
+SELECT {{pk_list}}, max(rowid) AS keep FROM typed_{{table}} WHERE _error IS NULL GROUP BY {{pk_list}} HAVING count(*) > 1;
+
+CREATE OR REPLACE TEMP VIEW clean_{{table}} AS
+SELECT t.* EXCLUDE (_error, _raw), {{batch_id}} AS _batch_id, CAST({{loaded_at}} AS TIMESTAMPTZ) AS _loaded_at
+FROM typed_{{table}} t LEFT JOIN dups_{{table}} d ON {{pk_join}}
+WHERE t._error IS NULL AND (d.keep IS NULL OR d.keep = t.rowid);
+
+CREATE OR REPLACE TEMP TABLE rejects_{{table}} AS
+SELECT {{batch_id}} AS batch_id, '{{table}}' AS "table", {{file_name}} AS file, {{record}} AS record,
+  CAST(NULL AS BIGINT) AS line,
+  split_part(_error, '|', 1) AS "column", split_part(_error, '|', 2) AS rule, split_part(_error, '|', 3) AS message,
+  _raw AS raw
+FROM typed_{{table}} t WHERE _error IS NOT NULL
+UNION ALL
+SELECT {{batch_id}}, '{{table}}', {{file_name}}, {{record}}, NULL, '{{pk_name}}', 'duplicate',
+  '{{pk_name}} repeats a later row of the batch (the last occurrence wins)',
+  to_json(t)::VARCHAR
+FROM typed_{{table}} t JOIN dups_{{table}} d ON {{pk_join}} WHERE t._error IS NULL AND t.rowid <> d.keep;

@@ -1,0 +1,69 @@
+-- Shared parsing and rule macros for job 1 (DuckDB). The same file runs locally and in the Glue runner.
+-- Each value is parsed once (p_* columns); a check returns NULL when the value passes, else
+-- 'column|rule|message'. A row's first failing check is its reason.
+-- Fast paths first: most values are already clean, and trim/regex allocate per value.
+CREATE OR REPLACE MACRO nz(s) AS CASE WHEN starts_with(s, ' ') OR ends_with(s, ' ') THEN nullif(trim(s), '') ELSE nullif(s, '') END;
+CREATE OR REPLACE MACRO norm_enum(s) AS regexp_replace(lower(trim(s)), '[\s-]+', '_', 'g');
+CREATE OR REPLACE MACRO fast_enum(s, allowed) AS CASE WHEN list_contains(allowed, s) THEN s ELSE nullif(norm_enum(s), '') END;
+-- Timestamps: ISO 8601 spellings (a date alone is local midnight; an offset may follow a space), and
+-- with a profile's date order also `25/11/2025 14:10[:20]`. No offset = the source's time zone:
+-- local_ts() is the session (business) zone unless the profile names another.
+CREATE OR REPLACE MACRO ts_shape(s) AS regexp_full_match(trim(s), '\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|z|[+-]\d{2}(:?\d{2})?| [+-]\d{2}:?\d{2}| UTC| utc)?)?');
+CREATE OR REPLACE MACRO ts_has_offset(s) AS length(trim(s)) > 10 AND regexp_matches(trim(s), '(Z|z|[+-]\d{2}(:?\d{2})?| UTC| utc)$');
+CREATE OR REPLACE MACRO ts_norm(s) AS regexp_replace(regexp_replace(trim(s), '( UTC| utc|z|Z)$', '+00:00'), ' ([+-]\d)', '\1');
+CREATE OR REPLACE MACRO local_ts(x) AS {{local_ts}};
+CREATE OR REPLACE MACRO numeric_ts(s) AS {{numeric_ts}};
+CREATE OR REPLACE MACRO parse_ts(s) AS CASE
+  WHEN s LIKE '____-__-__T__:__:__Z' THEN TRY_CAST(s AS TIMESTAMPTZ)
+  WHEN ts_shape(s) THEN {{iso_ts}}
+  ELSE numeric_ts(s) END;
+-- Numbers: the profile's decimal mark and thousands separator, read as the contract's ("1.234,5" → 1234.5).
+CREATE OR REPLACE MACRO num_text(s) AS {{num_text}};
+CREATE OR REPLACE MACRO parse_dec(s) AS CASE WHEN regexp_full_match(trim(s), {{dec_re}}) THEN TRY_CAST(num_text(s) AS DECIMAL(18, 4)) END;
+CREATE OR REPLACE MACRO parse_int(s) AS CASE WHEN regexp_full_match(trim(s), {{int_re}}) THEN TRY_CAST(num_text(s) AS BIGINT) END;
+CREATE OR REPLACE MACRO parse_bool(s) AS CASE lower(trim(s)) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END;
+CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
+
+CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN s IS NULL OR s = '' OR trim(s) = '' THEN col || '|required|' || col || ' is required but empty' END;
+CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not {{ts_expect}}' END;
+CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
+  WHEN nz(s) IS NULL THEN NULL
+  WHEN p IS NULL THEN col || '|decimal|' || col || ' ' || quote_raw(s) || ' is not a decimal number'
+  WHEN p < lo THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be >= ' || lo END;
+CREATE OR REPLACE MACRO chk_int(col, s, p, lo, hi) AS CASE
+  WHEN nz(s) IS NULL THEN NULL
+  WHEN p IS NULL THEN col || '|integer|' || col || ' ' || quote_raw(s) || ' is not an integer'
+  WHEN p < lo OR p > hi THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be between ' || lo || ' and ' || hi END;
+CREATE OR REPLACE MACRO chk_enum(col, s, n, allowed) AS CASE WHEN n IS NOT NULL AND NOT list_contains(allowed, n)
+  THEN col || '|enum|' || col || ' ' || quote_raw(s) || ' is not one of ' || array_to_string(allowed, ', ') END;
+CREATE OR REPLACE MACRO chk_country(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{2}')
+  THEN col || '|country|' || col || ' ' || quote_raw(s) || ' is not an ISO 3166-1 alpha-2 country code' END;
+CREATE OR REPLACE MACRO chk_currency(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{3}')
+  THEN col || '|currency|' || col || ' ' || quote_raw(s) || ' is not an ISO 4217 currency code' END;
+CREATE OR REPLACE MACRO chk_bool(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL
+  THEN col || '|boolean|' || col || ' ' || quote_raw(s) || ' is not true/false/1/0/yes/no' END;
+-- Facts belong to the batch month in the business time zone: [month_lo, month_hi) as instants.
+CREATE OR REPLACE MACRO chk_month(col, s, p) AS CASE WHEN p < {{month_lo}} OR p >= {{month_hi}}
+  THEN col || '|month|' || col || ' ' || quote_raw(s) || ' is outside the batch month ' || {{month}} END;
+
+CREATE OR REPLACE MACRO chk_not_before(col, s, p, lo_col, p_lo) AS CASE WHEN p < p_lo
+  THEN col || '|order|' || col || ' ' || quote_raw(s) || ' is before ' || lo_col END;
+
+-- Fast paths: ok_x(args) is TRUE only where chk_x(col, args) passes (NULL or FALSE just means "run
+-- the full checks"). A row whose ok_* all hold skips the CASE-per-rule evaluation and the messages,
+-- which halved job 1's rule cost. tests/contracts/sql-matches-contract.test.ts pins both.
+CREATE OR REPLACE MACRO ok_required(s) AS s <> '' AND NOT starts_with(s, ' ');
+CREATE OR REPLACE MACRO ok_ts(s, p) AS s = '' OR p IS NOT NULL;
+CREATE OR REPLACE MACRO ok_dec(s, p, lo) AS s = '' OR p >= lo;
+CREATE OR REPLACE MACRO ok_int(s, p, lo, hi) AS s = '' OR p BETWEEN lo AND hi;
+CREATE OR REPLACE MACRO ok_enum(s, n, allowed) AS s = '' OR list_contains(allowed, n);
+CREATE OR REPLACE MACRO ok_country(s) AS s = '' OR regexp_full_match(s, '[A-Za-z]{2}');
+CREATE OR REPLACE MACRO ok_currency(s) AS s = '' OR regexp_full_match(s, '[A-Za-z]{3}');
+CREATE OR REPLACE MACRO ok_bool(s, p) AS s = '' OR p IS NOT NULL;
+CREATE OR REPLACE MACRO ok_month(s, p) AS p >= {{month_lo}} AND p < {{month_hi}};
+CREATE OR REPLACE MACRO ok_not_before(s, p, lo_col, p_lo) AS p IS NULL OR p_lo IS NULL OR p >= p_lo;
+
+CREATE OR REPLACE MACRO channels() AS ['organic', 'paid_search', 'paid_social', 'social', 'email', 'direct', 'referral', 'affiliate', 'other'];
+CREATE OR REPLACE MACRO devices() AS ['desktop', 'mobile', 'tablet', 'other'];
+CREATE OR REPLACE MACRO event_types() AS ['page_view', 'product_view', 'add_to_cart', 'remove_from_cart', 'begin_checkout', 'purchase'];
+CREATE OR REPLACE MACRO order_statuses() AS ['pending', 'paid', 'shipped', 'delivered', 'cancelled', 'returned'];
