@@ -11,6 +11,9 @@ const SECURITY_HEADERS = [
 ];
 
 const NOTHING_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// A Web Worker runs under the CSP of its own script, and the upload page's whole-file check worker loads
+// its chunks with importScripts: static files allow the app's own scripts and nothing else.
+const STATIC_CSP = "default-src 'none'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -24,8 +27,8 @@ const nextConfig = {
   async headers() {
     return [
       { source: "/:path*", headers: SECURITY_HEADERS },
-      // Static files and API answers are never documents: a CSP that allows nothing and no framing.
-      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: NOTHING_CSP }] },
+      // Static files and API answers are never documents: no framing, and nothing loaded but workers' chunks.
+      { source: "/_next/static/:path*", headers: [{ key: "Content-Security-Policy", value: STATIC_CSP }] },
       // Route handlers set the same (lib/http/security-headers.ts); this covers what no handler answers.
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: NOTHING_CSP }] },
     ];

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { generateMonths } from "../../lib/generator";
-import { createAccount, loginAs, snap, type TestAccount } from "../support";
+import { adminApi, createAccount, loginAs, snap, type TestAccount } from "../support";
 import { dropFiles } from "../client-upload/drop-files";
 import { ptOrderLines } from "./pt-export";
 
@@ -15,6 +15,23 @@ const MONTH = "2025-04";
 const NEXT_MONTH = "2025-05";
 const PROFILE_NAME = "Loja Exemplo (ERP)";
 
+/**
+ * A retry runs the whole serial group again: the profile the first try saved would be picked up by
+ * itself and the first journey would find nothing blocked. Profiles are per deployment, so start clean.
+ */
+async function forgetProfilesOfThisSuite(): Promise<void> {
+  const admin = await adminApi();
+  try {
+    const res = await admin.get("/api/profiles");
+    expect(res.status()).toBe(200);
+    const { profiles } = (await res.json()) as { profiles: { id: string; name: string }[] };
+    const ours = profiles.filter((p) => p.name.startsWith(PROFILE_NAME) || p.name.startsWith("Olist copy") || p.name.startsWith("Olist (semicolons)"));
+    for (const p of ours) expect((await admin.delete(`/api/profiles/${p.id}`)).status()).toBeLessThan(300);
+  } finally {
+    await admin.dispose();
+  }
+}
+
 test.describe.serial("a shop's own export, mapped once", () => {
   let dir: string;
   let client: TestAccount;
@@ -25,6 +42,7 @@ test.describe.serial("a shop's own export, mapped once", () => {
     dir = mkdtempSync(path.join(os.tmpdir(), "e2e-profile-mapping-"));
     await generateMonths({ outDir: dir, months: [MONTH, NEXT_MONTH], scale: 0.02, seed: 13 });
     client = await createAccount("client", "loja");
+    await forgetProfilesOfThisSuite();
   });
   test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -48,6 +48,8 @@ test.describe("security headers and the CSP (item 12)", () => {
     const script = await page.locator("script[src]").first().getAttribute("src");
     const asset = await page.request.get(script!);
     expect(asset.headers()["x-content-type-options"]).toBe("nosniff");
+    // A worker runs under its script's CSP: the app's own chunks may load (the whole-file check), nothing else.
+    expect(asset.headers()["content-security-policy"]).toBe("default-src 'none'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
     // Behind a trusted proxy that says https, HSTS is sent.
     expect((await page.request.get("/api/runs", { headers: { "x-forwarded-proto": "https" } })).headers()["strict-transport-security"]).toMatch(/max-age=\d+/);
 
