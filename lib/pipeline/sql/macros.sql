@@ -15,6 +15,7 @@ CREATE OR REPLACE MACRO local_ts(x) AS {{local_ts}};
 CREATE OR REPLACE MACRO numeric_ts(s) AS {{numeric_ts}};
 CREATE OR REPLACE MACRO parse_ts(s) AS CASE
   WHEN s LIKE '____-__-__T__:__:__Z' THEN TRY_CAST(s AS TIMESTAMPTZ)
+  WHEN {{numeric_fast}} THEN {{numeric_fast_ts}}
   WHEN ts_shape(s) THEN {{iso_ts}}
   ELSE numeric_ts(s) END;
 -- Numbers: the profile's decimal mark and thousands separator, read as the contract's ("1.234,5" → 1234.5).
