@@ -70,3 +70,24 @@ resource "aws_cloudwatch_event_target" "execution_ended" {
   target_id = "publish-summary"
   arn       = aws_lambda_function.publish.arn
 }
+
+# Every ending of a pipeline execution goes to the notify function, which decides whether operators are
+# told (failed, held, a retry that succeeded; docs/notifications.md).
+resource "aws_cloudwatch_event_rule" "execution_status" {
+  name        = "${local.prefix}-execution-status"
+  description = "A pipeline execution ended: notify operators of failed, held and retried runs."
+  event_pattern = jsonencode({
+    source        = ["aws.states"]
+    "detail-type" = ["Step Functions Execution Status Change"]
+    detail = {
+      status          = ["SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"]
+      stateMachineArn = [local.sfn_arn]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "execution_status" {
+  rule      = aws_cloudwatch_event_rule.execution_status.name
+  target_id = "notify"
+  arn       = aws_lambda_function.notify.arn
+}

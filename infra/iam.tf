@@ -27,6 +27,7 @@ locals {
     validate  = "${local.prefix}-validate-batch"
     gate      = "${local.prefix}-quality-gate"
     publish   = "${local.prefix}-publish-summary"
+    notify    = "${local.prefix}-notify"
   }
   function_log_arns = { for k, n in local.function_names : k => "arn:${local.partition}:logs:${local.region}:${local.account}:log-group:/aws/lambda/${n}:*" }
   kms_arns          = var.kms_key_arn == "" ? [] : [var.kms_key_arn]
@@ -421,6 +422,8 @@ data "aws_iam_policy_document" "lambda" {
     }
   }
 
+  # notify: nothing beyond its logs (it only posts to the operators' webhook).
+
   # publish-summary: read the jobs' reports, write the run summary.
   dynamic "statement" {
     for_each = each.key == "publish" ? [1] : []
@@ -440,7 +443,7 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   dynamic "statement" {
-    for_each = length(local.kms_arns) > 0 && each.key != "start_run" ? [1] : []
+    for_each = length(local.kms_arns) > 0 && !contains(["start_run", "notify"], each.key) ? [1] : []
     content {
       sid       = "LakeKey"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]

@@ -1,11 +1,11 @@
-# Four small Node.js functions: start a run, validate and plan a batch, decide the quality gate, publish
-# the run's summary. Each is the TypeScript of lib/aws/lambdas/ bundled by
+# Five small Node.js functions: start a run, validate and plan a batch, decide the quality gate, publish
+# the run's summary, notify operators (docs/notifications.md). Each is the TypeScript of lib/aws/lambdas/ bundled by
 # scripts/build-infra-artifacts.ts into infra/lambda/<name>/index.mjs (validate-batch with the job 1 SQL
 # files it renders, under lib/; committed; tests/infra/lambda-bundles.test.ts checks they equal a fresh
 # build). The AWS SDK v3 is the runtime's own. Runtime: see infra/supported-runtimes.json.
 
 data "archive_file" "lambda" {
-  for_each    = { start_run = "start-run", validate = "validate-batch", gate = "quality-gate", publish = "publish-summary" }
+  for_each    = { start_run = "start-run", validate = "validate-batch", gate = "quality-gate", publish = "publish-summary", notify = "notify" }
   type        = "zip"
   source_dir  = "${path.module}/lambda/${each.value}"
   output_path = "${path.module}/.build/${each.value}.zip"
@@ -105,6 +105,42 @@ resource "aws_lambda_function" "publish" {
     mode = "Active"
   }
   depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
+}
+
+# Tells operators of failed, held and retried runs on var.notify_webhook_url; without one it does nothing.
+resource "aws_lambda_function" "notify" {
+  function_name    = local.function_names.notify
+  role             = aws_iam_role.lambda["notify"].arn
+  runtime          = local.lambda_runtime
+  handler          = "index.handler"
+  filename         = data.archive_file.lambda["notify"].output_path
+  source_code_hash = data.archive_file.lambda["notify"].output_base64sha256
+  # Five tries (about 20 s of backoff) of at most 10 s each.
+  timeout       = 90
+  memory_size   = 128
+  architectures = ["arm64"]
+  environment {
+    variables = { NOTIFY_WEBHOOK_URL = var.notify_webhook_url, PORTAL_URL = var.portal_origin }
+  }
+  tracing_config {
+    mode = "Active"
+  }
+  depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
+}
+
+# A notification that still fails after the function's own retries is not worth hours of redelivery.
+resource "aws_lambda_function_event_invoke_config" "notify" {
+  function_name                = aws_lambda_function.notify.function_name
+  maximum_retry_attempts       = 1
+  maximum_event_age_in_seconds = 900
+}
+
+resource "aws_lambda_permission" "execution_status_rule" {
+  statement_id  = "AllowExecutionStatusRule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.notify.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.execution_status.arn
 }
 
 # EventBridge invokes asynchronously: a couple of retries, then the dead-letter queue.

@@ -269,3 +269,14 @@ variable "quicksight_dashboard_url" {
   type        = string
   default     = ""
 }
+
+variable "notify_webhook_url" {
+  description = "Webhook (Slack-compatible JSON) told of failed, held and retried runs; empty: no notifications. E-mail is local-backend only."
+  type        = string
+  default     = ""
+  sensitive   = true
+  validation {
+    condition     = var.notify_webhook_url == "" || can(regex("^https?://", var.notify_webhook_url))
+    error_message = "notify_webhook_url must be an http(s) URL or empty."
+  }
+}

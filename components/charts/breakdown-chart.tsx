@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
+import { useDrillDown, type DrillDown } from "./use-drill-down";
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
 import { fmtMoney, fmtMoneyCompact, fmtPct } from "./format";
 
@@ -11,7 +12,21 @@ export interface BreakdownPoint {
 }
 
 /** Revenue split by one dimension (country, channel): horizontal bars with each bar's share. */
-export function BreakdownChart({ data, title, color = "var(--accent)", max = 10 }: { data: BreakdownPoint[]; title: string; color?: string; max?: number }) {
+export function BreakdownChart({
+  data,
+  title,
+  color = "var(--accent)",
+  max = 10,
+  drill,
+}: {
+  data: BreakdownPoint[];
+  title: string;
+  color?: string;
+  max?: number;
+  /** Clicking a bar filters the dashboard to it. */
+  drill?: DrillDown;
+}) {
+  const onPick = useDrillDown(drill);
   const total = data.reduce((s, d) => s + d.revenue, 0);
   const sorted = [...data].sort((a, b) => b.revenue - a.revenue);
   const top = sorted.slice(0, max);
@@ -31,10 +46,18 @@ export function BreakdownChart({ data, title, color = "var(--accent)", max = 10 
           content={({ active, payload }) => {
             const p = active ? (payload?.[0]?.payload as BreakdownPoint | undefined) : undefined;
             if (!p) return null;
-            return <TooltipBox title={p.label} rows={[{ label: "Revenue", value: fmtMoney(p.revenue), color }, { label: "Share", value: fmtPct(total ? p.revenue / total : null) }]} />;
+            const rows = [{ label: "Revenue", value: fmtMoney(p.revenue), color }, { label: "Share", value: fmtPct(total ? p.revenue / total : null) }];
+            return <TooltipBox title={onPick && p.key !== "_other" ? `${p.label} · click to filter` : p.label} rows={rows} />;
           }}
         />
-        <Bar dataKey="revenue" name="Revenue" radius={[0, 4, 4, 0]} maxBarSize={18}>
+        <Bar
+          dataKey="revenue"
+          name="Revenue"
+          radius={[0, 4, 4, 0]}
+          maxBarSize={18}
+          cursor={onPick ? "pointer" : undefined}
+          onClick={(d: { payload?: BreakdownPoint }) => d.payload && d.payload.key !== "_other" && onPick?.(d.payload.key)}
+        >
           {rows.map((r) => (
             <Cell key={r.key} fill={r.key === "_other" ? "var(--border)" : color} />
           ))}

@@ -2,6 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
+import { useDrillDown, type DrillDown } from "./use-drill-down";
 import { fmtInt, fmtMoney, fmtMoneyCompact, fmtPct } from "./format";
 
 export interface CategoryPoint {
@@ -23,7 +24,9 @@ function marginText(p: CategoryPoint): string {
 }
 
 /** Sales and margin per product category, largest sales first. */
-export function CategoryChart({ data }: { data: CategoryPoint[] }) {
+export function CategoryChart({ data, drill }: { data: CategoryPoint[]; drill?: DrillDown }) {
+  const onPick = useDrillDown(drill);
+  const pick = onPick ? (d: { payload?: CategoryPoint }) => d.payload && onPick(d.payload.category) : undefined;
   const rows = [...data].sort((a, b) => b.sales - a.sales);
   const height = Math.max(220, rows.length * 44 + 60);
   return (
@@ -39,7 +42,7 @@ export function CategoryChart({ data }: { data: CategoryPoint[] }) {
             if (!p) return null;
             return (
               <TooltipBox
-                title={p.category}
+                title={onPick ? `${p.category} · click to filter` : p.category}
                 rows={[
                   { label: "Sales", value: fmtMoney(p.sales), color: "var(--accent)" },
                   { label: "Margin", value: marginText(p), color: "var(--success)" },
@@ -51,8 +54,8 @@ export function CategoryChart({ data }: { data: CategoryPoint[] }) {
           }}
         />
         <Legend iconType="square" iconSize={10} wrapperStyle={{ fontSize: 12, color: "var(--muted)" }} />
-        <Bar dataKey="sales" name="Sales" fill="var(--accent)" radius={[0, 4, 4, 0]} maxBarSize={16} />
-        <Bar dataKey="margin" name="Margin" fill="var(--success)" radius={[0, 4, 4, 0]} maxBarSize={16} />
+        <Bar dataKey="sales" name="Sales" fill="var(--accent)" radius={[0, 4, 4, 0]} maxBarSize={16} cursor={pick ? "pointer" : undefined} onClick={pick} />
+        <Bar dataKey="margin" name="Margin" fill="var(--success)" radius={[0, 4, 4, 0]} maxBarSize={16} cursor={pick ? "pointer" : undefined} onClick={pick} />
       </BarChart>
     </div>
   );

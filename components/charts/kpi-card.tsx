@@ -12,6 +12,7 @@ export function KpiCard({
   delta,
   previousLabel,
   hint,
+  noDeltaText = "No earlier month to compare",
 }: {
   title: string;
   value: number | null;
@@ -20,6 +21,8 @@ export function KpiCard({
   delta: number | null;
   previousLabel: string;
   hint?: string;
+  /** Said instead of a change when there is none (a range has no single previous month). */
+  noDeltaText?: string;
 }) {
   const id = `kpi-${title.toLowerCase().replace(/[^a-z0-9]+/g, "-")}`;
   const tone = delta === null || Math.abs(delta) < 0.0005 ? "neutral" : delta > 0 ? "up" : "down";
@@ -33,7 +36,7 @@ export function KpiCard({
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
         {delta === null ? (
-          <span className="text-muted">No earlier month to compare</span>
+          <span className="text-muted">{noDeltaText}</span>
         ) : (
           <>
             <span

@@ -24,6 +24,9 @@ const APIS: [string, string, Role[]][] = [
   ["GET", "/api/admin/users", ["admin"]],
   ["GET", "/api/admin/audit", ["admin"]],
   ["POST", "/api/admin/users", ["admin"]],
+  ["GET", "/api/admin/settings/notifications", ["admin"]],
+  ["PUT", "/api/admin/settings/notifications", ["admin"]],
+  ["POST", "/api/admin/settings/notifications/test", ["admin"]],
 ];
 
 const NAV: Record<Role, string[]> = {

@@ -6,6 +6,7 @@ import { readLogs } from "../db/logs";
 import { getRun } from "../db/runs";
 import { LocalLakeStorage } from "../lake/local-storage";
 import { LocalCatalog } from "../pipeline/catalog/local-catalog";
+import { startMissingMonthTicker } from "../notify/missing-month-ticker";
 import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
 import { recoverInterruptedRuns } from "../pipeline/recovery";
 import { FINISHED_STEP_STATUSES } from "./status";
@@ -24,6 +25,7 @@ export function createLocalBackend(c: AppConfig): Backend {
   const recover = () => recoverInterruptedRuns(orchestrator).catch((e: unknown) => console.error("[recovery] failed:", e, (e as Error)?.stack));
   void recover();
   setInterval(recover, RECOVERY_INTERVAL_MS).unref();
+  startMissingMonthTicker(c.BUSINESS_TIMEZONE);
   const logs: JobLogs = {
     async read(runId, step, opts) {
       const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });

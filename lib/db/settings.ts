@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
+import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../notify/settings-schema";
 import { getDb } from "./client";
 
 /** Admin settings, each a typed JSON value under a key; a missing or unreadable value is its default. */
@@ -9,11 +10,12 @@ const SETTINGS = {
     schema: z.object({ maxRejectShare: z.number().min(0).max(1), minVolumeShare: z.number().min(0).max(1) }).strict(),
     fallback: DEFAULT_GATE as GateSettings,
   },
+  notify: { schema: notifySettingsSchema, fallback: NOTIFY_OFF as NotifySettings },
 } as const;
 export type SettingKey = keyof typeof SETTINGS;
 export type SettingValue<K extends SettingKey> = z.infer<(typeof SETTINGS)[K]["schema"]>;
 
-export const settingSchema = <K extends SettingKey>(key: K) => SETTINGS[key].schema;
+export const settingSchema = <K extends SettingKey>(key: K): (typeof SETTINGS)[K]["schema"] => SETTINGS[key].schema;
 
 export async function getSetting<K extends SettingKey>(key: K): Promise<SettingValue<K>> {
   const db = await getDb();

@@ -2,6 +2,7 @@ import { STEP_NAMES, type Orchestrator } from "../backend/types";
 import { appendLogLines } from "../db/logs";
 import { claimInterruptedRun, getRun, listOwnedUnfinishedRuns, listUnstartedRuns, upsertStep } from "../db/runs";
 import { lakeKeys } from "../lake/keys";
+import { notifyRunEnded } from "../notify/run-ended";
 import { ownerIsGone, PROCESS_OWNER, STALE_AFTER_MS } from "./orchestrator/run-owner";
 
 export interface Recovered {
@@ -43,6 +44,9 @@ export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = n
     if (resumed) {
       await appendLogLines(run.id, step, [{ ts: new Date(), level: "warn", message: `publishing again from ${step} (recovery)` }]);
       await orchestrator.redrive(run.executionId ?? run.executionName);
+    } else {
+      // Nothing will run it again by itself: operators are told, as for any failed run.
+      notifyRunEnded(run.id, run.executionId ?? run.executionName, { wasRetry: false });
     }
     out.push({ runId: run.id, step, resumed });
   }

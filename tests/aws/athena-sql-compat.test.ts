@@ -9,7 +9,8 @@ import path from "node:path";
 import { TrinoSQL } from "dt-sql-parser";
 import { describe, expect, it } from "vitest";
 import { AthenaAnalytics } from "@/lib/aws/athena-analytics";
-import { ANALYTICS_QUERIES, QUERY_TABLES } from "@/lib/analytics/queries";
+import { FILTER_KEYS } from "@/lib/analytics/filters";
+import { ANALYTICS_QUERIES, QUERY_TABLES, RANGE_QUERIES } from "@/lib/analytics/queries";
 import { renderSql } from "@/lib/pipeline/sql/render";
 import { fastRetry, noSleep } from "./fakes/aws-error";
 import { FakeAthena } from "./fakes/fake-athena";
@@ -32,7 +33,10 @@ const TRINO_FUNCTIONS = new Set([
 function renderedForAthena(file: string): string {
   const template = readFileSync(path.join(DIR, file), "utf8");
   const values: Record<string, string> = Object.fromEntries(QUERY_TABLES.map((t) => [t, `"shoplake"."${t}"`]));
-  for (const m of template.matchAll(/\{\{(\w+)\}\}/g)) values[m[1]!] ??= "'2025-11'";
+  for (const m of template.matchAll(/\{\{(\w+)\}\}/g)) {
+    const name = m[1]!;
+    values[name] ??= name === "limit" ? "10" : (FILTER_KEYS as readonly string[]).includes(name) ? "'FR'" : "'2025-11'";
+  }
   return renderSql(template, values);
 }
 
@@ -61,8 +65,11 @@ describe("analytics SQL is kept to what DuckDB and Athena both accept", () => {
     for (const f of functionNames(trino.parse(sql))) expect(TRINO_FUNCTIONS.has(f), `${file}: ${f}() is not a Trino function`).toBe(true);
     // Double quotes name identifiers in Trino; only the rendered table names may use them.
     expect(template.replace(/--.*$/gm, ""), file).not.toMatch(/"/);
-    // Tables only through placeholders, so each engine names its own relation.
-    for (const m of template.replace(/--.*$/gm, "").matchAll(/\b(?:FROM|JOIN)\s+([^\s(]+)/gi)) expect(m[1], `${file}: FROM ${m[1]}`).toMatch(/^\{\{\w+\}\}$/);
+    // Tables only through placeholders, so each engine names its own relation (or the query's own WITH names).
+    const ctes = new Set([...template.matchAll(/(?:\bWITH|,)\s+(\w+)\s+AS\s*\(/gi)].map((m) => m[1]!));
+    for (const m of template.replace(/--.*$/gm, "").matchAll(/\b(?:FROM|JOIN)\s+([^\s(]+)/gi)) {
+      if (!ctes.has(m[1]!)) expect(m[1], `${file}: FROM ${m[1]}`).toMatch(/^\{\{\w+\}\}$/);
+    }
     for (const m of template.matchAll(/\{\{(\w+)\}\}/g)) if (m[1]!.startsWith("mart_")) expect(QUERY_TABLES).toContain(m[1]);
   });
 
@@ -85,16 +92,21 @@ describe("analytics SQL is kept to what DuckDB and Athena both accept", () => {
     const f = await FakeAthena.create("shoplake");
     await f.table("mart_kpis", "revenue DECIMAL(18,2), orders BIGINT, buyers BIGINT, sessions BIGINT, browsed BIGINT, cart BIGINT, checkout BIGINT, purchased BIGINT, has_sessions BOOLEAN, has_events BOOLEAN, has_reviews BOOLEAN, month VARCHAR", [[10, 1, 1, 5, 4, 3, 2, 1, true, true, true, "2025-11"]]);
     await f.table("mart_reviewed_orders", "order_id VARCHAR, month VARCHAR", [["o1", "2025-11"]]);
-    await f.table("fact_orders_enriched", "order_id VARCHAR, is_recognised BOOLEAN, month VARCHAR", [["o1", true, "2025-11"]]);
+    await f.table("fact_orders_enriched", "order_id VARCHAR, customer_id VARCHAR, total DECIMAL(18,2), country VARCHAR, channel VARCHAR, device VARCHAR, is_recognised BOOLEAN, month VARCHAR", [["o1", "c1", 10, "FR", "email", "mobile", true, "2025-11"]]);
+    await f.table("fact_order_items_enriched", "order_id VARCHAR, product_id VARCHAR, product_name VARCHAR, category VARCHAR, quantity INTEGER, line_sales DECIMAL(18,4), unit_cost DECIMAL(18,2), line_margin DECIMAL(18,4), country VARCHAR, channel VARCHAR, device VARCHAR, is_recognised BOOLEAN, month VARCHAR", [["o1", "p1", "Lamp", "Home", 1, 10, 6, 4, "FR", "email", "mobile", true, "2025-11"]]);
     await f.table("mart_weekly_revenue", "week_start DATE, iso_week VARCHAR, revenue DECIMAL(18,2), orders BIGINT, month VARCHAR", [["2025-11-03", "2025-W45", 10, 1, "2025-11"]]);
     await f.table("mart_category_sales", "category VARCHAR, units BIGINT, sales DECIMAL(18,4), sales_with_cost DECIMAL(18,4), margin DECIMAL(18,4), month VARCHAR", [["Home", 1, 10, 10, 4, "2025-11"]]);
     await f.table("mart_revenue_by_country", "country VARCHAR, revenue DECIMAL(18,2), orders BIGINT, month VARCHAR", [["FR", 10, 1, "2025-11"]]);
     await f.table("mart_revenue_by_channel", "channel VARCHAR, revenue DECIMAL(18,2), orders BIGINT, month VARCHAR", [["email", 10, 1, "2025-11"]]);
     await f.table("mart_heatmap", "dow INTEGER, hour INTEGER, sessions BIGINT, orders BIGINT, month VARCHAR", [[1, 9, 5, 1, "2025-11"]]);
     const a = new AthenaAnalytics({ workgroup: "w", database: "shoplake", client: f.client, retry: fastRetry, sleep: noSleep });
+    const range = { from: "2025-10", to: "2025-11", country: "FR", channel: "email", device: "mobile", category: "Home", limit: 10 };
     for (const q of ANALYTICS_QUERIES) {
-      const rows = await a.query(q, q === "months" ? {} : q === "kpis" ? { month: "2025-11", prev_month: "2025-10" } : { month: "2025-11" });
+      const params: Record<string, string | number> = (RANGE_QUERIES as readonly string[]).includes(q) ? range : q === "months" ? {} : q === "kpis" ? { month: "2025-11", prev_month: "2025-10" } : { month: "2025-11" };
+      const rows = await a.query(q, params);
       expect(rows.length, q).toBeGreaterThan(0);
     }
+    // Unfiltered ("" = NULL = all) runs too.
+    for (const q of RANGE_QUERIES) expect((await a.query(q, { ...range, country: "", channel: "", device: "", category: "" })).length, q).toBeGreaterThan(0);
   });
 });

@@ -132,7 +132,7 @@ describe("runtimes with their end dates (infra/supported-runtimes.json)", () => 
       const m = /^\$\{local\.(\w+)\}$/.exec(r);
       return [name, m ? String(tf.locals[m[1]!]) : r] as const;
     });
-    expect(runtimes.length).toBe(4);
+    expect(runtimes.length).toBe(5);
     for (const [name, runtime] of runtimes) {
       const entry = supported.lambda[runtime];
       expect(entry, `${name}: ${runtime} is not in supported-runtimes.json`).toBeDefined();

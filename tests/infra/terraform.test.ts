@@ -30,9 +30,9 @@ describe("infra: resources of the reference design", () => {
       ["aws_s3_bucket_lifecycle_configuration", ["lake", "results"]],
       ["aws_s3_bucket_cors_configuration", ["lake"]],
       ["aws_s3_bucket_notification", ["lake"]],
-      ["aws_cloudwatch_event_rule", ["manifest", "execution_ended"]],
-      ["aws_cloudwatch_event_target", ["manifest", "execution_ended"]],
-      ["aws_lambda_function", ["start_run", "validate", "gate", "publish"]],
+      ["aws_cloudwatch_event_rule", ["manifest", "execution_ended", "execution_status"]],
+      ["aws_cloudwatch_event_target", ["manifest", "execution_ended", "execution_status"]],
+      ["aws_lambda_function", ["start_run", "validate", "gate", "publish", "notify"]],
       ["aws_sfn_state_machine", ["pipeline"]],
       ["aws_glue_catalog_database", ["lake"]],
       ["aws_glue_job", ["job"]],
@@ -475,7 +475,7 @@ describe("infra: trigger, state machine, schedules, outputs", () => {
 
   it("the Lambdas: Node.js 24, X-Ray, code from infra/lambda, logs kept for a limited time", () => {
     expect(tf.locals.lambda_runtime).toBe("nodejs24.x");
-    for (const name of ["start_run", "validate", "gate", "publish"]) {
+    for (const name of ["start_run", "validate", "gate", "publish", "notify"]) {
       const fn = one("aws_lambda_function", name);
       expect(fn.runtime, name).toBe("${local.lambda_runtime}");
       expect(fn.tracing_config[0].mode, name).toBe("Active");

@@ -7,34 +7,67 @@ import { Funnel } from "@/components/charts/funnel";
 import { KpiCard } from "@/components/charts/kpi-card";
 import { NotAvailable } from "@/components/charts/not-available";
 import { WeeklyRevenueChart } from "@/components/charts/weekly-revenue-chart";
-import type { MonthKpis } from "@/lib/analytics/types";
+import { TopProducts } from "@/components/charts/top-products";
+import { ComparePanel } from "@/components/dashboard/compare-panel";
+import { CompareSelect } from "@/components/dashboard/compare-select";
+import { FilterNotice } from "@/components/dashboard/filter-notice";
+import { addMonths } from "@/lib/contracts/months";
+import { csvHref, type DashboardState } from "@/lib/analytics/dashboard-url";
+import { hasFilters } from "@/lib/analytics/filters";
+import type { RangeKpis } from "@/lib/analytics/range-types";
+import type { CategorySales, MonthKpis } from "@/lib/analytics/types";
 
-/** The month's panels. Server-rendered; only the charts hydrate. */
-export function DashboardBody({ kpis }: { kpis: MonthKpis }) {
+/** Margin of all categories together, as MonthKpis["margin"], for the filtered lines. */
+function marginOf(categories: CategorySales[]): MonthKpis["margin"] {
+  const sales = categories.reduce((s, c) => s + c.sales, 0);
+  const salesWithCost = categories.reduce((s, c) => s + c.salesWithCost, 0);
+  const known = categories.filter((c) => c.margin !== null);
+  return { value: known.length ? known.reduce((s, c) => s + (c.margin as number), 0) : null, salesWithCost, coverage: sales ? salesWithCost / sales : null };
+}
+
+/**
+ * The month's panels. Server-rendered; only the charts hydrate. `range` is the same month through the
+ * range queries: under filters the cards, categories, countries, channels and products come from it;
+ * the weekly, funnel and heatmap marts cannot take filters and say so.
+ */
+export function DashboardBody({ kpis, range, state }: { kpis: MonthKpis; range: RangeKpis; state: DashboardState }) {
   const m = kpis.month;
+  const filtered = hasFilters(state.filters);
   const csv = (chart: string) => `/api/dashboard/csv?month=${m}&chart=${chart}`;
+  const filteredCsv = (chart: string) => csvHref(state, chart);
   const prev = monthLabel(previousMonth(m), "short");
-  const countries = Object.entries(kpis.revenueByCountry).map(([key, revenue]) => ({ key, label: countryName(key), revenue }));
-  const channels = Object.entries(kpis.revenueByChannel).map(([key, revenue]) => ({ key, label: channelLabel(key), revenue }));
+  const fm = range.months.find((x) => x.month === m);
+  const cards = filtered && fm ? { ...fm, mom: fm.mom } : kpis;
+  const categories = filtered ? range.categories : kpis.categories;
+  const margin = filtered ? marginOf(range.categories) : kpis.margin;
+  const countries = Object.entries(range.revenueByCountry).map(([key, revenue]) => ({ key, label: countryName(key), revenue }));
+  const channels = Object.entries(range.revenueByChannel).map(([key, revenue]) => ({ key, label: channelLabel(key), revenue }));
+  const compare = state.period.view === "month" ? state.period.compare : "prev";
+  const other = addMonths(m, compare === "yoy" ? -12 : -1);
   const f = kpis.funnel;
 
   return (
     <div className="space-y-6">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <KpiCard title="Revenue" value={kpis.revenue} display={fmtMoney(kpis.revenue)} delta={kpis.mom?.revenue ?? null} previousLabel={prev} />
-        <KpiCard title="Orders" value={kpis.orders} display={fmtInt(kpis.orders)} delta={kpis.mom?.orders ?? null} previousLabel={prev} />
-        <KpiCard title="Buyers" value={kpis.buyers} display={fmtInt(kpis.buyers)} delta={kpis.mom?.buyers ?? null} previousLabel={prev} />
+        <KpiCard title="Revenue" value={cards.revenue} display={fmtMoney(cards.revenue)} delta={cards.mom?.revenue ?? null} previousLabel={prev} />
+        <KpiCard title="Orders" value={cards.orders} display={fmtInt(cards.orders)} delta={cards.mom?.orders ?? null} previousLabel={prev} />
+        <KpiCard title="Buyers" value={cards.buyers} display={fmtInt(cards.buyers)} delta={cards.mom?.buyers ?? null} previousLabel={prev} />
         <KpiCard
           title="Average order value"
-          value={kpis.aov}
-          display={kpis.aov === null ? "—" : fmtMoney2(kpis.aov)}
-          delta={kpis.mom?.aov ?? null}
+          value={cards.aov}
+          display={cards.aov === null ? "—" : fmtMoney2(cards.aov)}
+          delta={cards.mom?.aov ?? null}
           previousLabel={prev}
         />
       </div>
 
+      <ChartCard title="Compare" description="This month beside another, under the same filters" actions={<CompareSelect state={state} />}>
+        <ComparePanel month={m} other={other} now={range.total} then={range.history[other] ?? null} />
+      </ChartCard>
+
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
         <ChartCard className="xl:col-span-3" title="Weekly revenue" description="Per ISO week, counting only this month’s days" csvHref={csv("weekly")}>
+          <FilterNotice active={filtered} />
           {kpis.weekly.length ? <WeeklyRevenueChart data={kpis.weekly} /> : <NoData text="No recognised orders this month." />}
         </ChartCard>
         <ChartCard
@@ -51,6 +84,7 @@ export function DashboardBody({ kpis }: { kpis: MonthKpis }) {
           }
           csvHref={csv("funnel")}
         >
+          <FilterNotice active={filtered} />
           {!f.available ? <NotAvailable reason={f.reason} /> : f.sessions ? <Funnel data={f} /> : <NoData text="No sessions this month." />}
           <PostSale kpis={kpis} />
         </ChartCard>
@@ -60,26 +94,31 @@ export function DashboardBody({ kpis }: { kpis: MonthKpis }) {
         <ChartCard
           className="md:col-span-2 xl:col-span-1"
           title="Sales and margin by category"
-          description={<MarginCoverage margin={kpis.margin} />}
-          csvHref={csv("categories")}
+          description={<MarginCoverage margin={margin} />}
+          csvHref={filtered ? filteredCsv("categories") : csv("categories")}
         >
-          {kpis.categories.length ? <CategoryChart data={kpis.categories} /> : <NoData text="No order lines this month." />}
-          <CategoryNotes categories={kpis.categories} />
+          {categories.length ? <CategoryChart data={categories} drill={{ filter: "category", state }} /> : <NoData text="No order lines this month." />}
+          <CategoryNotes categories={categories} />
         </ChartCard>
-        <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={csv("country")}>
-          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} /> : <NoData text="No revenue this month." />}
+        <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={filtered ? filteredCsv("country") : csv("country")}>
+          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} /> : <NoData text="No revenue this month." />}
         </ChartCard>
-        <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={csv("channel")}>
-          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" /> : <NoData text="No revenue this month." />}
+        <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={filtered ? filteredCsv("channel") : csv("channel")}>
+          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} /> : <NoData text="No revenue this month." />}
         </ChartCard>
       </div>
 
       <ChartCard title="Activity by day and hour" description="Sessions started and recognised orders, business time zone" csvHref={csv("heatmap")}>
+        <FilterNotice active={filtered} />
         <ActivityHeatmap
           sessions={kpis.heatmap.sessions.available ? kpis.heatmap.sessions.cells : null}
           sessionsUnavailable={kpis.heatmap.sessions.available ? null : kpis.heatmap.sessions.reason}
           orders={kpis.heatmap.orders}
         />
+      </ChartCard>
+
+      <ChartCard title="Top products" description="Units, sales and margin (over the lines with a known cost) this month" csvHref={filteredCsv("products")}>
+        {range.topProducts.length ? <TopProducts products={range.topProducts} /> : <NoData text="No order lines this month." />}
       </ChartCard>
 
       <p className="text-xs text-muted">

@@ -5,21 +5,25 @@ import { ButtonLink, buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DashboardIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
-import { MonthSelect } from "@/components/charts/month-select";
 import { monthLabel } from "@/components/charts/format";
+import { FilterBar } from "@/components/dashboard/filter-bar";
+import { PeriodPicker } from "@/components/dashboard/period-picker";
+import { parseDashboardState } from "@/lib/analytics/dashboard-url";
+import { describeFilters, hasFilters } from "@/lib/analytics/filters";
 import { getMonthKpis, listCuratedMonths } from "@/lib/analytics/kpis";
+import { getFilterOptions, getRangeKpis } from "@/lib/analytics/range";
 import { AREA_ROLES, canAccessArea, canAccessPath } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
 import { MONTH_PATTERN } from "@/lib/lake/keys";
 import { DashboardBody } from "./dashboard-body";
+import { RangeBody } from "./range-body";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ month?: string | string[] }> }) {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const user = await requirePageUser(AREA_ROLES.dashboard);
-  const { month: raw } = await searchParams;
-  const requested = typeof raw === "string" ? raw : undefined;
+  const raw = await searchParams;
   const months = await listCuratedMonths();
   const canUpload = canAccessArea(user.role, "upload");
 
@@ -54,12 +58,21 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     );
   }
 
-  const month = requested && months.includes(requested) ? requested : months[0]!;
-  const missing = requested && requested !== month ? requested : null;
-  const kpis = await getMonthKpis(month);
+  const { state, problems } = parseDashboardState(raw, months);
+  const missing = problems.find((p) => p.startsWith("missing-month:"))?.slice("missing-month:".length) ?? null;
+  const notes = problems.filter((p) => !p.startsWith("missing-month:"));
+  const p = state.period;
+  const [from, to] = p.view === "month" ? [p.month, p.month] : [p.from, p.to];
+  const filtered = hasFilters(state.filters);
+  const [kpis, range, options] = await Promise.all([
+    p.view === "month" ? getMonthKpis(p.month) : Promise.resolve(null),
+    getRangeKpis(from, to, state.filters),
+    getFilterOptions(from, to),
+  ]);
   const quicksight = config().QUICKSIGHT_DASHBOARD_URL;
   const asOf = kpis?.dataAsOf ?? null;
   const runLinkAllowed = asOf ? canAccessPath(user.role, `/runs/${asOf.runId}`) : false;
+  const periodText = p.view === "month" ? monthLabel(p.month) : `${monthLabel(p.from, "short")} – ${monthLabel(p.to, "short")} · ${range.months.length} loaded month${range.months.length === 1 ? "" : "s"}`;
 
   return (
     <>
@@ -67,8 +80,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         title="Dashboard"
         description={
           <span data-testid="data-as-of">
-            {monthLabel(month)} ·{" "}
-            {asOf ? (
+            {periodText}
+            {filtered ? ` · ${describeFilters(state.filters)}` : ""}
+            {p.view === "month" ? " · " : null}
+            {p.view !== "month" ? null : asOf ? (
               <>
                 data as of run{" "}
                 {runLinkAllowed ? (
@@ -89,7 +104,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         }
         actions={
           <>
-            <MonthSelect months={months} value={month} />
+            <PeriodPicker months={months} state={state} />
             {quicksight ? (
               <a href={quicksight} target="_blank" rel="noopener noreferrer" className={buttonClass("secondary")}>
                 Open in QuickSight
@@ -99,16 +114,24 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
           </>
         }
       />
-      {missing ? (
+      {missing && p.view === "month" ? (
         <Alert tone="warning" className="mb-6" title={`No data for ${MONTH_PATTERN.test(missing) ? monthLabel(missing) : missing}`}>
-          Showing {monthLabel(month)}, the latest month with data.
+          Showing {monthLabel(p.month)}, the latest month with data.
         </Alert>
       ) : null}
-      {kpis ? (
-        <DashboardBody kpis={kpis} />
+      {notes.map((n) => (
+        <Alert key={n} tone="warning" className="mb-6" title="Part of the link was not used">
+          {n}
+        </Alert>
+      ))}
+      <FilterBar state={state} options={options} />
+      {p.view === "range" ? (
+        <RangeBody range={range} state={state} />
+      ) : kpis ? (
+        <DashboardBody kpis={kpis} range={range} state={state} />
       ) : (
         <div className="rounded-lg border border-border bg-surface shadow-sm">
-          <EmptyState title={`No numbers for ${monthLabel(month)} yet`} description="Its run may still be finishing. Reload in a moment." />
+          <EmptyState title={`No numbers for ${monthLabel(p.month)} yet`} description="Its run may still be finishing. Reload in a moment." />
         </div>
       )}
     </>

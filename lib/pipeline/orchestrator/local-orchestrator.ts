@@ -7,6 +7,7 @@ import type { Catalog, ExecutionInfo, Orchestrator, StartRequest, StepName } fro
 import { STEP_NAMES } from "../../backend/types";
 import { ensureRun, getRun, getRunByExecutionId, getRunByExecutionName, resetStepsFrom, updateRun, type RunView } from "../../db/runs";
 import { AppError } from "../../errors";
+import { notifyRunEnded } from "../../notify/run-ended";
 import { lakeKeys } from "../../lake/keys";
 import type { LakeStorage } from "../../lake/storage";
 import { runJob1 } from "../jobs/job1-raw-to-processed";
@@ -121,6 +122,7 @@ export class LocalOrchestrator implements Orchestrator {
     const p = prev.then(() => this.execute(runId, name, input)).catch(async (e: unknown) => {
       console.error(`[pipeline] execution ${name} crashed:`, e);
       await updateRun(runId, { status: "failed", endedAt: new Date(), error: `the local runner crashed: ${(e as Error).message}` }).catch(() => undefined);
+      notifyRunEnded(runId, name, { wasRetry: !!input.resumeFrom });
     });
     this.monthLocks.set(month, p);
     this.active.set(name, p);
@@ -160,6 +162,7 @@ export class LocalOrchestrator implements Orchestrator {
       await rec.settled(); // the run ends once its steps are recorded
       const status = summary?.status === "partial" || summary?.status === "held" ? summary.status : "succeeded";
       await rec.runStatus({ status, endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null, ownerId: null });
+      notifyRunEnded(runId, name, { wasRetry: !!input.resumeFrom });
     } catch (e) {
       await rec.settled().catch(() => undefined); // a bookkeeping failure must not hide the run's own
       const run = await getRun(runId);
@@ -167,6 +170,7 @@ export class LocalOrchestrator implements Orchestrator {
       const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
       await rec.skipPending();
       await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message, ownerId: null });
+      notifyRunEnded(runId, name, { wasRetry: !!input.resumeFrom });
     } finally {
       clearInterval(heartbeat);
       await rm(workDir, { recursive: true, force: true });

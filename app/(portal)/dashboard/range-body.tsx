@@ -1,0 +1,74 @@
+import { BreakdownChart } from "@/components/charts/breakdown-chart";
+import { CategoryChart } from "@/components/charts/category-chart";
+import { ChartCard } from "@/components/charts/chart-card";
+import { CohortHeatmap } from "@/components/charts/cohort-heatmap";
+import { CustomerMixChart } from "@/components/charts/customer-mix-chart";
+import { channelLabel, countryName, fmtInt, fmtMoney, fmtMoney2 } from "@/components/charts/format";
+import { KpiCard } from "@/components/charts/kpi-card";
+import { TopProducts } from "@/components/charts/top-products";
+import { TrendChart } from "@/components/charts/trend-chart";
+import { MonthTable } from "@/components/dashboard/month-table";
+import { csvHref, type DashboardState } from "@/lib/analytics/dashboard-url";
+import type { RangeKpis } from "@/lib/analytics/range-types";
+
+/** A range of months: the range's cards, the trend, breakdowns that drill down, customers and cohorts. */
+export function RangeBody({ range, state }: { range: RangeKpis; state: DashboardState }) {
+  const csv = (chart: string) => csvHref(state, chart);
+  const t = range.total;
+  const n = range.months.length;
+  const over = `over ${n} loaded month${n === 1 ? "" : "s"}`;
+  const countries = Object.entries(range.revenueByCountry).map(([key, revenue]) => ({ key, label: countryName(key), revenue }));
+  const channels = Object.entries(range.revenueByChannel).map(([key, revenue]) => ({ key, label: channelLabel(key), revenue }));
+  const noData = <NoData text="No recognised orders in this period." />;
+  return (
+    <div className="space-y-6">
+      <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
+        <KpiCard title="Revenue" value={t.revenue} display={fmtMoney(t.revenue)} delta={null} previousLabel="" noDeltaText={`Summed ${over}`} />
+        <KpiCard title="Orders" value={t.orders} display={fmtInt(t.orders)} delta={null} previousLabel="" noDeltaText={`Summed ${over}`} />
+        <KpiCard title="Buyers" value={t.buyers} display={fmtInt(t.buyers)} delta={null} previousLabel="" noDeltaText={`Distinct ${over} (not summed)`} />
+        <KpiCard title="Average order value" value={t.aov} display={t.aov === null ? "—" : fmtMoney2(t.aov)} delta={null} previousLabel="" noDeltaText="Revenue / orders of the range" />
+      </div>
+
+      <ChartCard title="Trend" description="Per month, with change against the previous month and the same month a year earlier" csvHref={csv("trend")}>
+        {n ? <TrendChart months={range.months} /> : noData}
+        <div className="mt-4">
+          <MonthTable months={range.months} />
+        </div>
+      </ChartCard>
+
+      <div className="grid grid-cols-1 gap-6 md:grid-cols-2 xl:grid-cols-3">
+        <ChartCard className="md:col-span-2 xl:col-span-1" title="Sales and margin by category" description="Recognised orders’ lines, after discounts" csvHref={csv("categories")}>
+          {range.categories.length ? <CategoryChart data={range.categories} drill={{ filter: "category", state }} /> : noData}
+        </ChartCard>
+        <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={csv("country")}>
+          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} /> : noData}
+        </ChartCard>
+        <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={csv("channel")}>
+          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} /> : noData}
+        </ChartCard>
+      </div>
+
+      <ChartCard title="Top products" description="Units, sales and margin (over the lines with a known cost) in the period" csvHref={csv("products")}>
+        {range.topProducts.length ? <TopProducts products={range.topProducts} /> : noData}
+      </ChartCard>
+
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <ChartCard title="New and returning buyers" description="New = first recognised order among the loaded months" csvHref={csv("customers")}>
+          {n ? <CustomerMixChart data={range.customers} /> : noData}
+        </ChartCard>
+        <ChartCard title="Cohort retention" description="Cohort = month of the first recognised order; cell = share buying again k months later" csvHref={csv("cohorts")}>
+          {range.cohorts.length ? <CohortHeatmap cohorts={range.cohorts} /> : noData}
+        </ChartCard>
+      </div>
+
+      <p className="text-xs text-muted">
+        Revenue counts paid, shipped and delivered orders. The funnel, activity heatmap and post-sale share are per month: choose one month to see them.
+        Figures are rounded on screen; the CSV downloads carry the exact values and the filters.
+      </p>
+    </div>
+  );
+}
+
+function NoData({ text }: { text: string }) {
+  return <p className="flex h-40 items-center justify-center rounded-md bg-surface-2/50 text-sm text-muted">{text}</p>;
+}

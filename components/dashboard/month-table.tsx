@@ -1,0 +1,72 @@
+import { cn } from "@/components/ui/cn";
+import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { fmtDelta, fmtInt, fmtMoney, fmtMoney2, monthLabel } from "@/components/charts/format";
+import type { RangeMonth } from "@/lib/analytics/range-types";
+
+function Change({ value, label }: { value: number | null | undefined; label: string }) {
+  if (value === null || value === undefined) return <span className="text-muted" title={`${label}: that month is not loaded`}>—</span>;
+  return (
+    <span data-delta={value} className={cn("tabular-nums", value > 0.0005 ? "text-success" : value < -0.0005 ? "text-danger" : "text-muted")}>
+      {fmtDelta(value)}
+    </span>
+  );
+}
+
+/** What a month lacks, in words: the funnel and sessions heatmap need sessions/events, post-sale needs reviews. */
+function missingText(m: RangeMonth): string | null {
+  const parts: string[] = [];
+  if (m.missing.includes("sessions") || m.missing.includes("events")) parts.push("funnel and sessions: not available");
+  if (m.missing.includes("reviews")) parts.push("reviews: not available");
+  return parts.length ? parts.join("; ") : null;
+}
+
+/** The trend's numbers per month with their month-over-month and year-over-year change. */
+export function MonthTable({ months }: { months: RangeMonth[] }) {
+  return (
+    <Table label="Months of the range">
+      <THead>
+        <tr>
+          <Th>Month</Th>
+          <Th className="text-right">Revenue</Th>
+          <Th className="text-right">MoM</Th>
+          <Th className="text-right">YoY</Th>
+          <Th className="text-right">Orders</Th>
+          <Th className="text-right">Buyers</Th>
+          <Th className="text-right">AOV</Th>
+          <Th>Data</Th>
+        </tr>
+      </THead>
+      <TBody>
+        {months.map((m) => {
+          const missing = missingText(m);
+          return (
+            <Tr key={m.month} data-month={m.month}>
+              <Td className="whitespace-nowrap font-medium text-fg">{monthLabel(m.month, "short")}</Td>
+              <Td className="text-right tabular-nums" data-metric="revenue" data-value={m.revenue}>
+                {fmtMoney(m.revenue)}
+              </Td>
+              <Td className="text-right">
+                <Change value={m.mom?.revenue} label="month over month" />
+              </Td>
+              <Td className="text-right">
+                <Change value={m.yoy?.revenue} label="year over year" />
+              </Td>
+              <Td className="text-right tabular-nums" data-metric="orders" data-value={m.orders}>
+                {fmtInt(m.orders)}
+              </Td>
+              <Td className="text-right tabular-nums" data-metric="buyers" data-value={m.buyers}>
+                {fmtInt(m.buyers)}
+              </Td>
+              <Td className="text-right tabular-nums" data-metric="aov" data-value={m.aov ?? ""}>
+                {m.aov === null ? "—" : fmtMoney2(m.aov)}
+              </Td>
+              <Td className="text-xs text-muted" data-not-available={missing ? "" : undefined}>
+                {missing ?? "complete"}
+              </Td>
+            </Tr>
+          );
+        })}
+      </TBody>
+    </Table>
+  );
+}

@@ -1,0 +1,99 @@
+import { addMonths } from "../contracts/months";
+import type { Analytics, SqlRow } from "../backend/types";
+import { filterParams, type DashboardFilters } from "./filters";
+import type { Change, Cohort, PeriodNumbers, RangeKpis, RangeMonth, TopProduct } from "./range-types";
+import type { CategorySales, OptionalTable } from "./types";
+
+const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+const delta = (now: number | null, prev: number | null) => (now === null || prev === null || prev === 0 ? null : (now - prev) / prev);
+const TOP_PRODUCTS = 20;
+
+function period(r: SqlRow | undefined): PeriodNumbers {
+  const revenue = num(r?.revenue);
+  const orders = num(r?.orders);
+  return { revenue, orders, buyers: num(r?.buyers), aov: ratio(revenue, orders) };
+}
+
+function change(now: PeriodNumbers, before: PeriodNumbers | undefined): Change | null {
+  if (!before) return null;
+  return { revenue: delta(now.revenue, before.revenue), orders: delta(now.orders, before.orders), buyers: delta(now.buyers, before.buyers), aov: delta(now.aov, before.aov) };
+}
+
+/** Tables a month never received (null flags: months curated before the flags counted them as there). */
+function missingTables(r: SqlRow): OptionalTable[] {
+  return (["sessions", "events", "reviews"] as const).filter((t) => r[`has_${t}`] === false);
+}
+
+/**
+ * A range of months under the dashboard filters, on one analytics engine (DuckDB or Athena). The
+ * per-month rows are read from a year before `from` as well, for year-over-year change.
+ */
+export async function queryRangeKpis(analytics: Analytics, from: string, to: string, filters: DashboardFilters): Promise<RangeKpis> {
+  const f = filterParams(filters);
+  const p = { from, to, ...f };
+  const [monthRows, totals, customers, cohorts, categories, country, channel, products] = await Promise.all([
+    analytics.query("range_kpis", { ...p, from: addMonths(from, -12) }),
+    analytics.query("range_totals", p),
+    analytics.query("range_customers", p),
+    analytics.query("range_cohorts", p),
+    analytics.query("range_categories", p),
+    analytics.query("range_revenue_by_country", p),
+    analytics.query("range_revenue_by_channel", p),
+    analytics.query("range_top_products", { ...p, limit: TOP_PRODUCTS }),
+  ]);
+  const byMonth = new Map(monthRows.map((r) => [String(r.month), period(r)]));
+  const months: RangeMonth[] = monthRows
+    .filter((r) => String(r.month) >= from)
+    .map((r) => {
+      const month = String(r.month);
+      const n = byMonth.get(month)!;
+      return { month, ...n, mom: change(n, byMonth.get(addMonths(month, -1))), yoy: change(n, byMonth.get(addMonths(month, -12))), missing: missingTables(r) };
+    });
+  const loaded = new Set(monthRows.map((r) => String(r.month)));
+  return {
+    from,
+    to,
+    filters,
+    months,
+    total: period(totals[0]),
+    history: Object.fromEntries(byMonth),
+    customers: customers.map((r) => ({ month: String(r.month), newBuyers: num(r.new_buyers), returningBuyers: num(r.returning_buyers) })),
+    cohorts: assembleCohorts(cohorts, to, loaded),
+    categories: categories.map(categorySales),
+    revenueByCountry: Object.fromEntries(country.map((c) => [String(c.country), num(c.revenue)])),
+    revenueByChannel: Object.fromEntries(channel.map((c) => [String(c.channel), num(c.revenue)])),
+    topProducts: products.map(topProduct),
+  };
+}
+
+function categorySales(c: SqlRow): CategorySales {
+  const sales = num(c.sales);
+  const salesWithCost = num(c.sales_with_cost);
+  return { category: String(c.category), units: num(c.units), sales, salesWithCost, margin: numOrNull(c.margin), marginCoverage: ratio(salesWithCost, sales) };
+}
+
+function topProduct(r: SqlRow): TopProduct {
+  const { category, units, sales, salesWithCost, margin, marginCoverage } = categorySales(r);
+  return { productId: String(r.product_id), name: String(r.product_name ?? r.product_id), category, units, sales, salesWithCost, margin, marginCoverage };
+}
+
+/** Cells for every month after the cohort up to `to`: 0 when nobody came back, null when the month is not loaded. */
+export function assembleCohorts(rows: SqlRow[], to: string, loaded: Set<string>): Cohort[] {
+  const out = new Map<string, Cohort>();
+  const buyers = new Map(rows.map((r) => [`${String(r.cohort)}|${num(r.months_after)}`, num(r.buyers)]));
+  for (const r of rows) {
+    const cohort = String(r.cohort);
+    if (out.has(cohort)) continue;
+    const size = buyers.get(`${cohort}|0`) ?? 0;
+    const retention: Cohort["retention"] = [];
+    for (let k = 1; addMonths(cohort, k) <= to; k++) {
+      const month = addMonths(cohort, k);
+      const n = buyers.get(`${cohort}|${k}`) ?? 0;
+      retention.push({ monthsAfter: k, month, buyers: n, share: loaded.has(month) ? ratio(n, size) : null });
+    }
+    out.set(cohort, { cohort, size, retention });
+  }
+  return [...out.values()].sort((a, b) => a.cohort.localeCompare(b.cohort));
+}

@@ -1,0 +1,63 @@
+import type { DashboardFilters } from "./filters";
+import type { CategorySales, OptionalTable } from "./types";
+
+/** Revenue, orders, buyers and AOV (= revenue / orders, null without orders) of a month or a range. */
+export interface PeriodNumbers {
+  revenue: number;
+  orders: number;
+  buyers: number;
+  aov: number | null;
+}
+
+export type Change = { revenue: number | null; orders: number | null; buyers: number | null; aov: number | null };
+
+export interface RangeMonth extends PeriodNumbers {
+  month: string;
+  /** Against the previous month / the same month a year earlier; null when that month is not loaded. */
+  mom: Change | null;
+  yoy: Change | null;
+  /** Optional tables the month never received (numbers needing them are "not available"). */
+  missing: OptionalTable[];
+}
+
+export interface CustomerMix {
+  month: string;
+  newBuyers: number;
+  returningBuyers: number;
+}
+
+/** One cohort: customers whose first recognised order fell in `cohort`, and who bought k months later. */
+export interface Cohort {
+  cohort: string;
+  size: number;
+  /** k = 1.. up to the range's end; share null when month cohort+k is not loaded. */
+  retention: { monthsAfter: number; month: string; buyers: number; share: number | null }[];
+}
+
+export interface TopProduct {
+  productId: string;
+  name: string;
+  category: string;
+  units: number;
+  sales: number;
+  salesWithCost: number;
+  margin: number | null;
+  marginCoverage: number | null;
+}
+
+export interface RangeKpis {
+  from: string;
+  to: string;
+  filters: DashboardFilters;
+  /** Loaded months of the range, oldest first. */
+  months: RangeMonth[];
+  total: PeriodNumbers;
+  /** Every loaded month from a year before `from` to `to`, under the same filters (for compare). */
+  history: Record<string, PeriodNumbers>;
+  customers: CustomerMix[];
+  cohorts: Cohort[];
+  categories: CategorySales[];
+  revenueByCountry: Record<string, number>;
+  revenueByChannel: Record<string, number>;
+  topProducts: TopProduct[];
+}

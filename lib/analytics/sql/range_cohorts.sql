@@ -1,0 +1,26 @@
+-- Monthly cohorts: a customer's cohort is the month of their first recognised order among the loaded
+-- months (under the filters); for each cohort starting in the range, the distinct buyers of the cohort
+-- in each later month up to `to` (months_after 0 = the cohort's size). Shares are taken in code.
+WITH o AS (
+  SELECT o.month, o.customer_id
+  FROM {{fact_orders_enriched}} o
+  WHERE o.is_recognised AND o.month <= {{to}}
+    AND ({{country}} IS NULL OR coalesce(o.country, '??') = {{country}})
+    AND ({{channel}} IS NULL OR o.channel = {{channel}})
+    AND ({{device}} IS NULL OR o.device = {{device}})
+    AND ({{category}} IS NULL OR o.order_id IN (
+      SELECT i.order_id FROM {{fact_order_items_enriched}} i WHERE i.month <= {{to}} AND i.category = {{category}}))
+),
+firsts AS (SELECT customer_id, min(month) AS cohort FROM o GROUP BY customer_id),
+active AS (
+  SELECT DISTINCT f.cohort, o.month, o.customer_id
+  FROM o JOIN firsts f ON f.customer_id = o.customer_id
+  WHERE f.cohort >= {{from}}
+)
+SELECT cohort, month,
+  (CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER))
+    - (CAST(substr(cohort, 1, 4) AS INTEGER) * 12 + CAST(substr(cohort, 6, 2) AS INTEGER)) AS months_after,
+  count(*) AS buyers
+FROM active
+GROUP BY cohort, month
+ORDER BY cohort, month

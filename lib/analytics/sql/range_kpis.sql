@@ -1,0 +1,22 @@
+-- Per loaded month of the range: revenue, orders and buyers of the recognised orders that pass the
+-- filters (a loaded month with none answers zeros), and which optional tables the month received.
+-- Filters are literals or NULL (= all); category keeps the orders with at least one line of it.
+WITH o AS (
+  SELECT o.month, o.customer_id, o.total
+  FROM {{fact_orders_enriched}} o
+  WHERE o.is_recognised AND o.month BETWEEN {{from}} AND {{to}}
+    AND ({{country}} IS NULL OR coalesce(o.country, '??') = {{country}})
+    AND ({{channel}} IS NULL OR o.channel = {{channel}})
+    AND ({{device}} IS NULL OR o.device = {{device}})
+    AND ({{category}} IS NULL OR o.order_id IN (
+      SELECT i.order_id FROM {{fact_order_items_enriched}} i WHERE i.month BETWEEN {{from}} AND {{to}} AND i.category = {{category}}))
+),
+agg AS (
+  SELECT month, sum(total) AS revenue, count(*) AS orders, count(DISTINCT customer_id) AS buyers FROM o GROUP BY month
+)
+SELECT k.month, coalesce(a.revenue, 0) AS revenue, coalesce(a.orders, 0) AS orders, coalesce(a.buyers, 0) AS buyers,
+  k.has_sessions, k.has_events, k.has_reviews
+FROM {{mart_kpis}} k
+LEFT JOIN agg a ON a.month = k.month
+WHERE k.month BETWEEN {{from}} AND {{to}}
+ORDER BY k.month

@@ -1,0 +1,74 @@
+// The EventBridge rule on the pipeline's "Step Functions Execution Status Change" events: tells
+// operators of a failed (timed out, aborted) execution, a run held by the quality gate or partial, and
+// a retry execution that succeeded, on the webhook in NOTIFY_WEBHOOK_URL (the same message as the local
+// backend; e-mail is local only). EventBridge delivers at least once, so a rare duplicate is possible.
+// Bundled into infra/lambda/notify/index.mjs (scripts/build-infra-artifacts.ts).
+import { toMessage, type NotifyEvent } from "../../notify/events";
+import { withBackoff } from "../../notify/retry";
+import { postWebhook } from "../../notify/webhook";
+
+type Json = Record<string, unknown>;
+
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const parse = (text: unknown): Json => {
+  try {
+    const v: unknown = JSON.parse(str(text) ?? "null");
+    return v && typeof v === "object" ? (v as Json) : {};
+  } catch {
+    return {};
+  }
+};
+
+const MANIFEST = /month=(\d{4}-\d{2})\/batch=([^/]+)\.json$/;
+
+/** The operator event an execution's status change means, or null (running, or a plain success). */
+export function toNotifyEvent(event: Json): NotifyEvent | null {
+  if (event["detail-type"] !== "Step Functions Execution Status Change") return null;
+  const d = (event.detail ?? {}) as Json;
+  const status = str(d.status);
+  const execution = str(d.name) ?? "unknown";
+  const input = parse(d.input);
+  const output = parse(d.output);
+  const manifestKey = str(input.manifestKey) ?? str(output.manifestKey) ?? "";
+  const [, month = "unknown", batchId = "unknown"] = MANIFEST.exec(manifestKey) ?? [];
+  const runName = str((input.run as Json | undefined)?.name) ?? str((output.run as Json | undefined)?.name) ?? execution;
+  const base = { month, batchId, runId: null, execution };
+  if (status === "FAILED" || status === "TIMED_OUT" || status === "ABORTED") {
+    const error = [str(d.error), str(d.cause)].filter(Boolean).join(": ") || `execution ${status}`;
+    return { kind: "run.failed", ...base, error };
+  }
+  if (status !== "SUCCEEDED") return null;
+  const result = ((output.summary as Json | undefined)?.result ?? {}) as Json;
+  const error = str(result.error) ?? null;
+  if (result.status === "held") return { kind: "run.held", ...base, error };
+  if (result.status === "partial" || result.status === "failed") return { kind: "run.failed", ...base, error };
+  // A retry is a new execution `<run>-r<n>` that resumes the run (lib/backend/resume.ts).
+  return runName !== execution ? { kind: "run.succeeded_after_retry", ...base } : null;
+}
+
+export interface NotifyDeps {
+  webhookUrl: string;
+  appUrl?: string | null;
+  delays?: readonly number[];
+  wait?: (ms: number) => Promise<void>;
+  log?: (line: string) => void;
+}
+
+/** Retries within the function's minute; a final failure is logged (CloudWatch is the audit trail here). */
+export function makeHandler({ webhookUrl, appUrl = null, delays = [2_000, 5_000, 12_000], wait, log = console.log }: NotifyDeps) {
+  return async function handler(event: Json): Promise<{ sent: boolean; event: string | null; error: string | null }> {
+    const e = toNotifyEvent(event);
+    if (!e || !webhookUrl) return { sent: false, event: e?.kind ?? null, error: null };
+    const message = toMessage(e, { appUrl });
+    const outcome = await withBackoff(() => postWebhook(webhookUrl, message), delays, wait);
+    log(JSON.stringify({ msg: outcome.ok ? "notify.delivered" : "notify.failed", event: e.kind, execution: message.execution, attempts: outcome.attempts, error: outcome.error }));
+    return { sent: outcome.ok, event: e.kind, error: outcome.error };
+  };
+}
+
+let live: ReturnType<typeof makeHandler> | undefined;
+/** The function's entry point; the webhook and the portal's address come from its environment (Terraform). */
+export const handler: ReturnType<typeof makeHandler> = (event) => {
+  live ??= makeHandler({ webhookUrl: process.env.NOTIFY_WEBHOOK_URL ?? "", appUrl: process.env.PORTAL_URL || null });
+  return live(event);
+};

@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/** The stored notification settings (Setting "notify"); secrets live here and never leave the server. */
+export const notifySettingsSchema = z
+  .object({
+    webhookUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable(),
+    smtp: z
+      .object({
+        host: z.string().trim().min(1).max(255),
+        port: z.number().int().min(1).max(65_535),
+        user: z.string().max(255).nullable(),
+        password: z.string().max(1_000).nullable(),
+        from: z.email().max(320),
+        to: z.array(z.email().max(320)).min(1).max(20),
+      })
+      .strict()
+      .nullable(),
+    /** Day of the month by which the previous month must have a succeeded run; null: not watched. */
+    expectedDay: z.number().int().min(1).max(28).nullable(),
+  })
+  .strict();
+
+export type NotifySettings = z.infer<typeof notifySettingsSchema>;
+
+export const NOTIFY_OFF: NotifySettings = { webhookUrl: null, smtp: null, expectedDay: null };
+
+/** What the admin page may see: where messages go, never the secrets (the webhook URL is one: Slack's carry a token). */
+export interface NotifySettingsView {
+  webhook: { set: boolean; host: string | null };
+  smtp: { host: string; port: number; user: string | null; passwordSet: boolean; from: string; to: string[] } | null;
+  expectedDay: number | null;
+}
+
+export function toView(s: NotifySettings): NotifySettingsView {
+  let host: string | null = null;
+  try {
+    host = s.webhookUrl ? new URL(s.webhookUrl).host : null;
+  } catch {
+    host = null;
+  }
+  return {
+    webhook: { set: s.webhookUrl !== null, host },
+    smtp: s.smtp ? { host: s.smtp.host, port: s.smtp.port, user: s.smtp.user, passwordSet: !!s.smtp.password, from: s.smtp.from, to: s.smtp.to } : null,
+    expectedDay: s.expectedDay,
+  };
+}
+
+/**
+ * The admin form: a secret left out keeps the stored one (the page never had it), null removes it.
+ */
+export const notifySettingsInput = z
+  .object({
+    webhookUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().optional(),
+    smtp: z
+      .object({
+        host: z.string().trim().min(1).max(255),
+        port: z.number().int().min(1).max(65_535),
+        user: z.string().trim().max(255).nullable(),
+        password: z.string().max(1_000).nullable().optional(),
+        from: z.email().max(320),
+        to: z.array(z.email().max(320)).min(1).max(20),
+      })
+      .strict()
+      .nullable(),
+    expectedDay: z.number().int().min(1).max(28).nullable(),
+  })
+  .strict();
+
+export type NotifySettingsInput = z.infer<typeof notifySettingsInput>;
+
+export function mergeInput(current: NotifySettings, input: NotifySettingsInput): NotifySettings {
+  const smtp = input.smtp
+    ? { ...input.smtp, user: input.smtp.user || null, password: input.smtp.password === undefined ? (current.smtp?.password ?? null) : input.smtp.password || null }
+    : null;
+  return { webhookUrl: input.webhookUrl === undefined ? current.webhookUrl : input.webhookUrl, smtp, expectedDay: input.expectedDay };
+}

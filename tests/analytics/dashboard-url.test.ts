@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { csvHref, dashboardHref, parseDashboardState } from "@/lib/analytics/dashboard-url";
+
+const MONTHS = Array.from({ length: 15 }, (_, i) => `2024-${String(i + 1).padStart(2, "0")}`)
+  .map((m, i) => (i < 12 ? m : `2025-${String(i - 11).padStart(2, "0")}`))
+  .reverse();
+
+describe("the dashboard's state is its URL", () => {
+  it("no period: the last 12 loaded months", () => {
+    expect(parseDashboardState({}, MONTHS).state.period).toEqual({ view: "range", from: "2024-04", to: "2025-03" });
+    expect(parseDashboardState({}, ["2025-02", "2025-01"]).state.period).toEqual({ view: "range", from: "2025-01", to: "2025-02" });
+  });
+
+  it("round-trips a month with compare and a range with filters", () => {
+    for (const q of ["month=2024-05&compare=yoy&country=FR", "from=2024-01&to=2024-06&country=FR&channel=email&device=mobile&category=Home+%26+Garden"]) {
+      const { state, problems } = parseDashboardState(Object.fromEntries(new URLSearchParams(q)), MONTHS);
+      expect(problems).toEqual([]);
+      expect(dashboardHref(state)).toBe(`/dashboard?${q}`);
+    }
+  });
+
+  it("refuses what is not whitelisted, says so, and keeps the rest", () => {
+    const { state, problems } = parseDashboardState({ from: "2024-01", to: "2024-03", country: "FR' OR 1=1", channel: "tv", device: "mobile" }, MONTHS);
+    expect(state.filters).toEqual({ device: "mobile" });
+    expect(problems).toHaveLength(2);
+    expect(parseDashboardState({ from: "2024-05", to: "2024-01" }, MONTHS).problems[0]).toMatch(/Ignored the range/);
+    expect(parseDashboardState({ month: "1999-01" }, MONTHS)).toMatchObject({ state: { period: { month: "2025-03" } }, problems: ["missing-month:1999-01"] });
+  });
+
+  it("CSV links carry the period and the filters", () => {
+    const { state } = parseDashboardState({ month: "2024-05", compare: "yoy", category: "Home" }, MONTHS);
+    expect(csvHref(state, "products")).toBe("/api/dashboard/csv?month=2024-05&category=Home&chart=products");
+  });
+});

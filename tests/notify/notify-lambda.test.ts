@@ -1,0 +1,80 @@
+// The AWS notify function (lib/aws/lambdas/notify.ts and its committed bundle) fed events shaped like
+// the documented EventBridge "Step Functions Execution Status Change" event, posting to a real receiver.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as source from "@/lib/aws/lambdas/notify";
+import { startHttpReceiver, type HttpReceiver } from "./receivers";
+
+const bundle = (await import(`${"../../infra/lambda/notify/index.mjs"}`)) as typeof source;
+
+const SM = "arn:aws:states:eu-west-1:123456789012:stateMachine:shoplake-pipeline";
+const MANIFEST = "raw/_manifests/month=2025-11/batch=b42.json";
+
+/** As in the Step Functions user guide ("Step Functions Execution Status Change"), detail as strings. */
+function statusEvent(status: string, over: { name?: string; input?: unknown; output?: unknown; error?: string; cause?: string } = {}) {
+  const name = over.name ?? "batch-b42";
+  return {
+    version: "0",
+    id: "315c1398-40ff-a850-213b-158f73e60175",
+    "detail-type": "Step Functions Execution Status Change",
+    source: "aws.states",
+    account: "123456789012",
+    time: "2025-12-01T08:15:00Z",
+    region: "eu-west-1",
+    resources: [`arn:aws:states:eu-west-1:123456789012:execution:shoplake-pipeline:${name}`],
+    detail: {
+      executionArn: `arn:aws:states:eu-west-1:123456789012:execution:shoplake-pipeline:${name}`,
+      stateMachineArn: SM,
+      name,
+      status,
+      startDate: 1764576000000,
+      stopDate: 1764576900000,
+      input: JSON.stringify(over.input ?? { manifestKey: MANIFEST }),
+      output: over.output === undefined ? null : JSON.stringify(over.output),
+      inputDetails: { included: true },
+      outputDetails: { included: true },
+      error: over.error ?? null,
+      cause: over.cause ?? null,
+    },
+  };
+}
+
+const summary = (status: string, error: string | null = null) => ({ manifestKey: MANIFEST, run: { name: "batch-b42" }, summary: { result: { status, error } } });
+
+describe.each([["source", source], ["bundle", bundle]] as const)("notify Lambda (%s)", (_label, mod) => {
+  let hook: HttpReceiver;
+  beforeAll(async () => {
+    hook = await startHttpReceiver();
+  });
+  afterAll(async () => hook.close());
+
+  it("maps each ending to the operator event", () => {
+    expect(mod.toNotifyEvent(statusEvent("RUNNING"))).toBeNull();
+    expect(mod.toNotifyEvent(statusEvent("SUCCEEDED", { output: summary("succeeded") }))).toBeNull();
+    expect(mod.toNotifyEvent(statusEvent("FAILED", { error: "States.Timeout", cause: "Job1RawToProcessed timed out" }))).toEqual({
+      kind: "run.failed", month: "2025-11", batchId: "b42", runId: null, execution: "batch-b42", error: "States.Timeout: Job1RawToProcessed timed out",
+    });
+    expect(mod.toNotifyEvent(statusEvent("ABORTED"))).toMatchObject({ kind: "run.failed", error: "execution ABORTED" });
+    expect(mod.toNotifyEvent(statusEvent("SUCCEEDED", { output: summary("held", "orders: 12 % rejected") }))).toMatchObject({ kind: "run.held", error: "orders: 12 % rejected" });
+    expect(mod.toNotifyEvent(statusEvent("SUCCEEDED", { output: summary("partial", "reviews failed") }))).toMatchObject({ kind: "run.failed" });
+    const retry = statusEvent("SUCCEEDED", { name: "batch-b42-r2", input: { manifestKey: MANIFEST, resumeFrom: "Job2ProcessedToCurated", run: { name: "batch-b42" } }, output: summary("succeeded") });
+    expect(mod.toNotifyEvent(retry)).toMatchObject({ kind: "run.succeeded_after_retry", execution: "batch-b42-r2", month: "2025-11" });
+    expect(mod.toNotifyEvent({ "detail-type": "Object Created", detail: {} })).toBeNull();
+  });
+
+  it("posts the failure to the webhook, retrying a failing receiver, and does nothing without a URL", async () => {
+    const lines: string[] = [];
+    hook.status = 503;
+    let tries = 0;
+    const handler = mod.makeHandler({ webhookUrl: hook.url, appUrl: "https://portal.example.com", delays: [1, 1], wait: async () => void (++tries === 1 && (hook.status = 200)), log: (l) => lines.push(l) });
+    const res = await handler(statusEvent("FAILED", { error: "Glue.JobRunFailed", cause: "out of memory" }));
+    expect(res).toEqual({ sent: true, event: "run.failed", error: null });
+    expect(hook.bodies).toHaveLength(2);
+    expect(hook.bodies[1]).toMatchObject({ event: "run.failed", month: "2025-11", execution: "batch-b42", error: "Glue.JobRunFailed: out of memory" });
+    expect(String(hook.bodies[1]!.text)).toContain("Run for 2025-11 failed");
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: "notify.delivered", attempts: 2 });
+
+    const none = mod.makeHandler({ webhookUrl: "" });
+    expect(await none(statusEvent("FAILED"))).toEqual({ sent: false, event: "run.failed", error: null });
+    expect(hook.bodies).toHaveLength(2);
+  });
+});

@@ -1,0 +1,53 @@
+// The dashboard's CSV route for periods and filters: rows carry the period and filters, filters reach
+// the numbers, per-month charts refuse what they cannot take, bad filter values are a 400.
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { NextRequest } from "next/server";
+import type { SessionUser } from "@/lib/auth/session";
+import { parseCsv } from "../support/csv";
+import { fullMonth } from "../support/fixtures";
+import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
+
+let currentUser: SessionUser | null = null;
+vi.mock("@/lib/auth/session", () => ({ getSessionUser: async () => currentUser }));
+const route = await import("@/app/api/dashboard/csv/route");
+
+describe("dashboard CSV over a period, with filters", () => {
+  let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
+  beforeAll(async () => {
+    env = await freshPipelineEnv();
+    const { createUser } = await import("@/lib/db/users");
+    const m = await createUser({ email: "range-csv@example.com", password: "lantern-quietly-harbors", role: "manager" });
+    currentUser = { id: m.id, email: m.email, name: "M", role: "manager" };
+    for (const month of ["2025-10", "2025-11"]) expect((await runBatch(path.join(env.dataDir, month), month, fullMonth(month))).run.status).toBe("succeeded");
+  });
+  afterAll(async () => env.cleanup());
+
+  const get = async (q: string) => route.GET(new NextRequest(new URL(`/api/dashboard/csv?${q}`, "http://127.0.0.1:3000")), { params: Promise.resolve({}) });
+
+  it("the trend of a range under a filter: period and filters on every row, the filtered numbers", async () => {
+    const res = await get("from=2025-10&to=2025-11&country=DE&chart=trend");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-disposition")).toContain("shoplake_2025-10_2025-11_trend_DE.csv");
+    const [header, ...rows] = parseCsv(await res.text()).filter((r) => r.length > 1);
+    expect(header!.slice(0, 10)).toEqual(["from", "to", "country", "channel", "device", "category", "month", "revenue", "orders", "buyers"]);
+    // The fixture month: o2 (DE, 21.60) is DE's only recognised order; o1 is FR (from its customer).
+    expect(rows.map((r) => r.slice(0, 10))).toEqual([
+      ["2025-10", "2025-11", "DE", "all", "all", "all", "2025-10", "21.6", "1", "1"],
+      ["2025-10", "2025-11", "DE", "all", "all", "all", "2025-11", "21.6", "1", "1"],
+    ]);
+    const total = parseCsv(await (await get("from=2025-10&to=2025-11&country=DE&chart=total")).text());
+    expect(total[1]!.slice(6)).toEqual(["43.2", "2", "1", "21.6"]); // one distinct buyer over the range
+  });
+
+  it("a month with a category filter; per-month charts refuse filters; bad values are 400", async () => {
+    const cats = parseCsv(await (await get("month=2025-11&category=Home&chart=categories")).text()).filter((r) => r.length > 1);
+    expect(cats.slice(1).map((r) => [r[0], r[5], r[6], r[7]])).toEqual([["2025-11", "Home", "Home", "1"]]);
+    expect((await get("month=2025-11&country=FR&chart=funnel")).status).toBe(400);
+    expect((await get("from=2025-10&to=2025-11&chart=weekly")).status).toBe(400);
+    expect((await get("from=2025-10&to=2025-11&chart=trend&country=FR'--")).status).toBe(400);
+    expect((await get("from=2025-11&to=2025-10&chart=trend")).status).toBe(400);
+    // Without filters a month's chart is the month view's CSV, as before.
+    expect((await (await get("month=2025-11&chart=country")).text()).split("\r\n")[0]).toBe("month,country,revenue");
+  });
+});
