@@ -1,8 +1,10 @@
--- Job 2, processed → curated, part 1: the business time and the events view (definitions only).
+-- Job 2, processed → curated, part 1: the business time and the events view. Definitions only, so the
+-- runner can start writing events_enriched (the month's largest table) while enrich.sql builds the rest.
 -- Inputs (views made by the runner): p_<table> = the month's processed rows, p_customers_all /
 -- p_products_all / p_orders_all = every month. Left joins only: no fact disappears.
 -- Local time = the session TimeZone (the business time zone); TIMESTAMPTZ → TIMESTAMP converts to it.
--- Objects are plain, not TEMP: the job's in-memory database is its own.
+-- Objects are plain, not TEMP: the job's in-memory database is its own, and a second connection writes
+-- events_enriched while the first writes everything else.
 
 -- That conversion (ICU, per value) was the costliest part of this job, so it runs once per UTC minute
 -- of the month (two days of margin each side) and rows look their minute's offset up. Every real time

@@ -1,11 +1,11 @@
-// The README's deploy steps and cost table describe what Terraform creates.
+// The AWS guide's deploy steps and cost table describe what Terraform creates.
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { INFRA, loadTerraform, type Terraform } from "./hcl";
 
-const README = readFileSync(path.resolve(INFRA, "../README.md"), "utf8");
-const deploy = README.slice(README.indexOf("## Deploy to AWS"), README.indexOf("### What the AWS side was tested with"));
+const GUIDE = readFileSync(path.resolve(INFRA, "../docs/aws.md"), "utf8");
+const deploy = GUIDE.slice(GUIDE.indexOf("# Deploy to AWS"), GUIDE.indexOf("## What the AWS side was tested with"));
 
 let tf: Terraform;
 beforeAll(async () => {
@@ -21,7 +21,7 @@ function tableAfter(heading: string): string[][] {
   return lines.slice(first + 2, end).map((r) => r.split("|").slice(1, -1).map((c) => c.trim()));
 }
 
-describe("README ↔ infra/", () => {
+describe("docs/aws.md ↔ infra/", () => {
   it("every terraform output the steps read exists", () => {
     const used = new Set([...deploy.matchAll(/terraform output (?:-raw |-json )?(\w+)/g)].map((m) => m[1]!));
     expect(used.size).toBeGreaterThanOrEqual(4);
@@ -54,7 +54,7 @@ describe("README ↔ infra/", () => {
   });
 
   it("the cost table adds up, stays within USD 5 and prices what Terraform creates", () => {
-    const rows = tableAfter("### Monthly cost for the reference client");
+    const rows = tableAfter("## Monthly cost for the reference client");
     const byItem = Object.fromEntries(rows.map(([item, usd]) => [item!.replace(/\*/g, ""), usd!.replace(/\*/g, "")]));
     const num = (s: string) => Number(/([0-9.]+)/.exec(s)![1]);
     const items = rows.filter(([item]) => !item!.includes("total"));
