@@ -3,7 +3,7 @@
 import { cn } from "@/components/ui/cn";
 import type { RunStepDto } from "@/lib/portal/run-types";
 import { formatDuration, formatTime, vsMedian } from "./format";
-import { statusLabel } from "./status-badge";
+import { statusLabel } from "@/lib/contracts/status";
 
 const BAR: Record<string, string> = {
   succeeded: "bg-success",

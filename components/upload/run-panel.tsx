@@ -9,7 +9,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { STEP_NAMES } from "@/lib/backend/types";
 import type { BatchView, RunView } from "./api-types";
 import { fmtDuration, fmtInt } from "./format";
-import { isFinished, runStatusText, runStatusTone } from "./run-status";
+import { isFinishedRun } from "@/lib/contracts/status";
+import { runStatusText, runStatusTone } from "./run-status";
 import { apiJson } from "./transfer";
 
 const POLL_MS = 1500;
@@ -45,7 +46,7 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
         setPollError(null);
         const r = batch.runs.find((x) => x.id === runId) ?? batch.runs[0] ?? null;
         setRun(r);
-        if (r && isFinished(r.status)) {
+        if (r && isFinishedRun(r.status)) {
           finishedRef.current?.(r);
           return;
         }
@@ -92,14 +93,14 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
             )}
             aria-hidden
           >
-            {isFinished(status) ? <StatusGlyph status={status} /> : <Spinner className="size-5" />}
+            {isFinishedRun(status) ? <StatusGlyph status={status} /> : <Spinner className="size-5" />}
           </span>
           <div>
             <p data-testid="run-status" className="text-lg font-semibold text-fg">
               {runStatusText(status)}
             </p>
             <p className="text-xs text-muted">
-              {isFinished(status) ? `Finished in ${fmtDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
+              {isFinishedRun(status) ? `Finished in ${fmtDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
             </p>
           </div>
         </div>
@@ -147,7 +148,7 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
           <p className="rounded-md bg-danger-soft px-3 py-2 text-sm text-danger">{run.error}</p>
         ) : null}
 
-        {run && isFinished(run.status) && run.tables.length > 0 ? <TableResults batchId={batchId} run={run} /> : null}
+        {run && isFinishedRun(run.status) && run.tables.length > 0 ? <TableResults batchId={batchId} run={run} /> : null}
       </div>
     </section>
   );

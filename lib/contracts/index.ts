@@ -7,3 +7,4 @@ export * from "./limits";
 export * from "./sniff";
 export * from "./months";
 export * from "./gate";
+export * from "./status";

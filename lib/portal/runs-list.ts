@@ -2,9 +2,8 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { listRuns } from "@/lib/db/runs";
+import { RUN_STATUSES } from "@/lib/contracts/status";
 import type { RunSummaryDto } from "./run-types";
-
-export const RUN_STATUSES = ["pending", "running", "succeeded", "partial", "failed"] as const;
 
 /** The API's filters: a value it does not know is a 400, never a silently unfiltered list. */
 export const runFiltersSchema = z.object({
