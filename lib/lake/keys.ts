@@ -1,8 +1,9 @@
 import type { TableName } from "../contracts/types";
 
-/** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
+// Kept for the dashboard, which imports it from here; its home is lib/contracts/months.
 export { MONTH_PATTERN } from "../contracts/months";
 
+/** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file.csv";
   const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "");
