@@ -14,7 +14,7 @@ import { useToast } from "@/components/ui/toast";
 import { isFinishedRun } from "@/lib/contracts/status";
 import type { RunDetailDto } from "@/lib/portal/run-types";
 import { CostSummary } from "./cost-summary";
-import { formatDateTime, formatDuration, shortId, vsMedian } from "./format";
+import { formatDateTime, formatDuration, shortId, vsMedian } from "@/lib/format";
 import { LogViewer } from "./log-viewer";
 import { QualityReport } from "./quality-report";
 import { StatusBadge } from "./status-badge";

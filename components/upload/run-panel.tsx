@@ -8,7 +8,7 @@ import { DownloadIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { STEP_NAMES } from "@/lib/backend/types";
 import type { BatchView, RunView } from "./api-types";
-import { fmtDuration, fmtInt } from "./format";
+import { formatDuration, formatInt } from "@/lib/format";
 import { isFinishedRun } from "@/lib/contracts/status";
 import { runStatusText, runStatusTone } from "./run-status";
 import { apiJson } from "./transfer";
@@ -100,7 +100,7 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
               {runStatusText(status)}
             </p>
             <p className="text-xs text-muted">
-              {isFinishedRun(status) ? `Finished in ${fmtDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
+              {isFinishedRun(status) ? `Finished in ${formatDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
             </p>
           </div>
         </div>
@@ -172,20 +172,20 @@ function TableResults({ batchId, run }: { batchId: string; run: RunView }) {
                 <p className="font-mono text-xs text-fg">{t.table}</p>
                 {t.error ? <p className="mt-0.5 text-xs text-danger">{t.error}</p> : null}
                 {t.rejected > 0 && t.topReasons.length > 0 ? (
-                  <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 5).map((r) => `${r.reason} (${fmtInt(r.count)})`).join(", ")}</p>
+                  <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 5).map((r) => `${r.reason} (${formatInt(r.count)})`).join(", ")}</p>
                 ) : null}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{fmtInt(t.rowsOut)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatInt(t.rowsOut)}</td>
               <td className="px-3 py-2 text-right tabular-nums">
                 {t.rejected > 0 ? (
                   <a
                     href={`/api/uploads/${encodeURIComponent(batchId)}/rejects?table=${t.table}&run=${run.id}`}
                     className="inline-flex items-center gap-1 font-medium text-danger hover:underline"
-                    aria-label={`Download ${fmtInt(t.rejected)} rejected ${t.table} rows`}
+                    aria-label={`Download ${formatInt(t.rejected)} rejected ${t.table} rows`}
                     data-testid={`rejected-${t.table}`}
                     data-value={t.rejected}
                   >
-                    {fmtInt(t.rejected)}
+                    {formatInt(t.rejected)}
                     <DownloadIcon className="size-3.5" />
                   </a>
                 ) : (

@@ -7,6 +7,7 @@ import { zipSync } from "fflate";
 import { config } from "@/lib/config";
 import { addMonths, monthOfDate, monthStartUtc } from "@/lib/contracts/months";
 import { generateMonths } from "@/lib/generator";
+import { formatInt } from "@/lib/format";
 
 /** Small enough to download in a blink, big enough for every chart to have something to show. */
 export const SAMPLE_SCALE = 0.02;
@@ -86,7 +87,7 @@ function readme(month: string, files: { table: string; rows: number }[]): string
     `ShopLake sample month ${month}`,
     "",
     "Seven CSV files generated with realistic, deterministic data (one per table of the data contract):",
-    ...files.map((f) => `  ${f.table}.csv  ${f.rows.toLocaleString("en-US")} rows`),
+    ...files.map((f) => `  ${f.table}.csv  ${formatInt(f.rows)} rows`),
     "",
     `To try the portal: open Upload, set Month to ${month}, drop these seven files and press Upload.`,
     "",
