@@ -11,7 +11,7 @@ import { assertBatchAccess, batchFileKeys, getBatchFor } from "../batch-views";
 /** GET: one batch with its runs and per-table results; the upload page polls it while the run goes. */
 const params = z.object({ batchId: batchIdParam });
 
-export const GET = handler({ roles: AREA_ROLES.upload, params }, async ({ user, params: p }) => getBatchFor(user!, p.batchId));
+export const GET = handler({ roles: AREA_ROLES.upload, params }, async ({ user, params: p }) => getBatchFor(user, p.batchId));
 
 const cancelBody = z
   .object({ multipart: z.array(z.object({ key: z.string().min(1).max(1024), uploadId: z.string().min(1).max(1024) })).max(7).default([]) })
@@ -23,7 +23,7 @@ const cancelBody = z
  */
 export const DELETE = handler({ roles: AREA_ROLES.upload, params, body: cancelBody }, async ({ user, params: p, body, ip }) => {
   const batchId = p.batchId;
-  const batch = await assertBatchAccess(user!, batchId);
+  const batch = await assertBatchAccess(user, batchId);
   if (batch.status !== "uploading") throw new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
   const keys = await batchFileKeys(batchId);
   const backend = await getBackend();
@@ -36,6 +36,6 @@ export const DELETE = handler({ roles: AREA_ROLES.upload, params, body: cancelBo
   const flipped = await db.uploadBatch.updateMany({ where: { id: batchId, status: "uploading" }, data: { status: "cancelled" } });
   if (flipped.count === 0) throw new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
   await backend.lake.sealUploads([...keys.keys()]);
-  await auditEvent({ action: "upload.cancel", actorId: user!.id, target: batchId, ip });
+  await auditEvent({ action: "upload.cancel", actorId: user.id, target: batchId, ip });
   return undefined;
 });
