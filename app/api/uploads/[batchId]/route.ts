@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { auditEvent } from "@/lib/auth/audit";
 import { getBackend } from "@/lib/backend";
-import { getDb } from "@/lib/db/client";
+import { markBatchCancelled } from "@/lib/db/batches";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
@@ -31,10 +31,7 @@ export const DELETE = handler({ roles: AREA_ROLES.upload, params, body: cancelBo
     if (!keys.has(m.key)) throw new AppError(400, "unknown_key", "That file is not part of this upload.");
     await backend.lake.abortMultipart(m.key, m.uploadId).catch((e: unknown) => console.warn(`[uploads] abort multipart ${m.key}:`, e));
   }
-  const db = await getDb();
-  // Only an open batch flips: a concurrent completion wins.
-  const flipped = await db.uploadBatch.updateMany({ where: { id: batchId, status: "uploading" }, data: { status: "cancelled" } });
-  if (flipped.count === 0) throw new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
+  if (!(await markBatchCancelled(batchId))) throw new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
   await backend.lake.sealUploads([...keys.keys()]);
   await auditEvent({ action: "upload.cancel", actorId: user.id, target: batchId, ip });
   return undefined;
