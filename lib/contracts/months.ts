@@ -1,5 +1,7 @@
-/** Months as the contract writes them (`YYYY-MM`), and their arithmetic: one definition for server, UI and CLI. */
-import { z } from "zod";
+/**
+ * Months as the contract writes them (`YYYY-MM`), and their arithmetic: one definition for server, UI and CLI.
+ * No imports, so Lambdas bundle it cheaply (the zod schemas are in month-schemas.ts).
+ */
 
 /** The month as an HTML `pattern` attribute (anchored by the browser). */
 export const MONTH_INPUT_PATTERN = "\\d{4}-(0[1-9]|1[0-2])";
@@ -8,12 +10,6 @@ export const MONTH_PATTERN = new RegExp(`^${MONTH_INPUT_PATTERN}$`);
 export function isMonth(s: string): boolean {
   return MONTH_PATTERN.test(s);
 }
-
-/** A `YYYY-MM` string, as input schemas check it. */
-export const monthSchema = z.string().regex(MONTH_PATTERN, "month must be YYYY-MM");
-
-/** A data month a request may name: 1970-01 … 2999-12 (year 0000 and friends break date arithmetic). */
-export const dataMonthSchema = z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, "month must be YYYY-MM (1970-01 … 2999-12)");
 
 /** A month's year and number (1–12); a RangeError for anything but `YYYY-MM`. */
 export function parseMonth(month: string): { year: number; month: number } {

@@ -16,7 +16,7 @@ import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
-import { monthSchema } from "../contracts/months";
+import { monthSchema } from "../contracts/month-schemas";
 import type { BatchManifest } from "../lake/manifest";
 import { getSetting } from "../db/settings";
 import { ObjectExistsError, type UploadTarget } from "../lake/storage";

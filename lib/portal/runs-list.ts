@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { listRuns } from "@/lib/db/runs";
-import { monthSchema } from "@/lib/contracts/months";
+import { monthSchema } from "@/lib/contracts/month-schemas";
 import { RUN_STATUSES } from "@/lib/contracts/status";
 import type { RunSummaryDto } from "./run-types";
 
