@@ -34,6 +34,9 @@ export const lakeKeys = {
 
 const MANIFEST_KEY = /^raw\/_manifests\/month=(\d{4}-\d{2})\/batch=([A-Za-z0-9_-]+)\.json$/;
 
+/** The month of a key inside a `month=YYYY-MM/` partition, or null. */
+export const monthOfKey = (key: string): string | null => /\/month=(\d{4}-\d{2})\//.exec(key)?.[1] ?? null;
+
 export function parseManifestKey(key: string): { month: string; batchId: string } | null {
   const m = MANIFEST_KEY.exec(key);
   return m ? { month: m[1]!, batchId: m[2]! } : null;
