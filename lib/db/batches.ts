@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "./client";
 import type { BatchStatus } from "./generated/enums";
-import type { RunStatus } from "./generated/enums";
+import type { RunStatus } from "./runs";
 import type { UploadBatch, UploadFile } from "./generated/client";
 
 export type { BatchStatus };
