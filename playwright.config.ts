@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { chromiumOrExit } from "./e2e/support/browser";
 import { freePortSync } from "./e2e/support/free-port";
 
 // One port for the whole run, chosen once by the runner; workers inherit it through the environment.
@@ -8,7 +9,7 @@ process.env.E2E_BASE_URL = baseURL;
 
 /**
  * Browser journeys against the production build (`npm run build` first). Global setup starts
- * `next start` with a fresh DATA_DIR and AUTH_SECRET; Debian's Chromium, nothing downloaded.
+ * `next start` with a fresh DATA_DIR and AUTH_SECRET; the Chromium e2e/support/browser.ts finds, nothing downloaded.
  */
 export default defineConfig({
   testDir: "e2e",
@@ -28,7 +29,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     viewport: { width: 1366, height: 900 },
     launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      executablePath: chromiumOrExit(),
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { config } from "../lib/config";
+import { addMonths, monthOfDate } from "../lib/contracts/months";
 import { closeDb } from "../lib/db/client";
 import { createUser, findByEmail, type Role } from "../lib/db/users";
 import { generateMonths } from "../lib/generator";
@@ -20,11 +21,8 @@ const USERS: { email: string; role: Role }[] = [
 const PASSWORD = "demo-password-123";
 
 function lastMonths(n: number): string[] {
-  const now = new Date();
-  return Array.from({ length: n }, (_, i) => {
-    const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - n + i, 1));
-    return d.toISOString().slice(0, 7);
-  });
+  const now = monthOfDate(new Date());
+  return Array.from({ length: n }, (_, i) => addMonths(now, i - n));
 }
 
 async function main() {

@@ -6,9 +6,8 @@ import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/an
 import { getMonthKpis } from "../lib/analytics/kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
 import { getRangeKpis, MAX_RANGE_MONTHS, rangeJson } from "../lib/analytics/range";
-import { addMonths } from "../lib/contracts/months";
+import { addMonths, isMonth } from "../lib/contracts/months";
 import { closeDb } from "../lib/db/client";
-import { MONTH_PATTERN } from "../lib/lake/keys";
 
 const USAGE = [
   "usage: npm run kpis -- --month YYYY-MM [--json]",
@@ -33,7 +32,7 @@ type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
 function rangeArgs(v: Args): { from: string; to: string; filters: DashboardFilters } {
   const { from, to } = v;
   if (!from || !to) throw new UsageError("--from and --to go together");
-  for (const [name, m] of [["--from", from], ["--to", to]] as const) if (!MONTH_PATTERN.test(m)) throw new UsageError(`${name} must be a YYYY-MM month, got "${m}"`);
+  for (const [name, m] of [["--from", from], ["--to", to]] as const) if (!isMonth(m)) throw new UsageError(`${name} must be a YYYY-MM month, got "${m}"`);
   if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
   if (addMonths(from, MAX_RANGE_MONTHS - 1) < to) throw new UsageError(`a range is at most ${MAX_RANGE_MONTHS} months`);
   const parsed = filtersSchema.safeParse({ country: v.country?.toUpperCase(), channel: v.channel, device: v.device, category: v.category });
@@ -80,7 +79,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const { month, json } = v;
-  if (!month || !MONTH_PATTERN.test(month)) {
+  if (!month || !isMonth(month)) {
     console.error(USAGE);
     return 2;
   }

@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { generateMonths } from "../lib/generator/index";
+import { isFinishedRun } from "../lib/contracts/status";
 
 const { values } = parseArgs({
   options: {
@@ -116,7 +117,7 @@ async function waitRun(client: Client, batchId: string, runId: string): Promise<
   while (Date.now() < deadline) {
     const b = await client.json<{ runs: { id: string; status: string }[] }>(`/api/uploads/${batchId}`);
     const status = b.runs.find((r) => r.id === runId)?.status;
-    if (status && ["succeeded", "partial", "failed"].includes(status)) return status;
+    if (status && isFinishedRun(status)) return status;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`run ${runId} did not end within 10 minutes`);

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
-import { formatDateTime } from "@/components/runs/format";
+import { formatDateTime } from "@/lib/format";
 import type { ProfileView } from "@/lib/profiles/records";
 import { formatSummary } from "./describe";
 

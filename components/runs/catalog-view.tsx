@@ -3,7 +3,7 @@ import { Card, CardHeader } from "@/components/ui/card";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { fmtBytes } from "@/lib/cost/estimate";
 import type { CatalogTableDto } from "@/lib/portal/catalog-dto";
-import { formatDateTime, formatInt } from "./format";
+import { formatDateTime, formatInt } from "@/lib/format";
 
 /** One catalogued table: partitions (month, rows, files, size) and, folded, its columns and types. */
 export function CatalogTableCard({ table }: { table: CatalogTableDto }) {

@@ -1,9 +1,10 @@
 import { Alert } from "@/components/ui/alert";
 import type { GateDecision } from "@/lib/contracts/gate";
+import { formatInt } from "@/lib/format";
 
 const RULE: Record<string, string> = { rejects: "Rejected rows", no_rows: "No row loaded", volume: "Volume drop" };
 
-const figure = (rule: string, v: number) => (rule === "rejects" ? `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %` : v.toLocaleString("en-GB"));
+const figure = (rule: string, v: number) => (rule === "rejects" ? `${(v * 100).toFixed(v < 0.1 ? 2 : 1)} %` : formatInt(v));
 
 /** Why the quality gate held the run: each failed rule with its figure and limit. */
 export function GatePanel({ gate, canPublish }: { gate: GateDecision; canPublish: boolean }) {

@@ -4,7 +4,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { DownloadIcon } from "@/components/ui/icons";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { QualityDto } from "@/lib/portal/run-types";
-import { formatInt } from "./format";
+import { formatInt } from "@/lib/format";
 
 const TONE: Record<string, "success" | "warning" | "danger" | "neutral"> = {
   ok: "success",

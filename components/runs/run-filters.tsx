@@ -2,8 +2,7 @@
 
 import { usePathname, useRouter } from "next/navigation";
 import { SelectField } from "@/components/ui/field";
-
-const STATUSES = ["running", "succeeded", "partial", "failed", "pending"] as const;
+import { RUN_STATUSES, statusLabel } from "@/lib/contracts/status";
 
 /** Status and month filters; they live in the URL so a filtered list can be shared. */
 export function RunFilters({ status, month, months }: { status?: string; month?: string; months: string[] }) {
@@ -21,9 +20,9 @@ export function RunFilters({ status, month, months }: { status?: string; month?:
     <div className="flex flex-wrap items-end gap-3">
       <SelectField label="Status" value={status ?? ""} onChange={(e) => go({ status: e.target.value || undefined })} className="w-40">
         <option value="">All statuses</option>
-        {STATUSES.map((s) => (
+        {RUN_STATUSES.map((s) => (
           <option key={s} value={s}>
-            {s[0]!.toUpperCase() + s.slice(1)}
+            {statusLabel(s)}
           </option>
         ))}
       </SelectField>

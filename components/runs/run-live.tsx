@@ -11,9 +11,10 @@ import { RetryIcon } from "@/components/ui/icons";
 import { GatePanel } from "./gate-panel";
 import { PageHeader } from "@/components/ui/page-header";
 import { useToast } from "@/components/ui/toast";
-import { isTerminal, type RunDetailDto } from "@/lib/portal/run-types";
+import { isFinishedRun } from "@/lib/contracts/status";
+import type { RunDetailDto } from "@/lib/portal/run-types";
 import { CostSummary } from "./cost-summary";
-import { formatDateTime, formatDuration, shortId, vsMedian } from "./format";
+import { formatDateTime, formatDuration, shortId, vsMedian } from "@/lib/format";
 import { LogViewer } from "./log-viewer";
 import { QualityReport } from "./quality-report";
 import { StatusBadge } from "./status-badge";
@@ -36,7 +37,7 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
   const [now, setNow] = useState(() => Date.parse(initial.now));
   const [picked, setPicked] = useState<string | null>(null);
 
-  const live = !isTerminal(run.status) || awaitingRestart;
+  const live = !isFinishedRun(run.status) || awaitingRestart;
 
   usePoll(
     async () => {
@@ -48,7 +49,7 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
       setStale(null);
       skew.current = Date.parse(res.data.now) - Date.now();
       setRun(res.data);
-      if (!isTerminal(res.data.status)) setAwaitingRestart(false);
+      if (!isFinishedRun(res.data.status)) setAwaitingRestart(false);
     },
     1000,
     live,
@@ -71,7 +72,7 @@ export function RunLive({ initial, backHref }: { initial: RunDetailDto; backHref
   const selectedStep = run.steps.find((s) => s.name === selected) ?? null;
 
   const elapsed = run.durationMs ?? (run.endedAt ? Date.parse(run.endedAt) - Date.parse(run.startedAt) : Math.max(0, (live ? now : Date.parse(run.now)) - Date.parse(run.startedAt)));
-  const cmp = isTerminal(run.status) ? vsMedian(run.durationMs, run.medianDurationMs) : null;
+  const cmp = isFinishedRun(run.status) ? vsMedian(run.durationMs, run.medianDurationMs) : null;
 
   async function act(kind: "retry" | "rerun" | "publish") {
     if (kind === "publish" && !window.confirm("Publish this month although the quality gate held it? The dashboards will show its numbers.")) return;

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import type { RunSummaryDto } from "@/lib/portal/run-types";
-import { formatDateTime, formatDuration, shortId } from "./format";
+import { formatDateTime, formatDuration, shortId } from "@/lib/format";
 import { StatusBadge } from "./status-badge";
 
 export function RunsTable({ runs }: { runs: RunSummaryDto[] }) {

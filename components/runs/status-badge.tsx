@@ -1,23 +1,23 @@
 import { Badge, type Tone } from "@/components/ui/badge";
+import { statusLabel, type RunStatus, type StepStatus } from "@/lib/contracts/status";
 
-const RUN: Record<string, { label: string; tone: Tone }> = {
-  pending: { label: "Pending", tone: "neutral" },
-  running: { label: "Running", tone: "info" },
-  succeeded: { label: "Succeeded", tone: "success" },
-  partial: { label: "Partial", tone: "warning" },
-  held: { label: "Held", tone: "warning" },
-  failed: { label: "Failed", tone: "danger" },
-  skipped: { label: "Skipped", tone: "neutral" },
+const TONE: Record<RunStatus | StepStatus, Tone> = {
+  pending: "neutral",
+  running: "info",
+  succeeded: "success",
+  partial: "warning",
+  held: "warning",
+  failed: "danger",
+  skipped: "neutral",
 };
+
+export const statusTone = (status: string): Tone => (TONE as Record<string, Tone>)[status] ?? "neutral";
 
 /** The status words the tests and people read: Running, Succeeded, Partial, Failed … */
 export function StatusBadge({ status, className }: { status: string; className?: string }) {
-  const s = RUN[status] ?? { label: status, tone: "neutral" as Tone };
   return (
-    <Badge tone={s.tone} dot className={className}>
-      {s.label}
+    <Badge tone={statusTone(status)} dot className={className}>
+      {statusLabel(status)}
     </Badge>
   );
 }
-
-export const statusLabel = (status: string) => RUN[status]?.label ?? status;

@@ -1,5 +1,5 @@
 /** JSON shapes of /api/uploads/** as the browser sees them (the route handlers build these). */
-import type { RunStatus } from "@/lib/backend/status";
+import type { RunStatus } from "@/lib/contracts/status";
 import type { QualitySummary } from "@/lib/backend/types";
 import type { TableName } from "@/lib/contracts";
 
@@ -18,14 +18,12 @@ export interface MultipartCompletion {
   parts: { partNumber: number; etag: string }[];
 }
 
-export type RunStatusView = RunStatus;
-
 /** A table's quality report as the browser gets it (no orphans or warnings on the upload page). */
 export type RunTableView = Pick<QualitySummary, "table" | "status" | "rowsIn" | "rowsOut" | "rejected" | "duplicates" | "topReasons" | "error">;
 
 export interface RunView {
   id: string;
-  status: RunStatusView;
+  status: RunStatus;
   startedAt: string;
   endedAt: string | null;
   durationMs: number | null;

@@ -11,6 +11,7 @@ import { IssueList } from "./issue-list";
 import { ProblemTable } from "./problem-table";
 import { ProgressBar } from "./progress-bar";
 import type { WholeFileState } from "./use-whole-file-checks";
+import { formatInt } from "@/lib/format";
 
 export type TransferState = "idle" | "queued" | "uploading" | "retrying" | "uploaded" | "failed" | "cancelled" | "skipped";
 
@@ -76,7 +77,7 @@ export function FileCard({
                   {" · "}
                   <span data-testid="row-estimate">
                     {check.rowsExact ? "" : "≈ "}
-                    {check.rows.toLocaleString("en-US")} {check.rows === 1 ? "row" : "rows"}
+                    {formatInt(check.rows)} {check.rows === 1 ? "row" : "rows"}
                   </span>
                 </>
               ) : null}

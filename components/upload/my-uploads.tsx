@@ -3,8 +3,8 @@ import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatBytes } from "@/lib/upload-check";
 import type { BatchView } from "./api-types";
-import { fmtDuration, monthLabel } from "./format";
 import { RunStatusBadge } from "./run-status";
+import { formatDayTime, formatDuration, monthLabel } from "@/lib/format";
 
 /** Earlier batches of this user, newest first, each with its latest run. */
 export function MyUploads({ batches }: { batches: BatchView[] }) {
@@ -55,7 +55,7 @@ export function MyUploads({ batches }: { batches: BatchView[] }) {
                     </td>
                     <td className="px-5 py-3 whitespace-nowrap text-muted">
                       <time dateTime={b.createdAt} suppressHydrationWarning>
-                        {new Date(b.createdAt).toLocaleString("en-GB", { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" })}
+                        {formatDayTime(b.createdAt)}
                       </time>
                     </td>
                     <td className="px-5 py-3 whitespace-nowrap">
@@ -65,7 +65,7 @@ export function MyUploads({ batches }: { batches: BatchView[] }) {
                           <Link href={`/runs/${run.id}`} className="text-sm font-medium text-accent hover:underline">
                             View run<span className="sr-only"> for {b.month}</span>
                           </Link>
-                          {run.durationMs !== null ? <span className="text-xs text-muted">{fmtDuration(run.durationMs)}</span> : null}
+                          {run.durationMs !== null ? <span className="text-xs text-muted">{formatDuration(run.durationMs)}</span> : null}
                         </div>
                       ) : (
                         <Badge tone="neutral">{b.status === "cancelled" ? "Cancelled" : "Not completed"}</Badge>

@@ -1,4 +1,5 @@
 import type { FileCheck } from "@/lib/upload-check";
+import { formatInt } from "@/lib/format";
 
 /** The rows that break a rule: line, the source's column (and the contract's), the raw text, the rule. */
 export function ProblemTable({ check }: { check: FileCheck }) {
@@ -9,7 +10,7 @@ export function ProblemTable({ check }: { check: FileCheck }) {
         <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden>
           ›
         </span>
-        {whole ? "Problems" : "Sample problems"} ({check.problemCount.toLocaleString("en-US")}
+        {whole ? "Problems" : "Sample problems"} ({formatInt(check.problemCount)}
         {check.problemCount > check.problems.length ? `, first ${check.problems.length} shown` : ""})
       </summary>
       <div className="max-h-64 overflow-auto border-t border-border">

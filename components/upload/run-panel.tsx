@@ -8,8 +8,9 @@ import { DownloadIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { STEP_NAMES } from "@/lib/backend/types";
 import type { BatchView, RunView } from "./api-types";
-import { fmtDuration, fmtInt } from "./format";
-import { isFinished, runStatusText, runStatusTone } from "./run-status";
+import { formatDuration, formatInt } from "@/lib/format";
+import { isFinishedRun } from "@/lib/contracts/status";
+import { runStatusText, runStatusTone } from "./run-status";
 import { apiJson } from "./transfer";
 
 const POLL_MS = 1500;
@@ -45,7 +46,7 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
         setPollError(null);
         const r = batch.runs.find((x) => x.id === runId) ?? batch.runs[0] ?? null;
         setRun(r);
-        if (r && isFinished(r.status)) {
+        if (r && isFinishedRun(r.status)) {
           finishedRef.current?.(r);
           return;
         }
@@ -92,14 +93,14 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
             )}
             aria-hidden
           >
-            {isFinished(status) ? <StatusGlyph status={status} /> : <Spinner className="size-5" />}
+            {isFinishedRun(status) ? <StatusGlyph status={status} /> : <Spinner className="size-5" />}
           </span>
           <div>
             <p data-testid="run-status" className="text-lg font-semibold text-fg">
               {runStatusText(status)}
             </p>
             <p className="text-xs text-muted">
-              {isFinished(status) ? `Finished in ${fmtDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
+              {isFinishedRun(status) ? `Finished in ${formatDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
             </p>
           </div>
         </div>
@@ -147,7 +148,7 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
           <p className="rounded-md bg-danger-soft px-3 py-2 text-sm text-danger">{run.error}</p>
         ) : null}
 
-        {run && isFinished(run.status) && run.tables.length > 0 ? <TableResults batchId={batchId} run={run} /> : null}
+        {run && isFinishedRun(run.status) && run.tables.length > 0 ? <TableResults batchId={batchId} run={run} /> : null}
       </div>
     </section>
   );
@@ -171,20 +172,20 @@ function TableResults({ batchId, run }: { batchId: string; run: RunView }) {
                 <p className="font-mono text-xs text-fg">{t.table}</p>
                 {t.error ? <p className="mt-0.5 text-xs text-danger">{t.error}</p> : null}
                 {t.rejected > 0 && t.topReasons.length > 0 ? (
-                  <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 5).map((r) => `${r.reason} (${fmtInt(r.count)})`).join(", ")}</p>
+                  <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 5).map((r) => `${r.reason} (${formatInt(r.count)})`).join(", ")}</p>
                 ) : null}
               </td>
-              <td className="px-3 py-2 text-right tabular-nums">{fmtInt(t.rowsOut)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatInt(t.rowsOut)}</td>
               <td className="px-3 py-2 text-right tabular-nums">
                 {t.rejected > 0 ? (
                   <a
                     href={`/api/uploads/${encodeURIComponent(batchId)}/rejects?table=${t.table}&run=${run.id}`}
                     className="inline-flex items-center gap-1 font-medium text-danger hover:underline"
-                    aria-label={`Download ${fmtInt(t.rejected)} rejected ${t.table} rows`}
+                    aria-label={`Download ${formatInt(t.rejected)} rejected ${t.table} rows`}
                     data-testid={`rejected-${t.table}`}
                     data-value={t.rejected}
                   >
-                    {fmtInt(t.rejected)}
+                    {formatInt(t.rejected)}
                     <DownloadIcon className="size-3.5" />
                   </a>
                 ) : (

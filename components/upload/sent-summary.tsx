@@ -1,5 +1,5 @@
 import { formatBytes } from "@/lib/upload-check";
-import { monthLabel } from "./format";
+import { monthLabel } from "@/lib/format";
 
 /** After the files are sent: what went, compactly; the run panel above carries on. */
 export function SentSummary({ month, sent, skipped, profileName }: { month: string; sent: { name: string; size: number; tables: string[] }[]; skipped: string[]; profileName: string | null }) {

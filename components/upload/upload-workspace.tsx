@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { useToast } from "@/components/ui/toast";
-import { MONTH_PATTERN } from "@/lib/lake/keys";
+import { isMonth, MONTH_INPUT_PATTERN } from "@/lib/contracts/months";
 import type { ProfileView } from "@/lib/profiles/records";
 import type { BatchView } from "./api-types";
 import { DropZone } from "./drop-zone";
@@ -60,7 +60,7 @@ export function UploadWorkspace({ initialBatches, initialProfiles, timeZone }: {
                 sample: mappingEntry.sample,
                 base: files.active,
                 tables: { table: checks[mappingIndex]?.table ?? null, alsoTable: checks[mappingIndex]?.alsoTable ?? null },
-                month: MONTH_PATTERN.test(files.month) ? files.month : null,
+                month: isMonth(files.month) ? files.month : null,
                 timeZone,
               }}
               onSaved={onProfileSaved}
@@ -96,7 +96,7 @@ export function UploadWorkspace({ initialBatches, initialProfiles, timeZone }: {
                     name="month"
                     type="month"
                     placeholder="YYYY-MM"
-                    pattern="\d{4}-\d{2}"
+                    pattern={MONTH_INPUT_PATTERN}
                     className="max-w-xs"
                     value={files.month}
                     disabled={up.locked}

@@ -3,7 +3,7 @@
 import { useCallback, useMemo, useRef, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import { headerFingerprint, sniffCsv, type TableName } from "@/lib/contracts";
-import { MONTH_PATTERN } from "@/lib/lake/keys";
+import { isMonth } from "@/lib/contracts/months";
 import { pickProfile, type ProfilePick } from "@/lib/profiles/draft";
 import type { ProfileView } from "@/lib/profiles/records";
 import {
@@ -83,7 +83,7 @@ export function useBatchFiles({ profiles, timeZone }: { profiles: ProfileView[];
         profileTables: active && pick?.id === active.id ? pick.tablesByFile[e.file.name] : undefined,
         tableOverride: e.override,
         alsoTableOverride: e.alsoOverride,
-        month: MONTH_PATTERN.test(effectiveMonth) ? effectiveMonth : null,
+        month: isMonth(effectiveMonth) ? effectiveMonth : null,
         timeZone,
       })),
     [entries, profile, active, pick, effectiveMonth, timeZone],

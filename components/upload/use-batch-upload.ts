@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useToast } from "@/components/ui/toast";
-import { MONTH_PATTERN } from "@/lib/lake/keys";
+import { isMonth } from "@/lib/contracts/months";
 import { AbortedError, overallProgress } from "@/lib/upload-check";
 import type { BatchView, MultipartCompletion, RunView, UploadTargetView } from "./api-types";
 import type { TransferView } from "./file-card";
@@ -98,7 +98,7 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
 
   const upload = async () => {
     setFormError(null);
-    if (!MONTH_PATTERN.test(files.month)) return setMonthError("Enter the month these files are for, as YYYY-MM.");
+    if (!isMonth(files.month)) return setMonthError("Enter the month these files are for, as YYYY-MM.");
     setMonthError(undefined);
     if (entries.length === 0) return setFormError("Add the month’s CSV files first: drop them on the zone or browse.");
     if (checks.some((c) => c === null)) return setFormError("Still checking the files — try again in a moment.");

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { unzipSync } from "fflate";
+import { monthOfDate, previousMonth } from "../../lib/contracts/months";
 import { generateMonths } from "../../lib/generator";
 import { createAccount, loginAs, snap } from "../support";
 import { dropFiles, filesIn } from "./drop-files";
@@ -84,8 +85,7 @@ test.describe("client upload", () => {
     const link = page.getByRole("link", { name: "Download a sample month" });
     await expect(link).toHaveAttribute("href", "/api/sample");
     // Samples exist for recent months only: the month before this one.
-    const now = new Date();
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+    const month = previousMonth(monthOfDate(new Date()));
     const res = await page.request.get(`/api/sample?month=${month}`);
     expect(res.status()).toBe(200);
     expect(res.headers()["content-type"]).toBe("application/zip");

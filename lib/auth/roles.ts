@@ -80,8 +80,6 @@ export function areaForPath(path: string): Area | null {
   return best?.area ?? null;
 }
 
-export const rolesFor = (area: Area): readonly Role[] => AREA_ROLES[area];
-
 export const canAccessArea = (role: Role, area: Area): boolean => (AREA_ROLES[area] as readonly Role[]).includes(role);
 
 /** Whether `role` may open page `path` (ownership rules such as "own runs" are checked later by the page). */

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
-import { STEP_NAMES, type ExecutionStep, type RunStatus, type StepStatus } from "../backend/types";
+import { STEP_NAMES, type ExecutionStep } from "../backend/types";
+import type { RunStatus, StepStatus } from "../contracts/status";
 
 /**
  * Turns a Step Functions execution history into the app's steps.

@@ -9,10 +9,9 @@ import { LocalCatalog } from "../pipeline/catalog/local-catalog";
 import { startMissingMonthTicker } from "../notify/missing-month-ticker";
 import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
 import { recoverInterruptedRuns } from "../pipeline/recovery";
-import { FINISHED_STEP_STATUSES } from "./status";
+import { isFinishedStep } from "../contracts/status";
 import type { Backend, JobLogs } from "./types";
 
-const FINISHED = new Set<string>(FINISHED_STEP_STATUSES);
 const RECOVERY_INTERVAL_MS = 30_000;
 
 /** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
@@ -30,7 +29,7 @@ export function createLocalBackend(c: AppConfig): Backend {
     async read(runId, step, opts) {
       const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });
       // The end of a finished step's log is final (next = null); a running step is followed from `next`.
-      const finished = !page.hasMore && FINISHED.has((await getRun(runId))?.steps.find((s) => s.name === step)?.status ?? "pending");
+      const finished = !page.hasMore && isFinishedStep((await getRun(runId))?.steps.find((s) => s.name === step)?.status ?? "pending");
       return { lines: page.lines.map((l) => ({ ts: l.ts, level: l.level, step: l.step, message: l.message })), next: finished ? null : page.next ?? opts?.after ?? "0" };
     },
   };

@@ -1,9 +1,9 @@
 import type { LakeStorage } from "../lake/storage";
 
 /** App-owned shapes that every backend converts its vendor responses into. */
-import type { RunStatus, StepStatus } from "./status";
+import type { RunStatus, StepStatus } from "../contracts/status";
 
-export type { RunStatus, StepStatus } from "./status";
+export type { RunStatus, StepStatus } from "../contracts/status";
 
 /**
  * The state machine's task states, in order (infra/state-machine.asl.json). Jobs 1 and 2 build the month

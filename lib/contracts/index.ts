@@ -6,4 +6,6 @@ export * from "./profile";
 export * from "./limits";
 export * from "./sniff";
 export * from "./months";
+export * from "./month-schemas";
 export * from "./gate";
+export * from "./status";

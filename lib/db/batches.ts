@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb } from "./client";
 import type { BatchStatus } from "./generated/enums";
-import type { RunStatus } from "./generated/enums";
+import type { RunStatus } from "./runs";
 import type { UploadBatch, UploadFile } from "./generated/client";
 
 export type { BatchStatus };
@@ -126,9 +126,11 @@ export async function markBatchCompleted(batchId: string, manifestKey: string): 
   );
 }
 
-export async function markBatchCancelled(batchId: string): Promise<BatchView> {
+/** Cancels a batch that is still open; false when it no longer is (a concurrent completion wins). */
+export async function markBatchCancelled(batchId: string): Promise<boolean> {
   const db = await getDb();
-  return toBatch(await db.uploadBatch.update({ where: { id: batchId }, data: { status: "cancelled" } }));
+  const flipped = await db.uploadBatch.updateMany({ where: { id: batchId, status: "uploading" }, data: { status: "cancelled" } });
+  return flipped.count > 0;
 }
 
 export async function getBatch(id: string): Promise<BatchWithFiles | null> {

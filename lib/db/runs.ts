@@ -1,12 +1,16 @@
 import "server-only";
 import { getDb } from "./client";
-import type { RunStatus, StepStatus } from "./generated/enums";
+import type { RunStatus as DbRunStatus, StepStatus as DbStepStatus } from "./generated/enums";
 import type { Run, RunStep } from "./generated/client";
 import { isUniqueViolation } from "./prisma-errors";
 import { Prisma } from "./generated/client";
 import type { GateDecision } from "../contracts/gate";
+import type { RunStatus as ContractRunStatus, StepStatus as ContractStepStatus } from "../contracts/status";
 
-export type { RunStatus, StepStatus };
+/** The database's enums spell the contract's statuses (prisma/schema.prisma); should they drift, these are `never` and the type check fails. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? A : never) : never;
+export type RunStatus = Same<DbRunStatus, ContractRunStatus>;
+export type StepStatus = Same<DbStepStatus, ContractStepStatus>;
 
 export interface RunView {
   id: string;

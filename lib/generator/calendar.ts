@@ -1,5 +1,6 @@
 import { lowerBound, type Rng } from "./prng";
-import { formatOffset, isoWall, monthBounds, offsetSeconds, parseMonth, zonedParts } from "./time-zone";
+import { parseMonth } from "../contracts/months";
+import { formatOffset, isoWall, monthBounds, offsetSeconds, zonedParts } from "./time-zone";
 
 /** Relative traffic by local hour: quiet nights, a lunch bump, busiest evenings. */
 export const HOUR_WEIGHTS: readonly number[] = [

@@ -1,9 +1,10 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
+import { isMonth } from "../contracts/months";
 import type { SourceProfile } from "../contracts/profile";
 import { FORMATS, LOCALES, writeForeignMonth, type ForeignFormat, type Format, type Locale } from "./formats/index";
 import { generateMonth, type GeneratedFile } from "./month";
-import { isValidTimeZone, MONTH_RE } from "./time-zone";
+import { isValidTimeZone } from "./time-zone";
 
 export type { GeneratedFile } from "./month";
 export { generateMonth } from "./month";
@@ -51,7 +52,7 @@ export function resolveOptions(opts: GenerateOptions): ResolvedOptions {
   if (!opts.outDir) throw new GeneratorOptionsError("outDir is required");
   if (opts.months.length === 0) throw new GeneratorOptionsError("months: give at least one YYYY-MM month");
   for (const m of opts.months) {
-    if (!MONTH_RE.test(m) || m < "2000-01" || m > "2099-12") throw new GeneratorOptionsError(`months: "${m}" is not a YYYY-MM month between 2000-01 and 2099-12`);
+    if (!isMonth(m) || m < "2000-01" || m > "2099-12") throw new GeneratorOptionsError(`months: "${m}" is not a YYYY-MM month between 2000-01 and 2099-12`);
   }
   const months = [...new Set(opts.months)];
   const scale = opts.scale ?? 1;

@@ -3,6 +3,8 @@
  * Times are whole seconds since the Unix epoch (UTC instants).
  */
 
+import { nextMonth, parseMonth } from "../contracts/months";
+
 export interface ZonedParts {
   year: number;
   month: number; // 1..12
@@ -98,19 +100,11 @@ export function zonedToEpochSeconds(
 /** [start, end) of a `YYYY-MM` month in the zone, as epoch seconds. */
 export function monthBounds(month: string, timeZone: string): { start: number; end: number } {
   const { year, month: m } = parseMonth(month);
-  const next = m === 12 ? { year: year + 1, month: 1 } : { year, month: m + 1 };
+  const next = parseMonth(nextMonth(month));
   return {
     start: zonedToEpochSeconds(year, m, 1, 0, 0, 0, timeZone),
     end: zonedToEpochSeconds(next.year, next.month, 1, 0, 0, 0, timeZone),
   };
-}
-
-export const MONTH_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
-export function parseMonth(month: string): { year: number; month: number } {
-  const m = MONTH_RE.exec(month);
-  if (!m) throw new RangeError(`month must be YYYY-MM, got "${month}"`);
-  return { year: Number(m[1]), month: Number(m[2]) };
 }
 
 /** `+HH:MM` / `-HH:MM` for an offset in seconds (minutes precision). */

@@ -1,5 +1,5 @@
 import { Rng } from "./prng";
-import { parseMonth } from "./time-zone";
+import { monthIndex, parseMonth } from "../contracts/months";
 
 /**
  * How big each month is. Calibrated so that 2025-11 at scale 1 matches the reference client
@@ -25,13 +25,8 @@ const TRAFFIC_GROWTH = 0.035;
 /** Calendar-month seasonality (Jan … Dec). */
 const MONTH_SEASONALITY = [0.86, 0.84, 0.92, 0.94, 0.96, 0.93, 0.92, 0.94, 0.95, 0.97, 1.0, 1.1];
 
-export function monthNumber(month: string): number {
-  const { year, month: m } = parseMonth(month);
-  return year * 12 + (m - 1);
-}
-
 export function monthsFromReference(month: string): number {
-  return monthNumber(month) - monthNumber(REFERENCE_MONTH);
+  return monthIndex(month) - monthIndex(REFERENCE_MONTH);
 }
 
 /** Growth stops compounding 3 years out (and 10 years back) so far-off months stay a sane size. */

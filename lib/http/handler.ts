@@ -11,10 +11,14 @@ import { appErrorResponse, errorResponse, zodDetails } from "./errors";
 import { paramProblem } from "./input";
 import { withApiSecurityHeaders } from "./security-headers";
 
-export interface HandlerContext<Q, B, P> {
+/** Who may call a route: listed roles, any signed-in user (omitted), or anyone (`"public"`). */
+export type RouteRoles = readonly Role[] | "public" | undefined;
+/** The signed-in user, present unless the route is public (public routes never look the session up). */
+export type UserFor<R extends RouteRoles> = [R] extends ["public"] ? null : SessionUser;
+
+export interface HandlerContext<Q, B, P, R extends RouteRoles = undefined> {
   req: NextRequest;
-  /** Null only for `roles: "public"` handlers (they never look the session up). */
-  user: SessionUser | null;
+  user: UserFor<R>;
   query: Q;
   body: B;
   /** Validated by `params` when given; otherwise the raw values (already free of control characters). */
@@ -24,9 +28,9 @@ export interface HandlerContext<Q, B, P> {
   ip: string;
 }
 
-export interface HandlerOptions<Q, B, P> {
+export interface HandlerOptions<Q, B, P, R extends RouteRoles = undefined> {
   /** Omitted: any signed-in user. `"public"`: no session needed and none is looked up. */
-  roles?: readonly Role[] | "public";
+  roles?: R;
   query?: ZodType<Q>;
   body?: ZodType<B>;
   params?: ZodType<P>;
@@ -51,16 +55,16 @@ const MUTATING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * through. Every answer carries the API's security headers.
  */
 export const handler =
-  <Q = Record<string, never>, B = undefined, P = Record<string, string>>(
-    opts: HandlerOptions<Q, B, P>,
-    fn: (ctx: HandlerContext<Q, B, P>) => Promise<Response | unknown>,
+  <Q = Record<string, never>, B = undefined, P = Record<string, string>, R extends RouteRoles = undefined>(
+    opts: HandlerOptions<Q, B, P, R>,
+    fn: (ctx: HandlerContext<Q, B, P, R>) => Promise<Response | unknown>,
   ) =>
   async (req: NextRequest, route?: RouteContext): Promise<Response> =>
     withApiSecurityHeaders(req, await run(opts, fn, req, route));
 
-async function run<Q, B, P>(
-  opts: HandlerOptions<Q, B, P>,
-  fn: (ctx: HandlerContext<Q, B, P>) => Promise<Response | unknown>,
+async function run<Q, B, P, R extends RouteRoles>(
+  opts: HandlerOptions<Q, B, P, R>,
+  fn: (ctx: HandlerContext<Q, B, P, R>) => Promise<Response | unknown>,
   req: NextRequest,
   route: RouteContext | undefined,
 ): Promise<Response> {
@@ -114,7 +118,8 @@ async function run<Q, B, P>(
       }
     }
 
-    const result = await fn({ req, user, query, body, params, rawBody, ip: clientIp((n) => req.headers.get(n)) });
+    // `user` is null exactly when the route is public (checked above), as UserFor<R> says.
+    const result = await fn({ req, user: user as UserFor<R>, query, body, params, rawBody, ip: clientIp((n) => req.headers.get(n)) });
     if (result instanceof Response) return result;
     if (result === undefined) return new Response(null, { status: 204 });
     return Response.json(result, { headers: { "cache-control": "no-store" } });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dataMonthSchema } from "@/lib/contracts/month-schemas";
 
 /**
  * Shared pieces for validating route input. Every route parameter and query value passes through the
@@ -31,8 +32,8 @@ export const cursorParam = z
   // zod runs refinements after a failed regex too: test the shape again before BigInt().
   .refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= 9223372036854775807n, "must be a row id");
 
-/** A data month: YYYY-MM between 1970-01 and 2999-12 (year 0000 and friends break date arithmetic). */
-export const monthParam = z.string().regex(/^(19[7-9]\d|2\d{3})-(0[1-9]|1[0-2])$/, "month must be YYYY-MM (1970-01 … 2999-12)");
+/** A data month: YYYY-MM between 1970-01 and 2999-12. */
+export const monthParam = dataMonthSchema;
 
 /** Text a person typed that ends up in the database and the audit log: no control characters. */
  

@@ -1,8 +1,9 @@
 import type { TableName } from "../contracts/types";
 
-/** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
+// Kept for the dashboard, which imports it from here; its home is lib/contracts/months.
 export { MONTH_PATTERN } from "../contracts/months";
 
+/** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file.csv";
   const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "");
@@ -32,6 +33,9 @@ export const lakeKeys = {
 };
 
 const MANIFEST_KEY = /^raw\/_manifests\/month=(\d{4}-\d{2})\/batch=([A-Za-z0-9_-]+)\.json$/;
+
+/** The month of a key inside a `month=YYYY-MM/` partition, or null. */
+export const monthOfKey = (key: string): string | null => /\/month=(\d{4}-\d{2})\//.exec(key)?.[1] ?? null;
 
 export function parseManifestKey(key: string): { month: string; batchId: string } | null {
   const m = MANIFEST_KEY.exec(key);

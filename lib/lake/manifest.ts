@@ -2,6 +2,7 @@ import { z } from "zod";
 import { sourceProfileSchema } from "../contracts/profile";
 import { DEFAULT_GATE } from "../contracts/gate";
 import { TABLE_NAMES } from "../contracts/types";
+import { MONTH_PATTERN } from "../contracts/months";
 
 /** Thresholds of the quality gate (DATA_CONTRACT.md "Publishing a month"); the batch carries those in force. */
 export const gateSettingsSchema = z.object({
@@ -18,7 +19,7 @@ export { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
 export const batchManifestSchema = z.object({
   version: z.union([z.literal(1), z.literal(2)]),
   batchId: z.string().regex(/^[A-Za-z0-9_-]+$/),
-  month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
+  month: z.string().regex(MONTH_PATTERN),
   createdAt: z.string(),
   createdBy: z.string().nullable(),
   businessTimeZone: z.string(),

@@ -1,3 +1,5 @@
+import { addMonths, monthKey } from "../contracts/months";
+
 /** The calendar date of `now` in the shop's business time zone. */
 function localDate(now: Date, timeZone: string): { year: number; month: number; day: number } {
   const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(now);
@@ -7,9 +9,7 @@ function localDate(now: Date, timeZone: string): { year: number; month: number; 
 
 export function previousMonth(now: Date, timeZone: string): string {
   const { year, month } = localDate(now, timeZone);
-  const y = month === 1 ? year - 1 : year;
-  const m = month === 1 ? 12 : month - 1;
-  return `${y}-${String(m).padStart(2, "0")}`;
+  return addMonths(monthKey(year, month), -1);
 }
 
 /**

@@ -15,7 +15,8 @@ import { getProfile } from "../db/profiles";
 import { consumeUploadToken } from "../db/upload-tokens";
 import { ensureRun } from "../db/runs";
 import { AppError } from "../errors";
-import { lakeKeys, MONTH_PATTERN } from "../lake/keys";
+import { lakeKeys } from "../lake/keys";
+import { monthSchema } from "../contracts/month-schemas";
 import type { BatchManifest } from "../lake/manifest";
 import { getSetting } from "../db/settings";
 import { ObjectExistsError, type UploadTarget } from "../lake/storage";
@@ -32,7 +33,7 @@ export const MAX_FILE_BYTES = 5 * 1024 ** 3;
 export const UPLOAD_CONTENT_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/octet-stream"] as const;
 
 export const startBatchInput = z.object({
-  month: z.string().regex(MONTH_PATTERN, "month must be YYYY-MM"),
+  month: monthSchema,
   files: z
     .array(
       z.object({

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { FINISHED_RUN_STATUSES } from "../contracts/status";
 import { lakeKeys } from "../lake/keys";
 import type { LakeStorage } from "../lake/storage";
 
@@ -46,7 +47,7 @@ export const reportSchemas = {
   }),
   gate: gateDecisionSchema,
   job3: z.object({ tables: z.array(z.object({ table: z.string(), rows: z.number() })), durationMs: z.number() }),
-  summary: z.object({ status: z.enum(["succeeded", "partial", "held", "failed"]), error: z.string().nullable(), finishedAt: z.string() }),
+  summary: z.object({ status: z.enum(FINISHED_RUN_STATUSES), error: z.string().nullable(), finishedAt: z.string() }),
 };
 export type ReportName = keyof typeof reportSchemas;
 export type Report<N extends ReportName> = z.infer<(typeof reportSchemas)[N]>;

@@ -1,13 +1,11 @@
 import { readRunReports, qualityFromReports } from "../aws/run-reports";
 import type { GateDecision } from "../contracts/gate";
 import { getBackend } from "../backend";
-import { FINISHED_RUN_STATUSES } from "../backend/status";
+import { isFinishedRun } from "../contracts/status";
 import { STEP_NAMES } from "../backend/types";
 import { saveQualityReport } from "../db/quality";
 import { readReport } from "./reports";
 import { getRun, updateRun, upsertStep } from "../db/runs";
-
-const TERMINAL = new Set<string>(FINISHED_RUN_STATUSES);
 
 /**
  * On AWS the run happens in Step Functions and Glue, not in this process: this copies the execution's
@@ -19,7 +17,7 @@ export async function syncRun(runId: string): Promise<void> {
   const backend = await getBackend();
   if (backend.kind !== "aws") return;
   const run = await getRun(runId);
-  if (!run || TERMINAL.has(run.status)) return;
+  if (!run || isFinishedRun(run.status)) return;
   let info;
   try {
     // The run's current execution: after a retry that is not the one the run is named after.
@@ -45,7 +43,7 @@ export async function syncRun(runId: string): Promise<void> {
   // The gate's decision is shown (and "Publish anyway" offered) as soon as the gate has run.
   const gateRan = info.steps.some((s) => s.name === "QualityGate" && s.status === "succeeded");
   let gate: GateDecision | undefined;
-  if (TERMINAL.has(info.status)) {
+  if (isFinishedRun(info.status)) {
     const reports = await readRunReports(backend.lake, run.executionName);
     for (const q of qualityFromReports(reports)) await saveQualityReport(runId, q.table, q);
     gate = reports.gate ?? undefined;

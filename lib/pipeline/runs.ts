@@ -1,5 +1,5 @@
 import "server-only";
-import { FINISHED_RUN_STATUSES } from "../backend/status";
+import { isFinishedRun } from "../contracts/status";
 import { getBackend } from "../backend";
 import { getBatch } from "../db/batches";
 import { ensureRun, getRun } from "../db/runs";
@@ -7,8 +7,6 @@ import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
 import { rerunExecutionName } from "./orchestrator/execution-name";
 import { followExecution, syncRun } from "./run-sync";
-
-export const TERMINAL = new Set<string>(FINISHED_RUN_STATUSES);
 
 /**
  * Retries a failed or partial run from its failed step. The run stays the same; the execution that
@@ -77,7 +75,7 @@ export async function waitForRun(
       last = sig;
       opts.onProgress?.(progress);
     }
-    if (TERMINAL.has(run.status)) return run;
+    if (isFinishedRun(run.status)) return run;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in time`);
     // Each poll queries the database; locally that runs on the thread the pipeline's callbacks need.
     const interval = opts.intervalMs ?? ((await getBackend()).kind === "aws" ? 3000 : 250);

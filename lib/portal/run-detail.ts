@@ -1,4 +1,4 @@
-import { isFinishedRun } from "@/lib/backend/status";
+import { FINISHED_RUN_STATUSES, isFinishedRun } from "@/lib/contracts/status";
 import "server-only";
 import { getBackend } from "@/lib/backend";
 import { STEP_NAMES } from "@/lib/backend/types";
@@ -141,7 +141,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
 async function earlierDurations(before: Date, excludeId: string): Promise<{ runs: number[]; steps: Map<string, number[]> }> {
   const db = await getDb();
   const runs = await db.run.findMany({
-    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: ["succeeded", "partial", "held", "failed"] } },
+    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: [...FINISHED_RUN_STATUSES] } },
     orderBy: { startedAt: "desc" },
     take: HISTORY_RUNS,
     select: { durationMs: true, steps: { where: { status: "succeeded" }, select: { name: true, durationMs: true } } },

@@ -4,8 +4,8 @@
  */
 import type { QualitySummary } from "@/lib/backend/types";
 
-export type { RunStatus, StepStatus } from "@/lib/backend/status";
-import { isFinishedRun, type RunStatus, type StepStatus } from "@/lib/backend/status";
+export type { RunStatus, StepStatus } from "@/lib/contracts/status";
+import type { RunStatus, StepStatus } from "@/lib/contracts/status";
 import type { GateDecision } from "@/lib/contracts/gate";
 
 export interface RunStepDto {
@@ -60,8 +60,6 @@ export interface RunDetailDto extends RunSummaryDto {
   /** Server time of this snapshot, so the timeline can extend running bars without clock skew. */
   now: string;
 }
-
-export const isTerminal = (s: RunStatus) => isFinishedRun(s);
 
 export const STEP_LABELS: Record<string, string> = {
   ValidateBatch: "Validate batch",

@@ -2,17 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { listRuns } from "@/lib/db/runs";
+import { monthSchema } from "@/lib/contracts/month-schemas";
+import { RUN_STATUSES } from "@/lib/contracts/status";
 import type { RunSummaryDto } from "./run-types";
-
-export const RUN_STATUSES = ["pending", "running", "succeeded", "partial", "failed"] as const;
 
 /** The API's filters: a value it does not know is a 400, never a silently unfiltered list. */
 export const runFiltersSchema = z.object({
   status: z.enum(RUN_STATUSES).optional(),
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "month must be YYYY-MM")
-    .optional(),
+  month: monthSchema.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type RunFilters = z.infer<typeof runFiltersSchema>;

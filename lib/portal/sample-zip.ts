@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
 import { config } from "@/lib/config";
+import { addMonths, monthOfDate, monthStartUtc } from "@/lib/contracts/months";
 import { generateMonths } from "@/lib/generator";
+import { formatInt } from "@/lib/format";
 
 /** Small enough to download in a blink, big enough for every chart to have something to show. */
 export const SAMPLE_SCALE = 0.02;
@@ -14,7 +16,7 @@ export const SAMPLE_MONTHS = 24;
 
 /** The months a sample can be asked for, newest first. */
 export function sampleMonths(now = new Date()): string[] {
-  return Array.from({ length: SAMPLE_MONTHS }, (_, i) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - i, 1)).toISOString().slice(0, 7));
+  return Array.from({ length: SAMPLE_MONTHS }, (_, i) => addMonths(monthOfDate(now), -i));
 }
 
 export const defaultSampleMonth = (now = new Date()): string => sampleMonths(now)[1]!;
@@ -74,7 +76,7 @@ async function buildSampleZip(month: string, businessTimeZone: string): Promise<
     const entries: Record<string, Uint8Array> = {};
     for (const f of files) entries[`${month}/${f.table}.csv`] = new Uint8Array(await readFile(f.path));
     entries[`${month}/README.txt`] = new TextEncoder().encode(readme(month, files));
-    return zipSync(entries, { level: 6, mtime: new Date(`${month}-01T00:00:00Z`) });
+    return zipSync(entries, { level: 6, mtime: monthStartUtc(month) });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -85,7 +87,7 @@ function readme(month: string, files: { table: string; rows: number }[]): string
     `ShopLake sample month ${month}`,
     "",
     "Seven CSV files generated with realistic, deterministic data (one per table of the data contract):",
-    ...files.map((f) => `  ${f.table}.csv  ${f.rows.toLocaleString("en-US")} rows`),
+    ...files.map((f) => `  ${f.table}.csv  ${formatInt(f.rows)} rows`),
     "",
     `To try the portal: open Upload, set Month to ${month}, drop these seven files and press Upload.`,
     "",

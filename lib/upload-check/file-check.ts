@@ -1,6 +1,7 @@
 import {
   CSV_LIMITS,
   headerFingerprint,
+  isMonth,
   normalizeHeaderName,
   parseOptionsOf,
   resolveColumns,
@@ -241,7 +242,7 @@ export function decideFromHeader(
     checkRows,
     rowOptions: {
       parse: parseOptionsOf(profile),
-      month: ctx.month && /^\d{4}-(0[1-9]|1[0-2])$/.test(ctx.month) ? ctx.month : null,
+      month: ctx.month && isMonth(ctx.month) ? ctx.month : null,
       businessTimeZone: ctx.timeZone ?? "UTC",
       sourceTimeZone: profile?.timezone ?? ctx.timeZone ?? "UTC",
       currentYear: ctx.currentYear,

@@ -1,4 +1,4 @@
-import { TABLES, detectTable, parseOptionsOf, parseTimestamp, resolveColumns, type SourceProfile, type TableName } from "@/lib/contracts";
+import { TABLES, detectTable, isMonth, parseOptionsOf, parseTimestamp, resolveColumns, type SourceProfile, type TableName } from "@/lib/contracts";
 import type { SampleRead } from "./check-file";
 import { monthOf } from "./month-of";
 
@@ -15,7 +15,7 @@ export interface MonthGuessFile {
 export function guessMonth(files: readonly MonthGuessFile[], timeZone = "UTC", profile: SourceProfile | null = null): string | null {
   const votes = new Map<string, number>();
   const vote = (m: string | null, weight: number) => {
-    if (m && /^\d{4}-(0[1-9]|1[0-2])$/.test(m)) votes.set(m, (votes.get(m) ?? 0) + weight);
+    if (m && isMonth(m)) votes.set(m, (votes.get(m) ?? 0) + weight);
   };
   const opts = parseOptionsOf(profile);
   const sourceTz = profile?.timezone ?? timeZone;

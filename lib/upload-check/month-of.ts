@@ -1,7 +1,5 @@
-import { CONTRACT_PARSE, parseTimestamp, type ParseOptions, type ParsedTimestamp } from "@/lib/contracts";
+import { CONTRACT_PARSE, monthKey, parseTimestamp, type ParseOptions, type ParsedTimestamp } from "@/lib/contracts";
 import { zonedParts, zonedToEpochSeconds } from "@/lib/generator/time-zone";
-
-const ym = (year: number, month: number) => `${year}-${String(month).padStart(2, "0")}`;
 
 /** The instant of a timestamp (epoch seconds); one without an offset is wall-clock time in `sourceTz`. */
 export function instantOf(t: ParsedTimestamp, sourceTz: string): number {
@@ -14,9 +12,9 @@ export function instantOf(t: ParsedTimestamp, sourceTz: string): number {
  * source's zone (a profile's `timezone`), which is the business zone unless the profile says otherwise.
  */
 export function monthOf(t: ParsedTimestamp, businessTz: string, sourceTz: string = businessTz): string {
-  if (t.offsetMinutes === null && sourceTz === businessTz) return ym(t.year, t.month);
+  if (t.offsetMinutes === null && sourceTz === businessTz) return monthKey(t.year, t.month);
   const p = zonedParts(instantOf(t, sourceTz), businessTz);
-  return ym(p.year, p.month);
+  return monthKey(p.year, p.month);
 }
 
 /** The month of a raw timestamp as the jobs read it, or null when it is not one. */

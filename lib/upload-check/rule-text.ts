@@ -1,4 +1,5 @@
 import type { ColumnSpec, ParseOptions } from "@/lib/contracts";
+import { formatInt } from "@/lib/format";
 
 /** What a broken rule means, in the words the upload page shows next to the value. */
 export function describeRule(col: ColumnSpec, rule: string, opts?: ParseOptions): string {
@@ -42,5 +43,5 @@ function numberStyle(opts?: ParseOptions): string {
 }
 
 export function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return `${formatInt(n)} ${word}${n === 1 ? "" : "s"}`;
 }

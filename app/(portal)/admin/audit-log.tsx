@@ -8,7 +8,7 @@ import { EmptyState } from "@/components/ui/empty-state";
 import { requestJson } from "@/components/ui/fetch-json";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { formatDateTime } from "@/components/runs/format";
+import { formatDateTime } from "@/lib/format";
 
 export interface AuditEntryDto {
   id: string;

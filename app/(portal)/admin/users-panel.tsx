@@ -10,7 +10,7 @@ import { SelectField, TextField, inputClass } from "@/components/ui/field";
 import { postJson } from "@/components/ui/fetch-json";
 import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
-import { formatDateTime } from "@/components/runs/format";
+import { formatDateTime } from "@/lib/format";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 import type { UserDto } from "@/lib/portal/user-dto";
 import { PASSWORD_HINT, PASSWORD_MIN_LENGTH, passwordProblem } from "@/lib/auth/password-policy";

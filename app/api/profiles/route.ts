@@ -15,8 +15,8 @@ export const GET = handler({ roles: AREA_ROLES.profiles }, async () => ({
 export const POST = handler(
   { roles: AREA_ROLES.profiles, body: createProfileBody, bodyLimit: SAVED_PROFILE_LIMITS.requestBytes },
   async ({ body, user, ip }) => {
-    const saved = await createProfile({ name: body.name ?? body.profile.name ?? "Source profile", profile: body.profile, fingerprints: body.fingerprints, createdById: user!.id });
-    await auditEvent({ action: "profile.create", actorId: user!.id, target: saved.id, ip, details: { name: saved.name, tables: toProfileView(saved).tables } });
+    const saved = await createProfile({ name: body.name ?? body.profile.name ?? "Source profile", profile: body.profile, fingerprints: body.fingerprints, createdById: user.id });
+    await auditEvent({ action: "profile.create", actorId: user.id, target: saved.id, ip, details: { name: saved.name, tables: toProfileView(saved).tables } });
     return Response.json({ profile: toProfileView(saved) }, { status: 201 });
   },
 );

@@ -5,7 +5,7 @@ import type { GateDecision } from "@/lib/contracts/gate";
 import { AppError } from "@/lib/errors";
 import type { SessionUser } from "@/lib/auth/session";
 import { STEP_NAMES } from "@/lib/backend/types";
-import type { BatchView, RunStatusView, RunTableView, RunView } from "@/components/upload/api-types";
+import type { BatchView, RunTableView, RunView } from "@/components/upload/api-types";
 
 /**
  * Read side of uploads for the upload page and its polling: a user's batches with their runs and
@@ -79,7 +79,7 @@ function toRunView(r: BatchRow["runs"][number]): RunView {
   const order = new Map<string, number>(STEP_NAMES.map((n, i) => [n, i]));
   return {
     id: r.id,
-    status: r.status as RunStatusView,
+    status: r.status,
     startedAt: r.startedAt.toISOString(),
     endedAt: r.endedAt?.toISOString() ?? null,
     durationMs: r.durationMs ?? (r.endedAt ? r.endedAt.getTime() - r.startedAt.getTime() : null),

@@ -8,7 +8,7 @@ import { MAX_FILE_BYTES, startBatch, UPLOAD_CONTENT_TYPES } from "@/lib/pipeline
 import { listBatchesFor } from "./batch-views";
 
 /** GET: the caller's recent uploads with their runs ("My uploads"). */
-export const GET = handler({ roles: AREA_ROLES.upload }, async ({ user }) => ({ batches: await listBatchesFor(user!) }));
+export const GET = handler({ roles: AREA_ROLES.upload }, async ({ user }) => ({ batches: await listBatchesFor(user) }));
 
 const startBody = z.object({
   month: monthParam,
@@ -43,12 +43,12 @@ export const POST = handler({ roles: AREA_ROLES.upload, body: startBody, bodyLim
     files: body.files.map((f) => ({ fileName: f.fileName, size: f.size, table: f.table, alsoTable: f.alsoTable ?? null, contentType: f.contentType ?? "text/csv" })),
     profileId: body.profileId,
     profile: body.profile,
-    userId: user!.id,
+    userId: user.id,
     source: "portal",
   });
   await auditEvent({
     action: "upload.start",
-    actorId: user!.id,
+    actorId: user.id,
     target: started.batchId,
     ip,
     details: {

@@ -3,6 +3,7 @@
 import { cn } from "@/components/ui/cn";
 import type { PreviewTable } from "@/lib/profiles/preview";
 import type { FileCheck } from "@/lib/upload-check";
+import { formatInt } from "@/lib/format";
 
 /** The first rows as the run will read them, each bad cell marked, then the sample's problems by line. */
 export function MappedPreview({ previews, check }: { previews: PreviewTable[]; check: FileCheck | null }) {
@@ -51,7 +52,7 @@ function ProblemSummary({ check }: { check: FileCheck }) {
   if (errors.length === 0 && check.problemCount === 0) {
     return (
       <p className="text-sm text-success" role="status">
-        ✓ The {check.sampledRows.toLocaleString("en-US")} sample rows read cleanly through this mapping.
+        ✓ The {formatInt(check.sampledRows)} sample rows read cleanly through this mapping.
       </p>
     );
   }

@@ -6,6 +6,7 @@
 import { toMessage, type NotifyEvent } from "../../notify/events";
 import { withBackoff } from "../../notify/retry";
 import { postWebhook } from "../../notify/webhook";
+import { parseManifestKey } from "../../lake/keys";
 
 type Json = Record<string, unknown>;
 
@@ -19,8 +20,6 @@ const parse = (text: unknown): Json => {
   }
 };
 
-const MANIFEST = /month=(\d{4}-\d{2})\/batch=([^/]+)\.json$/;
-
 /** The operator event an execution's status change means, or null (running, or a plain success). */
 export function toNotifyEvent(event: Json): NotifyEvent | null {
   if (event["detail-type"] !== "Step Functions Execution Status Change") return null;
@@ -30,7 +29,7 @@ export function toNotifyEvent(event: Json): NotifyEvent | null {
   const input = parse(d.input);
   const output = parse(d.output);
   const manifestKey = str(input.manifestKey) ?? str(output.manifestKey) ?? "";
-  const [, month = "unknown", batchId = "unknown"] = MANIFEST.exec(manifestKey) ?? [];
+  const { month, batchId } = parseManifestKey(manifestKey) ?? { month: "unknown", batchId: "unknown" };
   const runName = str((input.run as Json | undefined)?.name) ?? str((output.run as Json | undefined)?.name) ?? execution;
   const base = { month, batchId, runId: null, execution };
   if (status === "FAILED" || status === "TIMED_OUT" || status === "ABORTED") {

@@ -8,6 +8,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3
 import { reportKey } from "../run-reports";
 import { withRetry } from "../retry";
 import { notFound } from "./s3-read-lake";
+import type { FinishedRunStatus } from "../../contracts/status";
 
 type Json = Record<string, unknown>;
 
@@ -84,7 +85,7 @@ export function makeHandler({ s3, bucket, now = () => new Date() }: { s3: S3Clie
     const job1 = await readJson(reportKey(runName, "job1"));
     const tables = (Array.isArray(job1?.tables) ? job1.tables : []) as { table?: string; status?: string; error?: string }[];
     const failedTables = tables.filter((t) => t.status === "failed");
-    let status: "succeeded" | "partial" | "held" | "failed";
+    let status: FinishedRunStatus;
     let error: string | null = null;
     if (failure) {
       status = "failed";

@@ -1,5 +1,6 @@
 import type { Catalog, CatalogTable } from "../../backend/types";
 import { listCatalog, replaceCatalog } from "../../db/catalog";
+import { monthOfKey } from "../../lake/keys";
 import type { LakeStorage } from "../../lake/storage";
 import { Duck } from "../duck";
 import { sqlString } from "../sql/render";
@@ -42,7 +43,7 @@ export class LocalCatalog implements Catalog {
         found.forEach(({ name, objs, files }, i) => {
           const partitions = new Map<string, { month: string; rows: number; files: number; bytes: number }>();
           objs.forEach((o, j) => {
-            const month = /month=(\d{4}-\d{2})/.exec(o.key)?.[1] ?? "";
+            const month = monthOfKey(o.key) ?? "";
             const p = partitions.get(month) ?? { month, rows: 0, files: 0, bytes: 0 };
             p.rows += rowsByFile.get(files[j]!) ?? 0;
             p.files += 1;

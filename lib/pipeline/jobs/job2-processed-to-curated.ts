@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { TABLE_NAMES, type TableName } from "../../contracts";
-import { lakeKeys } from "../../lake/keys";
+import { lakeKeys, monthOfKey } from "../../lake/keys";
 import type { LakeObject, LakeStorage } from "../../lake/storage";
 import { Duck } from "../duck";
 import { monthParams } from "../month-params";
@@ -121,7 +121,7 @@ async function gateFigures(ctx: JobContext, duck: Duck, has: Partial<Record<Tabl
 async function previousPublished(lake: LakeStorage, month: string): Promise<{ month: string; files: LakeObject[] } | null> {
   const byMonth = new Map<string, LakeObject[]>();
   for (const o of (await lake.list(lakeKeys.curatedTable("mart_kpis"))).filter(isParquet)) {
-    const m = /\/month=(\d{4}-\d{2})\//.exec(o.key)?.[1];
+    const m = monthOfKey(o.key);
     if (m && m < month) byMonth.set(m, [...(byMonth.get(m) ?? []), o]);
   }
   const last = [...byMonth.keys()].sort().at(-1);

@@ -10,6 +10,6 @@ export const GET = handler({ roles: AREA_ROLES.admin }, async () => ({ users: (a
 /** Creates an account (409 email_taken from the repository when the email exists). Audited. */
 export const POST = handler({ roles: AREA_ROLES.admin, body: createUserSchema }, async ({ body, user, ip }) => {
   const created = await createUser(body);
-  await auditEvent({ action: "user.create", actorId: user!.id, target: created.email, ip, details: { userId: created.id, role: created.role } });
+  await auditEvent({ action: "user.create", actorId: user.id, target: created.email, ip, details: { userId: created.id, role: created.role } });
   return Response.json({ user: toUserDto(created) }, { status: 201 });
 });

@@ -11,6 +11,6 @@ const body = z.object({ layer: z.enum(["processed", "curated"]) });
 export const POST = handler({ roles: AREA_ROLES.catalog, body }, async ({ body: b, user, ip }) => {
   const { catalog } = await getBackend();
   const tables = await catalog.refresh(b.layer);
-  await auditEvent({ action: "catalog.refresh", actorId: user!.id, target: b.layer, ip, details: { tables: tables.length } });
+  await auditEvent({ action: "catalog.refresh", actorId: user.id, target: b.layer, ip, details: { tables: tables.length } });
   return { tables: tables.map(toCatalogDto) };
 });

@@ -19,7 +19,7 @@ export const PATCH = handler(
     const saved = await updateProfile(params.id!, body);
     await auditEvent({
       action: "profile.update",
-      actorId: user!.id,
+      actorId: user.id,
       target: saved.id,
       ip,
       details: { name: saved.name, changed: Object.keys(body).filter((k) => body[k as keyof typeof body] !== undefined) },
@@ -31,6 +31,6 @@ export const PATCH = handler(
 /** DELETE: batches read with it keep their own copy. Audited. */
 export const DELETE = handler({ roles: AREA_ROLES.profiles }, async ({ params, user, ip }) => {
   const gone = await deleteProfile(params.id!);
-  await auditEvent({ action: "profile.delete", actorId: user!.id, target: gone.id, ip, details: { name: gone.name } });
+  await auditEvent({ action: "profile.delete", actorId: user.id, target: gone.id, ip, details: { name: gone.name } });
   return undefined;
 });

@@ -22,7 +22,7 @@ export const POST = handler({ roles: AREA_ROLES.profiles, body: importBody, body
   const taken = new Set((await listProfiles()).map((p) => p.name));
   let name = wanted;
   for (let n = 2; taken.has(name) && n < 1000; n++) name = `${wanted} (${n})`;
-  const saved = await createProfile({ name, profile: parsed.profile, createdById: user!.id });
-  await auditEvent({ action: "profile.import", actorId: user!.id, target: saved.id, ip, details: { name: saved.name, bytes: body.text.length } });
+  const saved = await createProfile({ name, profile: parsed.profile, createdById: user.id });
+  await auditEvent({ action: "profile.import", actorId: user.id, target: saved.id, ip, details: { name: saved.name, bytes: body.text.length } });
   return Response.json({ profile: toProfileView(saved) }, { status: 201 });
 });

@@ -5,4 +5,4 @@ import { uuidParam } from "@/lib/http/input";
 import { runDetail } from "@/lib/portal/run-detail";
 
 /** One run with its steps, medians, quality and cost; the run page polls it while the run is live. */
-export const GET = handler({ roles: AREA_ROLES.runDetail, params: z.object({ id: uuidParam }) }, async ({ params, user }) => runDetail(params.id, user!));
+export const GET = handler({ roles: AREA_ROLES.runDetail, params: z.object({ id: uuidParam }) }, async ({ params, user }) => runDetail(params.id, user));

@@ -9,10 +9,10 @@ export const GET = handler({ roles: AREA_ROLES.admin }, async () => ({ notificat
 
 export const PUT = handler({ roles: AREA_ROLES.admin, body: notifySettingsInput }, async ({ body, user, ip }) => {
   const before = await getSetting("notify");
-  const after = await setSetting("notify", mergeInput(before, body), user!.id);
+  const after = await setSetting("notify", mergeInput(before, body), user.id);
   await auditEvent({
     action: "settings.notifications",
-    actorId: user!.id,
+    actorId: user.id,
     target: "notify",
     ip,
     details: {

@@ -8,7 +8,7 @@ export const GET = handler({ roles: AREA_ROLES.admin }, async () => ({ gate: awa
 
 export const PUT = handler({ roles: AREA_ROLES.admin, body: settingSchema("quality-gate") }, async ({ body, user, ip }) => {
   const before = await getSetting("quality-gate");
-  const gate = await setSetting("quality-gate", body, user!.id);
-  await auditEvent({ action: "settings.quality_gate", actorId: user!.id, target: "quality-gate", ip, details: { before, after: gate } });
+  const gate = await setSetting("quality-gate", body, user.id);
+  await auditEvent({ action: "settings.quality_gate", actorId: user.id, target: "quality-gate", ip, details: { before, after: gate } });
   return { gate };
 });

@@ -13,7 +13,7 @@ const query = z.object({
 
 /** One page of a step's log; pass `next` back as `after` to follow a running step. */
 export const GET = handler({ roles: AREA_ROLES.runDetail, params: z.object({ id: uuidParam }), query }, async ({ params, user, query: q }) => {
-  await loadVisibleRun(params.id, user!);
+  await loadVisibleRun(params.id, user);
   const { logs } = await getBackend();
   const page = await logs.read(params.id, q.step, { after: q.after, limit: q.limit });
   return {

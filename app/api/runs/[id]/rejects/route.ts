@@ -10,7 +10,7 @@ const query = z.object({ table: z.enum(TABLE_NAMES) });
 
 /** The rows of one table this run quarantined, with their reasons, as CSV. */
 export const GET = handler({ roles: AREA_ROLES.runDetail, params: z.object({ id: uuidParam }), query }, async ({ params, user, query: q }) => {
-  const { run } = await loadVisibleRun(params.id, user!);
+  const { run } = await loadVisibleRun(params.id, user);
   const csv = await rejectsCsv(run.id, q.table);
   return new Response(csv, {
     headers: {

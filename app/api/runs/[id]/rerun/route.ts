@@ -12,6 +12,6 @@ export const POST = handler({ roles: AREA_ROLES.runActions, params: z.object({ i
   const run = await getRun(params.id);
   if (!run) throw new AppError(404, "run_not_found", "This run does not exist.");
   const result = await rerunBatch(run.batchId);
-  await auditEvent({ action: "run.rerun", actorId: user!.id, target: run.batchId, ip, details: { fromRunId: run.id, runId: result.runId } });
+  await auditEvent({ action: "run.rerun", actorId: user.id, target: run.batchId, ip, details: { fromRunId: run.id, runId: result.runId } });
   return result;
 });

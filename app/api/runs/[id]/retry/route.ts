@@ -8,6 +8,6 @@ import { retryRun } from "@/lib/pipeline/runs";
 /** Retries a failed or partial run from its failed step (409 otherwise). Audited. */
 export const POST = handler({ roles: AREA_ROLES.runActions, params: z.object({ id: uuidParam }) }, async ({ params, user, ip }) => {
   const result = await retryRun(params.id);
-  await auditEvent({ action: "run.retry", actorId: user!.id, target: params.id, ip, details: { runId: result.runId, executionId: result.executionId } });
+  await auditEvent({ action: "run.retry", actorId: user.id, target: params.id, ip, details: { runId: result.runId, executionId: result.executionId } });
   return result;
 });

@@ -27,7 +27,7 @@ const completeBody = z
 /** POST: every file is in storage; assemble multipart files, then complete the batch (starts the run). */
 export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body: completeBody }, async ({ user, params, body, ip }) => {
   const batchId = params.batchId;
-  const batch = await assertBatchAccess(user!, batchId);
+  const batch = await assertBatchAccess(user, batchId);
   if (batch.status === "cancelled") throw new AppError(409, "batch_cancelled", "This upload was cancelled; start a new one.");
   if (body.multipart.length > 0) {
     const keys = await batchFileKeys(batchId);
@@ -37,7 +37,7 @@ export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batch
       await backend.lake.completeMultipart(m.key, m.uploadId, m.parts);
     }
   }
-  const { runId } = await completeBatch(batchId, { userId: user!.id, isAdmin: user!.role === "admin" });
-  await auditEvent({ action: "upload.complete", actorId: user!.id, target: batchId, ip, details: { runId } });
+  const { runId } = await completeBatch(batchId, { userId: user.id, isAdmin: user.role === "admin" });
+  await auditEvent({ action: "upload.complete", actorId: user.id, target: batchId, ip, details: { runId } });
   return { runId };
 });

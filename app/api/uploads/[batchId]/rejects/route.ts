@@ -11,7 +11,7 @@ import { getBatchFor } from "../../batch-views";
 export const GET = handler(
   { roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), query: z.object({ table: z.enum(TABLE_NAMES), run: uuidParam.optional() }) },
   async ({ user, params, query }) => {
-    const batch = await getBatchFor(user!, params.batchId);
+    const batch = await getBatchFor(user, params.batchId);
     const run = query.run ? batch.runs.find((r) => r.id === query.run) : batch.runs[0];
     if (!run) throw new AppError(404, "run_not_found", "This upload has no run yet.");
     const csv = await rejectsCsv(run.id, query.table);

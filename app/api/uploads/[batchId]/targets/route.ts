@@ -14,7 +14,7 @@ const body = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(7)
  */
 export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body }, async ({ user, params, body }) => {
   const batchId = params.batchId;
-  const batch = await assertBatchAccess(user!, batchId);
+  const batch = await assertBatchAccess(user, batchId);
   if (batch.status !== "uploading") throw new AppError(409, "batch_not_open", "This upload is already complete.");
   const files = await batchFileKeys(batchId);
   const backend = await getBackend();

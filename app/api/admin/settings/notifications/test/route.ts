@@ -10,7 +10,7 @@ import { deliver } from "@/lib/notify/deliver";
 export const POST = handler({ roles: AREA_ROLES.admin }, async ({ user, ip }) => {
   const settings = await getSetting("notify");
   if (!settings.webhookUrl && !settings.smtp) throw new AppError(409, "notify_not_configured", "Save a webhook URL or an SMTP server first.");
-  await auditEvent({ action: "notify.test", actorId: user!.id, target: "notify", ip });
-  const results = await deliver({ kind: "test" }, settings, { delays: [], actorId: user!.id, appUrl: config().APP_URL ?? null });
+  await auditEvent({ action: "notify.test", actorId: user.id, target: "notify", ip });
+  const results = await deliver({ kind: "test" }, settings, { delays: [], actorId: user.id, appUrl: config().APP_URL ?? null });
   return { results };
 });

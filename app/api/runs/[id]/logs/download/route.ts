@@ -14,7 +14,7 @@ const query = z.object({ step: stepParam.optional() });
  * an upload (a file name, a value) that a spreadsheet would read as a formula.
  */
 export const GET = handler({ roles: AREA_ROLES.runDetail, params: z.object({ id: uuidParam }), query }, async ({ params, user, query: q }) => {
-  const { run } = await loadVisibleRun(params.id, user!);
+  const { run } = await loadVisibleRun(params.id, user);
   const { logs } = await getBackend();
   const steps = q.step ? [q.step] : [...STEP_NAMES];
   const out: string[] = [];
