@@ -68,6 +68,13 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
   };
 }
 
+/** The filter bar's choices for a period: its countries and categories, unfiltered (from the monthly marts). */
+export async function queryFilterOptions(analytics: Analytics, from: string, to: string): Promise<{ countries: string[]; categories: string[] }> {
+  const rows = await analytics.query("range_filter_options", { from, to });
+  const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => String(r.value)).sort();
+  return { countries: of("country"), categories: of("category") };
+}
+
 function categorySales(c: SqlRow): CategorySales {
   const sales = num(c.sales);
   const salesWithCost = num(c.sales_with_cost);
