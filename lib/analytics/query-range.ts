@@ -33,10 +33,9 @@ function missingTables(r: SqlRow): OptionalTable[] {
 export async function queryRangeKpis(analytics: Analytics, from: string, to: string, filters: DashboardFilters): Promise<RangeKpis> {
   const f = filterParams(filters);
   const p = { from, to, ...f };
-  const [monthRows, totals, customers, cohorts, categories, country, channel, products] = await Promise.all([
+  const [monthRows, totals, cohorts, categories, country, channel, products] = await Promise.all([
     analytics.query("range_kpis", { ...p, from: addMonths(from, -12) }),
     analytics.query("range_totals", p),
-    analytics.query("range_customers", p),
     analytics.query("range_cohorts", p),
     analytics.query("range_categories", p),
     analytics.query("range_revenue_by_country", p),
@@ -59,8 +58,8 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
     months,
     total: period(totals[0]),
     history: Object.fromEntries(byMonth),
-    customers: customers.map((r) => ({ month: String(r.month), newBuyers: num(r.new_buyers), returningBuyers: num(r.returning_buyers) })),
-    cohorts: assembleCohorts(cohorts, to, loaded),
+    customers: newAndReturning(cohorts, months.map((m) => m.month)),
+    cohorts: assembleCohorts(cohorts.filter((r) => String(r.cohort) >= from), to, loaded),
     categories: categories.map(categorySales),
     revenueByCountry: Object.fromEntries(country.map((c) => [String(c.country), num(c.revenue)])),
     revenueByChannel: Object.fromEntries(channel.map((c) => [String(c.channel), num(c.revenue)])),
@@ -84,6 +83,21 @@ function categorySales(c: SqlRow): CategorySales {
 function topProduct(r: SqlRow): TopProduct {
   const { category, units, sales, salesWithCost, margin, marginCoverage } = categorySales(r);
   return { productId: String(r.product_id), name: String(r.product_name ?? r.product_id), category, units, sales, salesWithCost, margin, marginCoverage };
+}
+
+/**
+ * New and returning buyers of each loaded month of the range (0 and 0 for a month without any), from
+ * the cohort cells: a month's new buyers are its own cohort, its returning ones the earlier cohorts.
+ */
+export function newAndReturning(cells: SqlRow[], months: string[]): RangeKpis["customers"] {
+  const out = new Map(months.map((month) => [month, { month, newBuyers: 0, returningBuyers: 0 }]));
+  for (const r of cells) {
+    const m = out.get(String(r.month));
+    if (!m) continue;
+    if (String(r.cohort) === m.month) m.newBuyers += num(r.buyers);
+    else if (String(r.cohort) < m.month) m.returningBuyers += num(r.buyers);
+  }
+  return [...out.values()];
 }
 
 /** Cells for every month after the cohort up to `to`: 0 when nobody came back, null when the month is not loaded. */
