@@ -7,8 +7,8 @@ import { FILTER_SCHEMAS, type FilterKey } from "./filters";
  * range_filter_options takes the period only (the filter bar's choices are unfiltered).
  */
 export const RANGE_QUERIES = [
-  "range_kpis", "range_totals", "range_cohorts", "range_top_products", "range_categories",
-  "range_revenue_by_country", "range_revenue_by_channel", "range_filter_options",
+  "range_kpis", "range_totals", "range_cohorts", "range_product_sales", "range_revenue_by_country", "range_revenue_by_channel",
+  "range_filter_options",
 ] as const;
 
 /** The dashboard queries: files of lib/analytics/sql, the same for DuckDB and Athena. */

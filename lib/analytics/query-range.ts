@@ -33,15 +33,18 @@ function missingTables(r: SqlRow): OptionalTable[] {
 export async function queryRangeKpis(analytics: Analytics, from: string, to: string, filters: DashboardFilters): Promise<RangeKpis> {
   const f = filterParams(filters);
   const p = { from, to, ...f };
-  const [monthRows, totals, cohorts, categories, country, channel, products] = await Promise.all([
+  const [monthRows, totals, cohorts, sales, country, channel] = await Promise.all([
     analytics.query("range_kpis", { ...p, from: addMonths(from, -12) }),
     analytics.query("range_totals", p),
     analytics.query("range_cohorts", p),
-    analytics.query("range_categories", p),
+    analytics.query("range_product_sales", { ...p, limit: TOP_PRODUCTS }),
     analytics.query("range_revenue_by_country", p),
     analytics.query("range_revenue_by_channel", p),
-    analytics.query("range_top_products", { ...p, limit: TOP_PRODUCTS }),
   ]);
+  // One query gives both tables; a UNION keeps no order, so each is sorted as its SQL branch was.
+  const bySales = (key: string) => (a: SqlRow, b: SqlRow) => num(b.sales) - num(a.sales) || (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0);
+  const categories = sales.filter((r) => r.kind === "category").sort(bySales("category"));
+  const products = sales.filter((r) => r.kind === "product").sort(bySales("product_id"));
   const byMonth = new Map(monthRows.map((r) => [String(r.month), period(r)]));
   const months: RangeMonth[] = monthRows
     .filter((r) => String(r.month) >= from)
