@@ -7,7 +7,7 @@ import { FILTER_SCHEMAS, type FilterKey } from "./filters";
  * range_filter_options takes the period only (the filter bar's choices are unfiltered).
  */
 export const RANGE_QUERIES = [
-  "range_kpis", "range_totals", "range_cohorts", "range_product_sales", "range_revenue_by_country", "range_revenue_by_channel",
+  "range_kpis", "range_totals", "range_cohorts", "range_product_sales", "range_revenue_by_country_channel",
   "range_filter_options",
 ] as const;
 

@@ -33,18 +33,18 @@ function missingTables(r: SqlRow): OptionalTable[] {
 export async function queryRangeKpis(analytics: Analytics, from: string, to: string, filters: DashboardFilters): Promise<RangeKpis> {
   const f = filterParams(filters);
   const p = { from, to, ...f };
-  const [monthRows, totals, cohorts, sales, country, channel] = await Promise.all([
+  const [monthRows, totals, cohorts, sales, revenue] = await Promise.all([
     analytics.query("range_kpis", { ...p, from: addMonths(from, -12) }),
     analytics.query("range_totals", p),
     analytics.query("range_cohorts", p),
     analytics.query("range_product_sales", { ...p, limit: TOP_PRODUCTS }),
-    analytics.query("range_revenue_by_country", p),
-    analytics.query("range_revenue_by_channel", p),
+    analytics.query("range_revenue_by_country_channel", p),
   ]);
-  // One query gives both tables; a UNION keeps no order, so each is sorted as its SQL branch was.
-  const bySales = (key: string) => (a: SqlRow, b: SqlRow) => num(b.sales) - num(a.sales) || (String(a[key]) < String(b[key]) ? -1 : String(a[key]) > String(b[key]) ? 1 : 0);
-  const categories = sales.filter((r) => r.kind === "category").sort(bySales("category"));
-  const products = sales.filter((r) => r.kind === "product").sort(bySales("product_id"));
+  // Queries that give two tables: a UNION keeps no order, so each is sorted as its own query was.
+  const country = table(revenue, "country", "revenue", "value");
+  const channel = table(revenue, "channel", "revenue", "value");
+  const categories = table(sales, "category", "sales", "category");
+  const products = table(sales, "product", "sales", "product_id");
   const byMonth = new Map(monthRows.map((r) => [String(r.month), period(r)]));
   const months: RangeMonth[] = monthRows
     .filter((r) => String(r.month) >= from)
@@ -64,8 +64,8 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
     customers: newAndReturning(cohorts, months.map((m) => m.month)),
     cohorts: assembleCohorts(cohorts.filter((r) => String(r.cohort) >= from), to, loaded),
     categories: categories.map(categorySales),
-    revenueByCountry: Object.fromEntries(country.map((c) => [String(c.country), num(c.revenue)])),
-    revenueByChannel: Object.fromEntries(channel.map((c) => [String(c.channel), num(c.revenue)])),
+    revenueByCountry: Object.fromEntries(country.map((c) => [String(c.value), num(c.revenue)])),
+    revenueByChannel: Object.fromEntries(channel.map((c) => [String(c.value), num(c.revenue)])),
     topProducts: products.map(topProduct),
   };
 }
@@ -75,6 +75,14 @@ export async function queryFilterOptions(analytics: Analytics, from: string, to:
   const rows = await analytics.query("range_filter_options", { from, to });
   const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => String(r.value)).sort();
   return { countries: of("country"), categories: of("category") };
+}
+
+/** The rows of one kind, largest `by` first, then by `key` in code-unit order (as SQL's ORDER BY on text). */
+function table(rows: SqlRow[], kind: string, by: string, key: string): SqlRow[] {
+  const text = (r: SqlRow) => String(r[key]);
+  return rows
+    .filter((r) => r.kind === kind)
+    .sort((a, b) => num(b[by]) - num(a[by]) || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }
 
 function categorySales(c: SqlRow): CategorySales {
