@@ -2,18 +2,23 @@ import path from "node:path";
 import type { Analytics, SqlRow } from "../backend/types";
 import type { LakeStorage } from "../lake/storage";
 import { Duck } from "../pipeline/duck";
+import { DuckPool } from "./duck-pool";
 import { loadSql, renderSql, sqlString } from "../pipeline/sql/render";
 import { QUERY_TABLES, queryParams } from "./queries";
 
+/** Connections per instance: a view's queries run this many at a time (measured: docs/dashboard.md "Speed"). */
+const CONNECTIONS = 3;
+
 /** Analytics over the curated Parquet of the local lake, with one long-lived in-memory DuckDB. */
 export class DuckDbAnalytics implements Analytics {
-  private duck: Promise<Duck> | null = null;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly pool: DuckPool;
 
   constructor(
     private readonly lake: LakeStorage,
     private readonly timeZone: string,
-  ) {}
+  ) {
+    this.pool = new DuckPool(() => Duck.open({ timeZone: this.timeZone, threads: 2, memoryLimit: "512MB" }), CONNECTIONS);
+  }
 
   async query(name: string, params: Record<string, string | number>): Promise<SqlRow[]> {
     if (!/^[a-z_]+$/.test(name)) throw new Error(`bad query name ${name}`);
@@ -26,10 +31,7 @@ export class DuckDbAnalytics implements Analytics {
       tables[t] = rel;
     }
     const text = renderSql(sql, { ...queryParams(params), ...tables });
-    // One connection: queries take turns (they are small; the marts are a few hundred rows).
-    const run = this.queue.then(async () => (await this.open()).all(text));
-    this.queue = run.catch(() => undefined);
-    return (await run) as SqlRow[];
+    return (await this.pool.use((d) => d.all(text))) as SqlRow[];
   }
 
   async months(): Promise<string[]> {
@@ -43,10 +45,5 @@ export class DuckDbAnalytics implements Analytics {
     if (files.length === 0) return null;
     // By name: months curated before a column was added read it as null instead of failing the query.
     return `read_parquet(${sqlString(path.join(root, "*", "*.parquet"))}, hive_partitioning = true, union_by_name = true)`;
-  }
-
-  private open(): Promise<Duck> {
-    this.duck ??= Duck.open({ timeZone: this.timeZone, threads: 2, memoryLimit: "512MB" });
-    return this.duck;
   }
 }

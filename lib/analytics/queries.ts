@@ -2,10 +2,13 @@ import { MONTH_PATTERN as MONTH } from "../contracts/months";
 import { sqlString } from "../pipeline/sql/render";
 import { FILTER_SCHEMAS, type FilterKey } from "./filters";
 
-/** Queries over a range of months with the dashboard filters (from, to, country, channel, device, category). */
+/**
+ * Queries over a range of months with the dashboard filters (from, to, country, channel, device, category);
+ * range_filter_options takes the period only (the filter bar's choices are unfiltered).
+ */
 export const RANGE_QUERIES = [
-  "range_kpis", "range_totals", "range_customers", "range_cohorts", "range_top_products", "range_categories",
-  "range_revenue_by_country", "range_revenue_by_channel",
+  "range_kpis", "range_totals", "range_cohorts", "range_product_sales", "range_revenue_by_country_channel",
+  "range_filter_options",
 ] as const;
 
 /** The dashboard queries: files of lib/analytics/sql, the same for DuckDB and Athena. */

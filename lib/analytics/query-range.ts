@@ -33,16 +33,18 @@ function missingTables(r: SqlRow): OptionalTable[] {
 export async function queryRangeKpis(analytics: Analytics, from: string, to: string, filters: DashboardFilters): Promise<RangeKpis> {
   const f = filterParams(filters);
   const p = { from, to, ...f };
-  const [monthRows, totals, customers, cohorts, categories, country, channel, products] = await Promise.all([
+  const [monthRows, totals, cohorts, sales, revenue] = await Promise.all([
     analytics.query("range_kpis", { ...p, from: addMonths(from, -12) }),
     analytics.query("range_totals", p),
-    analytics.query("range_customers", p),
     analytics.query("range_cohorts", p),
-    analytics.query("range_categories", p),
-    analytics.query("range_revenue_by_country", p),
-    analytics.query("range_revenue_by_channel", p),
-    analytics.query("range_top_products", { ...p, limit: TOP_PRODUCTS }),
+    analytics.query("range_product_sales", { ...p, limit: TOP_PRODUCTS }),
+    analytics.query("range_revenue_by_country_channel", p),
   ]);
+  // Queries that give two tables: a UNION keeps no order, so each is sorted as its own query was.
+  const country = table(revenue, "country", "revenue", "value");
+  const channel = table(revenue, "channel", "revenue", "value");
+  const categories = table(sales, "category", "sales", "category");
+  const products = table(sales, "product", "sales", "product_id");
   const byMonth = new Map(monthRows.map((r) => [String(r.month), period(r)]));
   const months: RangeMonth[] = monthRows
     .filter((r) => String(r.month) >= from)
@@ -59,13 +61,28 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
     months,
     total: period(totals[0]),
     history: Object.fromEntries(byMonth),
-    customers: customers.map((r) => ({ month: String(r.month), newBuyers: num(r.new_buyers), returningBuyers: num(r.returning_buyers) })),
-    cohorts: assembleCohorts(cohorts, to, loaded),
+    customers: newAndReturning(cohorts, months.map((m) => m.month)),
+    cohorts: assembleCohorts(cohorts.filter((r) => String(r.cohort) >= from), to, loaded),
     categories: categories.map(categorySales),
-    revenueByCountry: Object.fromEntries(country.map((c) => [String(c.country), num(c.revenue)])),
-    revenueByChannel: Object.fromEntries(channel.map((c) => [String(c.channel), num(c.revenue)])),
+    revenueByCountry: Object.fromEntries(country.map((c) => [String(c.value), num(c.revenue)])),
+    revenueByChannel: Object.fromEntries(channel.map((c) => [String(c.value), num(c.revenue)])),
     topProducts: products.map(topProduct),
   };
+}
+
+/** The filter bar's choices for a period: its countries and categories, unfiltered (from the monthly marts). */
+export async function queryFilterOptions(analytics: Analytics, from: string, to: string): Promise<{ countries: string[]; categories: string[] }> {
+  const rows = await analytics.query("range_filter_options", { from, to });
+  const of = (kind: string) => rows.filter((r) => r.kind === kind).map((r) => String(r.value)).sort();
+  return { countries: of("country"), categories: of("category") };
+}
+
+/** The rows of one kind, largest `by` first, then by `key` in code-unit order (as SQL's ORDER BY on text). */
+function table(rows: SqlRow[], kind: string, by: string, key: string): SqlRow[] {
+  const text = (r: SqlRow) => String(r[key]);
+  return rows
+    .filter((r) => r.kind === kind)
+    .sort((a, b) => num(b[by]) - num(a[by]) || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
 }
 
 function categorySales(c: SqlRow): CategorySales {
@@ -77,6 +94,21 @@ function categorySales(c: SqlRow): CategorySales {
 function topProduct(r: SqlRow): TopProduct {
   const { category, units, sales, salesWithCost, margin, marginCoverage } = categorySales(r);
   return { productId: String(r.product_id), name: String(r.product_name ?? r.product_id), category, units, sales, salesWithCost, margin, marginCoverage };
+}
+
+/**
+ * New and returning buyers of each loaded month of the range (0 and 0 for a month without any), from
+ * the cohort cells: a month's new buyers are its own cohort, its returning ones the earlier cohorts.
+ */
+export function newAndReturning(cells: SqlRow[], months: string[]): RangeKpis["customers"] {
+  const out = new Map(months.map((month) => [month, { month, newBuyers: 0, returningBuyers: 0 }]));
+  for (const r of cells) {
+    const m = out.get(String(r.month));
+    if (!m) continue;
+    if (String(r.cohort) === m.month) m.newBuyers += num(r.buyers);
+    else if (String(r.cohort) < m.month) m.returningBuyers += num(r.buyers);
+  }
+  return [...out.values()];
 }
 
 /** Cells for every month after the cohort up to `to`: 0 when nobody came back, null when the month is not loaded. */

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMonthKpis } from "@/lib/analytics/kpis";
-import { queryRangeKpis } from "@/lib/analytics/query-range";
+import { queryFilterOptions, queryRangeKpis } from "@/lib/analytics/query-range";
 import type { RangeKpis } from "@/lib/analytics/range-types";
 import { QUERY_TABLES } from "@/lib/analytics/queries";
 import { AthenaAnalytics } from "@/lib/aws/athena-analytics";
@@ -134,6 +134,17 @@ describe("range numbers equal their months and an independent computation over g
     }
   });
 
+  it("the filter bar's choices (read from the monthly marts) are the range's countries and categories", async () => {
+    const exp = expectedRange(orders, FROM, TO);
+    expect(await queryFilterOptions(analytics, FROM, TO)).toEqual({
+      countries: Object.keys(exp.revenueByCountry).sort(),
+      categories: Object.keys(exp.categories).sort(),
+    });
+    // A period of one month has that month's choices only.
+    const jan = expectedRange(orders, FROM, FROM);
+    expect((await queryFilterOptions(analytics, FROM, FROM)).countries).toEqual(Object.keys(jan.revenueByCountry).sort());
+  });
+
   it("filters cannot inject SQL: values outside their whitelist are refused", async () => {
     const p = { from: FROM, to: TO, country: "", channel: "", device: "", category: "" };
     await expect(analytics.query("range_totals", { ...p, country: "FR' OR '1'='1" })).rejects.toThrow(/country/);
@@ -150,5 +161,6 @@ describe("range numbers equal their months and an independent computation over g
     const athena = new AthenaAnalytics({ workgroup: "w", database: "shoplake", client: f.client, retry: fastRetry, sleep: noSleep });
     const country = Object.keys(expectedRange(orders, FROM, TO).revenueByCountry)[0]!;
     for (const filters of [{}, { country }]) expect(await queryRangeKpis(athena, FROM, TO, filters)).toEqual(await queryRangeKpis(analytics, FROM, TO, filters));
+    expect(await queryFilterOptions(athena, FROM, TO)).toEqual(await queryFilterOptions(analytics, FROM, TO));
   });
 });

@@ -1,6 +1,9 @@
--- Monthly cohorts: a customer's cohort is the month of their first recognised order among the loaded
--- months (under the filters); for each cohort starting in the range, the distinct buyers of the cohort
--- in each later month up to `to` (months_after 0 = the cohort's size). Shares are taken in code.
+-- Monthly cohorts and new vs returning buyers, in one pass over the orders up to `to`: a customer's
+-- cohort is the month of their first recognised order among the loaded months (under the filters);
+-- for every cohort, the distinct buyers of it in each month of the range (months_after 0 = the
+-- cohort's size). Code takes shares and the cohorts starting in the range from these cells, and a
+-- month's new buyers (its own cohort) and returning ones (the earlier cohorts) — each buyer of a month
+-- is in one cohort, so the cells add up.
 WITH o AS (
   SELECT o.month, o.customer_id
   FROM {{fact_orders_enriched}} o
@@ -15,7 +18,7 @@ firsts AS (SELECT customer_id, min(month) AS cohort FROM o GROUP BY customer_id)
 active AS (
   SELECT DISTINCT f.cohort, o.month, o.customer_id
   FROM o JOIN firsts f ON f.customer_id = o.customer_id
-  WHERE f.cohort >= {{from}}
+  WHERE o.month >= {{from}}
 )
 SELECT cohort, month,
   (CAST(substr(month, 1, 4) AS INTEGER) * 12 + CAST(substr(month, 6, 2) AS INTEGER))
