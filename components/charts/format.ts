@@ -21,17 +21,9 @@ export function fmtDelta(x: number): string {
   return `${sign}${Math.abs(x * 100).toFixed(1)}%`;
 }
 
-export function monthLabel(month: string, style: "long" | "short" = "long"): string {
-  const [y, m] = month.split("-").map(Number);
-  if (!y || !m) return month;
-  return new Date(Date.UTC(y, m - 1, 1)).toLocaleDateString("en-US", { month: style, year: "numeric", timeZone: "UTC" });
-}
-
-export function previousMonth(month: string): string {
-  const [y, m] = month.split("-").map(Number);
-  const d = new Date(Date.UTC(y!, m! - 2, 1));
-  return d.toISOString().slice(0, 7);
-}
+// Months are labelled and counted as everywhere else in the portal.
+export { monthLabel } from "@/lib/format";
+export { previousMonth } from "@/lib/contracts/months";
 
 const regionNames = typeof Intl.DisplayNames === "function" ? new Intl.DisplayNames(["en"], { type: "region" }) : null;
 

@@ -1,8 +1,5 @@
 import type { TableName } from "../contracts/types";
 
-// Kept for the dashboard, which imports it from here; its home is lib/contracts/months.
-export { MONTH_PATTERN } from "../contracts/months";
-
 /** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file.csv";

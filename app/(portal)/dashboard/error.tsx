@@ -1,16 +1,7 @@
 "use client";
 
-import { Button } from "@/components/ui/button";
-import { EmptyState } from "@/components/ui/empty-state";
+import { SegmentError } from "@/components/layout/segment-error";
 
-export default function DashboardError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <div className="rounded-lg border border-border bg-surface">
-      <EmptyState
-        title="The dashboard could not load"
-        description={`${error.message || "Something went wrong on our side."} Try again; if it keeps failing, tell an admin${error.digest ? ` (reference ${error.digest})` : ""}.`}
-        action={<Button onClick={reset}>Try again</Button>}
-      />
-    </div>
-  );
+export default function Error({ error, retry }: { error: unknown; retry: () => void }) {
+  return <SegmentError error={error} retry={retry} what="the dashboard" />;
 }

@@ -15,7 +15,7 @@ import { getFilterOptions, getRangeKpis } from "@/lib/analytics/range";
 import { AREA_ROLES, canAccessArea, canAccessPath } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { config } from "@/lib/config";
-import { MONTH_PATTERN } from "@/lib/lake/keys";
+import { MONTH_PATTERN } from "@/lib/contracts/months";
 import { DashboardBody } from "./dashboard-body";
 import { RangeBody } from "./range-body";
 
