@@ -1,19 +1,22 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useReducer, useRef } from "react";
+import { useEffect, useReducer, type Dispatch } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
 import { AbortedError, overallProgress, type FileCheck } from "@/lib/upload-check";
 import type { BatchView } from "./api-types";
 import { ApiError } from "./transfer";
 import { uploadApi, type StartBatchBody } from "./upload-api";
-import { INITIAL_UPLOAD, IDLE, isBusy, uploadReducer } from "./upload-state";
+import { INITIAL_UPLOAD, IDLE, isBusy, uploadReducer, type UploadAction } from "./upload-state";
 import type { BatchFiles, Entry } from "./use-batch-files";
 import { useBatchList } from "./use-batch-list";
 import { useFileSender } from "./use-file-sender";
 
 export { IDLE, type Phase } from "./upload-state";
+
+type FileSender = ReturnType<typeof useFileSender>;
+type SendAndComplete = (todo: Entry[], batchId: string, signal: AbortSignal, failure: string) => Promise<boolean>;
 
 /**
  * Sending the batch: open it on the server (with its profile and each file's tables), PUT every file
@@ -21,77 +24,33 @@ export { IDLE, type Phase } from "./upload-state";
  */
 export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; initialBatches: BatchView[] }) {
   const toast = useToast();
-  const router = useRouter();
   const [s, dispatch] = useReducer(uploadReducer, INITIAL_UPLOAD);
   const list = useBatchList(initialBatches);
   const sender = useFileSender((id, patch) => dispatch({ type: "transfer", id, patch }));
-  const abortRef = useRef<AbortController | null>(null);
-
-  const { entries, checks } = files;
   const busy = isBusy(s.phase);
-  const sendable = entries.filter((e, i) => checks[i] && !checks[i]!.blocked && !e.readError);
-  const progress = overallProgress(sendable.map((e) => ({ loaded: s.transfers[e.id]?.loaded ?? 0, total: e.file.size })));
   useLeaveWarning(busy);
 
-  const freshAbort = () => (abortRef.current = new AbortController());
-
-  /** Sends the entries, then completes the batch (the run starts) unless some failed or it was cancelled. */
-  const sendAndComplete = async (todo: Entry[], batchId: string, signal: AbortSignal, failure: string): Promise<boolean> => {
-    const ok = await sender.send(todo, batchId, signal);
-    if (signal.aborted) return true;
-    if (!ok) {
-      dispatch({ type: "failed", phase: "failed", message: failure });
-      return false;
-    }
-    dispatch({ type: "completing" });
-    dispatch({ type: "completed", runId: await uploadApi.complete(batchId, sender.completions()) });
-    toast.success("Upload complete", "The run has started. Follow it here or open it.");
-    void list.refreshBatches();
-    return true;
-  };
-
-  const upload = async () => {
-    const errors = readiness(files.month, entries, checks, sendable.length);
-    dispatch({ type: "errors", ...errors });
-    if (errors.formError || errors.monthError) return;
-    const abort = freshAbort();
-    sender.clear();
-    dispatch({ type: "starting", transfers: Object.fromEntries(entries.map((e) => [e.id, sendable.includes(e) ? IDLE : { ...IDLE, state: "skipped" as const }])) });
-    let batchId: string | null = null;
-    try {
-      const checkOf = (e: Entry) => checks[entries.indexOf(e)]!;
-      const started = await uploadApi.start(startBody(files, sendable, checkOf));
-      batchId = started.batchId;
-      dispatch({ type: "opened", batchId });
-      sender.setTargets(started, sendable, (e) => checkOf(e).table);
-      const ok = await sendAndComplete(sendable, batchId, abort.signal, "Some files could not be sent after several tries. Retry them, or cancel and start again.");
-      if (!ok) toast.error("Upload interrupted", "Some files could not be sent.");
-    } catch (err) {
-      if (abort.signal.aborted || err instanceof AbortedError) return;
-      const message = err instanceof Error ? err.message : String(err);
-      dispatch({ type: "failed", phase: batchId ? "failed" : "select", message });
-      toast.error(batchId ? "Could not complete the upload" : "Could not start the upload", message);
-      if (err instanceof ApiError && err.status === 401) router.push("/login?callbackUrl=/upload");
-    }
-  };
+  const sendable = files.entries.filter((e, i) => files.checks[i] && !files.checks[i]!.blocked && !e.readError);
+  const sendAndComplete = useSendAndComplete(dispatch, sender, list.refreshBatches);
+  const upload = useUploadAction({ files, sendable, dispatch, sender, sendAndComplete });
 
   const retryFailed = async () => {
     const batchId = s.batchId;
     if (!batchId) return;
-    const abort = freshAbort();
+    const signal = sender.newSignal();
     const failed = sendable.filter((e) => s.transfers[e.id]?.state !== "uploaded");
     dispatch({ type: "retrying" });
     try {
       await sender.renewSingleUse(batchId, failed);
-      await sendAndComplete(failed, batchId, abort.signal, "Some files still could not be sent. Check your connection, then retry.");
+      await sendAndComplete(failed, batchId, signal, "Some files still could not be sent. Check your connection, then retry.");
     } catch (err) {
-      if (abort.signal.aborted) return;
+      if (signal.aborted) return;
       dispatch({ type: "failed", phase: "failed", message: err instanceof Error ? err.message : String(err) });
     }
   };
 
   const cancel = async () => {
-    abortRef.current?.abort();
+    sender.abort();
     dispatch({ type: "cancelled" });
     toast.info("Upload cancelled", "Nothing was loaded. Your files are still listed if you want to try again.");
     if (s.batchId) {
@@ -106,18 +65,66 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
     dispatch({ type: "reset" });
   };
 
-  const { phase, transfers, formError, monthError, batchId, runId } = s;
-  const locked = busy || phase === "following" || phase === "failed";
+  const progress = overallProgress(sendable.map((e) => ({ loaded: s.transfers[e.id]?.loaded ?? 0, total: e.file.size })));
+  const locked = busy || s.phase === "following" || s.phase === "failed";
   return {
-    ...{ phase, busy, locked, transfers, formError, monthError, batchId, runId, sendable, progress },
-    ...{ upload, retryFailed, cancel, reset },
+    ...{ phase: s.phase, transfers: s.transfers, formError: s.formError, monthError: s.monthError, batchId: s.batchId, runId: s.runId },
+    ...{ busy, locked, sendable, progress, upload, retryFailed, cancel, reset, batches: list.batches, onRunFinished: list.onRunFinished },
     clearMonthError: () => dispatch({ type: "clearMonthError" }),
-    batches: list.batches,
-    onRunFinished: list.onRunFinished,
   };
 }
 
 export type BatchUpload = ReturnType<typeof useBatchUpload>;
+
+/** Sends the entries, then completes the batch (the run starts) unless some failed or it was cancelled; false when some failed. */
+function useSendAndComplete(dispatch: Dispatch<UploadAction>, sender: FileSender, refreshBatches: () => Promise<void>): SendAndComplete {
+  const toast = useToast();
+  return async (todo, batchId, signal, failure) => {
+    const ok = await sender.send(todo, batchId, signal);
+    if (signal.aborted) return true;
+    if (!ok) {
+      dispatch({ type: "failed", phase: "failed", message: failure });
+      return false;
+    }
+    dispatch({ type: "completing" });
+    dispatch({ type: "completed", runId: await uploadApi.complete(batchId, sender.completions()) });
+    toast.success("Upload complete", "The run has started. Follow it here or open it.");
+    void refreshBatches();
+    return true;
+  };
+}
+
+/** Upload: checks the batch can go, opens it on the server, sends its files and completes it. */
+function useUploadAction(d: { files: BatchFiles; sendable: Entry[]; dispatch: Dispatch<UploadAction>; sender: FileSender; sendAndComplete: SendAndComplete }) {
+  const toast = useToast();
+  const router = useRouter();
+  const { files, sendable, dispatch, sender } = d;
+  const { entries, checks } = files;
+  return async () => {
+    const errors = readiness(files.month, entries, checks, sendable.length);
+    dispatch({ type: "errors", ...errors });
+    if (errors.formError || errors.monthError) return;
+    const signal = sender.newSignal();
+    sender.clear();
+    dispatch({ type: "starting", transfers: Object.fromEntries(entries.map((e) => [e.id, sendable.includes(e) ? IDLE : { ...IDLE, state: "skipped" as const }])) });
+    let batchId: string | null = null;
+    try {
+      const checkOf = (e: Entry) => checks[entries.indexOf(e)]!;
+      const started = await uploadApi.start(startBody(files, sendable, checkOf));
+      batchId = started.batchId;
+      dispatch({ type: "opened", batchId });
+      sender.setTargets(started, sendable, (e) => checkOf(e).table);
+      const ok = await d.sendAndComplete(sendable, batchId, signal, "Some files could not be sent after several tries. Retry them, or cancel and start again.");
+      if (!ok) toast.error("Upload interrupted", "Some files could not be sent.");
+    } catch (err) {
+      if (signal.aborted || err instanceof AbortedError) return;
+      const message = err instanceof Error ? err.message : String(err);
+      dispatch({ type: "failed", phase: batchId ? "failed" : "select", message });
+      toast.error(batchId ? "Could not complete the upload" : "Could not start the upload", message);
+      if (err instanceof ApiError && err.status === 401) router.push("/login?callbackUrl=/upload");
+    }
+  };
+}
 
 /** Why the batch can't be sent yet: the month first, then the files. */
 function readiness(month: string, entries: Entry[], checks: (FileCheck | null)[], sendableCount: number): { formError: string | null; monthError: string | undefined } {

@@ -17,6 +17,7 @@ type SetTransfer = (id: string, patch: Partial<TransferView>) => void;
 export function useFileSender(setTransfer: SetTransfer) {
   const targets = useRef(new Map<string, { key: string; target: UploadTargetView }>());
   const multipart = useRef(new Map<string, MultipartCompletion>());
+  const abortRef = useRef<AbortController | null>(null);
 
   const sendOne = async (e: Entry, batchId: string, signal: AbortSignal) => {
     const t = targets.current.get(e.id);
@@ -43,6 +44,9 @@ export function useFileSender(setTransfer: SetTransfer) {
   };
 
   return {
+    /** A fresh signal for the next sending; abort() stops it. */
+    newSignal: () => (abortRef.current = new AbortController()).signal,
+    abort: () => abortRef.current?.abort(),
     clear: () => {
       targets.current.clear();
       multipart.current.clear();
