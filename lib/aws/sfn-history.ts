@@ -69,131 +69,133 @@ export interface HistorySummary {
 }
 
 export function stepsFromHistory(events: HistoryEvent[], executionStatus: ExecutionStatus | undefined): HistorySummary {
-  const states = new Map<string, StepState>(
+  const walk = new HistoryWalk();
+  for (const ev of [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0))) walk.apply(ev);
+  return walk.summary(executionStatus);
+}
+
+/** One pass over the history, oldest event first: the logical step open now, the ASL state the execution is in. */
+class HistoryWalk {
+  private readonly states = new Map<string, StepState>(
     STEP_NAMES.map((name) => [name, { name, status: "pending", startedAt: null, endedAt: null, error: null, externalId: null, attempt: 0, pendingFailure: null }]),
   );
-  let open: StepState | null = null;
-  let currentState: string | null = null;
-  let executionError: string | null = null;
+  private open: StepState | null = null;
+  private currentState: string | null = null;
+  private executionError: string | null = null;
 
-  const close = (at: Date | undefined, failure?: string | null) => {
-    if (!open) return;
-    const err = failure ?? open.pendingFailure;
-    open.status = err ? "failed" : "succeeded";
-    open.error = err ?? null;
-    open.endedAt = at ?? null;
-    open.pendingFailure = null;
-    open = null;
-  };
-
-  const sorted = [...events].sort((a, b) => (a.id ?? 0) - (b.id ?? 0));
-  for (const ev of sorted) {
+  apply(ev: HistoryEvent): void {
     const type = ev.type ?? "";
-    const at = ev.timestamp;
+    if (type.endsWith("StateEntered")) this.enter(ev.stateEnteredEventDetails?.name ?? "", ev.timestamp);
+    else if (type.startsWith("Execution")) this.execution(ev, type);
+    else if (this.open) this.task(this.open, ev, type);
+  }
 
-    if (type.endsWith("StateEntered")) {
-      const stateName = ev.stateEnteredEventDetails?.name ?? "";
-      currentState = stateName;
-      const stepName = logicalStep(stateName);
-      const step = stepName ? states.get(stepName) ?? null : null;
-      if (step !== open) close(at);
-      if (step && step !== open) {
-        // First entry, or re-entry after a redrive: a new attempt of the step.
-        open = step;
-        if (step.attempt === 0 || step.status !== "running") {
-          step.startedAt = at ?? null;
-          step.endedAt = null;
-          step.error = null;
-          step.status = "running";
-        }
-      }
-      continue;
-    }
+  private enter(stateName: string, at: Date | undefined): void {
+    this.currentState = stateName;
+    const stepName = logicalStep(stateName);
+    const step = stepName ? (this.states.get(stepName) ?? null) : null;
+    if (step === this.open) return;
+    this.close(at);
+    if (!step) return;
+    // First entry, or re-entry after a redrive: a new attempt of the step.
+    this.open = step;
+    if (step.attempt === 0 || step.status !== "running") Object.assign(step, { startedAt: at ?? null, endedAt: null, error: null, status: "running" });
+  }
 
-    const inPrimary = open !== null && currentState === (open as StepState).name;
+  /** A task event of the open step; only the step's own state (not a crawl's wait or check) counts attempts and ids. */
+  private task(step: StepState, ev: HistoryEvent, type: string): void {
+    const inPrimary = this.currentState === step.name;
     switch (type) {
       case "TaskScheduled":
       case "LambdaFunctionScheduled":
-        if (open) {
-          open.pendingFailure = null;
-          // Polling tasks inside a crawl loop are not attempts; the StartCrawler task is.
-          if (inPrimary) open.attempt += 1;
-        }
+        step.pendingFailure = null;
+        // Polling tasks inside a crawl loop are not attempts; the StartCrawler task is.
+        if (inPrimary) step.attempt += 1;
         break;
       case "TaskSubmitted":
-        if (open && inPrimary) open.externalId = jobRunId(ev.taskSubmittedEventDetails?.output) ?? open.externalId;
+        if (inPrimary) step.externalId = jobRunId(ev.taskSubmittedEventDetails?.output) ?? step.externalId;
         break;
       case "TaskSucceeded":
-        if (open && inPrimary) open.externalId = jobRunId(ev.taskSucceededEventDetails?.output) ?? open.externalId;
-        if (open) open.pendingFailure = null;
+        if (inPrimary) step.externalId = jobRunId(ev.taskSucceededEventDetails?.output) ?? step.externalId;
+        step.pendingFailure = null;
         break;
       case "TaskFailed":
-        if (open) {
-          if (inPrimary) open.externalId = jobRunId(ev.taskFailedEventDetails?.cause) ?? open.externalId;
-          open.pendingFailure = describeFailure(ev.taskFailedEventDetails?.error, ev.taskFailedEventDetails?.cause);
-        }
+        if (inPrimary) step.externalId = jobRunId(ev.taskFailedEventDetails?.cause) ?? step.externalId;
+        step.pendingFailure = describeFailure(ev.taskFailedEventDetails?.error, ev.taskFailedEventDetails?.cause);
         break;
       case "TaskTimedOut":
-        if (open) open.pendingFailure = describeFailure(ev.taskTimedOutEventDetails?.error ?? "States.Timeout", ev.taskTimedOutEventDetails?.cause);
+        step.pendingFailure = describeFailure(ev.taskTimedOutEventDetails?.error ?? "States.Timeout", ev.taskTimedOutEventDetails?.cause);
         break;
       case "TaskStartFailed":
-        if (open) open.pendingFailure = describeFailure(ev.taskStartFailedEventDetails?.error, ev.taskStartFailedEventDetails?.cause);
+        step.pendingFailure = describeFailure(ev.taskStartFailedEventDetails?.error, ev.taskStartFailedEventDetails?.cause);
         break;
       case "TaskSubmitFailed":
-        if (open) open.pendingFailure = describeFailure(ev.taskSubmitFailedEventDetails?.error, ev.taskSubmitFailedEventDetails?.cause);
+        step.pendingFailure = describeFailure(ev.taskSubmitFailedEventDetails?.error, ev.taskSubmitFailedEventDetails?.cause);
         break;
       case "LambdaFunctionFailed":
-        if (open) open.pendingFailure = describeFailure(ev.lambdaFunctionFailedEventDetails?.error, ev.lambdaFunctionFailedEventDetails?.cause);
+        step.pendingFailure = describeFailure(ev.lambdaFunctionFailedEventDetails?.error, ev.lambdaFunctionFailedEventDetails?.cause);
         break;
-      case "PassStateExited":
+      case "PassStateExited": {
         // CrawlXFailed sets $.error ({Error, Cause}) from the crawler's last crawl: the step failed.
-        if (open && currentState?.endsWith("Failed")) {
-          const err = errorOf(ev.stateExitedEventDetails?.output);
-          if (err) open.pendingFailure = describeFailure(err.Error, err.Cause);
-        }
-        break;
-      case "ExecutionSucceeded":
-        close(at);
-        break;
-      case "ExecutionFailed":
-        executionError = describeFailure(ev.executionFailedEventDetails?.error, ev.executionFailedEventDetails?.cause);
-        close(at, open?.pendingFailure ?? (open ? executionError : null));
-        break;
-      case "ExecutionTimedOut":
-        executionError = describeFailure(ev.executionTimedOutEventDetails?.error ?? "States.Timeout", ev.executionTimedOutEventDetails?.cause ?? "the execution timed out");
-        close(at, executionError);
-        break;
-      case "ExecutionAborted":
-        executionError = describeFailure(ev.executionAbortedEventDetails?.error ?? "Aborted", ev.executionAbortedEventDetails?.cause ?? "the execution was stopped");
-        close(at, executionError);
-        break;
-      case "ExecutionRedriven": {
-        // The run is live again from the unsuccessful state; reopen its step in case the history
-        // continues with the task events without entering the state anew.
-        executionError = null;
-        const stepName = currentState ? logicalStep(currentState) : null;
-        const step = stepName ? states.get(stepName) : undefined;
-        if (step) {
-          open = step;
-          Object.assign(step, { status: "running", endedAt: null, error: null, pendingFailure: null, startedAt: at ?? step.startedAt });
-        }
+        const err = this.currentState?.endsWith("Failed") ? errorOf(ev.stateExitedEventDetails?.output) : null;
+        if (err) step.pendingFailure = describeFailure(err.Error, err.Cause);
         break;
       }
     }
   }
 
-  const ended = executionStatus !== undefined && executionStatus !== "RUNNING" && executionStatus !== "PENDING_REDRIVE";
-  const steps: ExecutionStep[] = [...states.values()].map((s) => ({
-    name: s.name,
-    status: s.status === "pending" && ended ? "skipped" : s.status,
-    startedAt: s.startedAt,
-    endedAt: s.endedAt,
-    error: s.error,
-    externalId: s.externalId,
-    attempt: Math.max(1, s.attempt),
-  }));
-  const failedStep = steps.find((s) => s.status === "failed");
-  return { steps, error: failedStep ? `${failedStep.name}: ${failedStep.error ?? "failed"}` : executionError };
+  private execution(ev: HistoryEvent, type: string): void {
+    const at = ev.timestamp;
+    switch (type) {
+      case "ExecutionSucceeded":
+        return this.close(at);
+      case "ExecutionFailed":
+        this.executionError = describeFailure(ev.executionFailedEventDetails?.error, ev.executionFailedEventDetails?.cause);
+        return this.close(at, this.open?.pendingFailure ?? (this.open ? this.executionError : null));
+      case "ExecutionTimedOut":
+        this.executionError = describeFailure(ev.executionTimedOutEventDetails?.error ?? "States.Timeout", ev.executionTimedOutEventDetails?.cause ?? "the execution timed out");
+        return this.close(at, this.executionError);
+      case "ExecutionAborted":
+        this.executionError = describeFailure(ev.executionAbortedEventDetails?.error ?? "Aborted", ev.executionAbortedEventDetails?.cause ?? "the execution was stopped");
+        return this.close(at, this.executionError);
+      case "ExecutionRedriven":
+        return this.redrive(at);
+    }
+  }
+
+  // The run is live again from the unsuccessful state; reopen its step in case the history
+  // continues with the task events without entering the state anew.
+  private redrive(at: Date | undefined): void {
+    this.executionError = null;
+    const stepName = this.currentState ? logicalStep(this.currentState) : null;
+    const step = stepName ? this.states.get(stepName) : undefined;
+    if (!step) return;
+    this.open = step;
+    Object.assign(step, { status: "running", endedAt: null, error: null, pendingFailure: null, startedAt: at ?? step.startedAt });
+  }
+
+  private close(at: Date | undefined, failure?: string | null): void {
+    const step = this.open;
+    if (!step) return;
+    const err = failure ?? step.pendingFailure;
+    Object.assign(step, { status: err ? "failed" : "succeeded", error: err ?? null, endedAt: at ?? null, pendingFailure: null });
+    this.open = null;
+  }
+
+  summary(executionStatus: ExecutionStatus | undefined): HistorySummary {
+    const ended = executionStatus !== undefined && executionStatus !== "RUNNING" && executionStatus !== "PENDING_REDRIVE";
+    const steps: ExecutionStep[] = [...this.states.values()].map((s) => ({
+      name: s.name,
+      status: s.status === "pending" && ended ? "skipped" : s.status,
+      startedAt: s.startedAt,
+      endedAt: s.endedAt,
+      error: s.error,
+      externalId: s.externalId,
+      attempt: Math.max(1, s.attempt),
+    }));
+    const failedStep = steps.find((s) => s.status === "failed");
+    return { steps, error: failedStep ? `${failedStep.name}: ${failedStep.error ?? "failed"}` : this.executionError };
+  }
 }
 
 /**

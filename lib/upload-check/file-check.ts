@@ -167,87 +167,107 @@ export function decideFromHeader(
   detectedFormat: FileCheck["detectedFormat"],
 ): HeaderDecision {
   const profile = ctx.profile ?? null;
+  const { header } = read;
   const choice = chooseTables({
     fileName: ctx.fileName,
-    header: read.header,
+    header,
     profile,
     profileTables: ctx.profileTables,
     tableOverride: ctx.tableOverride,
     alsoTableOverride: ctx.alsoTableOverride,
   });
+  const tables = [choice.table, choice.alsoTable].filter((t): t is TableName => t !== null);
+  const plans: TablePlan[] = tables.map((table) => ({ table, resolution: resolveColumns(table, header, profile?.tables?.[table]) }));
+  const unknownColumns = unknownColumnsOf(header, plans);
   const check: FileCheck = {
     ...emptyCheck(ctx),
     ...choice,
     format: { encoding: read.encoding, delimiter: read.delimiter, hasBom: read.hasBom },
     detectedFormat,
-    header: read.header,
-    fingerprint: headerFingerprint(read.header),
+    header,
+    fingerprint: headerFingerprint(header),
+    parts: plans.map((p) => partOf(p, header)),
+    missingRequired: plans[0]?.resolution.missingRequired ?? [],
+    missingOptional: plans[0]?.resolution.missingOptional ?? [],
+    unknownColumns,
+    // In the order the user reads them: the header's names, the table, each table's columns, the extras.
+    issues: [
+      ...duplicateColumnIssues(header),
+      ...(choice.table ? [] : [NO_TABLE]),
+      ...plans.flatMap((p) => columnIssues(p, plans.length > 1)),
+      ...unknownColumnIssues(unknownColumns),
+    ],
   };
-  const issues: FileIssue[] = [];
-  const seen = new Set<string>();
-  const dupes = new Set<string>();
-  for (const h of read.header.map(normalizeHeaderName)) {
-    if (h && seen.has(h)) dupes.add(h);
-    seen.add(h);
-  }
-  if (dupes.size > 0) issues.push({ level: "warning", code: "duplicate_columns", message: `Repeated column names (the first one is used): ${[...dupes].join(", ")}.` });
-
-  const tables = [choice.table, choice.alsoTable].filter((t): t is TableName => t !== null);
-  const plans: TablePlan[] = tables.map((table) => ({ table, resolution: resolveColumns(table, read.header, profile?.tables?.[table]) }));
-  if (!choice.table) {
-    issues.push({ level: "error", code: "no_table", message: "Can't tell which table this file is from its name or its columns. Choose the table, or map the file." });
-  }
-  const used = new Set<number>();
-  for (const p of plans) {
-    const res = p.resolution;
-    for (const i of Object.values(res.indexOf)) used.add(i);
-    const label = ` for ${p.table}`;
-    if (res.missingRequired.length > 0) {
-      issues.push({
-        level: "error",
-        code: "missing_required",
-        message: `Missing required ${res.missingRequired.length === 1 ? "column" : "columns"}${label}: ${res.missingRequired.join(", ")}.`,
-      });
-    }
-    if (res.missingOptional.length > 0) {
-      issues.push({ level: "info", code: "missing_optional", message: `Optional columns not in the file${plans.length > 1 ? ` (${p.table})` : ""} (read as empty): ${res.missingOptional.join(", ")}.` });
-    }
-    for (const miss of res.profileMisses) {
-      issues.push({ level: "warning", code: "profile_misses", message: `The profile reads ${p.table}.${miss.column} from “${miss.header}”, which this file does not have.` });
-    }
-  }
-  check.parts = plans.map((p) => ({
-    table: p.table,
-    missingRequired: p.resolution.missingRequired,
-    missingOptional: p.resolution.missingOptional,
-    sourceOf: Object.fromEntries(Object.entries(p.resolution.indexOf).map(([c, i]) => [c, read.header[i]!.trim()])),
-    defaults: p.resolution.defaults,
-  }));
-  check.missingRequired = plans[0]?.resolution.missingRequired ?? [];
-  check.missingOptional = plans[0]?.resolution.missingOptional ?? [];
-  check.unknownColumns =
-    plans.length === 0 ? [] : [...new Set(read.header.flatMap((h, i) => (used.has(i) || normalizeHeaderName(h) === "" ? [] : [normalizeHeaderName(h)])))];
-  if (check.unknownColumns.length > 0) {
-    issues.push({
-      level: "warning",
-      code: "unknown_columns",
-      message: `Unknown ${check.unknownColumns.length === 1 ? "column" : "columns"} will be ignored: ${check.unknownColumns.join(", ")}.`,
-    });
-  }
-  check.issues = issues;
-  const checkRows = plans.length > 0 && plans.every((p) => p.resolution.missingRequired.length === 0);
   return {
     check,
     plans,
-    checkRows,
-    rowOptions: {
-      parse: parseOptionsOf(profile),
-      month: ctx.month && isMonth(ctx.month) ? ctx.month : null,
-      businessTimeZone: ctx.timeZone ?? "UTC",
-      sourceTimeZone: profile?.timezone ?? ctx.timeZone ?? "UTC",
-      currentYear: ctx.currentYear,
-      maxProblems: ctx.maxProblems ?? MAX_LISTED_PROBLEMS,
-    },
+    checkRows: plans.length > 0 && plans.every((p) => p.resolution.missingRequired.length === 0),
+    rowOptions: rowOptionsOf(ctx, profile),
+  };
+}
+
+const NO_TABLE: FileIssue = { level: "error", code: "no_table", message: "Can't tell which table this file is from its name or its columns. Choose the table, or map the file." };
+
+function duplicateColumnIssues(header: string[]): FileIssue[] {
+  const seen = new Set<string>();
+  const dupes = new Set<string>();
+  for (const h of header.map(normalizeHeaderName)) {
+    if (h && seen.has(h)) dupes.add(h);
+    seen.add(h);
+  }
+  return dupes.size > 0 ? [{ level: "warning", code: "duplicate_columns", message: `Repeated column names (the first one is used): ${[...dupes].join(", ")}.` }] : [];
+}
+
+/** One table's columns as resolved: what is missing, and what the profile expected but the file lacks. */
+function columnIssues(p: TablePlan, twoTables: boolean): FileIssue[] {
+  const res = p.resolution;
+  const issues: FileIssue[] = [];
+  if (res.missingRequired.length > 0) {
+    issues.push({
+      level: "error",
+      code: "missing_required",
+      message: `Missing required ${res.missingRequired.length === 1 ? "column" : "columns"} for ${p.table}: ${res.missingRequired.join(", ")}.`,
+    });
+  }
+  if (res.missingOptional.length > 0) {
+    issues.push({ level: "info", code: "missing_optional", message: `Optional columns not in the file${twoTables ? ` (${p.table})` : ""} (read as empty): ${res.missingOptional.join(", ")}.` });
+  }
+  for (const miss of res.profileMisses) {
+    issues.push({ level: "warning", code: "profile_misses", message: `The profile reads ${p.table}.${miss.column} from “${miss.header}”, which this file does not have.` });
+  }
+  return issues;
+}
+
+function partOf(p: TablePlan, header: string[]): TablePart {
+  return {
+    table: p.table,
+    missingRequired: p.resolution.missingRequired,
+    missingOptional: p.resolution.missingOptional,
+    sourceOf: Object.fromEntries(Object.entries(p.resolution.indexOf).map(([c, i]) => [c, header[i]!.trim()])),
+    defaults: p.resolution.defaults,
+  };
+}
+
+/** Header names no table reads (none are reported when no table was recognised). */
+function unknownColumnsOf(header: string[], plans: TablePlan[]): string[] {
+  if (plans.length === 0) return [];
+  const used = new Set(plans.flatMap((p) => Object.values(p.resolution.indexOf)));
+  return [...new Set(header.flatMap((h, i) => (used.has(i) || normalizeHeaderName(h) === "" ? [] : [normalizeHeaderName(h)])))];
+}
+
+function unknownColumnIssues(unknown: string[]): FileIssue[] {
+  if (unknown.length === 0) return [];
+  return [{ level: "warning", code: "unknown_columns", message: `Unknown ${unknown.length === 1 ? "column" : "columns"} will be ignored: ${unknown.join(", ")}.` }];
+}
+
+function rowOptionsOf(ctx: CheckContext, profile: SourceProfile | null): RowCheckOptions {
+  return {
+    parse: parseOptionsOf(profile),
+    month: ctx.month && isMonth(ctx.month) ? ctx.month : null,
+    businessTimeZone: ctx.timeZone ?? "UTC",
+    sourceTimeZone: profile?.timezone ?? ctx.timeZone ?? "UTC",
+    currentYear: ctx.currentYear,
+    maxProblems: ctx.maxProblems ?? MAX_LISTED_PROBLEMS,
   };
 }
 
@@ -259,21 +279,27 @@ export function withRows(
   count: { rows: number | null; exact: boolean },
 ): FileCheck {
   const c: FileCheck = { ...d.check, rows: count.rows, rowsExact: count.exact };
-  const issues = [...c.issues];
-  if (reader.longLine) {
-    return finish({
-      ...c,
-      rows: null,
-      issues: [
-        {
-          level: "error",
-          code: "limits",
-          message: `Line ${reader.longLine.line} is ${(reader.longLine.bytes / 1024 / 1024).toFixed(1)} MB long; a record may be at most ${CSV_LIMITS.maxLineBytes / 1024 / 1024} MB (limit: line length).`,
-        },
-        ...issues,
-      ],
-    });
+  // A line past the limit stops the read: nothing after it, rows included, can be trusted.
+  if (reader.longLine) return finish({ ...c, rows: null, issues: [longLineIssue(reader.longLine), ...c.issues] });
+  const issues = [...c.issues, ...quoteIssues(reader)];
+  if (rows) {
+    Object.assign(c, { sampledRows: rows.checkedRows, problems: rows.problems, problemCount: rows.problemCount, rowsWithProblems: rows.rowsWithProblems, reasons: rows.reasons });
+    issues.push(...rowIssues(rows, count, d.rowOptions.month));
   }
+  if (count.exact && count.rows === 0) issues.push({ level: "warning", code: "no_rows", message: "The file has a header but no data rows." });
+  return finish({ ...c, issues });
+}
+
+function longLineIssue(long: { line: number; bytes: number }): FileIssue {
+  return {
+    level: "error",
+    code: "limits",
+    message: `Line ${long.line} is ${(long.bytes / 1024 / 1024).toFixed(1)} MB long; a record may be at most ${CSV_LIMITS.maxLineBytes / 1024 / 1024} MB (limit: line length).`,
+  };
+}
+
+function quoteIssues(reader: CsvReaderState): FileIssue[] {
+  const issues: FileIssue[] = [];
   if (reader.unterminatedQuoteLine !== null) {
     issues.push({
       level: "error",
@@ -288,39 +314,38 @@ export function withRows(
       message: `Text follows a closing quote on ${plural(reader.strayQuoteLines.length, "line")} (first: line ${reader.strayQuoteLines[0]}).`,
     });
   }
-  if (rows) {
-    c.sampledRows = rows.checkedRows;
-    c.problems = rows.problems;
-    c.problemCount = rows.problemCount;
-    c.rowsWithProblems = rows.rowsWithProblems;
-    c.reasons = rows.reasons;
-    if (rows.fieldCountRows > 0) {
-      issues.push({
-        level: "warning",
-        code: "field_count",
-        message: `${plural(rows.fieldCountRows, count.exact ? "row" : "sample row")} ${rows.fieldCountRows === 1 ? "has" : "have"} a different number of fields than the header (first: line ${rows.firstFieldCountLine}).`,
-      });
-    }
-    if (rows.typeErrorRows > 0) {
-      issues.push({
-        level: "warning",
-        code: "type_errors",
-        message: `${plural(rows.typeErrorRows, "row")} of the ${plural(rows.checkedRows, count.exact && rows.checkedRows === count.rows ? "row" : "sample row")} ${rows.typeErrorRows === 1 ? "breaks" : "break"} a rule; such rows are quarantined by the run, not loaded.`,
-      });
-    }
-    if (rows.outsideMonth > 0) {
-      issues.push({
-        level: "warning",
-        code: "outside_month",
-        message: `${plural(rows.outsideMonth, count.exact && rows.checkedRows === count.rows ? "row" : "sample row")} ${rows.outsideMonth === 1 ? "falls" : "fall"} outside ${d.rowOptions.month} and will be quarantined.`,
-      });
-    }
-    if (count.rows !== null && rows.checkedRows < count.rows) {
-      issues.push({ level: "info", code: "sample_only", message: `Checked the first ${plural(rows.checkedRows, "row")}; the run checks every row.` });
-    }
+  return issues;
+}
+
+function rowIssues(rows: RowCheckResult, count: { rows: number | null; exact: boolean }, month: string | null): FileIssue[] {
+  const issues: FileIssue[] = [];
+  // "row" when every row of the file was read, "sample row" when only the first ones were.
+  const allRows = count.exact && rows.checkedRows === count.rows;
+  if (rows.fieldCountRows > 0) {
+    issues.push({
+      level: "warning",
+      code: "field_count",
+      message: `${plural(rows.fieldCountRows, count.exact ? "row" : "sample row")} ${rows.fieldCountRows === 1 ? "has" : "have"} a different number of fields than the header (first: line ${rows.firstFieldCountLine}).`,
+    });
   }
-  if (count.exact && count.rows === 0) issues.push({ level: "warning", code: "no_rows", message: "The file has a header but no data rows." });
-  return finish({ ...c, issues });
+  if (rows.typeErrorRows > 0) {
+    issues.push({
+      level: "warning",
+      code: "type_errors",
+      message: `${plural(rows.typeErrorRows, "row")} of the ${plural(rows.checkedRows, allRows ? "row" : "sample row")} ${rows.typeErrorRows === 1 ? "breaks" : "break"} a rule; such rows are quarantined by the run, not loaded.`,
+    });
+  }
+  if (rows.outsideMonth > 0) {
+    issues.push({
+      level: "warning",
+      code: "outside_month",
+      message: `${plural(rows.outsideMonth, allRows ? "row" : "sample row")} ${rows.outsideMonth === 1 ? "falls" : "fall"} outside ${month} and will be quarantined.`,
+    });
+  }
+  if (count.rows !== null && rows.checkedRows < count.rows) {
+    issues.push({ level: "info", code: "sample_only", message: `Checked the first ${plural(rows.checkedRows, "row")}; the run checks every row.` });
+  }
+  return issues;
 }
 
 export function finish(c: FileCheck): FileCheck {

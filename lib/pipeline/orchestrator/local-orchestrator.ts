@@ -130,17 +130,29 @@ export class LocalOrchestrator implements Orchestrator {
 
   private async execute(runId: string, name: string, input: ExecutionInput): Promise<void> {
     const started = Date.now();
+    const ended = { wasRetry: !!input.resumeFrom };
     const rec = new StepRecorder(runId);
     const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
     await mkdir(workDir, { recursive: true });
-    // A retry keeps the run's start; the state machine itself skips the steps that already succeeded.
-    const runningSince = input.resumeFrom ? {} : { startedAt: new Date() };
-    rec.enqueue(() => updateRun(runId, { status: "running", endedAt: null, durationMs: null, error: null, ownerId: PROCESS_OWNER, heartbeatAt: new Date(), ...runningSince }));
-    rec.declareSteps();
-    // The heartbeat tells a later process that this run's process still lives (see recovery.ts).
-    const heartbeat = setInterval(() => rec.enqueue(() => updateRun(runId, { heartbeatAt: new Date() })), HEARTBEAT_MS);
-    heartbeat.unref();
+    const heartbeat = markRunning(runId, input, rec);
+    const execution = await this.startMachine(runId, name, input, rec, workDir);
+    try {
+      const summary = ((await execution.result) as { summary?: { result?: RunSummary } }).summary?.result;
+      await rec.settled(); // the run ends once its steps are recorded
+      const status = summary?.status === "partial" || summary?.status === "held" ? summary.status : "succeeded";
+      await rec.runStatus({ status, endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null, ownerId: null });
+      notifyRunEnded(runId, name, ended);
+    } catch (e) {
+      await recordFailure(runId, rec, e, started);
+      notifyRunEnded(runId, name, ended);
+    } finally {
+      clearInterval(heartbeat);
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
 
+  /** Starts the shared ASL with the local task handlers; its result ends with PublishRunSummary's answer. */
+  private async startMachine(runId: string, name: string, input: ExecutionInput, rec: StepRecorder, workDir: string) {
     // Steps before the resume point were not reset by redrive; the ones a retry runs again (ValidateBatch)
     // count one more attempt than the run's earlier executions gave them.
     const resumeAt = input.resumeFrom ? STEP_NAMES.indexOf(input.resumeFrom) : 0;
@@ -152,29 +164,37 @@ export class LocalOrchestrator implements Orchestrator {
     const machine = await localStateMachine();
     const noWait = { CrawlProcessedWait: 0, CrawlCuratedWait: 0 };
     const fastRetry = Object.fromEntries(Object.keys(handlers).map((k) => [k, 100]));
-    const execution = machine.run(input as never, {
+    return machine.run(input as never, {
       overrides: { taskResourceLocalHandlers: handlers as never, waitTimeOverrides: noWait, retryIntervalOverrides: fastRetry },
       context: { Execution: { Id: name, Name: name, Input: input, StartTime: new Date().toISOString(), RoleArn: "local" } } as never,
     });
-    try {
-      const out = (await execution.result) as { summary?: { result?: { status?: string; error?: string | null } } };
-      const summary = out.summary?.result;
-      await rec.settled(); // the run ends once its steps are recorded
-      const status = summary?.status === "partial" || summary?.status === "held" ? summary.status : "succeeded";
-      await rec.runStatus({ status, endedAt: new Date(), durationMs: Date.now() - started, error: summary?.error ?? null, ownerId: null });
-      notifyRunEnded(runId, name, { wasRetry: !!input.resumeFrom });
-    } catch (e) {
-      await rec.settled().catch(() => undefined); // a bookkeeping failure must not hide the run's own
-      const run = await getRun(runId);
-      const failedStep = run?.steps.find((s) => s.status === "failed");
-      const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
-      await rec.skipPending();
-      await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message, ownerId: null });
-      notifyRunEnded(runId, name, { wasRetry: !!input.resumeFrom });
-    } finally {
-      clearInterval(heartbeat);
-      await rm(workDir, { recursive: true, force: true });
-    }
   }
 }
 
+/** PublishRunSummary's answer, at $.summary.result of the execution's output. */
+interface RunSummary {
+  status?: string;
+  error?: string | null;
+}
+
+/** Marks the run as this process's and starts its heartbeat; the caller clears the returned timer. */
+function markRunning(runId: string, input: ExecutionInput, rec: StepRecorder): NodeJS.Timeout {
+  // A retry keeps the run's start; the state machine itself skips the steps that already succeeded.
+  const runningSince = input.resumeFrom ? {} : { startedAt: new Date() };
+  rec.enqueue(() => updateRun(runId, { status: "running", endedAt: null, durationMs: null, error: null, ownerId: PROCESS_OWNER, heartbeatAt: new Date(), ...runningSince }));
+  rec.declareSteps();
+  // The heartbeat tells a later process that this run's process still lives (see recovery.ts).
+  const heartbeat = setInterval(() => rec.enqueue(() => updateRun(runId, { heartbeatAt: new Date() })), HEARTBEAT_MS);
+  heartbeat.unref();
+  return heartbeat;
+}
+
+/** The run failed: its message names the failed step when there is one; steps not reached are skipped. */
+async function recordFailure(runId: string, rec: StepRecorder, e: unknown, started: number): Promise<void> {
+  await rec.settled().catch(() => undefined); // a bookkeeping failure must not hide the run's own
+  const run = await getRun(runId);
+  const failedStep = run?.steps.find((s) => s.status === "failed");
+  const message = failedStep ? `${failedStep.name}: ${failedStep.error}` : (e as Error).message;
+  await rec.skipPending();
+  await rec.runStatus({ status: "failed", endedAt: new Date(), durationMs: Date.now() - started, error: message, ownerId: null });
+}
