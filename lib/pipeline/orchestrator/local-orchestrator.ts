@@ -135,8 +135,9 @@ export class LocalOrchestrator implements Orchestrator {
     const workDir = path.join(this.opts.workRoot, `${name}-${randomUUID().slice(0, 8)}`);
     await mkdir(workDir, { recursive: true });
     const heartbeat = markRunning(runId, input, rec);
-    const execution = await this.startMachine(runId, name, input, rec, workDir);
     try {
+      // Inside the try: a machine that cannot start fails the run instead of leaving it running.
+      const execution = await this.startMachine(runId, name, input, rec, workDir);
       const summary = ((await execution.result) as { summary?: { result?: RunSummary } }).summary?.result;
       await rec.settled(); // the run ends once its steps are recorded
       const status = summary?.status === "partial" || summary?.status === "held" ? summary.status : "succeeded";
