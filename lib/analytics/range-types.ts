@@ -34,15 +34,10 @@ export interface Cohort {
   retention: { monthsAfter: number; month: string; buyers: number; share: number | null }[];
 }
 
-export interface TopProduct {
+/** A product's line of the top products: the same figures as a category's. */
+export interface TopProduct extends CategorySales {
   productId: string;
   name: string;
-  category: string;
-  units: number;
-  sales: number;
-  salesWithCost: number;
-  margin: number | null;
-  marginCoverage: number | null;
 }
 
 export interface RangeKpis {

@@ -1,22 +1,23 @@
 import { z } from "zod";
 
+const webhookUrl = z.url({ protocol: /^https?$/ }).max(2_000).nullable();
+/** Day of the month by which the previous month must have a succeeded run; null: not watched. */
+const expectedDay = z.number().int().min(1).max(28).nullable();
+/** Where e-mail goes; user and password differ between what is stored and what the form sends. */
+const smtpTarget = {
+  host: z.string().trim().min(1).max(255),
+  port: z.number().int().min(1).max(65_535),
+  from: z.email().max(320),
+  to: z.array(z.email().max(320)).min(1).max(20),
+};
+const password = z.string().max(1_000).nullable();
+
 /** The stored notification settings (Setting "notify"); secrets live here and never leave the server. */
 export const notifySettingsSchema = z
   .object({
-    webhookUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable(),
-    smtp: z
-      .object({
-        host: z.string().trim().min(1).max(255),
-        port: z.number().int().min(1).max(65_535),
-        user: z.string().max(255).nullable(),
-        password: z.string().max(1_000).nullable(),
-        from: z.email().max(320),
-        to: z.array(z.email().max(320)).min(1).max(20),
-      })
-      .strict()
-      .nullable(),
-    /** Day of the month by which the previous month must have a succeeded run; null: not watched. */
-    expectedDay: z.number().int().min(1).max(28).nullable(),
+    webhookUrl,
+    smtp: z.object({ ...smtpTarget, user: z.string().max(255).nullable(), password }).strict().nullable(),
+    expectedDay,
   })
   .strict();
 
@@ -50,19 +51,9 @@ export function toView(s: NotifySettings): NotifySettingsView {
  */
 export const notifySettingsInput = z
   .object({
-    webhookUrl: z.url({ protocol: /^https?$/ }).max(2_000).nullable().optional(),
-    smtp: z
-      .object({
-        host: z.string().trim().min(1).max(255),
-        port: z.number().int().min(1).max(65_535),
-        user: z.string().trim().max(255).nullable(),
-        password: z.string().max(1_000).nullable().optional(),
-        from: z.email().max(320),
-        to: z.array(z.email().max(320)).min(1).max(20),
-      })
-      .strict()
-      .nullable(),
-    expectedDay: z.number().int().min(1).max(28).nullable(),
+    webhookUrl: webhookUrl.optional(),
+    smtp: z.object({ ...smtpTarget, user: z.string().trim().max(255).nullable(), password: password.optional() }).strict().nullable(),
+    expectedDay,
   })
   .strict();
 
