@@ -5,6 +5,8 @@ export const configSchema = z
   .object({
     PORTAL_BACKEND: z.enum(["local", "aws"]).default("local"),
     DATA_DIR: z.string().min(1).default("./data"),
+    // Caches that only make things faster (a migrated empty database for new DATA_DIRs); "off" disables.
+    CACHE_DIR: z.string().min(1).default("node_modules/.cache/shoplake"),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")

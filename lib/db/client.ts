@@ -1,10 +1,11 @@
 import "server-only";
 import { config } from "../config";
 import { PrismaClient } from "./generated/client";
-import { applyMigrations, type MigrateResult } from "./migrate";
+import { applyMigrations, defaultMigrationsDir, readMigrations, type MigrateResult } from "./migrate";
 import { openPg } from "./open-pg";
 import type { PgConnectionOptions } from "./pg-connection";
 import { openPglite } from "./open-pglite";
+import { pgliteTemplate } from "./pglite-template";
 import type { SqlHandle } from "./sql";
 
 export type { PrismaClient };
@@ -39,7 +40,9 @@ export interface CreateDbOptions {
 export async function createDb(opts: CreateDbOptions = {}): Promise<Db> {
   const { dataDir, databaseUrl, connection } =
     opts.dataDir !== undefined || opts.databaseUrl !== undefined ? opts : fromConfig();
-  const driver = dataDir !== undefined ? await openPglite(dataDir) : openPg(databaseUrl!, connection);
+  // Only the app's own migrations make a template: a test's own set would fill the cache with strangers.
+  const template = dataDir !== undefined && opts.migrate !== false && !opts.migrationsDir ? pgliteTemplate(readMigrations(defaultMigrationsDir())) : null;
+  const driver = dataDir !== undefined ? await openPglite(dataDir, template) : openPg(databaseUrl!, connection);
   try {
     const migrations =
       opts.migrate === false
@@ -48,6 +51,7 @@ export async function createDb(opts: CreateDbOptions = {}): Promise<Db> {
             dir: opts.migrationsDir,
             log: (m) => console.error(`[db] ${m}`), // stderr: CLIs keep stdout for their output
           });
+    if (driver.keepAsTemplate && template && migrations.applied.length === template.migrations.length) await driver.keepAsTemplate();
     const prisma = new PrismaClient({ adapter: driver.adapter });
     let closing: Promise<void> | undefined;
     return {

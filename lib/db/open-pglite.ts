@@ -1,8 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { lockDataDir } from "./data-dir-lock";
+import { dropTemplate, readTemplate, saveTemplate, type PgliteTemplate } from "./pglite-template";
 import { pgliteSqlHandle } from "./sql-pglite";
 import type { OpenedDriver } from "./sql";
 import { createTxScope, type TxScope } from "./tx-scope";
@@ -13,8 +14,11 @@ import { createTxScope, type TxScope } from "./tx-scope";
  */
 const STUCK_WARNING_MS = 60_000;
 
-/** Opens (creating if needed) the embedded database at `<dataDir>/pglite`, or in memory for "memory://". */
-export async function openPglite(dataDir: string): Promise<OpenedDriver<PrismaPGlite>> {
+/**
+ * Opens (creating if needed) the embedded database at `<dataDir>/pglite`, or in memory for "memory://".
+ * A new one starts from `template` when there is one; else, created from scratch, it can become it.
+ */
+export async function openPglite(dataDir: string, template: PgliteTemplate | null = null): Promise<OpenedDriver<PrismaPGlite>> {
   let release = () => {};
   let target: string;
   if (dataDir.startsWith("memory://")) {
@@ -26,13 +30,14 @@ export async function openPglite(dataDir: string): Promise<OpenedDriver<PrismaPG
     release = lockDataDir(path.join(root, "pglite.lock"), target);
   }
   try {
-    const pg = await PGlite.create({ dataDir: target });
+    const { pg, fromScratch } = await createOrOpen(target, template);
     const scope = createTxScope();
     const sql = pgliteSqlHandle(pg, scope);
     const adapter = new PrismaPGlite(watchPrismaCalls(pg, scope));
     return {
       adapter,
       sql,
+      ...(fromScratch && template ? { keepAsTemplate: () => saveTemplate(template, pg) } : {}),
       async close() {
         try {
           await sql.close();
@@ -45,6 +50,22 @@ export async function openPglite(dataDir: string): Promise<OpenedDriver<PrismaPG
     release();
     throw e;
   }
+}
+
+/** Whether the database is new and made from scratch (initdb), else opened or loaded from the template. */
+async function createOrOpen(target: string, template: PgliteTemplate | null): Promise<{ pg: PGlite; fromScratch: boolean }> {
+  const isNew = target.startsWith("memory://") || !existsSync(path.join(target, "PG_VERSION"));
+  const tarball = isNew && template ? await readTemplate(template) : null;
+  if (tarball) {
+    try {
+      return { pg: await PGlite.create({ dataDir: target, loadDataDir: tarball }), fromScratch: false };
+    } catch (e) {
+      console.error(`[db] the template database did not load (${(e as Error).message}); creating this one from scratch`);
+      await dropTemplate(template!);
+      if (!target.startsWith("memory://")) for (const f of readdirSync(target)) rmSync(path.join(target, f), { recursive: true, force: true });
+    }
+  }
+  return { pg: await PGlite.create({ dataDir: target }), fromScratch: isNew };
 }
 
 /**

@@ -42,6 +42,8 @@ export interface SqlHandle extends SqlExecutor {
 export interface OpenedDriver<Adapter> {
   adapter: Adapter;
   sql: SqlHandle;
+  /** Set on a database just created from scratch: keeps it, once migrated, for the next new one. */
+  keepAsTemplate?: () => Promise<void>;
   close(): Promise<void>;
 }
 
