@@ -40,4 +40,22 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("a file of several read chunks with every byte value converts as the one-shot decoder reads it", async () => {
+    const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { transcodeToUtf8 } = await import("@/lib/pipeline/csv/transcode");
+    const dir = await mkdtemp(path.join(tmpdir(), "transcode-"));
+    try {
+      // 3.5 MiB: chunk boundaries (1 MiB reads) fall inside runs of non-ASCII bytes.
+      const bytes = new Uint8Array(3.5 * 1024 * 1024);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = i % 7 === 0 ? 0x0a : 0x20 + ((i * 31) % 0xdf);
+      await writeFile(path.join(dir, "in.csv"), bytes);
+      await transcodeToUtf8(path.join(dir, "in.csv"), path.join(dir, "out.csv"), "windows-1252");
+      expect((await readFile(path.join(dir, "out.csv"), "utf8")) === decodeText(bytes, "windows-1252")).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

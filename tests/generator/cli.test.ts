@@ -9,16 +9,16 @@ const root = path.resolve(import.meta.dirname, "../..");
 const outDir = mkdtempSync(path.join(tmpdir(), "gen-cli-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-// The package.json script ("tsx [flags] scripts/generate-data.ts"), run with node directly to skip npm's start-up.
+// The package.json script ("node [flags] scripts/generate-data.ts"), run with this node directly to skip npm's start-up.
 const script = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["data:generate"]!;
-const [tsxBin, ...tsxArgs] = script.split(/\s+/);
+const [nodeBin, ...nodeArgs] = script.split(/\s+/);
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  expect(tsxBin).toBe("tsx");
+  expect(nodeBin).toBe("node");
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [path.join(root, "node_modules/tsx/dist/cli.mjs"), ...tsxArgs, ...args],
+      [...nodeArgs, ...args],
       { cwd: root, env: { ...process.env, BUSINESS_TIMEZONE: "UTC" } },
       (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
     );

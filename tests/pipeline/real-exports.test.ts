@@ -165,14 +165,23 @@ describe("shop exports as they come, and the quality gate", () => {
     const orders = ordersWith([["t1", "c1", "2025-11-29 08:33:06 -0200", "paid", "10"], ["t2", "c1", "2025-11-03", "paid", "5"]]);
     const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": orders });
     expect(r.quality.orders).toMatchObject({ rowsOut: 2, rejected: 0 });
-    const dmy = ordersWith([["d1", "c1", "25/11/2025 14:10:20", "paid", "10"], ["d2", "c1", "03/11/2025 09:05", "paid", "5"]]);
-    const withProfile = await runPaths("2025-11", [await write("dmy/orders.csv", dmy)], { profile: { dateOrder: "DMY", timezone: "America/Sao_Paulo" } });
-    expect(withProfile.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 2, rejected: 0 });
+    // The usual spelling (strptime's fast path) and short forms (the general path) load…
+    const profile = { dateOrder: "DMY" as const, timezone: "America/Sao_Paulo" };
+    const good = [["d1", "c1", "25/11/2025 14:10:20", "paid", "10"], ["d2", "c1", "03/11/2025 09:05", "paid", "5"], ["d3", "c1", "5/11/2025 7:05:09", "paid", "1"]];
+    const withProfile = await runPaths("2025-11", [await write("dmy/orders.csv", ordersWith(good))], { profile });
+    expect(withProfile.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 3, rejected: 0 });
     expect(withProfile.run.status).toBe("succeeded");
     const { getSql } = await import("@/lib/db/client");
-    const [row] = await (await getSql()).query<{ ts: Date }>(`SELECT order_ts AS ts FROM analytics.fact_orders_enriched WHERE order_id = 'd1'`);
+    const rows = await (await getSql()).query<{ id: string; ts: Date }>(`SELECT order_id AS id, order_ts AS ts FROM analytics.fact_orders_enriched WHERE order_id LIKE 'd%' ORDER BY 1`);
     // São Paulo was at UTC−3 in November 2025.
-    expect(row!.ts.toISOString()).toBe("2025-11-25T17:10:20.000Z");
+    expect(rows.map((r) => [r.id, r.ts.toISOString()])).toEqual([
+      ["d1", "2025-11-25T17:10:20.000Z"], ["d2", "2025-11-03T12:05:00.000Z"], ["d3", "2025-11-05T10:05:09.000Z"],
+    ]);
+    // …a two-digit year never reads as the year 25, whether or not the value has strptime's length.
+    const twoDigit = [["d4", "c1", "25/11/25 14:10:20.5", "paid", "1"], ["d5", "c1", "25/11/25 14:10:20", "paid", "1"]];
+    const bad = await runPaths("2025-11", [await write("dmy2/orders.csv", ordersWith([...good, ...twoDigit]))], { profile });
+    expect(bad.quality.orders).toMatchObject({ rowsIn: 5, rowsOut: 3, rejected: 2 });
+    expect(bad.quality.orders!.topReasons).toEqual([{ reason: "order_ts: timestamp", count: 2 }]);
   });
 
   it("a `;` file without a profile says which delimiter it seems to use; through a profile it loads", async () => {

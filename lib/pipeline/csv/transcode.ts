@@ -1,6 +1,7 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { textDecoderLabel, type Encoding } from "../../contracts";
+import { WINDOWS_1252_80_9F } from "../../contracts/windows-1252";
 
 /**
  * Writes a UTF-8 copy of a file in another encoding (the raw file stays as uploaded). The browser and
@@ -9,10 +10,29 @@ import { textDecoderLabel, type Encoding } from "../../contracts";
 export async function transcodeToUtf8(from: string, to: string, encoding: Encoding): Promise<void> {
   const out = createWriteStream(to);
   let decoder: TextDecoder | null = null;
+  const singleByte = textDecoderLabel(encoding) === "windows-1252";
   for await (const chunk of createReadStream(from, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    decoder ??= new TextDecoder(textDecoderLabel(encoding, chunk), { ignoreBOM: false });
-    if (!out.write(decoder.decode(chunk, { stream: true }))) await once(out, "drain");
+    let utf8: Buffer;
+    if (singleByte) utf8 = windows1252ToUtf8(chunk);
+    else {
+      decoder ??= new TextDecoder(textDecoderLabel(encoding, chunk), { ignoreBOM: false });
+      utf8 = Buffer.from(decoder.decode(chunk, { stream: true }), "utf8");
+    }
+    if (!out.write(utf8)) await once(out, "drain");
   }
-  out.end(decoder?.decode() ?? "");
+  out.end(decoder ? Buffer.from(decoder.decode(), "utf8") : undefined);
   await once(out, "finish");
+}
+
+const C1 = /[\u0080-\u009f]/g;
+
+/**
+ * Windows-1252 bytes as UTF-8, as the WHATWG decoder reads them. Each byte is one character, so chunks
+ * convert independently; Node's latin1 decoder and UTF-8 encoder are native, and only 0x80–0x9F (where
+ * the code page differs from Latin-1, and which Node 20's TextDecoder reads as Latin-1) are mapped here.
+ */
+export function windows1252ToUtf8(bytes: Buffer): Buffer {
+  const text = bytes.toString("latin1");
+  C1.lastIndex = 0;
+  return Buffer.from(C1.test(text) ? text.replace(C1, (c) => String.fromCharCode(WINDOWS_1252_80_9F[c.charCodeAt(0) - 0x80]!)) : text, "utf8");
 }
