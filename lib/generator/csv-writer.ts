@@ -1,5 +1,4 @@
-import { createWriteStream, type WriteStream } from "node:fs";
-import { once } from "node:events";
+import { ChunkedFileWriter } from "./chunked-file";
 
 export type CsvValue = string | number | null | undefined;
 
@@ -22,33 +21,11 @@ export function csvLine(values: readonly CsvValue[]): string {
   return line + "\n";
 }
 
-export interface CsvFileStats {
-  path: string;
-  rows: number;
-  bytes: number;
-}
+export type { CsvFileStats } from "./chunked-file";
 
-// Lines are encoded straight into 1 MB buffers that go to the stream whole: no fs call per row,
-// and no row string outlives its line() call (keeps the young-generation GC cheap).
-const CHUNK_BYTES = 1 << 20;
-
-export class CsvFileWriter {
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  private pos = 0;
-  private ready: Buffer[] = [];
-  private rowCount = 0;
-  private byteCount = 0;
-
-  private constructor(
-    readonly path: string,
-    private readonly stream: WriteStream,
-  ) {}
-
+export class CsvFileWriter extends ChunkedFileWriter {
   static async open(path: string, header: readonly string[]): Promise<CsvFileWriter> {
-    // A deep stream buffer lets generation run ahead of the disk instead of pausing on every chunk.
-    const stream = createWriteStream(path, { highWaterMark: 8 * CHUNK_BYTES });
-    await once(stream, "open");
-    const writer = new CsvFileWriter(path, stream);
+    const writer = new CsvFileWriter(path, await ChunkedFileWriter.openStream(path));
     writer.append(csvLine(header));
     return writer;
   }
@@ -70,42 +47,12 @@ export class CsvFileWriter {
     this.rowCount += count;
   }
 
-  private append(text: string): void {
-    // 3 bytes per UTF-16 unit is the UTF-8 worst case.
-    if (this.pos + text.length * 3 > this.buf.length) {
-      this.ready.push(this.buf.subarray(0, this.pos));
-      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, text.length * 3));
-      this.pos = 0;
-    }
-    this.pos += this.buf.write(text, this.pos, "utf8");
+  // 3 bytes per UTF-16 unit is the UTF-8 worst case.
+  protected worstBytes(text: string): number {
+    return text.length * 3;
   }
 
-  /** True when a chunk is waiting: call flush() (async) before generating much more. */
-  get full(): boolean {
-    return this.ready.length > 0;
-  }
-
-  async flush(): Promise<void> {
-    const chunks = this.ready;
-    this.ready = [];
-    for (const chunk of chunks) {
-      this.byteCount += chunk.length;
-      if (!this.stream.write(chunk)) await once(this.stream, "drain");
-    }
-  }
-
-  async close(): Promise<CsvFileStats> {
-    if (this.pos > 0) this.ready.push(this.buf.subarray(0, this.pos));
-    this.pos = 0;
-    await this.flush();
-    const finished = once(this.stream, "finish");
-    this.stream.end();
-    await finished;
-    return { path: this.path, rows: this.rowCount, bytes: this.byteCount };
-  }
-
-  /** Closes the file after a failure without waiting on a broken stream. */
-  destroy(): void {
-    this.stream.destroy();
+  protected encodeInto(text: string, buf: Buffer, pos: number): number {
+    return buf.write(text, pos, "utf8");
   }
 }
