@@ -10,17 +10,9 @@ import { publishStaged, removePrefix } from "../publish";
 import { parquetRelation } from "./stage-inputs";
 
 /** Curated tables loaded into the database (events stay in the lake: the database serves orders and marts). */
-export const LOADED_TABLES = [
-  "fact_orders_enriched",
-  "fact_order_items_enriched",
-  "mart_kpis",
-  "mart_weekly_revenue",
-  "mart_category_sales",
-  "mart_revenue_by_country",
-  "mart_revenue_by_channel",
-  "mart_heatmap",
-  "mart_reviewed_orders",
-] as const;
+export const LOADED_TABLES: readonly Exclude<CuratedTable, "events_enriched">[] = CURATED_TABLES.filter(
+  (t): t is Exclude<CuratedTable, "events_enriched"> => t !== "events_enriched",
+);
 
 interface LoadFile {
   table: string;
