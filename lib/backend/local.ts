@@ -43,5 +43,9 @@ export function createLocalBackend(c: AppConfig): Backend {
     async onManifestWritten(req) {
       await orchestrator.start(req);
     },
+    // The in-process runner writes the run's rows as it goes: nothing to copy, nothing to follow.
+    syncRun: async () => {},
+    followExecution: async () => {},
+    pollIntervalMs: 250,
   };
 }
