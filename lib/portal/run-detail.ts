@@ -1,6 +1,6 @@
 import { FINISHED_RUN_STATUSES, isFinishedRun } from "@/lib/contracts/status";
 import "server-only";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { STEP_NAMES } from "@/lib/backend/types";
 import { getDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";

@@ -1,11 +1,11 @@
 import "server-only";
+import { rerunExecutionName } from "../backend/execution-name";
 import { isFinishedRun } from "../contracts/status";
-import { getBackend } from "../backend";
 import { getBatch } from "../db/batches";
 import { ensureRun, getRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
-import { rerunExecutionName } from "./orchestrator/execution-name";
+import { getBackend } from "../wiring";
 
 /**
  * Retries a failed or partial run from its failed step. The run stays the same; the execution that
