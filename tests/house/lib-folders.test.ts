@@ -20,7 +20,7 @@ function sourceFiles(dir: string): string[] {
 }
 
 /** Every module specifier of a file: imports, re-exports, `import type`, `import()` and `typeof import()`. */
-export function specifiers(file: string, text: string): string[] {
+function specifiers(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith(".tsx") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const found: string[] = [];
   const literal = (n: ts.Node | undefined) => n && ts.isStringLiteralLike(n) && found.push(n.text);
@@ -66,7 +66,7 @@ function folderGraph(): Map<string, Map<string, string[]>> {
 }
 
 /** The sets of folders that reach each other (strongly connected, Tarjan), each sorted. */
-export function loopSets(graph: Map<string, Map<string, unknown>>): string[][] {
+function loopSets(graph: Map<string, Map<string, unknown>>): string[][] {
   const index = new Map<string, number>();
   const low = new Map<string, number>();
   const stack: string[] = [];
@@ -92,7 +92,7 @@ export function loopSets(graph: Map<string, Map<string, unknown>>): string[][] {
 }
 
 /** The shortest way from `start` back to itself inside `set` (breadth first), first folder repeated at the end. */
-export function shortestLoop(graph: Map<string, Map<string, unknown>>, set: string[], start: string): string[] {
+function shortestLoop(graph: Map<string, Map<string, unknown>>, set: string[], start: string): string[] {
   const previous = new Map<string, string>();
   const queue = [start];
   while (queue.length > 0) {
