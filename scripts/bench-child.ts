@@ -1,15 +1,15 @@
 // One measured phase of `npm run bench`, in its own process so its peak RSS is its own.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { getMonthKpis, listCuratedMonths } from "../lib/analytics/kpis";
-import { getBackend } from "../lib/backend";
+import { getMonthKpis, listCuratedMonths } from "../lib/services/month-kpis";
+import { getBackend } from "../lib/wiring";
 import { sourceProfileSchema } from "../lib/contracts/profile";
 import { getDb, closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { Duck } from "../lib/pipeline/duck";
-import { localStateMachine } from "../lib/pipeline/orchestrator/local-machine";
-import { waitForRun } from "../lib/pipeline/runs";
-import { planUpload, uploadFiles } from "../lib/pipeline/upload-files";
+import { localStateMachine } from "../lib/local/orchestrator/local-machine";
+import { waitForRun } from "../lib/services/runs";
+import { planUpload, uploadFiles } from "../lib/services/upload-files";
 
 async function main() {
   const [mode, dir, profilePath] = process.argv.slice(2) as ["bare" | "pipeline", string, string | undefined];

@@ -31,13 +31,13 @@ process.env.PORTAL_BACKEND = "local";
 process.env.BUSINESS_TIMEZONE ??= "UTC";
 delete process.env.DATABASE_URL;
 
-const { listCuratedMonths } = await import("../lib/analytics/kpis");
-const { getFilterOptions, getRangeKpis } = await import("../lib/analytics/range");
+const { listCuratedMonths } = await import("../lib/services/month-kpis");
+const { getFilterOptions, getRangeKpis } = await import("../lib/services/range-kpis");
 const { queryFilterOptions, queryRangeKpis } = await import("../lib/analytics/query-range");
-const { getBackend } = await import("../lib/backend");
+const { getBackend } = await import("../lib/wiring");
 const { CHANNELS, DEVICES } = await import("../lib/contracts/tables");
-const { planUpload, uploadFiles } = await import("../lib/pipeline/upload-files");
-const { waitForRun } = await import("../lib/pipeline/runs");
+const { planUpload, uploadFiles } = await import("../lib/services/upload-files");
+const { waitForRun } = await import("../lib/services/runs");
 const { closeDb, getSql } = await import("../lib/db/client");
 
 const loaded = new Set(await listCuratedMonths());

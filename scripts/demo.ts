@@ -8,8 +8,8 @@ import { addMonths, monthOfDate } from "../lib/contracts/months";
 import { closeDb } from "../lib/db/client";
 import { createUser, findByEmail, type Role } from "../lib/db/users";
 import { generateMonths } from "../lib/generator";
-import { waitForRun } from "../lib/pipeline/runs";
-import { uploadFiles } from "../lib/pipeline/upload-files";
+import { waitForRun } from "../lib/services/runs";
+import { uploadFiles } from "../lib/services/upload-files";
 
 const MONTHS = lastMonths(3);
 const USERS: { email: string; role: Role }[] = [

@@ -3,9 +3,9 @@
 // a range of months under the dashboard filters.
 import { parseArgs } from "node:util";
 import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/analytics/filters";
-import { getMonthKpis } from "../lib/analytics/kpis";
+import { getMonthKpis } from "../lib/services/month-kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
-import { getRangeKpis, MAX_RANGE_MONTHS, rangeJson } from "../lib/analytics/range";
+import { getRangeKpis, MAX_RANGE_MONTHS, rangeJson } from "../lib/services/range-kpis";
 import { addMonths, isMonth } from "../lib/contracts/months";
 import { closeDb } from "../lib/db/client";
 

@@ -8,8 +8,8 @@ import { isMonth, parseProfile, TABLE_NAMES, type SourceProfile, type TableName 
 import { closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
-import { waitForRun } from "../lib/pipeline/runs";
-import { planUpload, uploadFiles } from "../lib/pipeline/upload-files";
+import { waitForRun } from "../lib/services/runs";
+import { planUpload, uploadFiles } from "../lib/services/upload-files";
 
 const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
 

@@ -3,7 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import { encode as encodeJwt } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { findActiveSession, openSession, revokeUserSessions } from "@/lib/db/sessions";
-import { clientIpFromRecord } from "@/lib/http/client-ip";
+import { clientIpFromRecord } from "./client-ip";
 import { auditEvent } from "./audit";
 import { prepareNextAuthEnv, sessionCookieName, secureCookies } from "./cookies";
 import { isRole } from "./roles";

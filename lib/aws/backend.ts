@@ -4,6 +4,7 @@ import { AthenaAnalytics } from "./athena-analytics";
 import { CloudWatchJobLogs } from "./cloudwatch-logs";
 import { GlueCatalog } from "./glue-catalog";
 import { recordedJobRun } from "./recorded-job-run";
+import { awsRunSync } from "./run-sync";
 import { S3LakeStorage } from "./s3-storage";
 import { executionArnFor, SfnOrchestrator } from "./sfn-orchestrator";
 
@@ -67,6 +68,8 @@ export function createAwsBackend(cfg: AppConfig, deps: AwsBackendDeps = {}): Bac
     catalog,
     // The manifest object itself is the trigger: S3 → EventBridge → start-run Lambda → StartExecution.
     onManifestWritten: async () => {},
+    ...awsRunSync(orchestrator, lake),
+    pollIntervalMs: 3000,
   };
 }
 

@@ -131,4 +131,16 @@ export interface Backend {
   catalog: Catalog;
   /** Called after the manifest is written: local starts the run in-process; on AWS EventBridge does. */
   onManifestWritten(req: StartRequest): Promise<void>;
+  /**
+   * Copies the state of a run executed outside this process (AWS) into the run's rows, so the portal and
+   * `npm run pipeline` read runs the same way on both backends; the local runner writes them as it goes.
+   */
+  syncRun(runId: string): Promise<void>;
+  /** After a retry: the run follows the execution that now carries it (the one `redrive` answered). */
+  followExecution(runId: string, executionId: string): Promise<void>;
+  /**
+   * How long a caller waiting for a run sleeps between polls. Each poll queries the database; locally that
+   * runs on the thread the pipeline's callbacks need.
+   */
+  pollIntervalMs: number;
 }

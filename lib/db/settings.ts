@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
-import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../notify/settings-schema";
+import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../contracts/notify-settings";
 import { getDb } from "./client";
 
 /** Admin settings, each a typed JSON value under a key; a missing or unreadable value is its default. */

@@ -4,7 +4,7 @@ import { sendEmail } from "./email";
 import type { NotifyEvent, NotifyMessage } from "./events";
 import { toMessage } from "./events";
 import { DEFAULT_DELAYS_MS, sleep, withBackoff } from "./retry";
-import type { NotifySettings } from "./settings-schema";
+import type { NotifySettings } from "../contracts/notify-settings";
 import { postWebhook } from "./webhook";
 
 export type Channel = "webhook" | "email";

@@ -1,6 +1,6 @@
 import { FINISHED_RUN_STATUSES, isFinishedRun } from "@/lib/contracts/status";
 import "server-only";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { STEP_NAMES } from "@/lib/backend/types";
 import { getDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";
@@ -11,7 +11,6 @@ import { estimateRunCost } from "@/lib/cost/estimate";
 import { AppError } from "@/lib/errors";
 import { median } from "./median";
 import { STEP_LABELS, type CostDto, type RunDetailDto, type StepStatus } from "./run-types";
-import { syncRun } from "@/lib/pipeline/run-sync";
 
 /** How many earlier runs the medians look at. */
 const HISTORY_RUNS = 20;
@@ -38,7 +37,7 @@ export async function loadVisibleRun(runId: string, user: SessionUser): Promise<
     throw new AppError(404, "run_not_found", "This run does not exist.");
   }
   // On AWS: copy the execution's progress into the run (only for a viewer who may see it).
-  await syncRun(runId);
+  await (await getBackend()).syncRun(runId);
   const run = (await getRun(runId)) ?? found;
   return { run, createdById, uploadedBy: batch?.createdBy ? (batch.createdBy.name ?? batch.createdBy.email) : null };
 }

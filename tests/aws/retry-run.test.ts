@@ -5,17 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CloudWatchJobLogs, driverStream } from "@/lib/aws/cloudwatch-logs";
 import { recordedJobRun } from "@/lib/aws/recorded-job-run";
 import { reportKey } from "@/lib/aws/run-reports";
+import { awsRunSync } from "@/lib/aws/run-sync";
 import { executionArnFor, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
-import { setBackendForTests } from "@/lib/backend";
-import { createLocalBackend } from "@/lib/backend/local";
+import { setBackendForTests } from "@/lib/wiring";
+import { createLocalBackend } from "@/lib/local/backend";
 import type { Backend } from "@/lib/backend/types";
 import { config } from "@/lib/config";
 import { createBatch } from "@/lib/db/batches";
 import { listQuality } from "@/lib/db/quality";
 import { ensureRun, getRun } from "@/lib/db/runs";
 import { lakeKeys } from "@/lib/lake/keys";
-import { syncRun } from "@/lib/pipeline/run-sync";
-import { publishHeldRun, retryRun } from "@/lib/pipeline/runs";
+import { publishHeldRun, retryRun } from "@/lib/services/runs";
 import { freshPipelineEnv } from "../support/pipeline-env";
 import { fastRetry } from "./fakes/aws-error";
 import { FakeLogs } from "./fakes/fake-logs";
@@ -33,7 +33,7 @@ beforeAll(async () => {
   const local = createLocalBackend(config());
   const orchestrator = new SfnOrchestrator({ stateMachineArn: STATE_MACHINE_ARN, client: fake.client, retry: fastRetry });
   // The AWS orchestrator with the local lake standing in for S3 (run-sync reads the jobs' reports there).
-  backend = { ...local, kind: "aws", orchestrator, onManifestWritten: async () => {} };
+  backend = { ...local, kind: "aws", orchestrator, ...awsRunSync(orchestrator, local.lake), pollIntervalMs: 3000, onManifestWritten: async () => {} };
   setBackendForTests(backend);
 });
 afterAll(async () => env.cleanup());
@@ -52,7 +52,7 @@ async function failedRun(plan: Plan, retryPlan?: Plan, extraReports: Record<stri
   await backend.lake.put(reportKey(`batch-${batchId}`, "job1"), JSON.stringify({ job: "job1", tables: [table], durationMs: 10 }));
   for (const [name, report] of Object.entries(extraReports)) await backend.lake.put(reportKey(`batch-${batchId}`, name), JSON.stringify(report));
   await backend.orchestrator.start({ batchId, month: MONTH, manifestKey: lakeKeys.manifest(MONTH, batchId) });
-  await syncRun(run.id);
+  await backend.syncRun(run.id);
   return { batchId, runId: run.id, before: (await getRun(run.id))! };
 }
 
@@ -102,7 +102,7 @@ describe("retryRun on the AWS backend", () => {
       ["PublishRunSummary", "pending", 1],
     ]);
     fake.resume(`batch-${batchId}-r2`);
-    await syncRun(runId);
+    await backend.syncRun(runId);
     expect((await getRun(runId))!.status).toBe("succeeded");
   });
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LocalLakeStorage } from "@/lib/lake/local-storage";
+import { LocalLakeStorage } from "@/lib/local/local-storage";
 import { qualityFromReports, readRunReports, reportKey } from "@/lib/aws/run-reports";
 
 describe("run reports written by the Glue jobs", () => {

@@ -1,8 +1,8 @@
 // The LakeStorage contract against the embedded default (files under DATA_DIR/lake), with uploads
 // going through the app's own signed-URL handler, as the upload route serves them.
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { addBatchFile, createBatch, getBatch } from "@/lib/db/batches";
-import { acceptLocalUpload } from "@/lib/pipeline/batches";
+import { acceptLocalUpload } from "@/lib/services/batches";
 import { freshPipelineEnv } from "../support/pipeline-env";
 import { lakeStorageContract } from "./lake-storage.contract";
 

@@ -1,7 +1,7 @@
 // The local backend's implementations against the interface contract suites the AWS ones also pass.
 import path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { createLocalBackend } from "@/lib/backend/local";
+import { createLocalBackend } from "@/lib/local/backend";
 import type { Backend, StartRequest } from "@/lib/backend/types";
 import { config } from "@/lib/config";
 import { addBatchFile, createBatch } from "@/lib/db/batches";
@@ -13,7 +13,7 @@ import { newBatchId } from "@/lib/pipeline/batch-id";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import { Duck } from "@/lib/pipeline/duck";
-import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
+import { LocalOrchestrator } from "@/lib/local/orchestrator/local-orchestrator";
 import { fullMonth } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 import { analyticsContract } from "./analytics.contract";

@@ -13,7 +13,7 @@ import { TABLE_NAMES, type TableName } from "@/lib/contracts";
 import { parseProfile, type SourceProfile } from "@/lib/contracts/profile";
 import { getSql } from "@/lib/db/client";
 import { generateMonths } from "@/lib/generator";
-import { LocalLakeStorage } from "@/lib/lake/local-storage";
+import { LocalLakeStorage } from "@/lib/local/local-storage";
 import { DEFAULT_GATE, type BatchManifest } from "@/lib/lake/manifest";
 import type { Job1Result, Job2Result, Job3Result, JobContext } from "@/lib/pipeline/jobs/context";
 import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";

@@ -5,7 +5,7 @@ import { createBatch } from "@/lib/db/batches";
 import { declareSteps, ensureRun, getRun, updateRun, upsertStep } from "@/lib/db/runs";
 import { setSetting } from "@/lib/db/settings";
 import { notificationsSettled } from "@/lib/notify/notify";
-import { recoverInterruptedRuns } from "@/lib/pipeline/recovery";
+import { recoverInterruptedRuns } from "@/lib/local/recovery";
 import { freshPipelineEnv } from "../support/pipeline-env";
 import { startHttpReceiver, type HttpReceiver } from "./receivers";
 

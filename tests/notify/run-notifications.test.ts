@@ -1,14 +1,14 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { setBackendForTests } from "@/lib/backend";
-import { createLocalBackend } from "@/lib/backend/local";
+import { setBackendForTests } from "@/lib/wiring";
+import { createLocalBackend } from "@/lib/local/backend";
 import { config } from "@/lib/config";
 import { listAudit } from "@/lib/db/audit";
 import { setSetting } from "@/lib/db/settings";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
-import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
-import { retryRun, waitForRun } from "@/lib/pipeline/runs";
+import { LocalOrchestrator } from "@/lib/local/orchestrator/local-orchestrator";
+import { retryRun, waitForRun } from "@/lib/services/runs";
 import { notificationsSettled, setNotifyOptionsForTests } from "@/lib/notify/notify";
 import { notifyRunEnded } from "@/lib/notify/run-ended";
 import { fullMonth } from "../support/fixtures";

@@ -5,8 +5,8 @@ import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 const machine = vi.hoisted(() => ({ fail: false }));
-vi.mock("@/lib/pipeline/orchestrator/local-machine", async (importOriginal) => {
-  const real = await importOriginal<typeof import("@/lib/pipeline/orchestrator/local-machine")>();
+vi.mock("@/lib/local/orchestrator/local-machine", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/local/orchestrator/local-machine")>();
   return {
     ...real,
     localStateMachine: async () => {
@@ -16,12 +16,12 @@ vi.mock("@/lib/pipeline/orchestrator/local-machine", async (importOriginal) => {
   };
 });
 
-import { setBackendForTests } from "@/lib/backend";
-import { createLocalBackend } from "@/lib/backend/local";
+import { setBackendForTests } from "@/lib/wiring";
+import { createLocalBackend } from "@/lib/local/backend";
 import { config } from "@/lib/config";
 import { getRun } from "@/lib/db/runs";
-import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
-import { HEARTBEAT_MS } from "@/lib/pipeline/orchestrator/run-owner";
+import { LocalOrchestrator } from "@/lib/local/orchestrator/local-orchestrator";
+import { HEARTBEAT_MS } from "@/lib/local/orchestrator/run-owner";
 import { fullMonth } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 

@@ -1,10 +1,10 @@
-import "@/lib/pipeline/orchestrator/polyfill";
+import "@/lib/local/orchestrator/polyfill";
 import { readFile } from "node:fs/promises";
 import aslValidator from "asl-validator";
 import { StateMachine } from "aws-local-stepfunctions";
 import { describe, expect, it } from "vitest";
 import { STEP_NAMES } from "@/lib/backend/types";
-import { ASL_PATH, fillAsl, LOCAL_ASL_VALUES, stepOfState } from "@/lib/pipeline/orchestrator/asl";
+import { ASL_PATH, fillAsl, LOCAL_ASL_VALUES, stepOfState } from "@/lib/local/orchestrator/asl";
 
 type State = { Type: string; Resource?: string; TimeoutSeconds?: number; Retry?: unknown[]; Catch?: { ErrorEquals: string[]; Next: string }[]; Next?: string; End?: boolean };
 

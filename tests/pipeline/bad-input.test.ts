@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
+import { getMonthKpis } from "@/lib/services/month-kpis";
 import { Duck } from "@/lib/pipeline/duck";
 import { csv, fullMonth, orderItemsCsv, productsCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
@@ -112,7 +112,7 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect(JSON.parse(o.find((x) => x.line === 8)!.raw).total).toBe("1,000.00");
 
     // The run page's download: the same rejects as CSV, with line, column, rule and message.
-    const { rejectsCsv } = await import("@/lib/pipeline/rejects");
+    const { rejectsCsv } = await import("@/lib/services/rejects");
     const { csvObjects } = await import("../support/csv");
     const downloaded = csvObjects(await rejectsCsv(r.runId, "orders"));
     expect(downloaded).toHaveLength(11);
@@ -172,7 +172,7 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect(r.run.gate?.failed.filter((f) => f.rule === "no_rows").map((f) => f.table).sort()).toEqual(["events", "orders", "reviews"]);
     expect((await getMonthKpis("2025-11"))?.dataAsOf).toEqual(before?.dataAsOf);
 
-    const { publishHeldRun, waitForRun } = await import("@/lib/pipeline/runs");
+    const { publishHeldRun, waitForRun } = await import("@/lib/services/runs");
     await publishHeldRun(r.runId);
     const published = await waitForRun(r.runId, { timeoutMs: 120_000 });
     expect(published.status).toBe("partial");

@@ -1,13 +1,13 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SourceProfile } from "@/lib/contracts";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { getBatch } from "@/lib/db/batches";
 import { createProfile, updateProfile } from "@/lib/db/profiles";
 import { AppError } from "@/lib/errors";
 import { batchManifestSchema } from "@/lib/lake/manifest";
-import { acceptLocalUpload, completeBatch, startBatch, type StartedBatch } from "@/lib/pipeline/batches";
-import { waitForRun } from "@/lib/pipeline/runs";
+import { acceptLocalUpload, completeBatch, startBatch, type StartedBatch } from "@/lib/services/batches";
+import { waitForRun } from "@/lib/services/runs";
 import { ptExport } from "../support/foreign-export";
 import { freshPipelineEnv } from "../support/pipeline-env";
 

@@ -3,13 +3,13 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
-import { resetBackend, getBackend } from "@/lib/backend";
+import { getMonthKpis } from "@/lib/services/month-kpis";
+import { resetBackend, getBackend } from "@/lib/wiring";
 import { resetConfig } from "@/lib/config";
 import { closeDb, getSql } from "@/lib/db/client";
 import { getRun } from "@/lib/db/runs";
 import { Duck } from "@/lib/pipeline/duck";
-import { retryRun, waitForRun } from "@/lib/pipeline/runs";
+import { retryRun, waitForRun } from "@/lib/services/runs";
 import { fullMonth, ordersCsv } from "../support/fixtures";
 
 // Issue 11, items 7 and 8: the pipeline's process killed with SIGKILL in the middle of a step. After a

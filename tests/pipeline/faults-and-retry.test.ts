@@ -1,17 +1,17 @@
 import path from "node:path";
 import { readdir } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
-import { setBackendForTests } from "@/lib/backend";
-import { createLocalBackend } from "@/lib/backend/local";
+import { getMonthKpis } from "@/lib/services/month-kpis";
+import { setBackendForTests } from "@/lib/wiring";
+import { createLocalBackend } from "@/lib/local/backend";
 import { config } from "@/lib/config";
 import { listRuns } from "@/lib/db/runs";
 import { readLogs } from "@/lib/db/logs";
 import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
-import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
-import { publishHeldRun, retryRun, rerunBatch, waitForRun } from "@/lib/pipeline/runs";
+import { LocalOrchestrator } from "@/lib/local/orchestrator/local-orchestrator";
+import { publishHeldRun, retryRun, rerunBatch, waitForRun } from "@/lib/services/runs";
 import { fullMonth, ordersCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 
@@ -114,7 +114,7 @@ describe("faults, retries and one execution per batch", () => {
 
   it("starts exactly one execution per batch, however often the manifest event arrives", async () => {
     const r = await runBatch(path.join(env.dataDir, "in", "c"), "2025-10", fullMonth("2025-10"));
-    const { getBackend } = await import("@/lib/backend");
+    const { getBackend } = await import("@/lib/wiring");
     const backend = await getBackend();
     const req = { batchId: r.batchId, month: "2025-10", manifestKey: `raw/_manifests/month=2025-10/batch=${r.batchId}.json` };
     await backend.onManifestWritten(req);

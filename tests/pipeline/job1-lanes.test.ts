@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { runJob1 } from "@/lib/pipeline/jobs/job1-raw-to-processed";
 import { monthForJobs } from "../support/pipeline-env";
 

@@ -2,7 +2,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
+import { getMonthKpis } from "@/lib/services/month-kpis";
 import { generateMonths } from "@/lib/generator";
 import { expectedKpis, loadMonth } from "../support/expected-kpis";
 import { freshPipelineEnv, runPaths } from "../support/pipeline-env";

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
+import { getMonthKpis } from "@/lib/services/month-kpis";
 import { Duck } from "@/lib/pipeline/duck";
 import { csv, eventsCsv, fullMonth, orderItemsCsv, ordersCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";

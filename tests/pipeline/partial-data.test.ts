@@ -1,7 +1,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartCsv } from "@/app/api/dashboard/csv/chart-csv";
-import { getMonthKpis } from "@/lib/analytics/kpis";
+import { getMonthKpis } from "@/lib/services/month-kpis";
 import { kpisText } from "@/lib/analytics/kpis-text";
 import { QUERY_TABLES } from "@/lib/analytics/queries";
 import { queryMonthKpis } from "@/lib/analytics/query-month";

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Client } from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
+import { getMonthKpis } from "@/lib/services/month-kpis";
 import { getSql } from "@/lib/db/client";
 import { fullMonth } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";

@@ -2,12 +2,12 @@ import { mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getMonthKpis } from "@/lib/analytics/kpis";
+import { getMonthKpis } from "@/lib/services/month-kpis";
 import type { MonthKpis } from "@/lib/analytics/types";
 import type { SourceProfile } from "@/lib/contracts";
 import { generateMonthInFormats } from "@/lib/generator";
 import { OLIST_CATEGORY_NAMES } from "@/lib/generator/formats/olist";
-import { publishHeldRun, waitForRun } from "@/lib/pipeline/runs";
+import { publishHeldRun, waitForRun } from "@/lib/services/runs";
 import { csv, fullMonth, orderItemsCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch, runPaths } from "../support/pipeline-env";
 
@@ -212,7 +212,7 @@ describe("shop exports as they come, and the quality gate", () => {
     const r = await runPaths("2025-11", [await write("shop/orders.csv", shop)], { profile });
     expect(r.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 1, rejected: 1 });
     expect(r.quality.orders!.topReasons).toEqual([{ reason: "Amount: decimal", count: 1 }]);
-    const { rejectsCsv } = await import("@/lib/pipeline/rejects");
+    const { rejectsCsv } = await import("@/lib/services/rejects");
     const { csvObjects } = await import("../support/csv");
     const [x] = csvObjects(await rejectsCsv(r.runId, "orders"));
     expect(x).toMatchObject({ line: "3", column: "Amount", rule: "decimal" });

@@ -4,7 +4,7 @@ import { expect, it } from "vitest";
 import { createBatch } from "@/lib/db/batches";
 import { readLogs } from "@/lib/db/logs";
 import { createRun, getRun } from "@/lib/db/runs";
-import { StepRecorder } from "@/lib/pipeline/orchestrator/step-recorder";
+import { StepRecorder } from "@/lib/local/orchestrator/step-recorder";
 import { describeEachDb } from "../db/helpers/targets";
 
 describeEachDb("step recorder", () => {

@@ -118,7 +118,7 @@ beforeAll(async () => {
 afterAll(async () => {
   // Re-runs and retries the fuzzing started go on in the background: let them end first.
   const { getDb } = await import("@/lib/db/client");
-  const { waitForRun } = await import("@/lib/pipeline/runs");
+  const { waitForRun } = await import("@/lib/services/runs");
   const db = await getDb();
   for (const r of await db.run.findMany({ where: { status: { in: ["pending", "running"] } }, select: { id: true } })) {
     await waitForRun(r.id, { timeoutMs: 120_000 }).catch(() => undefined);

@@ -17,8 +17,8 @@ const targetsRoute = await import("@/app/api/uploads/[batchId]/targets/route");
 const completeRoute = await import("@/app/api/uploads/[batchId]/complete/route");
 const lakeUpload = await import("@/app/api/lake/upload/route");
 const { createUser } = await import("@/lib/db/users");
-const { waitForRun } = await import("@/lib/pipeline/runs");
-const { getBackend } = await import("@/lib/backend");
+const { waitForRun } = await import("@/lib/services/runs");
+const { getBackend } = await import("@/lib/wiring");
 const { ObjectExistsError } = await import("@/lib/lake/storage");
 
 const BASE = "http://127.0.0.1:3000";

@@ -6,16 +6,16 @@
 // Usage: tsx --conditions=react-server tests/support/crash-child.ts <month> <folder>  (env DATA_DIR, STOP_AT)
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { setBackendForTests } from "@/lib/backend";
-import { createLocalBackend } from "@/lib/backend/local";
+import { setBackendForTests } from "@/lib/wiring";
+import { createLocalBackend } from "@/lib/local/backend";
 import { config } from "@/lib/config";
 import type { LakeStorage } from "@/lib/lake/storage";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
 import { runJob2 } from "@/lib/pipeline/jobs/job2-processed-to-curated";
 import { runJob3 } from "@/lib/pipeline/jobs/job3-curated-to-database";
-import { LocalOrchestrator } from "@/lib/pipeline/orchestrator/local-orchestrator";
-import { waitForRun } from "@/lib/pipeline/runs";
-import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
+import { LocalOrchestrator } from "@/lib/local/orchestrator/local-orchestrator";
+import { waitForRun } from "@/lib/services/runs";
+import { planUpload, uploadFiles } from "@/lib/services/upload-files";
 
 const [month, folder] = process.argv.slice(2) as [string, string];
 const stopAt = process.env.STOP_AT ?? "";

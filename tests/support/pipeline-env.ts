@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, inject } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { getBackend, resetBackend } from "@/lib/backend";
+import { getBackend, resetBackend } from "@/lib/wiring";
 import { resetConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";
@@ -13,8 +13,8 @@ import { Duck } from "@/lib/pipeline/duck";
 import { lakeKeys } from "@/lib/lake/keys";
 import { planBatch } from "@/lib/pipeline/plan/batch-plan";
 import type { JobContext } from "@/lib/pipeline/jobs/context";
-import { waitForRun } from "@/lib/pipeline/runs";
-import { planUpload, uploadFiles } from "@/lib/pipeline/upload-files";
+import { waitForRun } from "@/lib/services/runs";
+import { planUpload, uploadFiles } from "@/lib/services/upload-files";
 import { fullMonth } from "./fixtures";
 
 /** A fresh DATA_DIR (lake + PGlite, or PostgreSQL when databaseUrl is given) for one test file. */

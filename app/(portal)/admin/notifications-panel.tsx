@@ -8,7 +8,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { postJson } from "@/components/ui/fetch-json";
 import { useToast } from "@/components/ui/toast";
-import type { NotifySettingsView } from "@/lib/notify/settings-schema";
+import type { NotifySettingsView } from "@/lib/contracts/notify-settings";
 
 interface ChannelResult {
   channel: "webhook" | "email";

@@ -4,7 +4,7 @@ import { AREA_ROLES } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
 import { listAudit } from "@/lib/db/audit";
 import { getSetting } from "@/lib/db/settings";
-import { toView } from "@/lib/notify/settings-schema";
+import { toView } from "@/lib/contracts/notify-settings";
 import { listUsers } from "@/lib/db/users";
 import { toUserDto } from "@/lib/portal/user-dto";
 import { AuditLog, type AuditEntryDto } from "./audit-log";

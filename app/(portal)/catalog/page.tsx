@@ -7,7 +7,7 @@ import { CatalogIcon } from "@/components/ui/icons";
 import { PageHeader } from "@/components/ui/page-header";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/session";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { toCatalogDto } from "@/lib/portal/catalog-dto";
 import { RefreshCatalogButtons } from "./refresh-buttons";
 

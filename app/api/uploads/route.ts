@@ -4,7 +4,7 @@ import { auditEvent } from "@/lib/auth/audit";
 import { TABLE_NAMES, sourceProfileSchema } from "@/lib/contracts";
 import { handler } from "@/lib/http/handler";
 import { monthParam, plainText } from "@/lib/http/input";
-import { MAX_FILE_BYTES, startBatch, UPLOAD_CONTENT_TYPES } from "@/lib/pipeline/batches";
+import { MAX_FILE_BYTES, startBatch, UPLOAD_CONTENT_TYPES } from "@/lib/services/batches";
 import { listBatchesFor } from "./batch-views";
 
 /** GET: the caller's recent uploads with their runs ("My uploads"). */

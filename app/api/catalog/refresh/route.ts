@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { auditEvent } from "@/lib/auth/audit";
 import { AREA_ROLES } from "@/lib/auth/roles";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { handler } from "@/lib/http/handler";
 import { toCatalogDto } from "@/lib/portal/catalog-dto";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { filtersSchema, hasFilters } from "@/lib/analytics/filters";
-import { getMonthKpis } from "@/lib/analytics/kpis";
-import { getRangeKpis, MAX_RANGE_MONTHS } from "@/lib/analytics/range";
+import { getMonthKpis } from "@/lib/services/month-kpis";
+import { getRangeKpis, MAX_RANGE_MONTHS } from "@/lib/services/range-kpis";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { addMonths } from "@/lib/contracts/months";
 import { AppError } from "@/lib/errors";

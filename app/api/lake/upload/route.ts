@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
-import { acceptLocalUpload, MAX_FILE_BYTES } from "@/lib/pipeline/batches";
+import { acceptLocalUpload, MAX_FILE_BYTES } from "@/lib/services/batches";
 
 /**
  * PUT ?token=…: the local backend's "presigned URL". The signed, single-use token scoped to one key,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { auditEvent } from "@/lib/auth/audit";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { markBatchCancelled } from "@/lib/db/batches";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";

@@ -2,7 +2,7 @@ import { auditEvent } from "@/lib/auth/audit";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { getSetting, setSetting } from "@/lib/db/settings";
 import { handler } from "@/lib/http/handler";
-import { mergeInput, notifySettingsInput, toView } from "@/lib/notify/settings-schema";
+import { mergeInput, notifySettingsInput, toView } from "@/lib/contracts/notify-settings";
 
 /** Where run notifications go. Answers never carry the webhook URL or the SMTP password. */
 export const GET = handler({ roles: AREA_ROLES.admin }, async () => ({ notifications: toView(await getSetting("notify")) }));

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AREA_ROLES } from "@/lib/auth/roles";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { handler } from "@/lib/http/handler";
 import { cursorParam, stepParam, uuidParam } from "@/lib/http/input";
 import { loadVisibleRun } from "@/lib/portal/run-detail";

@@ -4,7 +4,7 @@ import { TABLE_NAMES } from "@/lib/contracts";
 import { handler } from "@/lib/http/handler";
 import { uuidParam } from "@/lib/http/input";
 import { loadVisibleRun } from "@/lib/portal/run-detail";
-import { rejectsCsv } from "@/lib/pipeline/rejects";
+import { rejectsCsv } from "@/lib/services/rejects";
 
 const query = z.object({ table: z.enum(TABLE_NAMES) });
 

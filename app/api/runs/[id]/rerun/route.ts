@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { z } from "zod";
 import { handler } from "@/lib/http/handler";
 import { uuidParam } from "@/lib/http/input";
-import { rerunBatch } from "@/lib/pipeline/runs";
+import { rerunBatch } from "@/lib/services/runs";
 
 /** Runs this run's whole batch again as a new run. Audited. */
 export const POST = handler({ roles: AREA_ROLES.runActions, params: z.object({ id: uuidParam }) }, async ({ params, user, ip }) => {

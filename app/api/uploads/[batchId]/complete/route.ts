@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { auditEvent } from "@/lib/auth/audit";
-import { getBackend } from "@/lib/backend";
+import { getBackend } from "@/lib/wiring";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
-import { completeBatch } from "@/lib/pipeline/batches";
+import { completeBatch } from "@/lib/services/batches";
 import { assertBatchAccess, batchFileKeys } from "../../batch-views";
 
 const completeBody = z

@@ -4,7 +4,7 @@ import { TABLE_NAMES } from "@/lib/contracts";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam, uuidParam } from "@/lib/http/input";
-import { rejectsCsv } from "@/lib/pipeline/rejects";
+import { rejectsCsv } from "@/lib/services/rejects";
 import { getBatchFor } from "../../batch-views";
 
 /** GET ?table=…: the quarantined rows of the batch's latest run, as CSV (the uploader fixes and re-sends). */

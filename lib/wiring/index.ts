@@ -1,5 +1,5 @@
+import type { Backend } from "../backend/types";
 import { config } from "../config";
-import type { Backend } from "./types";
 
 const g = globalThis as unknown as { __shoplakeBackend?: Promise<Backend> };
 
@@ -18,7 +18,7 @@ async function create(): Promise<Backend> {
     const { createAwsBackend } = await import("../aws/backend");
     return createAwsBackend(c);
   }
-  const { createLocalBackend } = await import("./local");
+  const { createLocalBackend } = await import("../local/backend");
   return createLocalBackend(c);
 }
 

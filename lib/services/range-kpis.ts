@@ -1,9 +1,9 @@
 import "server-only";
-import { getBackend } from "../backend";
-import { FILTER_KEYS, type DashboardFilters } from "./filters";
-import { cachedUntilPublish } from "./publish-cache";
-import { queryFilterOptions, queryRangeKpis } from "./query-range";
-import type { RangeKpis } from "./range-types";
+import { FILTER_KEYS, type DashboardFilters } from "../analytics/filters";
+import { cachedUntilPublish } from "../analytics/publish-cache";
+import { queryFilterOptions, queryRangeKpis } from "../analytics/query-range";
+import type { RangeKpis } from "../analytics/range-types";
+import { getBackend } from "../wiring";
 
 /** The longest range the dashboard and CLI take (five years of months). */
 export const MAX_RANGE_MONTHS = 60;

@@ -124,7 +124,7 @@ export async function uploadFiles(opts: {
 }
 
 async function putMultipart(file: UploadPlanFile, t: Extract<Awaited<ReturnType<typeof startBatch>>["files"][number]["target"], { kind: "multipart" }>) {
-  const { getBackend } = await import("../backend");
+  const { getBackend } = await import("../wiring");
   const { lake } = await getBackend();
   const parts: { partNumber: number; etag: string }[] = [];
   const fh = await open(file.path, "r");

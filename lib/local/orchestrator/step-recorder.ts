@@ -1,7 +1,7 @@
 import { STEP_NAMES } from "../../backend/types";
 import { appendLogLines } from "../../db/logs";
 import { declareSteps, getRun, updateRun, upsertStep } from "../../db/runs";
-import type { JobLog, LogLevel } from "../jobs/context";
+import type { JobLog, LogLevel } from "../../pipeline/jobs/context";
 
 /**
  * Records a run's steps and log lines as the local execution goes. The writes are queued in order and

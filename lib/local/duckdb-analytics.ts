@@ -1,10 +1,10 @@
 import path from "node:path";
+import { QUERY_TABLES, queryParams } from "../analytics/queries";
 import type { Analytics, SqlRow } from "../backend/types";
 import type { LakeStorage } from "../lake/storage";
 import { Duck } from "../pipeline/duck";
-import { DuckPool } from "./duck-pool";
 import { loadSql, renderSql, sqlString } from "../pipeline/sql/render";
-import { QUERY_TABLES, queryParams } from "./queries";
+import { DuckPool } from "./duck-pool";
 
 /** Connections per instance: a view's queries run this many at a time (measured: docs/dashboard.md "Speed"). */
 const CONNECTIONS = 3;

@@ -1,15 +1,15 @@
 import "server-only";
 import path from "node:path";
-import { getBackend } from "../backend";
 import { config } from "../config";
 import { TABLE_NAMES } from "../contracts";
 import { getRun } from "../db/runs";
 import { AppError } from "../errors";
 import { csvCell } from "../http/csv";
 import { lakeKeys } from "../lake/keys";
-import { Duck } from "./duck";
-import { parquetRelation } from "./jobs/stage-inputs";
-import { sqlString } from "./sql/render";
+import { Duck } from "../pipeline/duck";
+import { parquetRelation } from "../pipeline/jobs/stage-inputs";
+import { sqlString } from "../pipeline/sql/render";
+import { getBackend } from "../wiring";
 
 const COLUMNS = ["table", "file", "line", "column", "rule", "message", "raw"] as const;
 

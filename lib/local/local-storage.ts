@@ -2,8 +2,8 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
-import { isWriteOnceKey, ObjectExistsError, type LakeObject, type LakeStorage, type UploadTarget } from "./storage";
-import { signUploadToken } from "./upload-token";
+import { isWriteOnceKey, ObjectExistsError, type LakeObject, type LakeStorage, type UploadTarget } from "../lake/storage";
+import { signUploadToken } from "../lake/upload-token";
 
 /** Lake on the local filesystem: keys are paths under `root`; uploads go through the app's signed URLs. */
 export class LocalLakeStorage implements LakeStorage {

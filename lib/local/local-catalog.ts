@@ -1,9 +1,9 @@
-import type { Catalog, CatalogTable } from "../../backend/types";
-import { listCatalog, replaceCatalog } from "../../db/catalog";
-import { monthOfKey } from "../../lake/keys";
-import type { LakeStorage } from "../../lake/storage";
-import { Duck } from "../duck";
-import { sqlString } from "../sql/render";
+import type { Catalog, CatalogTable } from "../backend/types";
+import { listCatalog, replaceCatalog } from "../db/catalog";
+import { monthOfKey } from "../lake/keys";
+import type { LakeStorage } from "../lake/storage";
+import { Duck } from "../pipeline/duck";
+import { sqlString } from "../pipeline/sql/render";
 
 const fileList = (files: string[]) => `[${files.map(sqlString).join(", ")}]`;
 

@@ -1,16 +1,16 @@
 import path from "node:path";
-import { DuckDbAnalytics } from "../analytics/duckdb-analytics";
+import type { Backend, JobLogs } from "../backend/types";
 import type { AppConfig } from "../config";
 import { appSecret } from "../config/secret";
+import { isFinishedStep } from "../contracts/status";
 import { readLogs } from "../db/logs";
 import { getRun } from "../db/runs";
-import { LocalLakeStorage } from "../lake/local-storage";
-import { LocalCatalog } from "../pipeline/catalog/local-catalog";
 import { startMissingMonthTicker } from "../notify/missing-month-ticker";
-import { LocalOrchestrator } from "../pipeline/orchestrator/local-orchestrator";
-import { recoverInterruptedRuns } from "../pipeline/recovery";
-import { isFinishedStep } from "../contracts/status";
-import type { Backend, JobLogs } from "./types";
+import { DuckDbAnalytics } from "./duckdb-analytics";
+import { LocalCatalog } from "./local-catalog";
+import { LocalLakeStorage } from "./local-storage";
+import { LocalOrchestrator } from "./orchestrator/local-orchestrator";
+import { recoverInterruptedRuns } from "./recovery";
 
 const RECOVERY_INTERVAL_MS = 30_000;
 
@@ -43,5 +43,9 @@ export function createLocalBackend(c: AppConfig): Backend {
     async onManifestWritten(req) {
       await orchestrator.start(req);
     },
+    // The in-process runner writes the run's rows as it goes: nothing to copy, nothing to follow.
+    syncRun: async () => {},
+    followExecution: async () => {},
+    pollIntervalMs: 250,
   };
 }

@@ -1,12 +1,11 @@
 import "server-only";
+import { rerunExecutionName } from "../backend/execution-name";
 import { isFinishedRun } from "../contracts/status";
-import { getBackend } from "../backend";
 import { getBatch } from "../db/batches";
 import { ensureRun, getRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
-import { rerunExecutionName } from "./orchestrator/execution-name";
-import { followExecution, syncRun } from "./run-sync";
+import { getBackend } from "../wiring";
 
 /**
  * Retries a failed or partial run from its failed step. The run stays the same; the execution that
@@ -18,9 +17,9 @@ export async function retryRun(runId: string): Promise<{ runId: string; executio
   if (run.status !== "failed" && run.status !== "partial") {
     throw new AppError(409, "not_retryable", `only failed or partial runs can be retried; this one is ${run.status}`);
   }
-  const { orchestrator } = await getBackend();
-  const { executionId } = await orchestrator.redrive(run.executionId ?? run.executionName);
-  await followExecution(runId, executionId);
+  const backend = await getBackend();
+  const { executionId } = await backend.orchestrator.redrive(run.executionId ?? run.executionName);
+  await backend.followExecution(runId, executionId);
   return { runId, executionId };
 }
 
@@ -32,12 +31,12 @@ export async function publishHeldRun(runId: string): Promise<{ runId: string; ex
   const run = await getRun(runId);
   if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
   if (run.status !== "held") throw new AppError(409, "not_held", `only a run held by the quality gate can be published anyway; this one is ${run.status}`);
-  const { orchestrator, lake } = await getBackend();
-  if ((await lake.list(lakeKeys.stagingRun(run.month, run.executionName))).length === 0) {
+  const backend = await getBackend();
+  if ((await backend.lake.list(lakeKeys.stagingRun(run.month, run.executionName))).length === 0) {
     throw new AppError(409, "superseded", `${run.month} was published from a later run since; upload the batch again to publish this one`);
   }
-  const { executionId } = await orchestrator.redrive(run.executionId ?? run.executionName);
-  await followExecution(runId, executionId);
+  const { executionId } = await backend.orchestrator.redrive(run.executionId ?? run.executionName);
+  await backend.followExecution(runId, executionId);
   return { runId, executionId };
 }
 
@@ -66,7 +65,8 @@ export async function waitForRun(
   const deadline = Date.now() + (opts.timeoutMs ?? 30 * 60_000);
   let last = "";
   for (;;) {
-    await syncRun(runId);
+    const backend = await getBackend();
+    await backend.syncRun(runId);
     const run = await getRun(runId);
     if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
     const progress: RunProgress = { status: run.status, steps: run.steps.map((s) => ({ name: s.name, status: s.status, durationMs: s.durationMs })) };
@@ -77,8 +77,6 @@ export async function waitForRun(
     }
     if (isFinishedRun(run.status)) return run;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in time`);
-    // Each poll queries the database; locally that runs on the thread the pipeline's callbacks need.
-    const interval = opts.intervalMs ?? ((await getBackend()).kind === "aws" ? 3000 : 250);
-    await new Promise((r) => setTimeout(r, interval));
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? backend.pollIntervalMs));
   }
 }

@@ -4,12 +4,12 @@ import { listQuality, saveQualityReport, setQualityOrphans } from "../../db/qual
 import { updateRun } from "../../db/runs";
 import type { BatchManifest } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
-import type { Job1Result, Job2Result, Job3Result, JobContext } from "../jobs/context";
-import { validateBatch } from "../jobs/validate-batch";
-import { planBatch, type BatchPlan } from "../plan/batch-plan";
-import { writePlan } from "../plan/store";
-import { runQualityGate } from "../quality-gate";
-import { writeReport } from "../reports";
+import type { Job1Result, Job2Result, Job3Result, JobContext } from "../../pipeline/jobs/context";
+import { validateBatch } from "../../pipeline/jobs/validate-batch";
+import { planBatch, type BatchPlan } from "../../pipeline/plan/batch-plan";
+import { writePlan } from "../../pipeline/plan/store";
+import { runQualityGate } from "../../pipeline/quality-gate";
+import { writeReport } from "../../pipeline/reports";
 import type { StepRecorder } from "./step-recorder";
 
 export interface LocalJobs {

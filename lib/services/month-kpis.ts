@@ -1,9 +1,9 @@
 import "server-only";
-import { getBackend } from "../backend";
+import { previousMonth } from "../analytics/queries";
+import { queryMonthKpis } from "../analytics/query-month";
+import type { MonthKpis } from "../analytics/types";
 import { lastPublishFrom, publishedRunForMonth } from "../db/run-lookups";
-import { previousMonth } from "./queries";
-import { queryMonthKpis } from "./query-month";
-import type { MonthKpis } from "./types";
+import { getBackend } from "../wiring";
 
 /**
  * A month's numbers through the analytics layer. Cached per month and keyed by the run the month is

@@ -2,6 +2,7 @@ import "./polyfill";
 import { randomUUID } from "node:crypto";
 import { mkdir, rm } from "node:fs/promises";
 import path from "node:path";
+import { executionNameFor } from "../../backend/execution-name";
 import { attemptsSoFar, executionNumber, resumePoint, retryExecutionName, type ExecutionInput } from "../../backend/resume";
 import type { Catalog, ExecutionInfo, Orchestrator, StartRequest, StepName } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
@@ -10,9 +11,9 @@ import { AppError } from "../../errors";
 import { notifyRunEnded } from "../../notify/run-ended";
 import { lakeKeys } from "../../lake/keys";
 import type { LakeStorage } from "../../lake/storage";
-import { runJob1 } from "../jobs/job1-raw-to-processed";
-import { runJob2 } from "../jobs/job2-processed-to-curated";
-import { runJob3 } from "../jobs/job3-curated-to-database";
+import { runJob1 } from "../../pipeline/jobs/job1-raw-to-processed";
+import { runJob2 } from "../../pipeline/jobs/job2-processed-to-curated";
+import { runJob3 } from "../../pipeline/jobs/job3-curated-to-database";
 import { localStateMachine } from "./local-machine";
 import { localTasks, type LocalJobs } from "./local-tasks";
 import { HEARTBEAT_MS, PROCESS_OWNER } from "./run-owner";
@@ -29,7 +30,6 @@ export interface LocalOrchestratorOptions {
   jobs?: Partial<LocalJobs>;
 }
 
-import { executionNameFor } from "./execution-name";
 export { executionNameFor };
 
 /**
