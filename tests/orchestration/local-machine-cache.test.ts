@@ -19,13 +19,13 @@ it("a validated definition leaves a marker named after its hash; the next proces
   cache = await mkdtemp(path.join(os.tmpdir(), "shoplake-asl-cache-"));
   process.env.CACHE_DIR = cache;
   resetConfig();
-  const first = await import("@/lib/pipeline/orchestrator/local-machine");
+  const first = await import("@/lib/local/orchestrator/local-machine");
   await first.localStateMachine();
   const markers = readdirSync(cache).filter((f) => f.startsWith("asl-valid-"));
   expect(markers).toHaveLength(1);
 
   vi.resetModules(); // as a new process would load it
-  const second = await import("@/lib/pipeline/orchestrator/local-machine");
+  const second = await import("@/lib/local/orchestrator/local-machine");
   const machine = await second.localStateMachine();
   expect(typeof machine.run).toBe("function");
   expect(readdirSync(cache).filter((f) => f.startsWith("asl-valid-"))).toEqual(markers);

@@ -7,6 +7,7 @@ import { Duck } from "../duck";
 import { loadSql, sqlIdent, sqlString } from "../sql/render";
 import type { Job3Result, JobContext } from "./context";
 import { publishStaged, removePrefix } from "../publish";
+import { CURATED_TABLES, type CuratedTable } from "./job2-processed-to-curated";
 import { parquetRelation } from "./stage-inputs";
 
 /** Curated tables loaded into the database (events stay in the lake: the database serves orders and marts). */
