@@ -70,6 +70,8 @@ export function createAwsBackend(cfg: AppConfig, deps: AwsBackendDeps = {}): Bac
     onManifestWritten: async () => {},
     ...awsRunSync(orchestrator, lake),
     pollIntervalMs: 3000,
+    // Runs execute in Step Functions: only a poll sees them change.
+    untilRunChanges: (_runId, maxMs) => new Promise((r) => setTimeout(r, maxMs)),
   };
 }
 

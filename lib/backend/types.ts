@@ -139,8 +139,10 @@ export interface Backend {
   /** After a retry: the run follows the execution that now carries it (the one `redrive` answered). */
   followExecution(runId: string, executionId: string): Promise<void>;
   /**
-   * How long a caller waiting for a run sleeps between polls. Each poll queries the database; locally that
-   * runs on the thread the pipeline's callbacks need.
+   * How long a caller waiting for a run sleeps between polls at the most. Each poll queries the database;
+   * locally that runs on the thread the pipeline's callbacks need.
    */
   pollIntervalMs: number;
+  /** Resolves when the run may have changed (locally: a run executed in this process says so), or after `maxMs`. */
+  untilRunChanges(runId: string, maxMs: number): Promise<void>;
 }

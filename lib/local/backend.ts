@@ -1,4 +1,5 @@
 import path from "node:path";
+import { untilRunChanges } from "./orchestrator/run-changes";
 import type { Backend, JobLogs } from "../backend/types";
 import type { AppConfig } from "../config";
 import { appSecret } from "../config/secret";
@@ -46,6 +47,8 @@ export function createLocalBackend(c: AppConfig): Backend {
     // The in-process runner writes the run's rows as it goes: nothing to copy, nothing to follow.
     syncRun: async () => {},
     followExecution: async () => {},
-    pollIntervalMs: 250,
+    // A run of this process wakes its waiters; the poll only catches a run another process executes.
+    pollIntervalMs: 1000,
+    untilRunChanges,
   };
 }

@@ -57,7 +57,7 @@ export interface RunProgress {
   steps: { name: string; status: string; durationMs: number | null }[];
 }
 
-/** Polls until the run ends (CLI and tests); `onProgress` sees each change. */
+/** Waits until the run ends (CLI and tests), reading it at each change; `onProgress` sees each change. */
 export async function waitForRun(
   runId: string,
   opts: { timeoutMs?: number; intervalMs?: number; onProgress?: (p: RunProgress) => void } = {},
@@ -66,6 +66,8 @@ export async function waitForRun(
   let last = "";
   for (;;) {
     const backend = await getBackend();
+    // Listening before reading: a change made while the run is read wakes the next read at once.
+    const changed = backend.untilRunChanges(runId, opts.intervalMs ?? backend.pollIntervalMs);
     await backend.syncRun(runId);
     const run = await getRun(runId);
     if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
@@ -77,6 +79,6 @@ export async function waitForRun(
     }
     if (isFinishedRun(run.status)) return run;
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in time`);
-    await new Promise((r) => setTimeout(r, opts.intervalMs ?? backend.pollIntervalMs));
+    await changed;
   }
 }

@@ -6,6 +6,7 @@ import { executionNameFor } from "../../backend/execution-name";
 import { attemptsSoFar, executionNumber, resumePoint, retryExecutionName, type ExecutionInput } from "../../backend/resume";
 import type { Catalog, ExecutionInfo, Orchestrator, StartRequest, StepName } from "../../backend/types";
 import { STEP_NAMES } from "../../backend/types";
+import { runChanged } from "./run-changes";
 import { ensureRun, getRun, getRunByExecutionId, getRunByExecutionName, resetStepsFrom, updateRun, type RunView } from "../../db/runs";
 import { AppError } from "../../errors";
 import { notifyRunEnded } from "../../notify/run-ended";
@@ -122,6 +123,7 @@ export class LocalOrchestrator implements Orchestrator {
     const p = prev.then(() => this.execute(runId, name, input)).catch(async (e: unknown) => {
       console.error(`[pipeline] execution ${name} crashed:`, e);
       await updateRun(runId, { status: "failed", endedAt: new Date(), error: `the local runner crashed: ${(e as Error).message}` }).catch(() => undefined);
+      runChanged(runId);
       notifyRunEnded(runId, name, { wasRetry: !!input.resumeFrom });
     });
     this.monthLocks.set(month, p);

@@ -2,6 +2,7 @@ import { STEP_NAMES } from "../../backend/types";
 import { appendLogLines } from "../../db/logs";
 import { declareSteps, getRun, updateRun, upsertStep } from "../../db/runs";
 import type { JobLog, LogLevel } from "../../pipeline/jobs/context";
+import { runChanged } from "./run-changes";
 
 /**
  * Records a run's steps and log lines as the local execution goes. The writes are queued in order and
@@ -25,6 +26,14 @@ export class StepRecorder {
         this.failure ??= e;
       },
     );
+  }
+
+  /** Queues a write of the run's or a step's status, which wakes whoever waits for the run. */
+  private enqueueStatus(write: () => Promise<unknown>): void {
+    this.enqueue(async () => {
+      await write();
+      runChanged(this.runId);
+    });
   }
 
   /** Every queued write is done; throws the first one that failed. */
@@ -55,7 +64,7 @@ export class StepRecorder {
 
   /** Every step exists from the start (pending), so the run page can draw the whole graph. */
   declareSteps(): void {
-    this.enqueue(() => declareSteps(this.runId, STEP_NAMES));
+    this.enqueueStatus(() => declareSteps(this.runId, STEP_NAMES));
   }
 
   /** After a failure, the steps never reached are marked skipped. */
@@ -68,7 +77,7 @@ export class StepRecorder {
   /** `attempt` is given when a retry runs a step again that redrive did not reset (ValidateBatch). */
   stepStarted(step: string, attempt?: number): void {
     const startedAt = new Date();
-    this.enqueue(() => upsertStep(this.runId, step, STEP_NAMES.indexOf(step as never), { status: "running", startedAt, endedAt: null, durationMs: null, error: null, attempt }));
+    this.enqueueStatus(() => upsertStep(this.runId, step, STEP_NAMES.indexOf(step as never), { status: "running", startedAt, endedAt: null, durationMs: null, error: null, attempt }));
     this.logger(step)("info", `${step} started`);
   }
 
@@ -79,7 +88,7 @@ export class StepRecorder {
     if (error) log("error", `${step} failed after ${durationMs} ms: ${error.message}`);
     else log("info", `${step} succeeded in ${durationMs} ms`);
     this.flush();
-    this.enqueue(() =>
+    this.enqueueStatus(() =>
       upsertStep(this.runId, step, STEP_NAMES.indexOf(step as never), {
         status: error ? "failed" : "succeeded",
         endedAt,
@@ -94,5 +103,6 @@ export class StepRecorder {
     this.flush();
     await this.settled();
     await updateRun(this.runId, patch);
+    runChanged(this.runId);
   }
 }
