@@ -1,5 +1,5 @@
 import type { Cohort } from "@/lib/analytics/range-types";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { fmtInt, fmtPct, monthLabel } from "./format";
 
 /** Cohort retention as a table whose cells are shaded by their share (a heatmap people can also read). */
@@ -7,17 +7,7 @@ export function CohortHeatmap({ cohorts }: { cohorts: Cohort[] }) {
   const width = Math.max(0, ...cohorts.map((c) => c.retention.length));
   return (
     <Table label="Cohort retention" className="text-xs">
-      <THead>
-        <tr>
-          <Th>First order</Th>
-          <Th className="text-right">Buyers</Th>
-          {Array.from({ length: width }, (_, i) => (
-            <Th key={i} className="text-right">
-              +{i + 1} mo
-            </Th>
-          ))}
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "First order" }, { label: "Buyers", align: "right" }, ...Array.from({ length: width }, (_, i) => ({ label: `+${i + 1} mo`, align: "right" as const }))]} />
       <TBody>
         {cohorts.map((c) => (
           <Tr key={c.cohort} data-cohort={c.cohort}>

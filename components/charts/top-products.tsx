@@ -1,20 +1,12 @@
 import type { TopProduct } from "@/lib/analytics/range-types";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { fmtInt, fmtMoney, fmtPct } from "./format";
 
 /** Best sellers of the period; margin only over lines with a known cost, with that coverage. */
 export function TopProducts({ products }: { products: TopProduct[] }) {
   return (
     <Table label="Top products">
-      <THead>
-        <tr>
-          <Th>Product</Th>
-          <Th>Category</Th>
-          <Th className="text-right">Units</Th>
-          <Th className="text-right">Sales</Th>
-          <Th className="text-right">Margin</Th>
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "Product" }, { label: "Category" }, ...["Units", "Sales", "Margin"].map((label) => ({ label, align: "right" as const }))]} />
       <TBody>
         {products.map((p) => (
           <Tr key={p.productId}>

@@ -1,4 +1,4 @@
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { fmtDelta, fmtInt, fmtMoney, fmtMoney2, monthLabel } from "@/components/charts/format";
 import type { PeriodNumbers } from "@/lib/analytics/range-types";
 
@@ -13,14 +13,7 @@ const ROWS: { key: keyof PeriodNumbers; label: string; fmt: (n: number) => strin
 export function ComparePanel({ month, other, now, then }: { month: string; other: string; now: PeriodNumbers; then: PeriodNumbers | null }) {
   return (
     <Table label="Side by side">
-      <THead>
-        <tr>
-          <Th>Metric</Th>
-          <Th className="text-right">{monthLabel(month, "short")}</Th>
-          <Th className="text-right">{monthLabel(other, "short")}</Th>
-          <Th className="text-right">Change</Th>
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "Metric" }, { label: monthLabel(month, "short"), key: "month", align: "right" }, { label: monthLabel(other, "short"), key: "other", align: "right" }, { label: "Change", align: "right" }]} />
       <TBody>
         {ROWS.map((r) => {
           const a = now[r.key];

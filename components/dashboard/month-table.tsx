@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { fmtDelta, fmtInt, fmtMoney, fmtMoney2, monthLabel } from "@/components/charts/format";
 import type { RangeMonth } from "@/lib/analytics/range-types";
 
@@ -24,18 +24,7 @@ function missingText(m: RangeMonth): string | null {
 export function MonthTable({ months }: { months: RangeMonth[] }) {
   return (
     <Table label="Months of the range">
-      <THead>
-        <tr>
-          <Th>Month</Th>
-          <Th className="text-right">Revenue</Th>
-          <Th className="text-right">MoM</Th>
-          <Th className="text-right">YoY</Th>
-          <Th className="text-right">Orders</Th>
-          <Th className="text-right">Buyers</Th>
-          <Th className="text-right">AOV</Th>
-          <Th>Data</Th>
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "Month" }, ...["Revenue", "MoM", "YoY", "Orders", "Buyers", "AOV"].map((label) => ({ label, align: "right" as const })), { label: "Data" }]} />
       <TBody>
         {months.map((m) => {
           const missing = missingText(m);

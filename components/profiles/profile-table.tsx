@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { Badge } from "@/components/ui/badge";
 import { Button, buttonClass } from "@/components/ui/button";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { formatDateTime } from "@/lib/format";
 import type { ProfileView } from "@/lib/profiles/records";
 import { formatSummary } from "./describe";
@@ -13,16 +13,7 @@ export function ProfileTable({ profiles, busyId, onEdit, onDelete }: { profiles:
   const [confirming, setConfirming] = useState<string | null>(null);
   return (
     <Table label="Profiles">
-      <THead>
-        <tr>
-          <Th>Profile</Th>
-          <Th>Reads</Th>
-          <Th className="hidden lg:table-cell">Updated</Th>
-          <Th>
-            <span className="sr-only">Actions</span>
-          </Th>
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "Profile" }, { label: "Reads" }, { label: "Updated", from: "lg" }, { label: "Actions", srOnly: true }]} />
       <TBody>
         {profiles.map((p) => (
           <Tr key={p.id}>

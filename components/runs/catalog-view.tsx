@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { fmtBytes } from "@/lib/cost/estimate";
 import type { CatalogTableDto } from "@/lib/portal/catalog-dto";
 import { formatDateTime, formatInt } from "@/lib/format";
@@ -18,14 +18,7 @@ export function CatalogTableCard({ table }: { table: CatalogTableDto }) {
         actions={table.name.startsWith("_rejects") ? <Badge tone="warning">quarantine</Badge> : undefined}
       />
       <Table label={`Partitions of ${table.name}`}>
-        <THead>
-          <tr>
-            <Th>Partition</Th>
-            <Th className="text-right">Rows</Th>
-            <Th className="text-right">Files</Th>
-            <Th className="text-right">Size</Th>
-          </tr>
-        </THead>
+        <HeaderRow columns={[{ label: "Partition" }, { label: "Rows", align: "right" }, { label: "Files", align: "right" }, { label: "Size", align: "right" }]} />
         <TBody>
           {table.partitions.map((p) => (
             <Tr key={p.month}>

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { buttonClass } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { DownloadIcon } from "@/components/ui/icons";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import type { QualityDto } from "@/lib/portal/run-types";
 import { formatInt } from "@/lib/format";
 
@@ -33,20 +33,7 @@ export function QualityReport({ runId, quality, running }: { runId: string; qual
   }
   return (
     <Table label="Data quality by table">
-      <THead>
-        <tr>
-          <Th>Table</Th>
-          <Th className="text-right">Rows in</Th>
-          <Th className="text-right">Rows out</Th>
-          <Th className="text-right">Rejected</Th>
-          <Th className="text-right">Duplicates</Th>
-          <Th className="text-right">Orphans</Th>
-          <Th>Top reject reasons</Th>
-          <Th>
-            <span className="sr-only">Download</span>
-          </Th>
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "Table" }, ...["Rows in", "Rows out", "Rejected", "Duplicates", "Orphans"].map((label) => ({ label, align: "right" as const })), { label: "Top reject reasons" }, { label: "Download", srOnly: true }]} />
       <TBody>
         {quality.map((q) => (
           <Tr key={q.table}>

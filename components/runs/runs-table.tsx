@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import type { RunSummaryDto } from "@/lib/portal/run-types";
 import { formatDateTime, formatDuration, shortId } from "@/lib/format";
 import { StatusBadge } from "./status-badge";
@@ -7,16 +7,7 @@ import { StatusBadge } from "./status-badge";
 export function RunsTable({ runs }: { runs: RunSummaryDto[] }) {
   return (
     <Table label="Runs">
-      <THead>
-        <tr>
-          <Th>Status</Th>
-          <Th>Month</Th>
-          <Th>Batch</Th>
-          <Th className="hidden md:table-cell">Uploaded by</Th>
-          <Th>Started</Th>
-          <Th className="text-right">Duration</Th>
-        </tr>
-      </THead>
+      <HeaderRow columns={[{ label: "Status" }, { label: "Month" }, { label: "Batch" }, { label: "Uploaded by", from: "md" }, { label: "Started" }, { label: "Duration", align: "right" }]} />
       <TBody>
         {runs.map((r) => (
           <Tr key={r.id} className="relative">

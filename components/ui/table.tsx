@@ -1,4 +1,4 @@
-import type { HTMLAttributes, TdHTMLAttributes, ThHTMLAttributes } from "react";
+import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 /** A table that scrolls sideways on narrow screens instead of squeezing. */
@@ -30,3 +30,30 @@ export const Th = ({ className, ...rest }: ThHTMLAttributes<HTMLTableCellElement
 export const Td = ({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) => (
   <td className={cn("px-4 py-2.5 align-middle", className)} {...rest} />
 );
+
+/** A header column: figures align right, a column may show only from a breakpoint, or be for screen readers. */
+export interface Column {
+  label: ReactNode;
+  key?: string;
+  align?: "right";
+  from?: "md" | "lg" | "xl";
+  srOnly?: boolean;
+}
+
+// Whole class names, so Tailwind finds them in the source.
+const FROM = { md: "hidden md:table-cell", lg: "hidden lg:table-cell", xl: "hidden xl:table-cell" } as const;
+
+/** The header row of a table, from its columns. */
+export function HeaderRow({ columns }: { columns: Column[] }) {
+  return (
+    <THead>
+      <tr>
+        {columns.map((c, i) => (
+          <Th key={c.key ?? (typeof c.label === "string" ? c.label : i)} className={cn(c.align === "right" && "text-right", c.from && FROM[c.from])}>
+            {c.srOnly ? <span className="sr-only">{c.label}</span> : c.label}
+          </Th>
+        ))}
+      </tr>
+    </THead>
+  );
+}

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { requestJson } from "@/components/ui/fetch-json";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/format";
 
@@ -57,16 +57,7 @@ export function AuditLog({ initial, pageSize }: { initial: AuditEntryDto[]; page
       ) : (
         <>
           <Table label="Audit log">
-            <THead>
-              <tr>
-                <Th>When</Th>
-                <Th>Action</Th>
-                <Th>Who</Th>
-                <Th>Target</Th>
-                <Th className="hidden lg:table-cell">Address</Th>
-                <Th className="hidden xl:table-cell">Details</Th>
-              </tr>
-            </THead>
+            <HeaderRow columns={[{ label: "When" }, { label: "Action" }, { label: "Who" }, { label: "Target" }, { label: "Address", from: "lg" }, { label: "Details", from: "xl" }]} />
             <TBody>
               {entries.map((e) => (
                 <Tr key={e.id}>

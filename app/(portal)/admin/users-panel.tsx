@@ -8,7 +8,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { cn } from "@/components/ui/cn";
 import { SelectField, TextField, inputClass } from "@/components/ui/field";
 import { postJson } from "@/components/ui/fetch-json";
-import { Table, TBody, Td, Th, THead, Tr } from "@/components/ui/table";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/format";
 import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
@@ -69,17 +69,7 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
       <Card className="min-w-0 self-start xl:col-span-2">
         <CardHeader title="Users" description={`${users.filter((u) => u.active).length} active of ${users.length}`} />
         <Table label="Users">
-          <THead>
-            <tr>
-              <Th>User</Th>
-              <Th>Role</Th>
-              <Th className="hidden lg:table-cell">Last sign-in</Th>
-              <Th>Status</Th>
-              <Th>
-                <span className="sr-only">Actions</span>
-              </Th>
-            </tr>
-          </THead>
+          <HeaderRow columns={[{ label: "User" }, { label: "Role" }, { label: "Last sign-in", from: "lg" }, { label: "Status" }, { label: "Actions", srOnly: true }]} />
           <TBody>
             {users.map((u) => {
               const me = u.id === meId;
