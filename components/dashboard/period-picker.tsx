@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useId, type ReactNode } from "react";
 import { Spinner } from "@/components/ui/spinner";
 import { monthLabel } from "@/components/charts/format";
 import { defaultRange, type DashboardState } from "@/lib/analytics/dashboard-url";
@@ -12,7 +12,6 @@ const SELECT =
 /** One month (with its compare) or a range of loaded months; the filters stay as they are. */
 export function PeriodPicker({ months, state }: { months: string[]; state: DashboardState }) {
   const { pending, go } = useDashboardNav(state);
-  const ids = { view: useId(), month: useId(), from: useId(), to: useId() };
   const p = state.period;
   const oldestFirst = [...months].reverse();
   const options = (list: string[]) =>
@@ -23,56 +22,43 @@ export function PeriodPicker({ months, state }: { months: string[]; state: Dashb
     ));
   return (
     <div className="flex flex-wrap items-center gap-2">
-      <label htmlFor={ids.view} className="text-sm font-medium text-fg">
-        Period
-      </label>
-      <select
-        id={ids.view}
+      <LabelledSelect
+        label="Period"
         value={p.view}
-        className={SELECT}
-        onChange={(e) =>
-          go({ ...state, period: e.target.value === "month" ? { view: "month", month: p.view === "range" ? p.to : p.month, compare: "prev" } : defaultRange(months) })
-        }
+        onChange={(v) => go({ ...state, period: v === "month" ? { view: "month", month: p.view === "range" ? p.to : p.month, compare: "prev" } : defaultRange(months) })}
       >
         <option value="month">One month</option>
         <option value="range">Range of months</option>
-      </select>
+      </LabelledSelect>
       {p.view === "month" ? (
-        <>
-          <label htmlFor={ids.month} className="text-sm font-medium text-fg">
-            Month
-          </label>
-          <select id={ids.month} value={p.month} className={SELECT} onChange={(e) => go({ ...state, period: { ...p, month: e.target.value } })}>
-            {options(months)}
-          </select>
-        </>
+        <LabelledSelect label="Month" value={p.month} onChange={(v) => go({ ...state, period: { ...p, month: v } })}>
+          {options(months)}
+        </LabelledSelect>
       ) : (
         <>
-          <label htmlFor={ids.from} className="text-sm font-medium text-fg">
-            From
-          </label>
-          <select
-            id={ids.from}
-            value={p.from}
-            className={SELECT}
-            onChange={(e) => go({ ...state, period: { ...p, from: e.target.value, to: e.target.value > p.to ? e.target.value : p.to } })}
-          >
+          <LabelledSelect label="From" value={p.from} onChange={(v) => go({ ...state, period: { ...p, from: v, to: v > p.to ? v : p.to } })}>
             {options(oldestFirst.includes(p.from) ? oldestFirst : [p.from, ...oldestFirst])}
-          </select>
-          <label htmlFor={ids.to} className="text-sm font-medium text-fg">
-            To
-          </label>
-          <select
-            id={ids.to}
-            value={p.to}
-            className={SELECT}
-            onChange={(e) => go({ ...state, period: { ...p, to: e.target.value, from: e.target.value < p.from ? e.target.value : p.from } })}
-          >
+          </LabelledSelect>
+          <LabelledSelect label="To" value={p.to} onChange={(v) => go({ ...state, period: { ...p, to: v, from: v < p.from ? v : p.from } })}>
             {options(oldestFirst.includes(p.to) ? oldestFirst : [...oldestFirst, p.to])}
-          </select>
+          </LabelledSelect>
         </>
       )}
       {pending ? <Spinner className="size-4 text-muted" label="Loading" /> : null}
     </div>
+  );
+}
+
+function LabelledSelect({ label, value, onChange, children }: { label: string; value: string; onChange: (value: string) => void; children: ReactNode }) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id} className="text-sm font-medium text-fg">
+        {label}
+      </label>
+      <select id={id} value={value} className={SELECT} onChange={(e) => onChange(e.target.value)}>
+        {children}
+      </select>
+    </>
   );
 }
