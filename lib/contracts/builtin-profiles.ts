@@ -228,14 +228,19 @@ const ORDER_LINES_EN: SourceProfile = {
   },
 };
 
-const ORDER_LINES_PT: SourceProfile = {
-  name: "Exportação por item de pedido (WooCommerce / Shopify, planilha pt-BR)",
+/** How a Brazilian spreadsheet saves a table: `;`, Windows-1252, decimal comma, day-first dates, São Paulo time. */
+const PLANILHA_PT_BR = {
   delimiter: ";",
   encoding: "windows-1252",
   decimal: ",",
   thousands: ".",
   dateOrder: "DMY",
   timezone: "America/Sao_Paulo",
+} as const satisfies Partial<SourceProfile>;
+
+const ORDER_LINES_PT: SourceProfile = {
+  name: "Exportação por item de pedido (WooCommerce / Shopify, planilha pt-BR)",
+  ...PLANILHA_PT_BR,
   tables: {
     customers: {
       file: "clientes*.csv",
@@ -376,12 +381,7 @@ export const BUILTIN_PROFILES: readonly BuiltinProfile[] = [
       "(25/11/2025 14:10:20), São Paulo time, Portuguese status words (criado, aprovado, faturado, enviado, entregue, cancelado, devolvido …).",
     profile: {
       name: "Olist-style export, planilha pt-BR (;, vírgula decimal, dd/mm/aaaa)",
-      delimiter: ";",
-      encoding: "windows-1252",
-      decimal: ",",
-      thousands: ".",
-      dateOrder: "DMY",
-      timezone: "America/Sao_Paulo",
+      ...PLANILHA_PT_BR,
       tables: olistTables(OLIST_STATUS_PT),
     },
   },
