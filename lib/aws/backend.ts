@@ -70,6 +70,7 @@ export function createAwsBackend(cfg: AppConfig, deps: AwsBackendDeps = {}): Bac
     onManifestWritten: async () => {},
     ...awsRunSync(orchestrator, lake),
     pollIntervalMs: 3000,
+    uploadReceiver: null,
     // Runs execute in Step Functions: only a poll sees them change.
     untilRunChanges: (_runId, maxMs) => new Promise((r) => setTimeout(r, maxMs)),
   };

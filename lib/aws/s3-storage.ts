@@ -19,6 +19,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { isWriteOnceKey, ObjectExistsError, type CompletedPart, type LakeObject, type LakeStorage, type UploadTarget } from "../lake/storage";
+import { downloadUnder, removeObjects, replaceObjects, replaceObjectsWithDir } from "../lake/object-store-replace";
 import { errorName, withRetry, type RetryOptions } from "./retry";
 
 const MiB = 1024 * 1024;
@@ -71,8 +72,20 @@ export class S3LakeStorage implements LakeStorage {
       });
   }
 
-  localPath(): null {
-    return null;
+  stageIn(key: string, workDir: string): Promise<string> {
+    return downloadUnder(this, key, workDir);
+  }
+
+  replaceWithDir(localDir: string, prefix: string): Promise<void> {
+    return replaceObjectsWithDir(this, localDir, prefix);
+  }
+
+  replacePrefix(from: string, to: string): Promise<number> {
+    return replaceObjects(this, from, to);
+  }
+
+  removePrefix(prefix: string): Promise<void> {
+    return removeObjects(this, prefix);
   }
 
   private call<T>(fn: () => Promise<T>): Promise<T> {

@@ -143,6 +143,13 @@ export interface Backend {
    * locally that runs on the thread the pipeline's callbacks need.
    */
   pollIntervalMs: number;
+  /** Where the backend's own signed upload URLs write (local); null where uploads go straight to object storage (S3). */
+  uploadReceiver: UploadReceiver | null;
   /** Resolves when the run may have changed (locally: a run executed in this process says so), or after `maxMs`. */
   untilRunChanges(runId: string, maxMs: number): Promise<void>;
+}
+
+/** Receives the body of a signed upload: exactly `size` bytes under `key`, written once; returns the bytes received. */
+export interface UploadReceiver {
+  receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string): Promise<number>;
 }

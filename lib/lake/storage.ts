@@ -44,8 +44,20 @@ export interface LakeStorage {
   /** Copies an object to a local file (jobs stage S3 objects; local storage copies). */
   download(key: string, localPath: string): Promise<void>;
   upload(localPath: string, key: string, contentType?: string): Promise<void>;
-  /** A local filesystem path for the key when storage is local (jobs read it in place), else null. */
-  localPath(key: string): string | null;
+  /**
+   * A file on this machine with the object's bytes, for readers that need a path (DuckDB): the object
+   * itself on the local lake (read it, never write it), else a copy at `<workDir>/<key>`.
+   */
+  stageIn(key: string, workDir: string): Promise<string>;
+  /** Everything under `prefix` becomes the files of `localDir` (a job's output); `localDir` is consumed. */
+  replaceWithDir(localDir: string, prefix: string): Promise<void>;
+  /**
+   * The objects under `from` replace those under `to` (publishing a staged partition). `from` stays, so
+   * publishing again after a crash gives the same result. Returns how many objects were published.
+   */
+  replacePrefix(from: string, to: string): Promise<number>;
+  /** Removes every object under the prefix (a run's staging once it is published or superseded). */
+  removePrefix(prefix: string): Promise<void>;
   /** Short-lived, single-use target for one file of known size. */
   createUploadTarget(key: string, size: number, contentType: string): Promise<UploadTarget>;
   completeMultipart(key: string, uploadId: string, parts: CompletedPart[]): Promise<void>;

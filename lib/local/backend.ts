@@ -50,5 +50,6 @@ export function createLocalBackend(c: AppConfig): Backend {
     // A run of this process wakes its waiters; the poll only catches a run another process executes.
     pollIntervalMs: 1000,
     untilRunChanges,
+    uploadReceiver: lake,
   };
 }

@@ -1,7 +1,7 @@
 import path from "node:path";
 import { QUERY_TABLES, queryParams } from "../analytics/queries";
 import type { Analytics, SqlRow } from "../backend/types";
-import type { LakeStorage } from "../lake/storage";
+import type { LocalLakeStorage } from "./local-storage";
 import { Duck } from "../pipeline/duck";
 import { loadSql, renderSql, sqlString } from "../pipeline/sql/render";
 import { DuckPool } from "./duck-pool";
@@ -14,7 +14,7 @@ export class DuckDbAnalytics implements Analytics {
   private readonly pool: DuckPool;
 
   constructor(
-    private readonly lake: LakeStorage,
+    private readonly lake: LocalLakeStorage,
     private readonly timeZone: string,
   ) {
     this.pool = new DuckPool(() => Duck.open({ timeZone: this.timeZone, threads: 2, memoryLimit: "512MB" }), CONNECTIONS);
@@ -40,7 +40,6 @@ export class DuckDbAnalytics implements Analytics {
 
   private async relation(table: string): Promise<string | null> {
     const root = this.lake.localPath(`curated/${table}/`);
-    if (!root) throw new Error("DuckDbAnalytics needs the local lake");
     const files = (await this.lake.list(`curated/${table}/`)).filter((o) => o.key.endsWith(".parquet"));
     if (files.length === 0) return null;
     // By name: months curated before a column was added read it as null instead of failing the query.

@@ -1,7 +1,7 @@
 import type { Catalog, CatalogTable } from "../backend/types";
 import { listCatalog, replaceCatalog } from "../db/catalog";
 import { monthOfKey } from "../lake/keys";
-import type { LakeStorage } from "../lake/storage";
+import type { LocalLakeStorage } from "./local-storage";
 import { Duck } from "../pipeline/duck";
 import { sqlString } from "../pipeline/sql/render";
 
@@ -10,7 +10,7 @@ const fileList = (files: string[]) => `[${files.map(sqlString).join(", ")}]`;
 /** The crawlers' job, locally: tables, columns, types, partitions and row counts of a lake layer. */
 export class LocalCatalog implements Catalog {
   constructor(
-    private readonly lake: LakeStorage,
+    private readonly lake: LocalLakeStorage,
     private readonly timeZone: string,
   ) {}
 

@@ -1,9 +1,11 @@
+import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { isWriteOnceKey, ObjectExistsError, type LakeObject, type LakeStorage, type UploadTarget } from "../lake/storage";
 import { signUploadToken } from "../lake/upload-token";
+import { AppError } from "../errors";
 
 /** Lake on the local filesystem: keys are paths under `root`; uploads go through the app's signed URLs. */
 export class LocalLakeStorage implements LakeStorage {
@@ -14,6 +16,7 @@ export class LocalLakeStorage implements LakeStorage {
     private readonly opts: { uploadBaseUrl: string; secret: string; ttlSeconds?: number },
   ) {}
 
+  /** The file of a key (local implementations read the lake in place; the pipeline asks stageIn). */
   localPath(key: string): string {
     const p = path.resolve(this.root, key);
     if (!p.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`Key escapes the lake: ${key}`);
@@ -109,6 +112,94 @@ export class LocalLakeStorage implements LakeStorage {
     await link(this.localPath(fromKey), to).catch(() => copyFile(this.localPath(fromKey), to));
   }
 
+  /** The object itself: jobs read the local lake in place. */
+  async stageIn(key: string): Promise<string> {
+    const p = this.localPath(key);
+    if (!(await stat(p).catch(() => null))?.isFile()) throw new Error(`no object ${key} in the lake`);
+    return p;
+  }
+
+  /** A directory swap: readers see the old or the new partition, never half of one. */
+  async replaceWithDir(localDir: string, prefix: string): Promise<void> {
+    await this.swapInto(this.localPath(prefix), async (fresh) => {
+      await rm(fresh, { recursive: true, force: true });
+      await rename(localDir, fresh);
+    });
+  }
+
+  async replacePrefix(from: string, to: string): Promise<number> {
+    const staged = await this.list(from);
+    await this.swapInto(this.localPath(to), async (fresh) => {
+      for (const o of staged) {
+        const dest = path.join(fresh, o.key.slice(from.length));
+        await mkdir(path.dirname(dest), { recursive: true });
+        // Objects are never modified in place, so a hard link is a copy that costs nothing.
+        await link(this.localPath(o.key), dest).catch(() => copyFile(this.localPath(o.key), dest));
+      }
+    });
+    return staged.length;
+  }
+
+  async removePrefix(prefix: string): Promise<void> {
+    await rm(this.localPath(prefix), { recursive: true, force: true });
+  }
+
+  /**
+   * Fills a fresh folder beside the lake (never inside a table, where readers' globs would see it), then
+   * swaps it with the target.
+   */
+  private async swapInto(target: string, fill: (fresh: string) => Promise<void>): Promise<void> {
+    const work = this.localPath(`.publish/${process.pid}-${randomUUID()}/`);
+    const fresh = path.join(work, "new");
+    const old = path.join(work, "old");
+    await mkdir(fresh, { recursive: true });
+    try {
+      await fill(fresh);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(target, old).catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== "ENOENT") throw e;
+      });
+      await rename(fresh, target);
+    } finally {
+      await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The local backend's signed upload URL writes here: exactly `size` bytes, or nothing. Raw files are
+   * written once (a hard link fails when the name exists); a retry of a PUT whose answer was lost sends
+   * the same bytes again, which is accepted, and different bytes are refused.
+   */
+  async receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string): Promise<number> {
+    const target = this.localPath(key);
+    await mkdir(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${id}.part`;
+    let received = 0;
+    try {
+      await pipeline(
+        source,
+        async function* (chunks: AsyncIterable<Uint8Array>) {
+          for await (const c of chunks) {
+            received += c.length;
+            if (received > size) throw new AppError(413, "too_large", `more than the ${size} bytes this URL allows`);
+            yield c;
+          }
+        },
+        createWriteStream(tmp),
+      );
+      if (received !== size) throw new AppError(400, "size_mismatch", `received ${received} bytes, expected ${size}`);
+      try {
+        await link(tmp, target);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+        if (!(await sameBytes(tmp, target))) throw new AppError(409, "already_uploaded", new ObjectExistsError(key).message);
+      }
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    return received;
+  }
+
   async download(key: string, localPath: string): Promise<void> {
     await mkdir(path.dirname(localPath), { recursive: true });
     await copyFile(this.localPath(key), localPath);
@@ -143,4 +234,14 @@ export class LocalLakeStorage implements LakeStorage {
 
   // Local upload URLs check their batch's status on every PUT (acceptLocalUpload).
   async sealUploads(): Promise<void> {}
+}
+
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  if ((await stat(a)).size !== (await stat(b)).size) return false;
+  const digest = async (p: string) => {
+    const h = createHash("sha256");
+    for await (const chunk of createReadStream(p)) h.update(chunk as Buffer);
+    return h.digest("hex");
+  };
+  return (await digest(a)) === (await digest(b));
 }

@@ -1,10 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { link, mkdir, rm, stat } from "node:fs/promises";
-import path from "node:path";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { z } from "zod";
 import { executionNameFor } from "../backend/execution-name";
 import { config } from "../config";
@@ -181,54 +176,11 @@ export async function acceptLocalUpload(
   if (!(await consumeUploadToken(grant.nonce, grant.key, grant.size, new Date(grant.exp * 1000)))) {
     throw new AppError(409, "upload_token_used", "this upload URL has already been used");
   }
-  const backend = await getBackend();
-  const target = backend.lake.localPath(grant.key);
-  if (!target) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
-  await mkdir(path.dirname(target), { recursive: true });
-  const tmp = `${target}.${grant.nonce}.part`;
-  let received = 0;
+  const { uploadReceiver } = await getBackend();
+  if (!uploadReceiver) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
   const source = body instanceof Uint8Array ? Readable.from([body]) : body ? Readable.fromWeb(body as never) : Readable.from([]);
-  try {
-    await pipeline(
-      source,
-      async function* (chunks: AsyncIterable<Buffer>) {
-        for await (const c of chunks) {
-          received += c.length;
-          if (received > grant.size) throw new AppError(413, "too_large", `more than the ${grant.size} bytes this URL allows`);
-          yield c;
-        }
-      },
-      createWriteStream(tmp),
-    );
-    if (received !== grant.size) throw new AppError(400, "size_mismatch", `received ${received} bytes, expected ${grant.size}`);
-    await createOnce(tmp, target, grant.key);
-  } finally {
-    await rm(tmp, { force: true });
-  }
-  return { key: grant.key, size: received };
-}
-
-/**
- * Raw files are written once (a hard link fails when the name exists). A retry of a PUT whose answer
- * was lost sends the same bytes again: that is accepted; different bytes are refused.
- */
-async function createOnce(tmp: string, target: string, key: string): Promise<void> {
-  try {
-    await link(tmp, target);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-    if (!(await sameBytes(tmp, target))) throw new AppError(409, "already_uploaded", new ObjectExistsError(key).message);
-  }
-}
-
-async function sameBytes(a: string, b: string): Promise<boolean> {
-  if ((await stat(a)).size !== (await stat(b)).size) return false;
-  const digest = async (p: string) => {
-    const h = createHash("sha256");
-    for await (const chunk of createReadStream(p)) h.update(chunk as Buffer);
-    return h.digest("hex");
-  };
-  return (await digest(a)) === (await digest(b));
+  const size = await uploadReceiver.receiveUpload(grant.key, source, grant.size, grant.nonce);
+  return { key: grant.key, size };
 }
 
 const mediaType = (v: string | null): string => (v ?? "").split(";")[0]!.trim().toLowerCase();

@@ -1,3 +1,6 @@
+import { readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { AbortMultipartUploadCommand, HeadObjectCommand, ListObjectsV2Command, NoSuchUpload, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -132,9 +135,13 @@ describe("S3 lake: presigned uploads as a browser sends them", () => {
     expect((await storage.list("curated/fact_orders_enriched/")).map((o) => o.key)).toEqual(keys);
   });
 
-  it("localPath is null: jobs stage S3 objects to disk", () => {
-    expect(storage.localPath()).toBeNull();
-    expect(storage.kind).toBe("s3");
+  it("jobs stage S3 objects to disk under their work folder", async () => {
+    await storage.put("processed/orders/month=2025-09/part-0.parquet", "p");
+    const work = path.join(os.tmpdir(), `stage-${Date.now()}`);
+    const p = await storage.stageIn("processed/orders/month=2025-09/part-0.parquet", work);
+    expect(p).toBe(path.join(work, "processed/orders/month=2025-09/part-0.parquet"));
+    expect(await readFile(p, "utf8")).toBe("p");
+    await rm(work, { recursive: true, force: true });
   });
 });
 

@@ -2,7 +2,7 @@
  * The LakeStorage contract: the local filesystem lake and the S3 lake both pass it.
  * Usage: `lakeStorageContract("s3", async () => ({ storage, send, cleanup }))` inside a test file.
  */
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -147,11 +147,35 @@ export function lakeStorageContract(label: string, make: () => Promise<LakeHarne
       expect(Buffer.from(await s.get(`${batch}/large.bin`)).equals(Buffer.from(bytes))).toBe(true);
     });
 
-    it("localPath is a readable file path (local) or null (remote)", async () => {
+    it("stages an object in as a readable file (in place or a copy under the work folder); a missing one rejects", async () => {
       await s.put(`${batch}/local.csv`, "x,y\n");
-      const p = s.localPath(`${batch}/local.csv`);
-      if (p === null) expect(s.kind).toBe("s3");
-      else expect(await readFile(p, "utf8")).toBe("x,y\n");
+      const p = await s.stageIn(`${batch}/local.csv`, path.join(tmp, "stage"));
+      expect(await readFile(p, "utf8")).toBe("x,y\n");
+      if (s.kind === "s3") expect(p).toBe(path.join(tmp, "stage", batch, "local.csv"));
+      await expect(s.stageIn(`${batch}/missing.csv`, path.join(tmp, "stage"))).rejects.toThrow();
+    });
+
+    it("replaces a prefix with a folder's files, then with a staged prefix (stale objects go, the staged stay), and removes a prefix", async () => {
+      const live = `curated/mart_kpis/month=2025-11/`;
+      const staged = `staging/2025-11/run-${batch.split("=").pop()}/curated/mart_kpis/`;
+      await s.put(`${live}old.parquet`, "old");
+      const dir = path.join(tmp, "out");
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, "a.parquet"), "A");
+      await writeFile(path.join(dir, "b.parquet"), "B");
+      await s.replaceWithDir(dir, staged);
+      expect((await s.list(staged)).map((o) => o.key)).toEqual([`${staged}a.parquet`, `${staged}b.parquet`]);
+
+      expect(await s.replacePrefix(staged, live)).toBe(2);
+      expect((await s.list(live)).map((o) => o.key)).toEqual([`${live}a.parquet`, `${live}b.parquet`]);
+      expect(dec.decode(await s.get(`${live}b.parquet`))).toBe("B");
+      // Publishing again (after a crash) gives the same result: the staged objects stayed.
+      expect(await s.replacePrefix(staged, live)).toBe(2);
+      expect((await s.list(live)).map((o) => o.key)).toEqual([`${live}a.parquet`, `${live}b.parquet`]);
+
+      await s.removePrefix(staged);
+      expect(await s.list(staged)).toEqual([]);
+      expect(await s.list(live)).toHaveLength(2);
     });
 
     it("an upload target accepts exactly the granted file", async () => {

@@ -127,7 +127,8 @@ it("local catalog refresh: each table's columns are its Parquet schema, in order
       const tables = await backend.catalog.refresh(layer);
       expect(tables.length).toBeGreaterThan(5);
       for (const t of tables) {
-        const files = (await backend.lake.list(`${layer}/${t.name}/`)).map((o) => `'${backend.lake.localPath(o.key)}'`).join(", ");
+        const paths = await Promise.all((await backend.lake.list(`${layer}/${t.name}/`)).map((o) => backend.lake.stageIn(o.key, "/nonexistent")));
+        const files = paths.map((p) => `'${p}'`).join(", ");
         const cols = await duck.all<{ column_name: string; column_type: string }>(
           `DESCRIBE SELECT * FROM read_parquet([${files}], hive_partitioning = true, union_by_name = true)`,
         );

@@ -20,11 +20,11 @@ describe("job 1's two lanes", () => {
     const largest = [...month.manifest.files].sort((a, b) => b.size - a.size)[0]!;
     const lake = new Proxy(real, {
       get(target, prop, receiver) {
-        if (prop !== "localPath") return Reflect.get(target, prop, receiver);
-        return (key: string) => {
+        if (prop !== "stageIn") return Reflect.get(target, prop, receiver);
+        return async (key: string, workDir: string) => {
           asked.push(key);
           if (key === largest.key) throw new Error("disk on fire");
-          return target.localPath(key);
+          return target.stageIn(key, workDir);
         };
       },
     });

@@ -1,6 +1,5 @@
 // Issue 11, items 10, 11 and 14: upload URLs die with their batch, raw files are written once, the
 // content type is bound to the URL and never echoed. Real route handlers, real database, real lake.
-import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
@@ -88,7 +87,7 @@ describe("upload lifecycle", () => {
     const replaced = await put(spare, forged);
     expect(replaced.status).toBe(410);
     const { lake } = await getBackend();
-    expect(await readFile(lake.localPath(key)!, "utf8")).toBe(ORDERS);
+    expect(Buffer.from(await lake.get(key)).toString("utf8")).toBe(ORDERS);
     await waitForRun(runId, { timeoutMs: 120_000 });
   });
 
@@ -118,7 +117,7 @@ describe("upload lifecycle", () => {
     expect(changed.status).toBe(409);
     expect((await changed.json()).error.code).toBe("already_uploaded");
     const { lake } = await getBackend();
-    expect(await readFile(lake.localPath(key)!, "utf8")).toBe(ORDERS);
+    expect(Buffer.from(await lake.get(key)).toString("utf8")).toBe(ORDERS);
   });
 
   it("the content type is bound to the URL, and an unknown one is refused without being echoed (item 14)", async () => {

@@ -6,7 +6,6 @@ import { transcodeToUtf8 } from "../csv/transcode";
 import { Duck } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
 import { readPlan } from "../plan/store";
-import { publishDir, removePrefix } from "../publish";
 import { sqlString } from "../sql/render";
 import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
 import type { Job1Result, JobContext, TableQuality } from "./context";
@@ -86,7 +85,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
     await writePartition(ctx, duck, `clean_${table}`, lakeKeys.stagedPrefix(plan.month, ctx.runName, "processed", table), table);
     const rejects = lakeKeys.rejectsBatchPrefix(table, plan.month, plan.batchId);
     if (counts.rejected > 0) await writePartition(ctx, duck, `rejects_${table}`, rejects, `rejects-${table}`);
-    else await removePrefix(ctx.lake, rejects);
+    else await ctx.lake.removePrefix(rejects);
   } finally {
     await duck.run("SET SESSION preserve_insertion_order = true");
   }
@@ -96,14 +95,10 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   return q;
 }
 
-/** The file as UTF-8 on this machine: read in place on the local lake, else staged; other encodings transcoded. */
+/** The file as UTF-8 on this machine: staged in (read in place on the local lake); other encodings transcoded. */
 async function localUtf8Copy(ctx: JobContext, tp: TablePlan): Promise<string> {
   const dir = path.join(ctx.workDir, "raw", tp.table);
-  let local = ctx.lake.localPath(tp.key);
-  if (!local) {
-    local = path.join(dir, path.basename(tp.key));
-    await ctx.lake.download(tp.key, local);
-  }
+  const local = await ctx.lake.stageIn(tp.key, dir);
   if (tp.encoding === "utf-8") return local;
   await mkdir(dir, { recursive: true });
   const utf8 = path.join(dir, `${tp.table}.utf8.csv`);
@@ -146,5 +141,5 @@ async function writePartition(ctx: JobContext, duck: Duck, relation: string, pre
   await mkdir(dir, { recursive: true });
   // Written even when empty: a table that loaded no row replaces its month with an empty partition.
   await duck.run(`COPY ${relation} TO ${sqlString(path.join(dir, "part-0.parquet"))} (${PARQUET_WRITE_OPTIONS})`);
-  await publishDir(ctx.lake, dir, prefix);
+  await ctx.lake.replaceWithDir(dir, prefix);
 }

@@ -5,7 +5,6 @@ import { lakeKeys, monthOfKey } from "../../lake/keys";
 import type { LakeObject, LakeStorage } from "../../lake/storage";
 import { Duck } from "../duck";
 import { monthParams } from "../month-params";
-import { publishDir } from "../publish";
 import { loadSql, renderSql, sqlString } from "../sql/render";
 import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
 import type { GateFigures } from "../../contracts/gate";
@@ -75,7 +74,7 @@ export async function runJob2(ctx: JobContext): Promise<Job2Result> {
     }
     written.sort((a, b) => CURATED_TABLES.indexOf(a.table) - CURATED_TABLES.indexOf(b.table));
     const tables = written.map(({ table, rows }) => ({ table, rows }));
-    for (const w of written) await publishDir(ctx.lake, w.dir, lakeKeys.stagedPrefix(month, ctx.runName, "curated", w.table));
+    for (const w of written) await ctx.lake.replaceWithDir(w.dir, lakeKeys.stagedPrefix(month, ctx.runName, "curated", w.table));
 
     const orphans = Object.fromEntries(
       (await duck.all<{ table: string; orphans: number }>(`SELECT "table", orphans FROM orphan_counts`)).map((r) => [r.table, r.orphans]),

@@ -6,7 +6,6 @@ import { lakeKeys } from "../../lake/keys";
 import { Duck } from "../duck";
 import { loadSql, sqlIdent, sqlString } from "../sql/render";
 import type { Job3Result, JobContext } from "./context";
-import { publishStaged, removePrefix } from "../publish";
 import { CURATED_TABLES, type CuratedTable } from "./job2-processed-to-curated";
 import { parquetRelation } from "./stage-inputs";
 
@@ -115,10 +114,10 @@ async function publishLake(ctx: JobContext): Promise<number> {
   }
   for (const p of prefixes) {
     const [layer, table] = p.split("/") as ["processed" | "curated", string];
-    await publishStaged(ctx.lake, lakeKeys.stagedPrefix(month, ctx.runName, layer, table), `${layer}/${table}/month=${month}/`);
+    await ctx.lake.replacePrefix(lakeKeys.stagedPrefix(month, ctx.runName, layer, table), `${layer}/${table}/month=${month}/`);
   }
   // Older held runs of the month are superseded by this one: their staging goes too.
-  await removePrefix(ctx.lake, lakeKeys.stagingMonth(month));
+  await ctx.lake.removePrefix(lakeKeys.stagingMonth(month));
   return prefixes.size;
 }
 

@@ -3,8 +3,8 @@ import type { LakeObject, LakeStorage } from "../../lake/storage";
 import { sqlString } from "../sql/render";
 
 /**
- * A DuckDB relation over the Parquet files under a lake prefix, or null when there are none.
- * Local lake: read in place. S3: staged to local disk first (no httpfs offline).
+ * A DuckDB relation over the Parquet files under a lake prefix, or null when there are none. Each file is
+ * staged in (the local lake is read in place; S3 objects come to local disk first: no httpfs offline).
  */
 export async function parquetRelation(lake: LakeStorage, prefix: string, workDir: string): Promise<string | null> {
   return parquetRelationOf(lake, (await lake.list(prefix)).filter((o) => o.key.endsWith(".parquet")), workDir);
@@ -14,14 +14,6 @@ export async function parquetRelation(lake: LakeStorage, prefix: string, workDir
 export async function parquetRelationOf(lake: LakeStorage, objects: readonly LakeObject[], workDir: string): Promise<string | null> {
   if (objects.length === 0) return null;
   const files: string[] = [];
-  for (const o of objects) {
-    const local = lake.localPath(o.key);
-    if (local) files.push(local);
-    else {
-      const target = path.join(workDir, "stage", o.key);
-      await lake.download(o.key, target);
-      files.push(target);
-    }
-  }
+  for (const o of objects) files.push(await lake.stageIn(o.key, path.join(workDir, "stage")));
   return `read_parquet([${files.map(sqlString).join(", ")}], hive_partitioning = true, union_by_name = true)`;
 }
