@@ -8,6 +8,7 @@ import { isMonth, parseProfile, TABLE_NAMES, type SourceProfile, type TableName 
 import { closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
+import { notificationsSettled } from "../lib/notify/notify";
 import { waitForRun } from "../lib/services/runs";
 import { planUpload, uploadFiles } from "../lib/services/upload-files";
 
@@ -143,6 +144,8 @@ async function main(): Promise<number> {
 
 main()
   .then(async (code) => {
+    // A failed or held run's notification is on its way: the process waits for it (retries included).
+    await notificationsSettled();
     await closeDb();
     process.exit(code);
   })
