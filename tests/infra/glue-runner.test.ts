@@ -177,6 +177,14 @@ describe.skipIf(!hasPython)("Glue runner ↔ local jobs parity", () => {
     const generated = await generateMonths({ outDir: gen, months: ["2025-10"], scale: 0.02, seed: 7, businessTimeZone: TZ, format: "order-lines", locale: "pt-BR" });
     const parsed = parseProfile(await readFile(path.join(gen, "2025-10", "profile.json"), "utf8"));
     if (!parsed.ok) throw new Error(parsed.error);
+    // One order's lines disagree on the customer: both runners quarantine it with its first line, read again.
+    const pedidos = path.join(gen, "2025-10", "pedidos.csv");
+    const lines = (await readFile(pedidos)).toString("latin1").split("\n");
+    const second = lines.findIndex((l, i) => i > 1 && l.split(";")[0] === lines[i - 1]!.split(";")[0]);
+    const fields = lines[second]!.split(";");
+    fields[1] = `X${fields[1]}`;
+    lines[second] = fields.join(";");
+    await writeFile(pedidos, Buffer.from(lines.join("\n"), "latin1"));
     const foreignFiles = await Promise.all(generated.map(async (f) => ({ tables: f.tables, name: path.basename(f.path), bytes: await readFile(f.path) })));
     foreign = await addBatch("2025-10", "parityfx", foreignFiles, parsed.profile);
     // November: the contract format, with rows that break rules; its gate figures compare with October.
@@ -273,6 +281,10 @@ describe.skipIf(!hasPython)("Glue runner ↔ local jobs parity", () => {
       const r = await duck.runAndReadAll(`SELECT count(*) FROM read_parquet([${rejects.map((f) => `'${path.join(glueLake, f)}'`).join(", ")}]) WHERE raw LIKE '%\u0080%' OR raw LIKE '%\u0093%'`);
       expect(Number(r.getRowsJson()[0]![0]), "no C1 control where windows-1252 has a character").toBe(0);
     }
+    const conflict = await duck.runAndReadAll(`SELECT raw FROM read_parquet('${path.join(glueLake, `processed/_rejects/orders/month=2025-10/batch=${foreign.batchId}/part-0.parquet`)}') WHERE rule = 'conflict'`);
+    const raws = conflict.getRowsJson().map((r) => JSON.parse(String(r[0])) as Record<string, string>);
+    expect(raws).toHaveLength(1);
+    expect(raws[0]!.Pedido).toEqual(expect.any(String));
     const reviews = await duck.runAndReadAll(`SELECT count(*) FROM read_parquet('${path.join(glueLake, "processed/reviews/month=2025-10/part-0.parquet")}') WHERE regexp_matches(coalesce(title, '') || coalesce("comment", ''), '[“”…€–]')`);
     expect(Number(reviews.getRowsJson()[0]![0]), "the pt-BR reviews carry windows-1252's own characters").toBeGreaterThan(0);
   });

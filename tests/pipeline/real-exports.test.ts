@@ -219,6 +219,36 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(JSON.parse(x!.raw!)).toEqual({ "Order ID": "s2", Customer: "c1", Date: "2025-11-04T09:04:00Z", State: "paid", Amount: "ten" });
   });
 
+  it("an order-lines export: a rejected order shows its first line as the source wrote it, at its physical line", async () => {
+    // o2's lines disagree on the customer (a conflict); a malformed line before it is the reader's own reject,
+    // so record numbers and physical lines differ, and the raw row must still be o2's first line.
+    const header = ["Order", "Line", "Customer", "Date", "State", "Product", "Qty", "Price"];
+    const text = [
+      header.join(","),
+      "o1,1,c1,2025-11-03T09:04:00Z,paid,p1,1,10.00",
+      "o1,2,c1,2025-11-03T09:04:00Z,paid,p2,2,5.00",
+      "broken,line,with,too,many,fields,here,x,y,z",
+      "o2,1,c1,2025-11-04T09:04:00Z,paid,p1,1,10.00",
+      "o2,2,c2,2025-11-04T09:04:00Z,paid,p2,1,5.00",
+      "",
+    ].join("\n");
+    const profile: SourceProfile = {
+      tables: {
+        orders: { file: "lines*.csv", columns: { order_id: "Order", customer_id: "Customer", order_ts: "Date", status: "State" } },
+        order_items: { file: "lines*.csv", columns: { order_id: "Order", order_item_id: "Line", product_id: "Product", quantity: "Qty", unit_price: "Price" } },
+      },
+    };
+    const r = await runPaths("2025-11", [await write("lines/lines.csv", text)], { profile });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 1, rejected: 2 });
+    const { rejectsCsv } = await import("@/lib/services/rejects");
+    const { csvObjects } = await import("../support/csv");
+    const rejects = csvObjects(await rejectsCsv(r.runId, "orders"));
+    const conflict = rejects.find((x) => x.rule === "conflict")!;
+    expect(conflict).toMatchObject({ line: "5", column: "Customer" });
+    expect(JSON.parse(conflict.raw!)).toEqual({ Order: "o2", Line: "1", Customer: "c1", Date: "2025-11-04T09:04:00Z", State: "paid", Product: "p1", Qty: "1", Price: "10.00" });
+    expect(rejects.find((x) => x.rule === "csv")).toMatchObject({ line: "4" });
+  });
+
   const write = async (rel: string, content: string | Uint8Array) => {
     const { mkdir, writeFile } = await import("node:fs/promises");
     const p = path.join(env.dataDir, "in", rel);

@@ -21,6 +21,11 @@ export interface Job1TableSql {
   counts: string;
   /** Most frequent reasons: reason, count. */
   reasons: string;
+  /**
+   * Run only when the table has rejects, with `{{input}}` filled in: gives a collapsed table's rejects
+   * their raw row (its first line), read again from the file. Empty for a table read row by row.
+   */
+  rawRows: string;
 }
 
 /** Renders the batch's macros and returns the per-table renderer (SQL files are read once). */
@@ -54,6 +59,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
   (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv`,
       reasons: `SELECT "column" || ': ' || rule AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
+      rawRows: collapse ? rawRowsSql(t, header, delimiter) : "",
     };
   };
   return { macros, table };
@@ -152,14 +158,27 @@ FROM ${readCsv(t, header, delimiter)}`;
     (c) =>
       `CASE WHEN min(nullif(trim(${c}), '')) <> max(nullif(trim(${c}), '')) THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nullif(trim(${c}), ''))) || ', ' || quote_raw(max(nullif(trim(${c}), ''))), 200) END`,
   );
+  // The raw row is not carried through the grouping (a struct of every column per line cost a third of
+  // the collapse): the rejects get theirs afterwards, from their first line (rawRows).
   return `${drop}
 CREATE OR REPLACE TEMP TABLE srcm_${t} AS
 SELECT ${agg},
     ${conflicts.length ? `coalesce(${conflicts.join(",\n      ")})` : "CAST(NULL AS VARCHAR)"} AS _conflict,
-    min(_rn) AS _rec, arg_min(_src, _rn) AS _src
-FROM (SELECT ${exprs}, ${raw} AS _src, row_number() OVER () AS _rn FROM ${readCsv(t, header, delimiter)})
+    min(_rn) AS _rec, NULL AS _src
+FROM (SELECT ${exprs}, row_number() OVER () AS _rn FROM ${readCsv(t, header, delimiter)})
 GROUP BY ${key} ORDER BY _rec;
 CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
+}
+
+/** A collapsed table's rejects get the raw row of their record (the key's first line), read again. */
+function rawRowsSql(t: TableName, header: string[], delimiter: string): string {
+  const raw = `struct_pack(${uniqueNames(header).map((n, i) => `${ident(n)} := c${i}`).join(", ")})`;
+  // The same reader as the first read, so the same lines are records (the reader's rejects go to a scratch table).
+  const reader = readCsv(t, header, delimiter).replace(`rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'`, `rejects_table = 'rej2_${t}', rejects_scan = 'rejscan2_${t}'`);
+  return `UPDATE rejects_${t} SET raw = to_json(l._src)::VARCHAR
+FROM (SELECT ${raw} AS _src, row_number() OVER () AS _rn FROM ${reader}) l
+WHERE rejects_${t}.record = l._rn AND rejects_${t}.rule NOT IN ('csv', 'duplicate');
+DROP TABLE IF EXISTS rej2_${t}; DROP TABLE IF EXISTS rejscan2_${t};`;
 }
 
 function finishSql(t: TableName, res: ColumnResolution, header: string[], fileName: string, batchId: string): string {
