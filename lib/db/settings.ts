@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
 import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../contracts/notify-settings";
 import { getDb } from "./client";
+import { isUniqueViolation } from "./prisma-errors";
 
 /** Admin settings, each a typed JSON value under a key; a missing or unreadable value is its default. */
 const SETTINGS = {
@@ -29,4 +30,16 @@ export async function setSetting<K extends SettingKey>(key: K, value: SettingVal
   const db = await getDb();
   await db.setting.upsert({ where: { key }, create: { key, value: parsed as object, updatedById: actorId }, update: { value: parsed as object, updatedById: actorId } });
   return parsed;
+}
+
+/** Creates the key once (its primary key is the lock): true for the one caller that created it. */
+export async function claimSettingKey(key: string): Promise<boolean> {
+  const db = await getDb();
+  try {
+    await db.setting.create({ data: { key, value: { claimedAt: new Date().toISOString() } } });
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
 }

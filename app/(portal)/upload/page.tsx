@@ -3,7 +3,7 @@ import { DownloadIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { UploadWorkspace } from "@/components/upload/upload-workspace";
-import { listBatchesFor } from "@/app/api/uploads/batch-views";
+import { listBatchesFor } from "@/lib/portal/batch-views";
 import { toProfileView } from "@/app/api/profiles/profile-views";
 import { listProfiles } from "@/lib/db/profiles";
 import { requirePageUser } from "@/lib/auth/session";

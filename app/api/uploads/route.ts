@@ -5,7 +5,7 @@ import { TABLE_NAMES, sourceProfileSchema } from "@/lib/contracts";
 import { handler } from "@/lib/http/handler";
 import { monthParam, plainText } from "@/lib/http/input";
 import { MAX_FILE_BYTES, startBatch, UPLOAD_CONTENT_TYPES } from "@/lib/services/batches";
-import { listBatchesFor } from "./batch-views";
+import { listBatchesFor } from "@/lib/portal/batch-views";
 
 /** GET: the caller's recent uploads with their runs ("My uploads"). */
 export const GET = handler({ roles: AREA_ROLES.upload }, async ({ user }) => ({ batches: await listBatchesFor(user) }));

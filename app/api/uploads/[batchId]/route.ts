@@ -6,7 +6,7 @@ import { markBatchCancelled } from "@/lib/db/batches";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
-import { assertBatchAccess, batchFileKeys, getBatchFor } from "../batch-views";
+import { assertBatchAccess, batchFileKeys, getBatchFor } from "@/lib/portal/batch-views";
 
 /** GET: one batch with its runs and per-table results; the upload page polls it while the run goes. */
 const params = z.object({ batchId: batchIdParam });

@@ -6,7 +6,7 @@ import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
 import { completeBatch } from "@/lib/services/batches";
-import { assertBatchAccess, batchFileKeys } from "../../batch-views";
+import { assertBatchAccess, batchFileKeys } from "@/lib/portal/batch-views";
 
 const completeBody = z
   .object({

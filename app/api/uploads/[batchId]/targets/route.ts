@@ -4,7 +4,7 @@ import { getBackend } from "@/lib/wiring";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
-import { assertBatchAccess, batchFileKeys } from "../../batch-views";
+import { assertBatchAccess, batchFileKeys } from "@/lib/portal/batch-views";
 
 const body = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(7) });
 
