@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
+import { DEFAULT_GATE, gateSettingsInput, type GateSettings } from "../contracts/gate";
 import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../contracts/notify-settings";
 import { getDb } from "./client";
 import { isUniqueViolation } from "./prisma-errors";
@@ -8,7 +8,7 @@ import { isUniqueViolation } from "./prisma-errors";
 /** Admin settings, each a typed JSON value under a key; a missing or unreadable value is its default. */
 const SETTINGS = {
   "quality-gate": {
-    schema: z.object({ maxRejectShare: z.number().min(0).max(1), minVolumeShare: z.number().min(0).max(1) }).strict(),
+    schema: gateSettingsInput,
     fallback: DEFAULT_GATE as GateSettings,
   },
   notify: { schema: notifySettingsSchema, fallback: NOTIFY_OFF as NotifySettings },

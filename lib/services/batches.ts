@@ -11,7 +11,8 @@ import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
 import { monthSchema } from "../contracts/month-schemas";
-import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCancelled, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { batchFileSizes, batchOwnerAndStatus } from "../db/batch-runs";
 import { getProfile } from "../db/profiles";
 import { ensureRun } from "../db/runs";
 import { getSetting } from "../db/settings";
@@ -147,6 +148,24 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
   });
   await backend.onManifestWritten({ batchId, month: batch.month, manifestKey, name: executionName });
   return { runId: run.id };
+}
+
+/**
+ * The user cancelled while sending: abort the open multipart uploads, mark the batch cancelled and seal
+ * its keys, so none of its upload URLs writes anything afterwards. Cancelling is final (409 once the
+ * batch is no longer open). The caller has checked that the user may act on the batch.
+ */
+export async function cancelBatch(batchId: string, multipart: readonly { key: string; uploadId: string }[]): Promise<void> {
+  const notOpen = () => new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
+  if ((await batchOwnerAndStatus(batchId))?.status !== "uploading") throw notOpen();
+  const keys = await batchFileSizes(batchId);
+  const backend = await getBackend();
+  for (const m of multipart) {
+    if (!keys.has(m.key)) throw new AppError(400, "unknown_key", "That file is not part of this upload.");
+    await backend.lake.abortMultipart(m.key, m.uploadId).catch((e: unknown) => console.warn(`[uploads] abort multipart ${m.key}:`, e));
+  }
+  if (!(await markBatchCancelled(batchId))) throw notOpen();
+  await backend.lake.sealUploads([...keys.keys()]);
 }
 
 /**
