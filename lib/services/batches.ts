@@ -10,7 +10,7 @@ import { executionNameFor } from "../backend/execution-name";
 import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
-import { monthSchema } from "../contracts/month-schemas";
+import { dataMonthSchema } from "../contracts/month-schemas";
 import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCancelled, markBatchCompleted, markFilesVerified } from "../db/batches";
 import { batchFileSizes, batchOwnerAndStatus } from "../db/batch-runs";
 import { getProfile } from "../db/profiles";
@@ -18,6 +18,7 @@ import { ensureRun } from "../db/runs";
 import { getSetting } from "../db/settings";
 import { consumeUploadToken } from "../db/upload-tokens";
 import { AppError } from "../errors";
+import { plainText } from "../http/input";
 import { lakeKeys } from "../lake/keys";
 import type { BatchManifest } from "../lake/manifest";
 import { ObjectExistsError, type UploadTarget } from "../lake/storage";
@@ -33,25 +34,30 @@ export const MAX_FILE_BYTES = 5 * 1024 ** 3;
  */
 export const UPLOAD_CONTENT_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/octet-stream"] as const;
 
+/**
+ * The one definition of a batch to open, for the portal (POST /api/uploads) and the CLI
+ * (`npm run pipeline`, through upload-files.ts) alike; the messages are the ones the upload page shows.
+ */
 export const startBatchInput = z.object({
-  month: monthSchema,
+  month: dataMonthSchema,
   files: z
     .array(
       z.object({
-        fileName: z.string().min(1).max(255),
-        size: z.number().int().min(0).max(MAX_FILE_BYTES),
+        fileName: plainText(255).trim().min(1),
+        size: z.number().int().min(1, "An empty file cannot be uploaded").max(MAX_FILE_BYTES, "A file may be at most 5 GiB"),
         table: z.enum(TABLE_NAMES),
         /** A second table the same file feeds (an order-lines export: orders and order_items). */
         alsoTable: z.enum(TABLE_NAMES).nullish(),
+        // Signed into the upload URL; only these are accepted, so nothing a client typed is echoed.
         contentType: z.enum(UPLOAD_CONTENT_TYPES, `contentType must be one of ${UPLOAD_CONTENT_TYPES.join(", ")}`).optional(),
       }),
     )
-    .min(1, "a batch needs at least one file")
-    .max(TABLE_NAMES.length)
-    .refine((fs) => {
-      const tables = fs.flatMap((f) => (f.alsoTable ? [f.table, f.alsoTable] : [f.table]));
+    .min(1, "Choose at least one file")
+    .max(TABLE_NAMES.length, `At most ${TABLE_NAMES.length} files, one per table`)
+    .refine((files) => {
+      const tables = files.flatMap((f) => (f.alsoTable ? [f.table, f.alsoTable] : [f.table]));
       return new Set(tables).size === tables.length;
-    }, "one file per table in a batch (a file's second table included)"),
+    }, "Each table can appear only once in a batch"),
   /** A saved profile to read the files with, or an inline one (the CLI's --profile FILE); neither: the contract format. */
   profileId: z.string().min(1).max(100).optional(),
   profile: sourceProfileSchema.optional(),
