@@ -62,6 +62,27 @@ export const startBatchInput = z.object({
   profileId: z.string().min(1).max(100).optional(),
   profile: sourceProfileSchema.optional(),
 });
+/** A lake key of one of the batch's files (a batch has at most one file per table). */
+const batchKey = z.string().min(1).max(1024);
+/** An S3 multipart upload the browser opened for one file of the batch. */
+const multipartRef = z.object({ key: batchKey, uploadId: z.string().min(1).max(1024) });
+
+/** POST /api/uploads/:id/targets: fresh upload targets for these files. */
+export const batchTargetsInput = z.object({ keys: z.array(batchKey).min(1).max(TABLE_NAMES.length) });
+
+/** DELETE /api/uploads/:id: the multipart uploads to abort. */
+export const cancelBatchInput = z.object({ multipart: z.array(multipartRef).max(TABLE_NAMES.length).default([]) }).default({ multipart: [] });
+
+/** POST /api/uploads/:id/complete: files sent as S3 multipart uploads, with their parts' ETags, so the server can assemble them. */
+export const completeBatchInput = z
+  .object({
+    multipart: z
+      .array(multipartRef.extend({ parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000) }))
+      .max(TABLE_NAMES.length)
+      .default([]),
+  })
+  .default({ multipart: [] });
+
 export type StartBatchInput = z.infer<typeof startBatchInput>;
 
 export interface StartedBatch {
