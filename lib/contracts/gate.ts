@@ -1,4 +1,3 @@
-import { z } from "zod";
 /** Thresholds (admin settings; the batch manifest carries those in force when it was sent). */
 export interface GateSettings {
   /** A table of the batch may reject at most this share of its rows as bad (duplicates not counted). */
@@ -7,15 +6,6 @@ export interface GateSettings {
   minVolumeShare: number;
 }
 export const DEFAULT_GATE: GateSettings = { maxRejectShare: 0.05, minVolumeShare: 0.5 };
-
-/** The thresholds as the admin setting stores them and the batch manifest carries them (DATA_CONTRACT.md "Publishing a month"). */
-export const gateSettingsSchema = z.object({
-  maxRejectShare: z.number().min(0).max(1),
-  minVolumeShare: z.number().min(0).max(1),
-}) satisfies z.ZodType<GateSettings>;
-
-/** What an admin saves (PUT /api/admin/settings/quality-gate): exactly the thresholds, nothing else. */
-export const gateSettingsInput = gateSettingsSchema.strict();
 
 /** What the gate reads of job 1's report per table. */
 export interface GateTable {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { DEFAULT_GATE, gateSettingsInput, type GateSettings } from "../contracts/gate";
+import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
+import { gateSettingsInput } from "../lake/gate-settings";
 import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../contracts/notify-settings";
 import { getDb } from "./client";
 import { isUniqueViolation } from "./prisma-errors";

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { sourceProfileSchema } from "../contracts/profile";
-import { DEFAULT_GATE, gateSettingsSchema } from "../contracts/gate";
+import { DEFAULT_GATE } from "../contracts/gate";
 import { TABLE_NAMES } from "../contracts/types";
 import { MONTH_PATTERN } from "../contracts/months";
 
+/** Thresholds of the quality gate (DATA_CONTRACT.md "Publishing a month"); the batch carries those in force. */
+export const gateSettingsSchema = z.object({
+  maxRejectShare: z.number().min(0).max(1),
+  minVolumeShare: z.number().min(0).max(1),
+});
 export { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
 
 /**

@@ -1,5 +1,5 @@
 import { AREA_ROLES } from "@/lib/auth/roles";
-import { gateSettingsInput } from "@/lib/contracts/gate";
+import { gateSettingsInput } from "@/lib/lake/gate-settings";
 import { handler } from "@/lib/http/handler";
 import { gateSettings } from "@/lib/portal/admin-views";
 import { saveGateSettings } from "@/lib/services/settings";
