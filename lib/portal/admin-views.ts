@@ -6,17 +6,8 @@ import type { GateSettings } from "@/lib/contracts/gate";
 import { toView, type NotifySettingsView } from "@/lib/contracts/notify-settings";
 import { toUserDto, type UserDto } from "./user-dto";
 
-/** An audit entry as the admin page and GET /api/admin/audit show it. */
-export interface AuditEntryDto {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  action: string;
-  target: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+/** An audit entry as the admin page and GET /api/admin/audit show it: the time as ISO text. */
+export type AuditEntryDto = Omit<AuditEntry, "at"> & { at: string };
 
 const toAuditDto = (e: AuditEntry): AuditEntryDto => ({ ...e, at: e.at.toISOString() });
 
