@@ -13,6 +13,7 @@ const usersRoute = await import("@/app/api/admin/users/route");
 const userRoute = await import("@/app/api/admin/users/[id]/route");
 const auditRoute = await import("@/app/api/admin/audit/route");
 const gateRoute = await import("@/app/api/admin/settings/quality-gate/route");
+const rerunRoute = await import("@/app/api/runs/[id]/rerun/route");
 const { createUser } = await import("@/lib/db/users");
 
 const req = (url: string, method: string, body?: unknown) =>
@@ -74,5 +75,14 @@ describe("admin routes", () => {
     expect(await (await gateRoute.GET(req("/api/admin/settings/quality-gate", "GET"), ctx())).json()).toEqual({ gate: { maxRejectShare: 0.1, minVolumeShare: 0.25 } });
     const audit = (await (await auditRoute.GET(req("/api/admin/audit?action=settings.quality_gate", "GET"), ctx())).json()) as { entries: { details: unknown }[] };
     expect(audit.entries[0]!.details).toEqual({ before: DEFAULT_GATE, after: { maxRejectShare: 0.1, minVolumeShare: 0.25 } });
+  });
+
+  it("re-runs only a run that exists (404 run_not_found, nothing audited)", async () => {
+    const missing = "00000000-0000-4000-8000-000000000001";
+    const res = await rerunRoute.POST(req(`/api/runs/${missing}/rerun`, "POST"), ctx({ id: missing }));
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("run_not_found");
+    const audit = (await (await auditRoute.GET(req("/api/admin/audit?action=run.rerun", "GET"), ctx())).json()) as { entries: unknown[] };
+    expect(audit.entries).toEqual([]);
   });
 });
