@@ -2,12 +2,12 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { getSessionUser } from "@/lib/auth/session";
 import { homeFor } from "@/lib/auth/roles";
-import { countUsers } from "@/lib/db/users";
+import { needsSetup } from "@/lib/portal/setup-state";
 
 /** `/`: first run → setup; signed out → sign in; else the role's start page. */
 export default async function Home() {
   await connection(); // per request: the answer depends on the database, never on build time
-  if ((await countUsers()) === 0) redirect("/setup");
+  if (await needsSetup()) redirect("/setup");
   const user = await getSessionUser();
   redirect(user ? homeFor(user.role) : "/login");
 }

@@ -4,7 +4,7 @@ import path from "node:path";
 import { getMonthKpis, listCuratedMonths } from "../lib/services/month-kpis";
 import { getBackend } from "../lib/wiring";
 import { sourceProfileSchema } from "../lib/contracts/profile";
-import { getDb, closeDb } from "../lib/db/client";
+import { closeDb, openDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { Duck } from "../lib/pipeline/duck";
 import { localStateMachine } from "../lib/local/orchestrator/local-machine";
@@ -31,7 +31,7 @@ async function main() {
   }
   // Start-up, not pipeline time (a running portal has done it): open the database, create the backend,
   // validate the ASL.
-  await getDb();
+  await openDb();
   await getBackend();
   await localStateMachine();
   const cpu = sampleCpu();

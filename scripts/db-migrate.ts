@@ -1,8 +1,8 @@
 // npm run db:migrate: opens the configured database (PGlite under DATA_DIR, or DATABASE_URL) and applies
 // pending migrations, as the app does at start-up.
-import { closeDb, getDb } from "../lib/db/client";
+import { closeDb, openDb } from "../lib/db/client";
 
-getDb()
+openDb()
   .then(() => closeDb())
   .then(() => process.exit(0))
   .catch((e: unknown) => {

@@ -1,10 +1,8 @@
 // npm run user:create -- --email E --password P --role admin|ops|client|manager [--name N]
 import { parseArgs } from "node:util";
-import { Role } from "../lib/db/generated/enums";
+import { ROLES, type Role } from "../lib/auth/roles";
 import { newPasswordProblem } from "../lib/auth/password-check";
 import { isAppError } from "../lib/errors";
-
-const ROLES = Object.values(Role);
 
 const USAGE = `usage: npm run user:create -- --email E --password P --role ${ROLES.join("|")} [--name N]`;
 

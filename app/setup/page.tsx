@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { connection } from "next/server";
 import { AuthFrame } from "@/components/layout/auth-frame";
 import { Card, CardBody } from "@/components/ui/card";
-import { countUsers } from "@/lib/db/users";
+import { needsSetup } from "@/lib/portal/setup-state";
 import { SetupForm } from "./setup-form";
 
 export const metadata: Metadata = { title: "First-time setup" };
@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "First-time setup" };
 /** One-time: only while the user table is empty. Afterwards it sends people to sign in. */
 export default async function SetupPage() {
   await connection(); // per request: the answer depends on the database, never on build time
-  if ((await countUsers()) > 0) redirect("/login");
+  if (!(await needsSetup())) redirect("/login");
   return (
     <AuthFrame wide>
       <Card>

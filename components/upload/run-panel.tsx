@@ -7,7 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { DownloadIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { STEP_NAMES } from "@/lib/backend/types";
-import type { BatchView, RunView } from "./api-types";
+import type { BatchView, RunView } from "@/lib/portal/upload-types";
 import { formatDuration, formatInt } from "@/lib/format";
 import { isFinishedRun } from "@/lib/contracts/status";
 import { runStatusText, runStatusTone } from "./run-status";

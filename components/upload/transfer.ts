@@ -3,7 +3,7 @@
  * report upload progress. Retries with backoff live in lib/upload-check/retry.
  */
 import { AbortedError, TransferError, withRetries } from "@/lib/upload-check";
-import type { MultipartCompletion, UploadTargetView } from "./api-types";
+import type { MultipartCompletion, UploadTargetView } from "@/lib/portal/upload-types";
 
 export interface PutResult {
   etag: string | null;

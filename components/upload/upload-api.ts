@@ -1,6 +1,6 @@
 /** The upload page's calls to /api/uploads/**, typed; errors carry the server's message (apiJson). */
 import type { TableName } from "@/lib/contracts";
-import type { BatchView, MultipartCompletion, StartBatchResponse, UploadTargetView } from "./api-types";
+import type { BatchView, MultipartCompletion, StartBatchResponse, UploadTargetView } from "@/lib/portal/upload-types";
 import { apiJson } from "./transfer";
 
 export interface StartBatchBody {

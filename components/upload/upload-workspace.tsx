@@ -1,7 +1,7 @@
 "use client";
 
 import type { ProfileView } from "@/lib/profiles/records";
-import type { BatchView } from "./api-types";
+import type { BatchView } from "@/lib/portal/upload-types";
 import { BatchSentCard } from "./batch-sent-card";
 import { HowItWorks } from "./how-it-works";
 import { MappingStep } from "./mapping/mapping-step";

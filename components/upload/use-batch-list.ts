@@ -2,7 +2,7 @@
 
 import { useCallback, useState } from "react";
 import { useToast } from "@/components/ui/toast";
-import type { BatchView, RunView } from "./api-types";
+import type { BatchView, RunView } from "@/lib/portal/upload-types";
 import { runStatusText } from "./run-status";
 import { uploadApi } from "./upload-api";
 

@@ -5,7 +5,7 @@ import { useEffect, useReducer, type Dispatch } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
 import { AbortedError, overallProgress, type FileCheck } from "@/lib/upload-check";
-import type { BatchView } from "./api-types";
+import type { BatchView } from "@/lib/portal/upload-types";
 import { ApiError } from "./transfer";
 import { uploadApi, type StartBatchBody } from "./upload-api";
 import { INITIAL_UPLOAD, IDLE, isBusy, uploadReducer, type UploadAction } from "./upload-state";

@@ -3,7 +3,7 @@
 import { useRef } from "react";
 import type { TableName } from "@/lib/contracts";
 import { AbortedError } from "@/lib/upload-check";
-import type { MultipartCompletion, StartBatchResponse, UploadTargetView } from "./api-types";
+import type { MultipartCompletion, StartBatchResponse, UploadTargetView } from "@/lib/portal/upload-types";
 import type { TransferView } from "./file-card";
 import { runLimited, sendFile } from "./transfer";
 import { uploadApi } from "./upload-api";

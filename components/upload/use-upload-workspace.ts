@@ -4,7 +4,7 @@ import { useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
 import type { ProfileView } from "@/lib/profiles/records";
-import type { BatchView } from "./api-types";
+import type { BatchView } from "@/lib/portal/upload-types";
 import type { MappingInput } from "./mapping/use-mapping";
 import { useBatchFiles } from "./use-batch-files";
 import { useBatchUpload } from "./use-batch-upload";

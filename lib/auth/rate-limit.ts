@@ -1,5 +1,5 @@
 import "server-only";
-import { getDb } from "@/lib/db/client";
+import { countAttempts, lastAttemptAt, recordAttempt, signInAddresses } from "@/lib/db/login-attempts";
 
 /**
  * Failed sign-ins are limited so that guessing is slow but nobody can lock a user out:
@@ -39,51 +39,28 @@ export function backoffSec(failures: number, limit: number, last: Date, now: Dat
 }
 
 export async function checkSignInLimit(email: string, ip: string, now = new Date()): Promise<LimitVerdict> {
-  const db = await getDb();
   const since = new Date(now.getTime() - SIGN_IN_LIMITS.windowMs);
 
   // Per account and address; the count restarts after this address's last success on the account.
-  const lastPairSuccess = await db.loginAttempt.findFirst({
-    where: { email, ip, success: true, at: { gte: since } },
-    orderBy: { at: "desc" },
-    select: { at: true },
-  });
-  const pair = await db.loginAttempt.aggregate({
-    where: { email, ip, success: false, at: { gt: lastPairSuccess?.at ?? since } },
-    _count: { _all: true },
-    _max: { at: true },
-  });
-  const pairWait = pair._max.at ? backoffSec(pair._count._all, SIGN_IN_LIMITS.perAccountAddress, pair._max.at, now) : 0;
+  const lastPairSuccess = await lastAttemptAt({ email, ip, success: true, since });
+  const pair = await countAttempts({ email, ip, success: false, since, after: lastPairSuccess ?? since });
+  const pairWait = pair.last ? backoffSec(pair.count, SIGN_IN_LIMITS.perAccountAddress, pair.last, now) : 0;
   if (pairWait > 0) return { limited: true, scope: "account_address", retryAfterSec: pairWait };
 
-  const address = await db.loginAttempt.aggregate({
-    where: { ip, success: false, at: { gte: since } },
-    _count: { _all: true },
-    _max: { at: true },
-  });
-  const addressWait = address._max.at ? backoffSec(address._count._all, SIGN_IN_LIMITS.perAddress, address._max.at, now) : 0;
+  const address = await countAttempts({ ip, success: false, since });
+  const addressWait = address.last ? backoffSec(address.count, SIGN_IN_LIMITS.perAddress, address.last, now) : 0;
   if (addressWait > 0) return { limited: true, scope: "address", retryAfterSec: addressWait };
 
   // Addresses the account has signed in from are exempt from the account-wide limit.
-  const known = await db.loginAttempt.findMany({
-    where: { email, success: true, at: { gte: new Date(now.getTime() - SIGN_IN_LIMITS.knownAddressMs) } },
-    distinct: ["ip"],
-    select: { ip: true },
-  });
-  const knownIps = known.map((k) => k.ip);
+  const knownIps = await signInAddresses(email, new Date(now.getTime() - SIGN_IN_LIMITS.knownAddressMs));
   if (!knownIps.includes(ip)) {
-    const account = await db.loginAttempt.aggregate({
-      where: { email, success: false, at: { gte: since }, ip: { notIn: knownIps } },
-      _count: { _all: true },
-      _max: { at: true },
-    });
-    const accountWait = account._max.at ? backoffSec(account._count._all, SIGN_IN_LIMITS.perAccount, account._max.at, now) : 0;
+    const account = await countAttempts({ email, success: false, since, notIps: knownIps });
+    const accountWait = account.last ? backoffSec(account.count, SIGN_IN_LIMITS.perAccount, account.last, now) : 0;
     if (accountWait > 0) return { limited: true, scope: "account", retryAfterSec: accountWait };
   }
   return { limited: false };
 }
 
 export async function recordSignInAttempt(email: string, ip: string, success: boolean, at = new Date()): Promise<void> {
-  const db = await getDb();
-  await db.loginAttempt.create({ data: { email, ip, success, at } });
+  await recordAttempt(email, ip, success, at);
 }

@@ -61,7 +61,8 @@ export async function listQuality(runId: string): Promise<QualityView[]> {
   return rows.map(toView);
 }
 
-function toView(q: QualityReport): QualityView {
+/** A report row as the app sees it (also for the batch reads of `batch-runs.ts`). */
+export function toView(q: QualityReport): QualityView {
   return {
     id: q.id,
     runId: q.runId,

@@ -5,7 +5,7 @@ import type { Run, RunStep } from "./generated/client";
 import { isUniqueViolation } from "./prisma-errors";
 import { Prisma } from "./generated/client";
 import type { GateDecision } from "../contracts/gate";
-import type { RunStatus as ContractRunStatus, StepStatus as ContractStepStatus } from "../contracts/status";
+import { FINISHED_RUN_STATUSES, type RunStatus as ContractRunStatus, type StepStatus as ContractStepStatus } from "../contracts/status";
 
 /** The database's enums spell the contract's statuses (prisma/schema.prisma); should they drift, these are `never` and the type check fails. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? A : never) : never;
@@ -233,6 +233,28 @@ export async function listRuns(filters: RunFilters = {}): Promise<RunView[]> {
     ...(filters.beforeId ? { cursor: { id: filters.beforeId }, skip: 1 } : {}),
   });
   return rows.map(toRun);
+}
+
+/** Months that have runs, newest first. */
+export async function listRunMonths(): Promise<string[]> {
+  const db = await getDb();
+  const rows = await db.run.findMany({ distinct: ["month"], select: { month: true }, orderBy: { month: "desc" } });
+  return rows.map((r) => r.month);
+}
+
+/** The durations of the last `take` finished runs started before `before` (not `excludeId`), each with its succeeded steps'. */
+export async function finishedRunDurationsBefore(
+  before: Date,
+  excludeId: string,
+  take: number,
+): Promise<{ durationMs: number | null; steps: { name: string; durationMs: number | null }[] }[]> {
+  const db = await getDb();
+  return db.run.findMany({
+    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: [...FINISHED_RUN_STATUSES] } },
+    orderBy: { startedAt: "desc" },
+    take,
+    select: { durationMs: true, steps: { where: { status: "succeeded" }, select: { name: true, durationMs: true } } },
+  });
 }
 
 /** Drops undefined keys so a patch only touches what it names (null still clears a column). */

@@ -1,13 +1,15 @@
 import "server-only";
 import { z } from "zod";
 import { DEFAULT_GATE, type GateSettings } from "../contracts/gate";
+import { gateSettingsInput } from "../lake/gate-settings";
 import { NOTIFY_OFF, notifySettingsSchema, type NotifySettings } from "../contracts/notify-settings";
 import { getDb } from "./client";
+import { isUniqueViolation } from "./prisma-errors";
 
 /** Admin settings, each a typed JSON value under a key; a missing or unreadable value is its default. */
 const SETTINGS = {
   "quality-gate": {
-    schema: z.object({ maxRejectShare: z.number().min(0).max(1), minVolumeShare: z.number().min(0).max(1) }).strict(),
+    schema: gateSettingsInput,
     fallback: DEFAULT_GATE as GateSettings,
   },
   notify: { schema: notifySettingsSchema, fallback: NOTIFY_OFF as NotifySettings },
@@ -29,4 +31,16 @@ export async function setSetting<K extends SettingKey>(key: K, value: SettingVal
   const db = await getDb();
   await db.setting.upsert({ where: { key }, create: { key, value: parsed as object, updatedById: actorId }, update: { value: parsed as object, updatedById: actorId } });
   return parsed;
+}
+
+/** Creates the key once (its primary key is the lock): true for the one caller that created it. */
+export async function claimSettingKey(key: string): Promise<boolean> {
+  const db = await getDb();
+  try {
+    await db.setting.create({ data: { key, value: { claimedAt: new Date().toISOString() } } });
+    return true;
+  } catch (e) {
+    if (isUniqueViolation(e)) return false;
+    throw e;
+  }
 }

@@ -1,10 +1,10 @@
-import { FINISHED_RUN_STATUSES, isFinishedRun } from "@/lib/contracts/status";
+import { isFinishedRun } from "@/lib/contracts/status";
 import "server-only";
 import { getBackend } from "@/lib/wiring";
 import { STEP_NAMES } from "@/lib/backend/types";
-import { getDb } from "@/lib/db/client";
+import { batchCreator, batchFilesByTable } from "@/lib/db/batch-runs";
 import { listQuality } from "@/lib/db/quality";
-import { getRun, type RunWithSteps } from "@/lib/db/runs";
+import { finishedRunDurationsBefore, getRun, type RunWithSteps } from "@/lib/db/runs";
 import { canAccessArea } from "@/lib/auth/roles";
 import type { SessionUser } from "@/lib/auth/session";
 import { estimateRunCost } from "@/lib/cost/estimate";
@@ -27,11 +27,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export async function loadVisibleRun(runId: string, user: SessionUser): Promise<{ run: RunWithSteps; createdById: string | null; uploadedBy: string | null }> {
   const found = await getRun(runId);
   if (!found) throw new AppError(404, "run_not_found", "This run does not exist.");
-  const db = await getDb();
-  const batch = await db.uploadBatch.findUnique({
-    where: { id: found.batchId },
-    select: { createdById: true, createdBy: { select: { name: true, email: true } } },
-  });
+  const batch = await batchCreator(found.batchId);
   const createdById = batch?.createdById ?? null;
   if (!canAccessArea(user.role, "runs") && createdById !== user.id) {
     throw new AppError(404, "run_not_found", "This run does not exist.");
@@ -44,12 +40,11 @@ export async function loadVisibleRun(runId: string, user: SessionUser): Promise<
 
 export async function runDetail(runId: string, user: SessionUser): Promise<RunDetailDto> {
   const { run, uploadedBy } = await loadVisibleRun(runId, user);
-  const db = await getDb();
 
   const [quality, history, files, layerStats] = await Promise.all([
     listQuality(run.id),
     earlierDurations(run.startedAt, run.id),
-    db.uploadFile.findMany({ where: { batchId: run.batchId }, select: { table: true, fileName: true, size: true }, orderBy: { table: "asc" } }),
+    batchFilesByTable(run.batchId),
     lakeStatsForMonth(run.month),
   ]);
 
@@ -78,7 +73,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     }
   }
 
-  const fileBytes = files.reduce((n, f) => n + Number(f.size), 0);
+  const fileBytes = files.reduce((n, f) => n + f.size, 0);
   const estimate = estimateRunCost({
     steps: steps.map((s) => ({ name: s.name, durationMs: s.durationMs, attempts: s.attempt })),
     athena: { queries: DASHBOARD_QUERIES, bytesScanned: layerStats.curated.bytes },
@@ -126,7 +121,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
       error: q.error,
     })),
     cost,
-    files: files.map((f) => ({ table: f.table, fileName: f.fileName, size: Number(f.size) })),
+    files,
     can: {
       retry: mayAct && (run.status === "failed" || run.status === "partial"),
       rerun: mayAct && terminal,
@@ -138,13 +133,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
 
 /** Durations of the runs (and their successful steps) that started before this one. */
 async function earlierDurations(before: Date, excludeId: string): Promise<{ runs: number[]; steps: Map<string, number[]> }> {
-  const db = await getDb();
-  const runs = await db.run.findMany({
-    where: { startedAt: { lt: before }, id: { not: excludeId }, status: { in: [...FINISHED_RUN_STATUSES] } },
-    orderBy: { startedAt: "desc" },
-    take: HISTORY_RUNS,
-    select: { durationMs: true, steps: { where: { status: "succeeded" }, select: { name: true, durationMs: true } } },
-  });
+  const runs = await finishedRunDurationsBefore(before, excludeId, HISTORY_RUNS);
   const steps = new Map<string, number[]>();
   for (const r of runs) {
     for (const s of r.steps) if (s.durationMs !== null) steps.set(s.name, [...(steps.get(s.name) ?? []), s.durationMs]);

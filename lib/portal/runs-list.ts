@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { getDb } from "@/lib/db/client";
-import { listRuns } from "@/lib/db/runs";
+import { batchSources } from "@/lib/db/batch-runs";
+import { listRunMonths, listRuns } from "@/lib/db/runs";
 import { monthSchema } from "@/lib/contracts/month-schemas";
 import { RUN_STATUSES } from "@/lib/contracts/status";
 import type { RunSummaryDto } from "./run-types";
@@ -24,12 +24,8 @@ export const runFiltersPageSchema = z.object({
 /** Runs newest first with who uploaded their batch. */
 export async function runSummaries(filters: RunFilters): Promise<RunSummaryDto[]> {
   const runs = await listRuns({ status: filters.status, month: filters.month, limit: filters.limit });
-  const db = await getDb();
-  const batches = await db.uploadBatch.findMany({
-    where: { id: { in: [...new Set(runs.map((r) => r.batchId))] } },
-    select: { id: true, source: true, createdBy: { select: { name: true, email: true } } },
-  });
-  const who = new Map(batches.map((b) => [b.id, b.createdBy ? (b.createdBy.name ?? b.createdBy.email) : b.source === "cli" ? "CLI" : null]));
+  const batches = await batchSources(runs.map((r) => r.batchId));
+  const who = new Map([...batches].map(([id, b]) => [id, b.createdBy ? (b.createdBy.name ?? b.createdBy.email) : b.source === "cli" ? "CLI" : null]));
   return runs.map((r) => ({
     id: r.id,
     batchId: r.batchId,
@@ -45,8 +41,4 @@ export async function runSummaries(filters: RunFilters): Promise<RunSummaryDto[]
 }
 
 /** Months that have runs, newest first (for the filter). */
-export async function runMonths(): Promise<string[]> {
-  const db = await getDb();
-  const rows = await db.run.findMany({ distinct: ["month"], select: { month: true }, orderBy: { month: "desc" } });
-  return rows.map((r) => r.month);
-}
+export const runMonths = (): Promise<string[]> => listRunMonths();

@@ -21,7 +21,7 @@ export type ProfileFingerprint = z.infer<typeof fingerprintSchema>;
 
 export const fingerprintsSchema = z.array(fingerprintSchema).max(SAVED_PROFILE_LIMITS.fingerprints, `at most ${SAVED_PROFILE_LIMITS.fingerprints} fingerprints`);
 
-/** POST /api/profiles and POST /api/profiles/import (the name defaults to the profile's own). */
+/** POST /api/profiles (the name defaults to the profile's own). */
 export const createProfileBody = z.object({
   name: profileNameSchema.optional(),
   profile: sourceProfileSchema,
@@ -36,6 +36,12 @@ export const updateProfileBody = z
     fingerprints: fingerprintsSchema.optional(),
   })
   .refine((b) => b.name !== undefined || b.profile !== undefined || b.fingerprints !== undefined, "Nothing to change");
+
+/** POST /api/profiles/import: a profile file's text, parsed on the server so the error names the profile's own paths. */
+export const importProfileBody = z.object({
+  text: z.string().max(PROFILE_LIMITS.bytes, `a profile file is at most ${PROFILE_LIMITS.bytes / 1024} KB`),
+  name: profileNameSchema.optional(),
+});
 
 /** A saved profile as the API returns it. */
 export interface ProfileView {

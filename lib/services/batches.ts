@@ -5,13 +5,15 @@ import { executionNameFor } from "../backend/execution-name";
 import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
-import { monthSchema } from "../contracts/month-schemas";
-import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { dataMonthSchema } from "../contracts/month-schemas";
+import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCancelled, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { batchFileSizes, batchOwnerAndStatus } from "../db/batch-runs";
 import { getProfile } from "../db/profiles";
 import { ensureRun } from "../db/runs";
 import { getSetting } from "../db/settings";
 import { consumeUploadToken } from "../db/upload-tokens";
 import { AppError } from "../errors";
+import { plainText } from "../http/input";
 import { lakeKeys } from "../lake/keys";
 import type { BatchManifest } from "../lake/manifest";
 import { ObjectExistsError, type UploadTarget } from "../lake/storage";
@@ -27,29 +29,55 @@ export const MAX_FILE_BYTES = 5 * 1024 ** 3;
  */
 export const UPLOAD_CONTENT_TYPES = ["text/csv", "text/plain", "application/csv", "application/vnd.ms-excel", "application/octet-stream"] as const;
 
+/**
+ * The one definition of a batch to open, for the portal (POST /api/uploads) and the CLI
+ * (`npm run pipeline`, through upload-files.ts) alike; the messages are the ones the upload page shows.
+ */
 export const startBatchInput = z.object({
-  month: monthSchema,
+  month: dataMonthSchema,
   files: z
     .array(
       z.object({
-        fileName: z.string().min(1).max(255),
-        size: z.number().int().min(0).max(MAX_FILE_BYTES),
+        fileName: plainText(255).trim().min(1),
+        size: z.number().int().min(1, "An empty file cannot be uploaded").max(MAX_FILE_BYTES, "A file may be at most 5 GiB"),
         table: z.enum(TABLE_NAMES),
         /** A second table the same file feeds (an order-lines export: orders and order_items). */
         alsoTable: z.enum(TABLE_NAMES).nullish(),
+        // Signed into the upload URL; only these are accepted, so nothing a client typed is echoed.
         contentType: z.enum(UPLOAD_CONTENT_TYPES, `contentType must be one of ${UPLOAD_CONTENT_TYPES.join(", ")}`).optional(),
       }),
     )
-    .min(1, "a batch needs at least one file")
-    .max(TABLE_NAMES.length)
-    .refine((fs) => {
-      const tables = fs.flatMap((f) => (f.alsoTable ? [f.table, f.alsoTable] : [f.table]));
+    .min(1, "Choose at least one file")
+    .max(TABLE_NAMES.length, `At most ${TABLE_NAMES.length} files, one per table`)
+    .refine((files) => {
+      const tables = files.flatMap((f) => (f.alsoTable ? [f.table, f.alsoTable] : [f.table]));
       return new Set(tables).size === tables.length;
-    }, "one file per table in a batch (a file's second table included)"),
+    }, "Each table can appear only once in a batch"),
   /** A saved profile to read the files with, or an inline one (the CLI's --profile FILE); neither: the contract format. */
   profileId: z.string().min(1).max(100).optional(),
   profile: sourceProfileSchema.optional(),
 });
+/** A lake key of one of the batch's files (a batch has at most one file per table). */
+const batchKey = z.string().min(1).max(1024);
+/** An S3 multipart upload the browser opened for one file of the batch. */
+const multipartRef = z.object({ key: batchKey, uploadId: z.string().min(1).max(1024) });
+
+/** POST /api/uploads/:id/targets: fresh upload targets for these files. */
+export const batchTargetsInput = z.object({ keys: z.array(batchKey).min(1).max(TABLE_NAMES.length) });
+
+/** DELETE /api/uploads/:id: the multipart uploads to abort. */
+export const cancelBatchInput = z.object({ multipart: z.array(multipartRef).max(TABLE_NAMES.length).default([]) }).default({ multipart: [] });
+
+/** POST /api/uploads/:id/complete: files sent as S3 multipart uploads, with their parts' ETags, so the server can assemble them. */
+export const completeBatchInput = z
+  .object({
+    multipart: z
+      .array(multipartRef.extend({ parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000) }))
+      .max(TABLE_NAMES.length)
+      .default([]),
+  })
+  .default({ multipart: [] });
+
 export type StartBatchInput = z.infer<typeof startBatchInput>;
 
 export interface StartedBatch {
@@ -142,6 +170,24 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
   });
   await backend.onManifestWritten({ batchId, month: batch.month, manifestKey, name: executionName });
   return { runId: run.id };
+}
+
+/**
+ * The user cancelled while sending: abort the open multipart uploads, mark the batch cancelled and seal
+ * its keys, so none of its upload URLs writes anything afterwards. Cancelling is final (409 once the
+ * batch is no longer open). The caller has checked that the user may act on the batch.
+ */
+export async function cancelBatch(batchId: string, multipart: readonly { key: string; uploadId: string }[]): Promise<void> {
+  const notOpen = () => new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
+  if ((await batchOwnerAndStatus(batchId))?.status !== "uploading") throw notOpen();
+  const keys = await batchFileSizes(batchId);
+  const backend = await getBackend();
+  for (const m of multipart) {
+    if (!keys.has(m.key)) throw new AppError(400, "unknown_key", "That file is not part of this upload.");
+    await backend.lake.abortMultipart(m.key, m.uploadId).catch((e: unknown) => console.warn(`[uploads] abort multipart ${m.key}:`, e));
+  }
+  if (!(await markBatchCancelled(batchId))) throw notOpen();
+  await backend.lake.sealUploads([...keys.keys()]);
 }
 
 /**

@@ -52,6 +52,13 @@ export async function rerunBatch(batchId: string): Promise<{ runId: string }> {
   return { runId: run.id };
 }
 
+/** Runs the batch of run `runId` again as a new run (404 when the run does not exist). */
+export async function rerunRunBatch(runId: string): Promise<{ batchId: string; runId: string }> {
+  const run = await getRun(runId);
+  if (!run) throw new AppError(404, "run_not_found", "This run does not exist.");
+  return { batchId: run.batchId, ...(await rerunBatch(run.batchId)) };
+}
+
 export interface RunProgress {
   status: string;
   steps: { name: string; status: string; durationMs: number | null }[];

@@ -37,6 +37,11 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
   for (const p of paths) {
     const s = await stat(p);
     const fileName = path.basename(p);
+    // The batch refuses it too (startBatchInput); said here, the message names the file.
+    if (s.size === 0) {
+      problems.push(`${p}: the file is empty — an empty file cannot be uploaded`);
+      continue;
+    }
     const said = opts.tables?.get(p) ?? opts.tables?.get(fileName);
     const tables = said ?? (await detectTables(p, fileName, s.size, opts.profile ?? null));
     if (tables.length === 0) {

@@ -99,10 +99,14 @@ describe("command line: pipeline and kpis", () => {
     await mkdir(path.join(dir, "unnamed"));
     await writeFile(path.join(dir, "unnamed", "export1.csv"), "a,b\n1,2\n");
     await writeFile(path.join(dir, "unnamed", "export2.csv"), "x;y\n1;2\n");
+    // An empty file is refused as on the upload page (startBatchInput), named here.
+    await writeFile(path.join(dir, "unnamed", "reviews.csv"), "");
     const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "unnamed")], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("export1.csv: cannot tell which table");
     expect(r.stderr).toContain("export2.csv: cannot tell which table");
+    expect(r.stderr).toContain("reviews.csv: the file is empty — an empty file cannot be uploaded");
+    await rm(path.join(dir, "unnamed", "reviews.csv"));
     const bad = await cli("pipeline", ["--month", "2025-11", "--table", "export1.csv=invoices", path.join(dir, "unnamed")], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--table export1.csv=invoices: expected FILE=TABLE/);

@@ -165,3 +165,54 @@ describe("which backend is running", () => {
     expect(offenders, `tests of the backend's kind outside ${WIRING}:\n${offenders.join("\n")}`).toEqual([]);
   });
 });
+
+describe("the database's one home (issue 14)", () => {
+  const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
+  /** The project's files that import a module, with what they name it. */
+  const importing = (dirs: string[], wanted: (target: string) => boolean) =>
+    dirs
+      .map((d) => path.join(ROOT, d))
+      .flatMap(sourceFiles)
+      .flatMap((file) => specifiers(file, readFileSync(file, "utf8")).flatMap((spec) => (wanted(resolved(file, spec)) ? [`${rel(file)}: ${spec}`] : [])));
+  /** A specifier as a path from the project's root ("lib/db/users"); a package stays as it is. */
+  const resolved = (file: string, spec: string) =>
+    spec.startsWith("@/") ? spec.slice(2) : spec.startsWith(".") ? rel(path.resolve(path.dirname(file), spec)) : spec;
+  const under = (folder: string) => (target: string) => target === folder || target.startsWith(`${folder}/`);
+
+  it("app/ reads and writes through lib/portal and lib/services, never lib/db", () => {
+    const offenders = importing(["app"], under("lib/db"));
+    expect(offenders, `app/ files that import lib/db:\n${offenders.join("\n")}`).toEqual([]);
+  });
+
+  /**
+   * Files still on their way, changed by another branch at the time (2026-12-06): the benchmark's child
+   * opens the database with `getDb()` (no query); `openDb()` from lib/db/client does the same.
+   */
+  const PENDING: string[] = [];
+
+  it("only lib/db runs Prisma: nobody else calls getDb() or imports the generated client", () => {
+    const dirs = ["lib", "app", "components", "scripts"];
+    const outside = (file: string) => !rel(file).startsWith("lib/db/");
+    const calls = dirs
+      .map((d) => path.join(ROOT, d))
+      .flatMap(sourceFiles)
+      .filter(outside)
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .flatMap((line, i) => (/\bgetDb\s*\(/.test(line) ? [`${rel(file)}:${i + 1}: ${line.trim()}`] : [])),
+      );
+    const generated = importing(dirs, (t) => under("lib/db/generated")(t) || t.startsWith("@prisma/")).filter((o) => !o.startsWith("lib/db/"));
+    const found = [...calls, ...generated];
+    const offenders = found.filter((o) => !PENDING.some((p) => o.startsWith(`${p}:`)));
+    expect(offenders, `Prisma outside lib/db:\n${offenders.join("\n")}`).toEqual([]);
+    // An exception that is no longer needed goes: the list only shrinks.
+    const stale = PENDING.filter((p) => !found.some((o) => o.startsWith(`${p}:`)));
+    expect(stale, `no longer call getDb(); take them off PENDING: ${stale.join(", ")}`).toEqual([]);
+  });
+
+  it("lib/ takes nothing from components/ (components take their types from lib/portal)", () => {
+    const offenders = importing(["lib"], under("components"));
+    expect(offenders, `lib/ files that import components/:\n${offenders.join("\n")}`).toEqual([]);
+  });
+});

@@ -104,7 +104,9 @@ describe("a batch carries its source profile", () => {
         { fileName: "order_items.csv", size, table: "order_items" },
       ],
     });
-    expect(clash.message).toContain("one file per table");
+    // One schema for the portal and the CLI: the upload page's words and limits.
+    expect(clash.message).toContain("Each table can appear only once in a batch");
+    expect((await refused({ ...base, files: [{ fileName: "a.csv", size: 0, table: "orders" }] })).message).toContain("An empty file cannot be uploaded");
     expect((await refused({ ...base, files: [{ fileName: "a.csv", size, table: "orders", alsoTable: "orders" }] })).status).toBe(400);
     expect(path.basename(inline.files[0]!.key)).toBe("pedidos.csv");
   });

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { Card, CardBody } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/session";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
-import { countUsers } from "@/lib/db/users";
+import { needsSetup } from "@/lib/portal/setup-state";
 import { LoginForm } from "./login-form";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -12,7 +12,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const callbackUrl = typeof params.callbackUrl === "string" ? params.callbackUrl : undefined;
   const error = typeof params.error === "string" ? params.error.slice(0, 100) : undefined;
-  if ((await countUsers()) === 0) redirect("/setup");
+  if (await needsSetup()) redirect("/setup");
   const target = safeCallbackUrl(callbackUrl);
   if (await getSessionUser()) redirect(target);
   return (

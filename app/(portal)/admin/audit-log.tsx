@@ -9,16 +9,7 @@ import { requestJson } from "@/components/ui/fetch-json";
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { useToast } from "@/components/ui/toast";
 import { formatDateTime } from "@/lib/format";
-
-export interface AuditEntryDto {
-  id: string;
-  at: string;
-  actorEmail: string | null;
-  action: string;
-  target: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-}
+import type { AuditEntryDto } from "@/lib/portal/admin-views";
 
 const toneOf = (action: string): Tone =>
   action.includes("failed") || action.includes("blocked") || action.includes("deactivate")

@@ -3,9 +3,8 @@ import { DownloadIcon } from "@/components/ui/icons";
 import { buttonClass } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/page-header";
 import { UploadWorkspace } from "@/components/upload/upload-workspace";
-import { listBatchesFor } from "@/app/api/uploads/batch-views";
-import { toProfileView } from "@/app/api/profiles/profile-views";
-import { listProfiles } from "@/lib/db/profiles";
+import { listBatchesFor } from "@/lib/portal/batch-views";
+import { profileViews } from "@/lib/portal/profile-views";
 import { requirePageUser } from "@/lib/auth/session";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { config } from "@/lib/config";
@@ -14,7 +13,7 @@ export const metadata: Metadata = { title: "Upload" };
 
 export default async function UploadPage() {
   const user = await requirePageUser(AREA_ROLES.upload);
-  const [batches, profiles] = await Promise.all([listBatchesFor(user), listProfiles()]);
+  const [batches, profiles] = await Promise.all([listBatchesFor(user), profileViews()]);
   return (
     <>
       <PageHeader
@@ -28,7 +27,7 @@ export default async function UploadPage() {
           </a>
         }
       />
-      <UploadWorkspace initialBatches={batches} initialProfiles={profiles.map(toProfileView)} timeZone={config().BUSINESS_TIMEZONE} />
+      <UploadWorkspace initialBatches={batches} initialProfiles={profiles} timeZone={config().BUSINESS_TIMEZONE} />
     </>
   );
 }

@@ -5,27 +5,11 @@ import { getBackend } from "@/lib/wiring";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
-import { completeBatch } from "@/lib/services/batches";
-import { assertBatchAccess, batchFileKeys } from "../../batch-views";
-
-const completeBody = z
-  .object({
-    /** Files sent as S3 multipart uploads: their parts' ETags, so the server can assemble them. */
-    multipart: z
-      .array(
-        z.object({
-          key: z.string().min(1).max(1024),
-          uploadId: z.string().min(1).max(1024),
-          parts: z.array(z.object({ partNumber: z.number().int().min(1).max(10_000), etag: z.string().min(1).max(200) })).min(1).max(10_000),
-        }),
-      )
-      .max(7)
-      .default([]),
-  })
-  .default({ multipart: [] });
+import { completeBatch, completeBatchInput } from "@/lib/services/batches";
+import { assertBatchAccess, batchFileKeys } from "@/lib/portal/batch-views";
 
 /** POST: every file is in storage; assemble multipart files, then complete the batch (starts the run). */
-export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body: completeBody }, async ({ user, params, body, ip }) => {
+export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body: completeBatchInput }, async ({ user, params, body, ip }) => {
   const batchId = params.batchId;
   const batch = await assertBatchAccess(user, batchId);
   if (batch.status === "cancelled") throw new AppError(409, "batch_cancelled", "This upload was cancelled; start a new one.");

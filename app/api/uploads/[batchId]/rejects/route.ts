@@ -5,7 +5,7 @@ import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam, uuidParam } from "@/lib/http/input";
 import { rejectsCsv } from "@/lib/services/rejects";
-import { getBatchFor } from "../../batch-views";
+import { getBatchFor } from "@/lib/portal/batch-views";
 
 /** GET ?table=…: the quarantined rows of the batch's latest run, as CSV (the uploader fixes and re-sends). */
 export const GET = handler(

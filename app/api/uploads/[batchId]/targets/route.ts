@@ -4,15 +4,14 @@ import { getBackend } from "@/lib/wiring";
 import { AppError } from "@/lib/errors";
 import { handler } from "@/lib/http/handler";
 import { batchIdParam } from "@/lib/http/input";
-import { assertBatchAccess, batchFileKeys } from "../../batch-views";
-
-const body = z.object({ keys: z.array(z.string().min(1).max(1024)).min(1).max(7) });
+import { assertBatchAccess, batchFileKeys } from "@/lib/portal/batch-views";
+import { batchTargetsInput } from "@/lib/services/batches";
 
 /**
  * POST: fresh upload targets for files of an open batch. Local upload URLs are single-use, so a PUT
  * that broke half-way is retried with a new one; an expired presigned URL is replaced the same way.
  */
-export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body }, async ({ user, params, body }) => {
+export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body: batchTargetsInput }, async ({ user, params, body }) => {
   const batchId = params.batchId;
   const batch = await assertBatchAccess(user, batchId);
   if (batch.status !== "uploading") throw new AppError(409, "batch_not_open", "This upload is already complete.");

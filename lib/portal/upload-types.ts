@@ -1,4 +1,4 @@
-/** JSON shapes of /api/uploads/** as the browser sees them (the route handlers build these). */
+/** JSON shapes of /api/uploads/** as the browser sees them (`batch-views.ts` and the upload routes build these). */
 import type { RunStatus } from "@/lib/contracts/status";
 import type { QualitySummary } from "@/lib/backend/types";
 import type { TableName } from "@/lib/contracts";
