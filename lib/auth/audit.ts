@@ -1,5 +1,5 @@
 import "server-only";
-import { audit } from "@/lib/db/audit";
+import { audit } from "../db/audit";
 
 export interface AuditInput {
   action: string;

@@ -1,5 +1,5 @@
 // No "server-only" here: proxy.ts imports this too (it is not a React Server Component).
-import { config } from "@/lib/config";
+import { config } from "../config";
 
 /** Secure cookies only when the app is served over https (APP_URL); plain http on a laptop otherwise. */
 export const secureCookies = (): boolean => config().APP_URL?.startsWith("https://") ?? false;

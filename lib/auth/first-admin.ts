@@ -1,5 +1,5 @@
 import "server-only";
-import { countUsers, createUser } from "@/lib/db/users";
+import { countUsers, createUser } from "../db/users";
 
 let inFlight: Promise<unknown> | null = null;
 

@@ -2,7 +2,7 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import { encode as encodeJwt } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
-import { findActiveSession, openSession, revokeUserSessions } from "@/lib/db/sessions";
+import { findActiveSession, openSession, revokeUserSessions } from "../db/sessions";
 import { clientIpFromRecord } from "./client-ip";
 import { auditEvent } from "./audit";
 import { prepareNextAuthEnv, sessionCookieName, secureCookies } from "./cookies";

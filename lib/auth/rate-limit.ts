@@ -1,5 +1,5 @@
 import "server-only";
-import { countAttempts, lastAttemptAt, recordAttempt, signInAddresses } from "@/lib/db/login-attempts";
+import { countAttempts, lastAttemptAt, recordAttempt, signInAddresses } from "../db/login-attempts";
 
 /**
  * Failed sign-ins are limited so that guessing is slow but nobody can lock a user out:

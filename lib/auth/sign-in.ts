@@ -1,5 +1,5 @@
 import "server-only";
-import { findByEmail, recordLogin, verifyPassword } from "@/lib/db/users";
+import { findByEmail, recordLogin, verifyPassword } from "../db/users";
 import { auditEvent } from "./audit";
 import { checkSignInLimit, recordSignInAttempt } from "./rate-limit";
 import { isRole } from "./roles";

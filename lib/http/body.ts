@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/errors";
+import { AppError } from "../errors";
 
 /** JSON bodies are small forms and id lists: 1 MB unless a route says otherwise. */
 export const JSON_BODY_LIMIT = 1024 * 1024;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { AppError } from "../errors";
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };

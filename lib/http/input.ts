@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { dataMonthSchema } from "@/lib/contracts/month-schemas";
+import { dataMonthSchema } from "../contracts/month-schemas";
 
 /**
  * Shared pieces for validating route input. Every route parameter and query value passes through the

@@ -1,5 +1,5 @@
 // No "server-only" here: proxy.ts imports this too (it is not a React Server Component).
-import { config } from "@/lib/config";
+import { config } from "../config";
 
 /**
  * Security headers that depend on the request or the configuration. The constant ones (nosniff,

@@ -1,9 +1,9 @@
 import "server-only";
-import { listAudit, type AuditEntry, type AuditFilter } from "@/lib/db/audit";
-import { getSetting } from "@/lib/db/settings";
-import { listUsers } from "@/lib/db/users";
-import type { GateSettings } from "@/lib/contracts/gate";
-import { toView, type NotifySettingsView } from "@/lib/contracts/notify-settings";
+import { listAudit, type AuditEntry, type AuditFilter } from "../db/audit";
+import { getSetting } from "../db/settings";
+import { listUsers } from "../db/users";
+import type { GateSettings } from "../contracts/gate";
+import { toView, type NotifySettingsView } from "../contracts/notify-settings";
 import { toUserDto, type UserDto } from "./user-dto";
 
 /** An audit entry as the admin page and GET /api/admin/audit show it: the time as ISO text. */

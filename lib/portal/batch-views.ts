@@ -1,8 +1,8 @@
 import "server-only";
-import { batchFileSizes, batchOwnerAndStatus, getBatchWithRuns, listUserBatchesWithRuns, type BatchRunRow, type BatchWithRuns } from "@/lib/db/batch-runs";
-import { AppError } from "@/lib/errors";
-import type { SessionUser } from "@/lib/auth/session";
-import { STEP_NAMES } from "@/lib/backend/types";
+import { batchFileSizes, batchOwnerAndStatus, getBatchWithRuns, listUserBatchesWithRuns, type BatchRunRow, type BatchWithRuns } from "../db/batch-runs";
+import { AppError } from "../errors";
+import type { SessionUser } from "../auth/session";
+import { STEP_NAMES } from "../backend/types";
 import type { BatchView, RunTableView, RunView } from "./upload-types";
 
 /**

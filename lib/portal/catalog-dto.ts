@@ -1,4 +1,4 @@
-import type { CatalogTable } from "@/lib/backend/types";
+import type { CatalogTable } from "../backend/types";
 
 export interface CatalogTableDto {
   layer: "raw" | "processed" | "curated";

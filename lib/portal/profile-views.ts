@@ -1,8 +1,8 @@
 import "server-only";
-import { BUILTIN_PROFILES } from "@/lib/contracts/builtin-profiles";
-import { getProfile, listProfiles, profileTables, type SavedProfile } from "@/lib/db/profiles";
-import { AppError } from "@/lib/errors";
-import type { ProfileView } from "@/lib/profiles/records";
+import { BUILTIN_PROFILES } from "../contracts/builtin-profiles";
+import { getProfile, listProfiles, profileTables, type SavedProfile } from "../db/profiles";
+import { AppError } from "../errors";
+import type { ProfileView } from "../profiles/records";
 
 export const toProfileView = (p: SavedProfile): ProfileView => ({
   id: p.id,

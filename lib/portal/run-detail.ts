@@ -1,14 +1,14 @@
-import { isFinishedRun } from "@/lib/contracts/status";
+import { isFinishedRun } from "../contracts/status";
 import "server-only";
-import { getBackend } from "@/lib/wiring";
-import { STEP_NAMES } from "@/lib/backend/types";
-import { batchCreator, batchFilesByTable } from "@/lib/db/batch-runs";
-import { listQuality } from "@/lib/db/quality";
-import { finishedRunDurationsBefore, getRun, type RunWithSteps } from "@/lib/db/runs";
-import { canAccessArea } from "@/lib/auth/roles";
-import type { SessionUser } from "@/lib/auth/session";
-import { estimateRunCost } from "@/lib/cost/estimate";
-import { AppError } from "@/lib/errors";
+import { getBackend } from "../wiring";
+import { STEP_NAMES } from "../backend/types";
+import { batchCreator, batchFilesByTable } from "../db/batch-runs";
+import { listQuality } from "../db/quality";
+import { finishedRunDurationsBefore, getRun, type RunWithSteps } from "../db/runs";
+import { canAccessArea } from "../auth/roles";
+import type { SessionUser } from "../auth/session";
+import { estimateRunCost } from "../cost/estimate";
+import { AppError } from "../errors";
 import { median } from "./median";
 import { STEP_LABELS, type CostDto, type RunDetailDto, type StepStatus } from "./run-types";
 

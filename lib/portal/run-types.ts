@@ -2,11 +2,11 @@
  * The JSON shapes the run pages receive (server → client, also GET /api/runs/...). Dates are ISO
  * strings so the same object serialises for polling. No server imports: client components use these.
  */
-import type { QualitySummary } from "@/lib/backend/types";
+import type { QualitySummary } from "../backend/types";
 
-export type { RunStatus, StepStatus } from "@/lib/contracts/status";
-import type { RunStatus, StepStatus } from "@/lib/contracts/status";
-import type { GateDecision } from "@/lib/contracts/gate";
+export type { RunStatus, StepStatus } from "../contracts/status";
+import type { RunStatus, StepStatus } from "../contracts/status";
+import type { GateDecision } from "../contracts/gate";
 
 export interface RunStepDto {
   name: string;

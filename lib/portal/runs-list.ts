@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { batchSources } from "@/lib/db/batch-runs";
-import { listRunMonths, listRuns } from "@/lib/db/runs";
-import { monthSchema } from "@/lib/contracts/month-schemas";
-import { RUN_STATUSES } from "@/lib/contracts/status";
+import { batchSources } from "../db/batch-runs";
+import { listRunMonths, listRuns } from "../db/runs";
+import { monthSchema } from "../contracts/month-schemas";
+import { RUN_STATUSES } from "../contracts/status";
 import type { RunSummaryDto } from "./run-types";
 
 /** The API's filters: a value it does not know is a 400, never a silently unfiltered list. */

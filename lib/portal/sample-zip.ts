@@ -4,10 +4,10 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promise
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { zipSync } from "fflate";
-import { config } from "@/lib/config";
-import { addMonths, monthOfDate, monthStartUtc } from "@/lib/contracts/months";
-import { generateMonths } from "@/lib/generator";
-import { formatInt } from "@/lib/format";
+import { config } from "../config";
+import { addMonths, monthOfDate, monthStartUtc } from "../contracts/months";
+import { generateMonths } from "../generator";
+import { formatInt } from "../format";
 
 /** Small enough to download in a blink, big enough for every chart to have something to show. */
 export const SAMPLE_SCALE = 0.02;

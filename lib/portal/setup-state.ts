@@ -1,5 +1,5 @@
 import "server-only";
-import { countUsers } from "@/lib/db/users";
+import { countUsers } from "../db/users";
 
 /** First run: no account exists yet, so `/setup` creates the first admin and the other pages send people there. */
 export const needsSetup = async (): Promise<boolean> => (await countUsers()) === 0;

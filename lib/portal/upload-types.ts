@@ -1,7 +1,7 @@
 /** JSON shapes of /api/uploads/** as the browser sees them (`batch-views.ts` and the upload routes build these). */
-import type { RunStatus } from "@/lib/contracts/status";
-import type { QualitySummary } from "@/lib/backend/types";
-import type { TableName } from "@/lib/contracts";
+import type { RunStatus } from "../contracts/status";
+import type { QualitySummary } from "../backend/types";
+import type { TableName } from "../contracts";
 
 export type UploadTargetView =
   | { kind: "single"; key: string; url: string; method: "PUT"; headers: Record<string, string>; expiresAt: string }

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { ROLES } from "@/lib/auth/roles";
-import { newPasswordProblem } from "@/lib/auth/password-check";
-import { plainText } from "@/lib/http/input";
+import { ROLES } from "../auth/roles";
+import { newPasswordProblem } from "../auth/password-check";
+import { plainText } from "../http/input";
 
 /** Shared by the setup and admin APIs: what a new account needs; the password meets the policy. */
 const account = z.object({

@@ -1,4 +1,4 @@
-import { NUMERIC_DATE, type ParseOptions } from "@/lib/contracts";
+import { NUMERIC_DATE, type ParseOptions } from "../contracts";
 
 export interface NumberFormatGuess {
   decimal: ParseOptions["decimal"];

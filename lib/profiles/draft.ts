@@ -9,7 +9,7 @@ import {
   type SourceProfile,
   type TableName,
   type TableProfile,
-} from "@/lib/contracts";
+} from "../contracts";
 
 /** What the mapping step edits for one table of one file. */
 export interface TableMapping {

@@ -1,6 +1,6 @@
-import { TABLES, checkValue, mappedValue, parseOptionsOf, resolveColumns, type SourceProfile, type TableName } from "@/lib/contracts";
-import type { CsvRecord } from "@/lib/upload-check/csv-reader";
-import { describeRule } from "@/lib/upload-check/rule-text";
+import { TABLES, checkValue, mappedValue, parseOptionsOf, resolveColumns, type SourceProfile, type TableName } from "../contracts";
+import type { CsvRecord } from "../upload-check/csv-reader";
+import { describeRule } from "../upload-check/rule-text";
 
 export interface PreviewCell {
   column: string;

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROFILE_LIMITS, TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "@/lib/contracts";
+import { PROFILE_LIMITS, TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
 
 /** Limits of the saved profiles, checked before any work (the profile JSON itself: PROFILE_LIMITS). */
 export const SAVED_PROFILE_LIMITS = {

@@ -1,4 +1,4 @@
-import { TABLES, type ConcreteDelimiter, type Encoding, type SourceProfile, type TableName } from "@/lib/contracts";
+import { TABLES, type ConcreteDelimiter, type Encoding, type SourceProfile, type TableName } from "../contracts";
 import { detectDateOrder, detectNumberFormat } from "./detect-format";
 import type { FormatDraft, TableMapping } from "./draft";
 import { suggestColumns, suggestTables, type ColumnSuggestion } from "./suggest-columns";

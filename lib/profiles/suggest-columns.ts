@@ -1,4 +1,4 @@
-import { TABLES, TABLE_NAMES, checkValue, type ColumnSpec, type ParseOptions, type TableName, type TableProfile } from "@/lib/contracts";
+import { TABLES, TABLE_NAMES, checkValue, type ColumnSpec, type ParseOptions, type TableName, type TableProfile } from "../contracts";
 import { COLUMN_SYNONYMS, headerKey } from "./synonyms";
 import { isContractWord, suggestWord } from "./value-words";
 

@@ -1,4 +1,4 @@
-import { TABLES, normalizeEnum, type ColumnSpec, type TableName } from "@/lib/contracts";
+import { TABLES, normalizeEnum, type ColumnSpec, type TableName } from "../contracts";
 
 /**
  * Shops' words for the contract's enumerations (order status, channel, device, event type) in

@@ -1,4 +1,4 @@
-import type { TableName } from "@/lib/contracts";
+import type { TableName } from "../contracts";
 import { finish, type FileCheck } from "./file-check";
 
 const tablesOf = (c: Pick<FileCheck, "table" | "alsoTable">): TableName[] => [c.table, c.alsoTable].filter((t): t is TableName => t !== null);

@@ -1,4 +1,4 @@
-import { sniffCsv, type ConcreteDelimiter, type Encoding, type SniffFailure, type SourceProfile } from "@/lib/contracts";
+import { sniffCsv, type ConcreteDelimiter, type Encoding, type SniffFailure, type SourceProfile } from "../contracts";
 import { decideFromHeader, failedCheck, withRows, type CheckContext, type FileCheck, type FileIssue } from "./file-check";
 import { RowChecker } from "./row-checker";
 import { parseSample, type ParsedSample, type ReadFormat } from "./sample";

@@ -1,4 +1,4 @@
-import { TABLE_NAMES, type TableName } from "@/lib/contracts";
+import { TABLE_NAMES, type TableName } from "../contracts";
 import type { FileCheck } from "./file-check";
 
 export type ChecklistStatus = "ready" | "blocked" | "missing";

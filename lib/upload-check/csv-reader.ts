@@ -1,5 +1,5 @@
 import Papa from "papaparse";
-import { CSV_LIMITS, type ConcreteDelimiter, type Encoding } from "@/lib/contracts";
+import { CSV_LIMITS, type ConcreteDelimiter, type Encoding } from "../contracts";
 
 /** One CSV record with the physical line it starts on (the header is line 1): what a person finds in an editor. */
 export interface CsvRecord {

@@ -9,7 +9,7 @@ import {
   type Encoding,
   type SourceProfile,
   type TableName,
-} from "@/lib/contracts";
+} from "../contracts";
 import type { CsvReaderState } from "./csv-reader";
 import type { RowCheckOptions, RowCheckResult, SampleProblem, TablePlan } from "./row-checker";
 import { plural } from "./rule-text";

@@ -1,4 +1,4 @@
-import { TABLES, detectTable, isMonth, parseOptionsOf, parseTimestamp, resolveColumns, type SourceProfile, type TableName } from "@/lib/contracts";
+import { TABLES, detectTable, isMonth, parseOptionsOf, parseTimestamp, resolveColumns, type SourceProfile, type TableName } from "../contracts";
 import type { SampleRead } from "./check-file";
 import { monthOf } from "./month-of";
 

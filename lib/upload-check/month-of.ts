@@ -1,5 +1,5 @@
-import { CONTRACT_PARSE, monthKey, parseTimestamp, type ParseOptions, type ParsedTimestamp } from "@/lib/contracts";
-import { zonedParts, zonedToEpochSeconds } from "@/lib/generator/time-zone";
+import { CONTRACT_PARSE, monthKey, parseTimestamp, type ParseOptions, type ParsedTimestamp } from "../contracts";
+import { zonedParts, zonedToEpochSeconds } from "../generator/time-zone";
 
 /** The instant of a timestamp (epoch seconds); one without an offset is wall-clock time in `sourceTz`. */
 export function instantOf(t: ParsedTimestamp, sourceTz: string): number {

@@ -7,7 +7,7 @@ import {
   type ColumnSpec,
   type ParseOptions,
   type TableName,
-} from "@/lib/contracts";
+} from "../contracts";
 import type { CsvRecord } from "./csv-reader";
 import { describeRule } from "./rule-text";
 import { instantOf, monthOf } from "./month-of";

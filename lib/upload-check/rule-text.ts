@@ -1,5 +1,5 @@
-import type { ColumnSpec, ParseOptions } from "@/lib/contracts";
-import { formatInt } from "@/lib/format";
+import type { ColumnSpec, ParseOptions } from "../contracts";
+import { formatInt } from "../format";
 
 /** What a broken rule means, in the words the upload page shows next to the value. */
 export function describeRule(col: ColumnSpec, rule: string, opts?: ParseOptions): string {

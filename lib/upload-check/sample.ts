@@ -1,4 +1,4 @@
-import { decodeText, sniffCsv, type ConcreteDelimiter, type Delimiter, type Encoding, type SniffFailure } from "@/lib/contracts";
+import { decodeText, sniffCsv, type ConcreteDelimiter, type Delimiter, type Encoding, type SniffFailure } from "../contracts";
 import { CsvReader, type CsvReaderState, type CsvRecord } from "./csv-reader";
 
 /** How a file is read: a profile's encoding and delimiter, or "auto" to detect them. */

@@ -1,4 +1,4 @@
-import { CSV_LIMITS, textDecoderLabel, type SniffFailure } from "@/lib/contracts";
+import { CSV_LIMITS, textDecoderLabel, type SniffFailure } from "../contracts";
 import { failureCheck, planRead } from "./check-file";
 import { CsvReader } from "./csv-reader";
 import { decideFromHeader, failedCheck, withRows, type CheckContext, type FileCheck, type HeaderDecision } from "./file-check";

@@ -1,4 +1,4 @@
-import { profileTablesForFile, tableFromFileName, tableFromHeader, type SourceProfile, type TableName } from "@/lib/contracts";
+import { profileTablesForFile, tableFromFileName, tableFromHeader, type SourceProfile, type TableName } from "../contracts";
 
 export type DetectedBy = "profile" | "name" | "header";
 

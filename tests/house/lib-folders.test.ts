@@ -216,3 +216,20 @@ describe("the database's one home (issue 14)", () => {
     expect(offenders, `lib/ files that import components/:\n${offenders.join("\n")}`).toEqual([]);
   });
 });
+
+describe("one import style", () => {
+  const rel = (file: string) => path.relative(ROOT, file).split(path.sep).join("/");
+  const specs = (dir: string) =>
+    sourceFiles(path.join(ROOT, dir))
+      .filter((f) => !f.includes(`${path.sep}generated${path.sep}`))
+      .flatMap((file) => specifiers(file, readFileSync(file, "utf8")).map((spec) => ({ file: rel(file), spec })));
+
+  // lib/ runs under plain Node tools and bundlers alike: it names its own files by path. The app's
+  // folders name anything beyond their own folder from the root, so a moved page keeps its imports.
+  it("lib/ imports its files relatively; app/ and components/ use @/ for anything outside their folder", () => {
+    const libAliased = specs("lib").filter((s) => s.spec.startsWith("@/"));
+    expect(libAliased.map((s) => `${s.file}: ${s.spec}`), "lib/ files importing with @/").toEqual([]);
+    const climbing = [...specs("app"), ...specs("components")].filter((s) => s.spec.startsWith("../"));
+    expect(climbing.map((s) => `${s.file}: ${s.spec}`), "app/ or components/ files importing with ../").toEqual([]);
+  });
+});
