@@ -567,7 +567,7 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
 
     csv_path = local_utf8_copy(ctx, tp)
     try:
-        duck.run(sql["source"].replace("{{input}}", sql_string(str(csv_path))))
+        duck.run(with_input(sql["source"], csv_path))
         # The view is read here: a file the CSV reader cannot parse fails now.
         duck.run(sql["typed"])
     except Exception as e:  # the reader's own message says what is wrong with the file
@@ -583,7 +583,7 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
     rows_out = int(c["src"]) - (int(c["rejected"]) - int(c["bad_csv"]))
     q.update(rowsIn=int(c["src"]) + int(c["bad_csv"]), rowsOut=rows_out, rejected=int(c["rejected"]), duplicates=int(c["dups"]))
     if q["rejected"] > 0 and sql.get("rawRows"):
-        duck.run(sql["rawRows"].replace("{{input}}", sql_string(str(csv_path))))
+        duck.run(with_input(sql["rawRows"], csv_path))
     if q["rejected"] > 0:
         fill_line_numbers(duck, table, csv_path, ctx.work_dir)
     q["topReasons"] = [{"reason": r["reason"], "count": int(r["count"])} for r in duck.all(sql["reasons"])]
@@ -617,6 +617,11 @@ def local_utf8_copy(ctx: Context, tp: Dict[str, Any]) -> Path:
     utf8 = folder / f"{tp['table']}.utf8.csv"
     transcode_to_utf8(local, utf8, tp["encoding"], ctx.contract["windows1252_80_9F"])
     return utf8
+
+
+def with_input(sql: str, csv_path: Path) -> str:
+    """The plan's reader placeholders: the local file, always UTF-8 here (this runner transcodes every other encoding)."""
+    return sql.replace("{{input}}", sql_string(str(csv_path))).replace("{{encoding}}", "'utf-8'")
 
 
 def fill_line_numbers(duck: Duck, table: str, csv_path: Path, work_dir: Path) -> None:

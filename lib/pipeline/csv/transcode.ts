@@ -26,6 +26,14 @@ export async function transcodeToUtf8(from: string, to: string, encoding: Encodi
 
 const C1 = /[\u0080-\u009f]/g;
 
+/** Whether a file has a byte 0x80–0x9F, where Windows-1252 and Latin-1 differ (€ “ ” – …). */
+export async function hasWindows1252Specials(file: string): Promise<boolean> {
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = 0; i < chunk.length; i++) if ((chunk[i]! & 0xe0) === 0x80) return true;
+  }
+  return false;
+}
+
 /**
  * Windows-1252 bytes as UTF-8, as the WHATWG decoder reads them. Each byte is one character, so chunks
  * convert independently; Node's latin1 decoder and UTF-8 encoder are native, and only 0x80–0x9F (where

@@ -1,8 +1,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { textDecoderLabel } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
-import { transcodeToUtf8 } from "../csv/transcode";
+import { hasWindows1252Specials, transcodeToUtf8 } from "../csv/transcode";
 import { Duck } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
 import { readPlan } from "../plan/store";
@@ -58,9 +59,10 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   if (tp.error || !tp.sql) return fail(tp.error ?? `${fileName}: no read plan`);
   const sql = tp.sql;
 
-  const csvPath = await localUtf8Copy(ctx, tp);
+  const { path: csvPath, encoding } = await localCsv(ctx, tp);
+  const withInput = (s: string) => s.split("{{input}}").join(sqlString(csvPath)).split("{{encoding}}").join(sqlString(encoding));
   try {
-    await duck.run(sql.source.split("{{input}}").join(sqlString(csvPath)));
+    await duck.run(withInput(sql.source));
     // The view is read here: a file the CSV reader cannot parse fails now.
     await duck.run(sql.typed);
   } catch (e) {
@@ -74,7 +76,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   // Every row read is either clean or quarantined (CSV-reader rejects never reached src).
   const rowsOut = counts.src - (counts.rejected - counts.bad_csv);
   Object.assign(q, { rowsIn: counts.src + counts.bad_csv, rowsOut, rejected: counts.rejected, duplicates: counts.dups });
-  if (counts.rejected > 0 && sql.rawRows) await duck.run(sql.rawRows.split("{{input}}").join(sqlString(csvPath)));
+  if (counts.rejected > 0 && sql.rawRows) await duck.run(withInput(sql.rawRows));
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
 
@@ -96,15 +98,20 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   return q;
 }
 
-/** The file as UTF-8 on this machine: staged in (read in place on the local lake); other encodings transcoded. */
-async function localUtf8Copy(ctx: JobContext, tp: TablePlan): Promise<string> {
+/**
+ * The file on this machine and how DuckDB reads it: staged in (in place on the local lake); a
+ * Windows-1252 file without bytes 0x80–0x9F is Latin-1, which DuckDB decodes itself; other encodings
+ * (and Windows-1252 with € “ ” …) are transcoded to UTF-8 first.
+ */
+async function localCsv(ctx: JobContext, tp: TablePlan): Promise<{ path: string; encoding: "utf-8" | "latin-1" }> {
   const dir = path.join(ctx.workDir, "raw", tp.table);
   const local = await ctx.lake.stageIn(tp.key, dir);
-  if (tp.encoding === "utf-8") return local;
+  if (tp.encoding === "utf-8") return { path: local, encoding: "utf-8" };
+  if (textDecoderLabel(tp.encoding) === "windows-1252" && !(await hasWindows1252Specials(local))) return { path: local, encoding: "latin-1" };
   await mkdir(dir, { recursive: true });
   const utf8 = path.join(dir, `${tp.table}.utf8.csv`);
   await transcodeToUtf8(local, utf8, tp.encoding);
-  return utf8;
+  return { path: utf8, encoding: "utf-8" };
 }
 
 /**

@@ -5,8 +5,9 @@ import { loadSql, renderSql, sqlString } from "../sql/render";
 
 /**
  * Job 1's SQL for one table of one file, rendered from the contract's SQL files (lib/pipeline/sql)
- * with what ValidateBatch learnt of the file. `{{input}}` is left for the runner: the path of the
- * file (as UTF-8) on its own disk.
+ * with what ValidateBatch learnt of the file. `{{input}}` and `{{encoding}}` are left for the runner:
+ * the path of the file on its own disk and how DuckDB decodes it ('utf-8', or 'latin-1' for a
+ * Windows-1252 file without the bytes where the two differ, read in place instead of transcoded).
  */
 export interface Job1TableSql {
   /** Creates `src_<table>`: contract columns (mapped, defaulted, words translated) + `_src`, the raw row. */
@@ -127,7 +128,7 @@ function columnExpr(res: ColumnResolution, col: string): string {
 
 function readCsv(t: TableName, header: string[], delimiter: string): string {
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
-  return `read_csv({{input}}, header = true, auto_detect = false, columns = {${columns}},
+  return `read_csv({{input}}, encoding = {{encoding}}, header = true, auto_detect = false, columns = {${columns}},
     delim = ${sqlString(delimiter)}, quote = '"', escape = '"', max_line_size = ${CSV_LIMITS.maxLineBytes},
     store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}')`;
 }
