@@ -61,13 +61,20 @@ let version: string | null | undefined;
 
 function pgliteVersion(): string | null {
   if (version === undefined) {
-    try {
-      // The package exports no ./package.json; find it next to its entry point.
-      const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-      const pkg = path.resolve(path.dirname(entry), "..", "package.json");
-      version = existsSync(pkg) ? (JSON.parse(readFileSync(pkg, "utf8")) as { version?: string }).version ?? null : null;
-    } catch {
-      version = null;
+    // The package exports no ./package.json: it is found next to its entry point (Node, tsx), or under the
+    // working directory's node_modules (a Next server bundle, where require.resolve may not reach it).
+    const candidates = [() => path.resolve(path.dirname(createRequire(import.meta.url).resolve("@electric-sql/pglite")), "..", "package.json"), () => path.resolve("node_modules/@electric-sql/pglite/package.json")];
+    version = null;
+    for (const candidate of candidates) {
+      try {
+        const pkg = candidate();
+        if (existsSync(pkg)) {
+          version = (JSON.parse(readFileSync(pkg, "utf8")) as { version?: string }).version ?? null;
+          break;
+        }
+      } catch {
+        // the next place
+      }
     }
   }
   return version;
