@@ -41,7 +41,7 @@ export class Duck {
 
   /**
    * A connection for the pipeline's jobs, crawls and quarantine reads. They all run on one engine
-   * (2 threads, 1 GB, spilling under DATA_DIR), so the memory one step frees is reused by the next
+   * (2 threads, DUCKDB_MEMORY_LIMIT, spilling under DATA_DIR), so the memory one step frees is reused by the next
    * instead of being faulted in again (see duck-allocator.ts; closing an instance gives its memory
    * back to the system), and two batches at once share one memory limit. Each connection gets an
    * in-memory database of its own as default catalog: its tables and macros cannot meet another's.
@@ -60,7 +60,7 @@ export class Duck {
       await mkdir(spillDir, { recursive: true });
       return DuckDBInstance.create(":memory:", {
         threads: "2",
-        memory_limit: "1GB",
+        memory_limit: config().DUCKDB_MEMORY_LIMIT,
         autoinstall_known_extensions: "false",
         autoload_known_extensions: "true",
         temp_directory: spillDir,
