@@ -7,7 +7,7 @@ import { getMonthKpis } from "../lib/services/month-kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
 import { getRangeKpis, MAX_RANGE_MONTHS, rangeJson } from "../lib/services/range-kpis";
 import { addMonths, isMonth } from "../lib/contracts/months";
-import { closeDb } from "../lib/db/client";
+import { runCommand } from "./run-command";
 
 const USAGE = [
   "usage: npm run kpis -- --month YYYY-MM [--json]",
@@ -96,13 +96,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e: unknown) => {
-    console.error(e);
-    await closeDb().catch(() => undefined);
-    process.exit(1);
-  });
+runCommand(main);

@@ -3,9 +3,9 @@
 // reported once (the claim is shared), so running this beside the portal sends nothing twice.
 // Exit 0 = checked (reported or not), 1 = the check failed.
 import { config } from "../lib/config";
-import { closeDb } from "../lib/db/client";
 import { checkMissingMonth } from "../lib/notify/missing-month-ticker";
 import { notificationsSettled } from "../lib/notify/notify";
+import { runCommand } from "./run-command";
 
 async function main(): Promise<number> {
   if (process.argv.includes("--help")) {
@@ -18,13 +18,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main()
-  .then(async (code) => {
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e: unknown) => {
-    console.error(e instanceof Error ? e.message : e);
-    await closeDb().catch(() => undefined);
-    process.exit(1);
-  });
+runCommand(main);

@@ -5,12 +5,12 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMonth, parseProfile, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
-import { closeDb } from "../lib/db/client";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
 import { notificationsSettled } from "../lib/notify/notify";
 import { waitForRun } from "../lib/services/runs";
 import { planUpload, uploadFiles } from "../lib/services/upload-files";
+import { runCommand } from "./run-command";
 
 const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
 
@@ -142,15 +142,5 @@ async function main(): Promise<number> {
   return run.status === "succeeded" ? 0 : 1;
 }
 
-main()
-  .then(async (code) => {
-    // A failed or held run's notification is on its way: the process waits for it (retries included).
-    await notificationsSettled();
-    await closeDb();
-    process.exit(code);
-  })
-  .catch(async (e: unknown) => {
-    console.error(isAppError(e) ? e.message : e);
-    await closeDb().catch(() => undefined);
-    process.exit(1);
-  });
+// A failed or held run's notification is on its way: the command waits for it (retries included).
+runCommand(main, { beforeExit: notificationsSettled });

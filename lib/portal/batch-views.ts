@@ -3,6 +3,7 @@ import { batchFileSizes, batchOwnerAndStatus, getBatchWithRuns, listUserBatchesW
 import { AppError } from "../errors";
 import type { SessionUser } from "../auth/session";
 import { STEP_NAMES } from "../backend/types";
+import { qualityCounts } from "./quality-counts";
 import type { BatchView, RunTableView, RunView } from "./upload-types";
 
 /**
@@ -62,16 +63,7 @@ function toRunView(r: BatchRunRow): RunView {
       .map((s) => ({ name: s.name, status: s.status })),
     tables: r.quality
       .map(
-        (q): RunTableView => ({
-          table: q.table,
-          status: q.status,
-          rowsIn: q.rowsIn,
-          rowsOut: q.rowsOut,
-          rejected: q.rejected,
-          duplicates: q.duplicates,
-          topReasons: q.topReasons.slice(0, 5),
-          error: q.error,
-        }),
+        (q): RunTableView => ({ ...qualityCounts(q), topReasons: q.topReasons.slice(0, 5), error: q.error }),
       )
       .sort((a, b) => a.table.localeCompare(b.table)),
   };

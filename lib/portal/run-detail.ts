@@ -10,6 +10,7 @@ import type { SessionUser } from "../auth/session";
 import { estimateRunCost } from "../cost/estimate";
 import { AppError } from "../errors";
 import { median } from "./median";
+import { qualityCounts } from "./quality-counts";
 import { STEP_LABELS, type CostDto, type RunDetailDto, type StepStatus } from "./run-types";
 
 /** How many earlier runs the medians look at. */
@@ -109,12 +110,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     failedStep: steps.find((s) => s.status === "failed")?.name ?? null,
     medianDurationMs: median(history.runs),
     quality: quality.map((q) => ({
-      table: q.table,
-      status: q.status,
-      rowsIn: q.rowsIn,
-      rowsOut: q.rowsOut,
-      rejected: q.rejected,
-      duplicates: q.duplicates,
+      ...qualityCounts(q),
       orphans: q.orphans,
       topReasons: q.topReasons,
       warnings: q.warnings,
