@@ -86,6 +86,20 @@ resource "aws_cloudwatch_event_rule" "execution_status" {
   })
 }
 
+# Every hour the notify function checks that last month is published once its expected day has come
+# (var.notify_expected_day; null: the function does nothing), and tells the webhook once per month.
+resource "aws_cloudwatch_event_rule" "missing_month" {
+  name                = "${local.prefix}-missing-month-check"
+  description         = "Hourly: is last month published by its expected day?"
+  schedule_expression = "rate(1 hour)"
+}
+
+resource "aws_cloudwatch_event_target" "missing_month" {
+  rule      = aws_cloudwatch_event_rule.missing_month.name
+  target_id = "notify"
+  arn       = aws_lambda_function.notify.arn
+}
+
 resource "aws_cloudwatch_event_target" "execution_status" {
   rule      = aws_cloudwatch_event_rule.execution_status.name
   target_id = "notify"

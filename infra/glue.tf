@@ -105,7 +105,7 @@ resource "aws_glue_crawler" "processed" {
   configuration = jsonencode({
     Version = 1.0
     # s3://bucket/processed/<table>/month=YYYY-MM/*.parquet: one table per folder of level 3.
-    Grouping     = { TableLevelConfiguration = 3, TableGroupingPolicy = "CombineCompatibleSchemas" }
+    Grouping      = { TableLevelConfiguration = 3, TableGroupingPolicy = "CombineCompatibleSchemas" }
     CrawlerOutput = { Partitions = { AddOrUpdateBehavior = "InheritFromTable" }, Tables = { AddOrUpdateBehavior = "MergeNewColumns" } }
   })
 }

@@ -422,7 +422,24 @@ data "aws_iam_policy_document" "lambda" {
     }
   }
 
-  # notify: nothing beyond its logs (it only posts to the operators' webhook).
+  # notify: posts to the operators' webhook; for the missing-month check it lists a month's published
+  # KPI partition and writes its once-per-month claim beside the reports.
+  dynamic "statement" {
+    for_each = each.key == "notify" ? [1] : []
+    content {
+      sid       = "ListPublished"
+      actions   = ["s3:ListBucket"]
+      resources = [local.lake_arn]
+    }
+  }
+  dynamic "statement" {
+    for_each = each.key == "notify" ? [1] : []
+    content {
+      sid       = "ClaimMissingMonth"
+      actions   = ["s3:PutObject"]
+      resources = ["${local.lake_arn}/${local.reports_prefix}_notify/*"]
+    }
+  }
 
   # publish-summary: read the jobs' reports, write the run summary.
   dynamic "statement" {
@@ -443,7 +460,7 @@ data "aws_iam_policy_document" "lambda" {
   }
 
   dynamic "statement" {
-    for_each = length(local.kms_arns) > 0 && !contains(["start_run", "notify"], each.key) ? [1] : []
+    for_each = length(local.kms_arns) > 0 && each.key != "start_run" ? [1] : []
     content {
       sid       = "LakeKey"
       actions   = ["kms:Decrypt", "kms:GenerateDataKey"]

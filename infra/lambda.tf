@@ -120,7 +120,13 @@ resource "aws_lambda_function" "notify" {
   memory_size   = 128
   architectures = ["arm64"]
   environment {
-    variables = { NOTIFY_WEBHOOK_URL = var.notify_webhook_url, PORTAL_URL = var.portal_origin }
+    variables = {
+      NOTIFY_WEBHOOK_URL  = var.notify_webhook_url
+      PORTAL_URL          = var.portal_origin
+      LAKE_BUCKET         = aws_s3_bucket.this["lake"].id
+      BUSINESS_TIMEZONE   = var.business_timezone
+      NOTIFY_EXPECTED_DAY = var.notify_expected_day == null ? "" : tostring(var.notify_expected_day)
+    }
   }
   tracing_config {
     mode = "Active"
@@ -133,6 +139,14 @@ resource "aws_lambda_function_event_invoke_config" "notify" {
   function_name                = aws_lambda_function.notify.function_name
   maximum_retry_attempts       = 1
   maximum_event_age_in_seconds = 900
+}
+
+resource "aws_lambda_permission" "missing_month_rule" {
+  statement_id  = "AllowMissingMonthRule"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.notify.function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.missing_month.arn
 }
 
 resource "aws_lambda_permission" "execution_status_rule" {

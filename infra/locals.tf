@@ -60,7 +60,7 @@ locals {
   glue_wheel_dir    = "${path.module}/glue/wheels"
   glue_wheel_files  = fileset(local.glue_wheel_dir, "*.whl")
   # A wheel's file name starts with the project name (dashes as underscores) and the version.
-  glue_wheel_of = { for name, version in local.glue_pins : name => [for f in local.glue_wheel_files : f if startswith(lower(f), "${replace(name, "-", "_")}-${version}-")] }
+  glue_wheel_of       = { for name, version in local.glue_pins : name => [for f in local.glue_wheel_files : f if startswith(lower(f), "${replace(name, "-", "_")}-${version}-")] }
   glue_missing_wheels = [for name, files in local.glue_wheel_of : "${name}==${local.glue_pins[name]}" if length(files) == 0]
   glue_job_wheels = {
     job1 = flatten([for n in ["duckdb"] : local.glue_wheel_of[n]])

@@ -270,6 +270,16 @@ variable "quicksight_dashboard_url" {
   default     = ""
 }
 
+variable "notify_expected_day" {
+  description = "Day of the month by which the previous month must be published; from then an hourly check tells the webhook once that it is missing. null: not watched."
+  type        = number
+  default     = null
+  validation {
+    condition     = var.notify_expected_day == null ? true : (var.notify_expected_day >= 1 && var.notify_expected_day <= 28 && floor(var.notify_expected_day) == var.notify_expected_day)
+    error_message = "notify_expected_day must be a whole day from 1 to 28, or null."
+  }
+}
+
 variable "notify_webhook_url" {
   description = "Webhook (Slack-compatible JSON) told of failed, held and retried runs; empty: no notifications. E-mail is local-backend only."
   type        = string

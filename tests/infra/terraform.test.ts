@@ -30,8 +30,8 @@ describe("infra: resources of the reference design", () => {
       ["aws_s3_bucket_lifecycle_configuration", ["lake", "results"]],
       ["aws_s3_bucket_cors_configuration", ["lake"]],
       ["aws_s3_bucket_notification", ["lake"]],
-      ["aws_cloudwatch_event_rule", ["manifest", "execution_ended", "execution_status"]],
-      ["aws_cloudwatch_event_target", ["manifest", "execution_ended", "execution_status"]],
+      ["aws_cloudwatch_event_rule", ["manifest", "execution_ended", "execution_status", "missing_month"]],
+      ["aws_cloudwatch_event_target", ["manifest", "execution_ended", "execution_status", "missing_month"]],
       ["aws_lambda_function", ["start_run", "validate", "gate", "publish", "notify"]],
       ["aws_sfn_state_machine", ["pipeline"]],
       ["aws_glue_catalog_database", ["lake"]],
@@ -218,8 +218,13 @@ describe("infra: IAM least privilege", () => {
     expect(fnPuts.map((d) => [d.for_each, list(d.content[0].resources)])).toEqual([
       ['${each.key == "validate" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}*"]],
       ['${each.key == "gate" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}*"]],
+      ['${each.key == "notify" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}_notify/*"]],
       ['${each.key == "publish" ? [1] : []}', ["${local.lake_arn}/${local.reports_prefix}*"]],
     ]);
+    // The notify function's hourly missing-month check: a schedule, and the permission to invoke it.
+    expect(one("aws_cloudwatch_event_rule", "missing_month").schedule_expression).toBe("rate(1 hour)");
+    expect(one("aws_cloudwatch_event_target", "missing_month").arn).toBe("${aws_lambda_function.notify.arn}");
+    expect(one("aws_lambda_permission", "missing_month_rule").source_arn).toBe("${aws_cloudwatch_event_rule.missing_month.arn}");
   });
 
   it("staging/: jobs 1 and 2 write and read it, job 3 reads, publishes and removes it; nothing else touches it", () => {

@@ -2,6 +2,8 @@
 // the documented EventBridge "Step Functions Execution Status Change" event, posting to a real receiver.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as source from "@/lib/aws/lambdas/notify";
+import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { S3_CREDENTIALS, startLocalS3, type LocalS3 } from "../aws/helpers/s3-server";
 import { startHttpReceiver, type HttpReceiver } from "./receivers";
 
 const bundle = (await import(`${"../../infra/lambda/notify/index.mjs"}`)) as typeof source;
@@ -76,5 +78,38 @@ describe.each([["source", source], ["bundle", bundle]] as const)("notify Lambda 
     const none = mod.makeHandler({ webhookUrl: "" });
     expect(await none(statusEvent("FAILED"))).toEqual({ sent: false, event: "run.failed", error: null });
     expect(hook.bodies).toHaveLength(2);
+  });
+
+  describe("the hourly missing-month check, against the lake (s3rver)", () => {
+    let s3: LocalS3;
+    let client: S3Client;
+    beforeAll(async () => {
+      s3 = await startLocalS3("lake");
+      client = new S3Client({ endpoint: s3.endpoint, region: "us-east-1", forcePathStyle: true, credentials: S3_CREDENTIALS });
+    });
+    afterAll(async () => s3.close());
+
+    /** As EventBridge sends a scheduled rule's event (the EventBridge user guide). */
+    const scheduled = { version: "0", id: "89d1a02d", "detail-type": "Scheduled Event", source: "aws.events", time: "2025-12-05T08:00:00Z", detail: {} };
+
+    it("tells a month missing on and after its expected day, once; never a published month; nothing when off", async () => {
+      const sent = () => hook.bodies.filter((b) => b.event === "month.missing");
+      const before = sent().length;
+      const check = mod.s3MissingMonthCheck(client, s3.bucket, 3, "America/Sao_Paulo");
+      const at = (iso: string) => mod.makeHandler({ webhookUrl: hook.url, delays: [1], missing: check, now: () => new Date(iso) });
+      // 2 December in São Paulo (05:00 UTC on the 3rd is still the 2nd there): not due yet.
+      expect(await at("2025-12-03T02:00:00Z")(scheduled)).toEqual({ sent: false, event: null, error: null });
+      expect(await at("2025-12-03T08:00:00Z")(scheduled)).toEqual({ sent: true, event: "month.missing", error: null });
+      expect(sent().slice(before)).toEqual([expect.objectContaining({ event: "month.missing", month: "2025-11" })]);
+      // Every later hour: already told.
+      expect(await at("2025-12-04T08:00:00Z")(scheduled)).toEqual({ sent: false, event: null, error: null });
+      // A published month is never missing.
+      await client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: "curated/mart_kpis/month=2025-12/part-0.parquet", Body: "x" }));
+      expect(await at("2026-01-10T08:00:00Z")(scheduled)).toEqual({ sent: false, event: null, error: null });
+      // Off: no expected day.
+      const off = mod.makeHandler({ webhookUrl: hook.url, missing: mod.s3MissingMonthCheck(client, s3.bucket, null, "UTC"), now: () => new Date("2026-03-20T08:00:00Z") });
+      expect(await off(scheduled)).toEqual({ sent: false, event: null, error: null });
+      expect(sent().slice(before)).toHaveLength(1);
+    });
   });
 });

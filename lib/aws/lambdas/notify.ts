@@ -2,11 +2,16 @@
 // operators of a failed (timed out, aborted) execution, a run held by the quality gate or partial, and
 // a retry execution that succeeded, on the webhook in NOTIFY_WEBHOOK_URL (the same message as the local
 // backend; e-mail is local only). EventBridge delivers at least once, so a rare duplicate is possible.
+// An hourly scheduled rule runs the missing-month check (NOTIFY_EXPECTED_DAY) against the lake.
 // Bundled into infra/lambda/notify/index.mjs (scripts/build-infra-artifacts.ts).
 import { toMessage, type NotifyEvent } from "../../notify/events";
 import { withBackoff } from "../../notify/retry";
 import { postWebhook } from "../../notify/webhook";
 import { parseManifestKey } from "../../lake/keys";
+import { S3Client } from "@aws-sdk/client-s3";
+import { dueMissingMonth, expectedDayFrom, s3MissingMonthCheck, type MissingMonthCheck } from "./missing-month-check";
+
+export { s3MissingMonthCheck };
 
 type Json = Record<string, unknown>;
 
@@ -51,12 +56,19 @@ export interface NotifyDeps {
   delays?: readonly number[];
   wait?: (ms: number) => Promise<void>;
   log?: (line: string) => void;
+  /** For the scheduled event; absent: the check is off. */
+  missing?: MissingMonthCheck;
+  now?: () => Date;
 }
 
 /** Retries within the function's minute; a final failure is logged (CloudWatch is the audit trail here). */
-export function makeHandler({ webhookUrl, appUrl = null, delays = [2_000, 5_000, 12_000], wait, log = console.log }: NotifyDeps) {
+export function makeHandler({ webhookUrl, appUrl = null, delays = [2_000, 5_000, 12_000], wait, log = console.log, missing, now = () => new Date() }: NotifyDeps) {
   return async function handler(event: Json): Promise<{ sent: boolean; event: string | null; error: string | null }> {
-    const e = toNotifyEvent(event);
+    let e = toNotifyEvent(event);
+    if (event["detail-type"] === "Scheduled Event" && missing && webhookUrl) {
+      const month = await dueMissingMonth(missing, now());
+      if (month) e = { kind: "month.missing", month, dueDay: missing.expectedDay! };
+    }
     if (!e || !webhookUrl) return { sent: false, event: e?.kind ?? null, error: null };
     const message = toMessage(e, { appUrl });
     const outcome = await withBackoff(() => postWebhook(webhookUrl, message), delays, wait);
@@ -68,6 +80,11 @@ export function makeHandler({ webhookUrl, appUrl = null, delays = [2_000, 5_000,
 let live: ReturnType<typeof makeHandler> | undefined;
 /** The function's entry point; the webhook and the portal's address come from its environment (Terraform). */
 export const handler: ReturnType<typeof makeHandler> = (event) => {
-  live ??= makeHandler({ webhookUrl: process.env.NOTIFY_WEBHOOK_URL ?? "", appUrl: process.env.PORTAL_URL || null });
+  const expectedDay = expectedDayFrom(process.env.NOTIFY_EXPECTED_DAY);
+  live ??= makeHandler({
+    webhookUrl: process.env.NOTIFY_WEBHOOK_URL ?? "",
+    appUrl: process.env.PORTAL_URL || null,
+    missing: process.env.LAKE_BUCKET ? s3MissingMonthCheck(new S3Client({}), process.env.LAKE_BUCKET, expectedDay, process.env.BUSINESS_TIMEZONE || "UTC") : undefined,
+  });
   return live(event);
 };
