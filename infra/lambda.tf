@@ -107,7 +107,8 @@ resource "aws_lambda_function" "publish" {
   depends_on = [aws_cloudwatch_log_group.lambda, aws_iam_role_policy.lambda]
 }
 
-# Tells operators of failed, held and retried runs on var.notify_webhook_url; without one it does nothing.
+# Tells operators of failed, held and retried runs and of a missing month on var.notify_webhook_url and by
+# e-mail through var.notify_smtp; with neither it does nothing.
 resource "aws_lambda_function" "notify" {
   function_name    = local.function_names.notify
   role             = aws_iam_role.lambda["notify"].arn
@@ -126,6 +127,7 @@ resource "aws_lambda_function" "notify" {
       LAKE_BUCKET         = aws_s3_bucket.this["lake"].id
       BUSINESS_TIMEZONE   = var.business_timezone
       NOTIFY_EXPECTED_DAY = var.notify_expected_day == null ? "" : tostring(var.notify_expected_day)
+      NOTIFY_SMTP         = var.notify_smtp == null ? "" : jsonencode({ host = var.notify_smtp.host, port = var.notify_smtp.port, user = var.notify_smtp.user, password = var.notify_smtp.password, from = var.notify_smtp.from, to = var.notify_smtp.to })
     }
   }
   tracing_config {

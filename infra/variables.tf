@@ -280,8 +280,22 @@ variable "notify_expected_day" {
   }
 }
 
+variable "notify_smtp" {
+  description = "SMTP server that e-mails operators the same notifications (port 465: TLS; otherwise STARTTLS when offered); null: webhook only."
+  type = object({
+    host     = string
+    port     = number
+    user     = optional(string)
+    password = optional(string)
+    from     = string
+    to       = list(string)
+  })
+  default   = null
+  sensitive = true
+}
+
 variable "notify_webhook_url" {
-  description = "Webhook (Slack-compatible JSON) told of failed, held and retried runs; empty: no notifications. E-mail is local-backend only."
+  description = "Webhook (Slack-compatible JSON) told of failed, held and retried runs and of a missing month; empty: no webhook (var.notify_smtp may still e-mail)."
   type        = string
   default     = ""
   sensitive   = true

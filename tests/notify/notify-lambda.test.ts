@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as source from "@/lib/aws/lambdas/notify";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { S3_CREDENTIALS, startLocalS3, type LocalS3 } from "../aws/helpers/s3-server";
-import { startHttpReceiver, type HttpReceiver } from "./receivers";
+import { startHttpReceiver, startSmtpReceiver, type HttpReceiver } from "./receivers";
 
 const bundle = (await import(`${"../../infra/lambda/notify/index.mjs"}`)) as typeof source;
 
@@ -78,6 +78,35 @@ describe.each([["source", source], ["bundle", bundle]] as const)("notify Lambda 
     const none = mod.makeHandler({ webhookUrl: "" });
     expect(await none(statusEvent("FAILED"))).toEqual({ sent: false, event: "run.failed", error: null });
     expect(hook.bodies).toHaveLength(2);
+  });
+
+  it("e-mails the same message over SMTP beside the webhook; a broken mail server does not stop the webhook", async () => {
+    const mail = await startSmtpReceiver();
+    try {
+      const smtp = mod.smtpFrom(JSON.stringify({ host: "127.0.0.1", port: mail.port, user: "notify", password: "s3cret", from: "lake@example.com", to: ["ops@example.com"] }));
+      const before = hook.bodies.length;
+      const both = mod.makeHandler({ webhookUrl: hook.url, smtp, delays: [1], wait: async () => undefined, log: () => undefined });
+      expect(await both(statusEvent("SUCCEEDED", { output: summary("held", "orders: 12 % rejected") }))).toEqual({ sent: true, event: "run.held", error: null });
+      expect(hook.bodies.length).toBe(before + 1);
+      expect(mail.mails).toHaveLength(1);
+      expect(mail.mails[0]).toMatchObject({ from: "lake@example.com", to: ["ops@example.com"], user: "notify" });
+      expect(mail.mails[0]!.data).toContain("2025-11");
+
+      const badMail = mod.makeHandler({ webhookUrl: hook.url, smtp: { ...smtp!, password: "wrong" }, delays: [1], wait: async () => undefined, log: () => undefined });
+      const res = await badMail(statusEvent("FAILED"));
+      expect(res.sent).toBe(false);
+      expect(res.error).toMatch(/auth|Invalid login|credentials/i);
+      expect(hook.bodies.length).toBe(before + 2);
+      // E-mail alone (no webhook) is a channel too; an empty NOTIFY_SMTP is none; a malformed one is refused.
+      const mailOnly = mod.makeHandler({ webhookUrl: "", smtp, delays: [1], wait: async () => undefined, log: () => undefined });
+      expect(await mailOnly(statusEvent("FAILED"))).toEqual({ sent: true, event: "run.failed", error: null });
+      expect(mail.mails).toHaveLength(2);
+      expect(hook.bodies.length).toBe(before + 2);
+      expect(mod.smtpFrom("")).toBeNull();
+      expect(() => mod.smtpFrom(JSON.stringify({ host: "", port: 0 }))).toThrow(/NOTIFY_SMTP/);
+    } finally {
+      await mail.close();
+    }
   });
 
   describe("the hourly missing-month check, against the lake (s3rver)", () => {

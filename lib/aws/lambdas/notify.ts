@@ -1,12 +1,15 @@
 // The EventBridge rule on the pipeline's "Step Functions Execution Status Change" events: tells
 // operators of a failed (timed out, aborted) execution, a run held by the quality gate or partial, and
-// a retry execution that succeeded, on the webhook in NOTIFY_WEBHOOK_URL (the same message as the local
-// backend; e-mail is local only). EventBridge delivers at least once, so a rare duplicate is possible.
+// a retry execution that succeeded, on the webhook in NOTIFY_WEBHOOK_URL and by e-mail over the SMTP
+// server in NOTIFY_SMTP (the same message as the local backend). EventBridge delivers at least once,
+// so a rare duplicate is possible.
 // An hourly scheduled rule runs the missing-month check (NOTIFY_EXPECTED_DAY) against the lake.
 // Bundled into infra/lambda/notify/index.mjs (scripts/build-infra-artifacts.ts).
 import { toMessage, type NotifyEvent } from "../../notify/events";
 import { withBackoff } from "../../notify/retry";
 import { postWebhook } from "../../notify/webhook";
+import { sendEmail, type SmtpSettings } from "../../notify/email";
+import { notifySettingsSchema } from "../../contracts/notify-settings";
 import { parseManifestKey } from "../../lake/keys";
 import { S3Client } from "@aws-sdk/client-s3";
 import { dueMissingMonth, expectedDayFrom, s3MissingMonthCheck, type MissingMonthCheck } from "./missing-month-check";
@@ -52,6 +55,8 @@ export function toNotifyEvent(event: Json): NotifyEvent | null {
 
 export interface NotifyDeps {
   webhookUrl: string;
+  /** E-mail over SMTP; null: webhook only. */
+  smtp?: SmtpSettings | null;
   appUrl?: string | null;
   delays?: readonly number[];
   wait?: (ms: number) => Promise<void>;
@@ -62,19 +67,37 @@ export interface NotifyDeps {
 }
 
 /** Retries within the function's minute; a final failure is logged (CloudWatch is the audit trail here). */
-export function makeHandler({ webhookUrl, appUrl = null, delays = [2_000, 5_000, 12_000], wait, log = console.log, missing, now = () => new Date() }: NotifyDeps) {
+export function makeHandler({ webhookUrl, smtp = null, appUrl = null, delays = [2_000, 5_000, 12_000], wait, log = console.log, missing, now = () => new Date() }: NotifyDeps) {
+  const channels: [string, (m: ReturnType<typeof toMessage>) => Promise<void>][] = [];
+  if (webhookUrl) channels.push(["webhook", (m) => postWebhook(webhookUrl, m)]);
+  if (smtp) channels.push(["email", (m) => sendEmail(smtp, m)]);
   return async function handler(event: Json): Promise<{ sent: boolean; event: string | null; error: string | null }> {
     let e = toNotifyEvent(event);
-    if (event["detail-type"] === "Scheduled Event" && missing && webhookUrl) {
+    if (event["detail-type"] === "Scheduled Event" && missing && channels.length > 0) {
       const month = await dueMissingMonth(missing, now());
       if (month) e = { kind: "month.missing", month, dueDay: missing.expectedDay! };
     }
-    if (!e || !webhookUrl) return { sent: false, event: e?.kind ?? null, error: null };
+    if (!e || channels.length === 0) return { sent: false, event: e?.kind ?? null, error: null };
     const message = toMessage(e, { appUrl });
-    const outcome = await withBackoff(() => postWebhook(webhookUrl, message), delays, wait);
-    log(JSON.stringify({ msg: outcome.ok ? "notify.delivered" : "notify.failed", event: e.kind, execution: message.execution, attempts: outcome.attempts, error: outcome.error }));
-    return { sent: outcome.ok, event: e.kind, error: outcome.error };
+    // Each channel is tried on its own: a broken mail server does not keep the webhook from being told.
+    const outcomes = await Promise.all(
+      channels.map(async ([channel, send]) => {
+        const outcome = await withBackoff(() => send(message), delays, wait);
+        log(JSON.stringify({ msg: outcome.ok ? "notify.delivered" : "notify.failed", channel, event: e.kind, execution: message.execution, attempts: outcome.attempts, error: outcome.error }));
+        return outcome;
+      }),
+    );
+    const failed = outcomes.find((o) => !o.ok);
+    return { sent: !failed, event: e.kind, error: failed?.error ?? null };
   };
+}
+
+/** NOTIFY_SMTP: the JSON of Terraform's var.notify_smtp ({host, port, user, password, from, to}), or empty. */
+export function smtpFrom(v: string | undefined): SmtpSettings | null {
+  if (!v) return null;
+  const parsed = notifySettingsSchema.shape.smtp.safeParse(JSON.parse(v));
+  if (!parsed.success || !parsed.data) throw new Error(`NOTIFY_SMTP is not an SMTP setting: ${parsed.success ? "empty" : parsed.error.issues.map((i) => i.message).join("; ")}`);
+  return parsed.data;
 }
 
 let live: ReturnType<typeof makeHandler> | undefined;
@@ -83,6 +106,7 @@ export const handler: ReturnType<typeof makeHandler> = (event) => {
   const expectedDay = expectedDayFrom(process.env.NOTIFY_EXPECTED_DAY);
   live ??= makeHandler({
     webhookUrl: process.env.NOTIFY_WEBHOOK_URL ?? "",
+    smtp: smtpFrom(process.env.NOTIFY_SMTP),
     appUrl: process.env.PORTAL_URL || null,
     missing: process.env.LAKE_BUCKET ? s3MissingMonthCheck(new S3Client({}), process.env.LAKE_BUCKET, expectedDay, process.env.BUSINESS_TIMEZONE || "UTC") : undefined,
   });
