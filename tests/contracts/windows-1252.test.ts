@@ -58,4 +58,22 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("finds a byte 0x80–0x9F wherever it is (the word scan's head, middle and tail), and none in Latin-1 text", async () => {
+    const { hasC1Byte } = await import("@/lib/pipeline/csv/transcode");
+    const text = new Uint8Array(1031).fill(0x61);
+    for (let i = 0; i < text.length; i += 97) text[i] = 0xe7; // ç: Latin-1, not a C1 byte
+    for (const offset of [0, 1, 2, 3]) {
+      const view = text.subarray(offset);
+      expect(hasC1Byte(view), `offset ${offset}`).toBe(false);
+      for (const at of [0, 1, 2, 3, 500, 501, 502, 503, view.length - 3, view.length - 2, view.length - 1]) {
+        const copy = new Uint8Array(text);
+        copy[offset + at] = 0x80 + (at % 32);
+        expect(hasC1Byte(copy.subarray(offset)), `offset ${offset}, byte ${at}`).toBe(true);
+      }
+    }
+    expect(hasC1Byte(new Uint8Array(0))).toBe(false);
+    expect(hasC1Byte(Uint8Array.of(0x9f))).toBe(true);
+    expect(hasC1Byte(Uint8Array.of(0xa0, 0x7f, 0xff))).toBe(false);
+  });
 });
