@@ -140,16 +140,20 @@ describe("shop exports as they come, and the quality gate", () => {
   });
 
   it("other shops' status words: rejected (and held) without a profile, recognised through one", async () => {
-    const woo = ordersWith([["w1", "c1", "2025-11-03T09:04:00Z", "completed", "10"], ["w2", "c1", "2025-11-04T09:04:00Z", "processing", "20"], ["w3", "c1", "2025-11-05T09:04:00Z", "on-hold", "30"], ["w4", "c1", "2025-11-06T09:04:00Z", "refunded", "40"]]);
+    // w5 and w6 spell a word otherwise than the profile (case, blanks, `-` for `_`): still the same word.
+    const woo = ordersWith([
+      ["w1", "c1", "2025-11-03T09:04:00Z", "completed", "10"], ["w2", "c1", "2025-11-04T09:04:00Z", "processing", "20"], ["w3", "c1", "2025-11-05T09:04:00Z", "on-hold", "30"],
+      ["w4", "c1", "2025-11-06T09:04:00Z", "refunded", "40"], ["w5", "c1", "2025-11-07T09:04:00Z", " Completed", "1"], ["w6", "c1", "2025-11-08T09:04:00Z", "ON_HOLD", "2"],
+    ]);
     const plain = await runBatch(dir(), "2025-11", { "orders.csv": woo });
     expect(plain.run.status).toBe("held");
-    expect(plain.quality.orders!.topReasons).toEqual([{ reason: "status: enum", count: 4 }]);
+    expect(plain.quality.orders!.topReasons).toEqual([{ reason: "status: enum", count: 6 }]);
     const profile: SourceProfile = { tables: { orders: { values: { status: { completed: "delivered", processing: "paid", "on-hold": "pending", refunded: "returned" } } } } };
     const mapped = await runPaths("2025-11", [await write("woo/orders.csv", woo)], { profile });
     expect(mapped.run.status).toBe("succeeded");
-    expect(mapped.quality.orders).toMatchObject({ rowsOut: 4, rejected: 0 });
+    expect(mapped.quality.orders).toMatchObject({ rowsOut: 6, rejected: 0 });
     const k = await getMonthKpis("2025-11");
-    expect(k!.revenue).toBe(30); // delivered 10 + paid 20; pending and returned are not recognised
+    expect(k!.revenue).toBe(31); // delivered 10 + 1, paid 20; pending and returned are not recognised
   });
 
   it("order lines numbered 1..n per order are not duplicates", async () => {
