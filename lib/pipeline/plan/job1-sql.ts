@@ -53,7 +53,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       file_name: sqlString(file.fileName),
     };
     return {
-      source: sourceSql(t, res, header, delimiter, collapse, manifest.profile?.tables?.[t]?.values ?? {}),
+      source: sourceSql(t, res, header, delimiter, collapse),
       typed: renderSql(templates[t], params),
       split: renderSql(splitSql, params),
       finish: finishSql(t, res, header, file.fileName, manifest.batchId),
@@ -112,19 +112,15 @@ function uniqueNames(header: string[]): string[] {
   });
 }
 
-/** `asWritten`: the profile's words as the shop writes them (matched exactly first, without normalising). */
-function columnExpr(res: ColumnResolution, col: string, asWritten: Record<string, string> = {}): string {
+function columnExpr(res: ColumnResolution, col: string): string {
   const i = res.indexOf[col];
   const dflt = res.defaults[col];
   if (i === undefined) return dflt === undefined ? "CAST(NULL AS VARCHAR)" : sqlString(dflt);
   let e = `c${i}`;
   const words = res.values[col];
   if (words && Object.keys(words).length > 0) {
-    const whens = (map: Record<string, string>) => Object.entries(map).map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(" ");
-    const normalised = `CASE norm_enum(${e}) ${whens(words)} ELSE ${e} END`;
-    // Most values are spelt as the profile writes them: an exact match skips the normalising rewrite.
-    const exact = Object.fromEntries(Object.entries(asWritten).filter(([from]) => from.trim() !== ""));
-    e = Object.keys(exact).length > 0 ? `CASE ${e} ${whens(exact)} ELSE ${normalised} END` : normalised;
+    const whens = Object.entries(words).map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(" ");
+    e = `CASE norm_enum(${e}) ${whens} ELSE ${e} END`;
   }
   if (dflt !== undefined) e = `CASE WHEN nullif(trim(c${i}), '') IS NULL THEN ${sqlString(dflt)} ELSE ${e} END`;
   return e;
@@ -137,18 +133,11 @@ function readCsv(t: TableName, header: string[], delimiter: string): string {
     store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}')`;
 }
 
-function sourceSql(
-  t: TableName,
-  res: ColumnResolution,
-  header: string[],
-  delimiter: string,
-  collapse: boolean,
-  asWritten: Partial<Record<string, Record<string, string>>>,
-): string {
+function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): string {
   const cols = TABLES[t].columns.map((c) => c.name);
   const names = uniqueNames(header);
   const raw = `struct_pack(${names.map((n, i) => `${ident(n)} := c${i}`).join(", ")})`;
-  const exprs = cols.map((c) => `${columnExpr(res, c, asWritten[c])} AS ${c}`).join(",\n    ");
+  const exprs = cols.map((c) => `${columnExpr(res, c)} AS ${c}`).join(",\n    ");
   const drop = `DROP TABLE IF EXISTS rej_${t}; DROP TABLE IF EXISTS rejscan_${t}; DROP TABLE IF EXISTS srcm_${t};`;
   if (!collapse) {
     const conflict = t === "orders" ? ", CAST(NULL AS VARCHAR) AS _conflict" : "";
