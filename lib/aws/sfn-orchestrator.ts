@@ -17,18 +17,12 @@ import {
   stepsOfRetry,
   type ExecutionInput,
 } from "../backend/resume";
+import { executionNameFor, isExecutionName } from "../backend/execution-name";
 import type { ExecutionInfo, Orchestrator, StartRequest } from "../backend/types";
 import { errorName, withRetry, type RetryOptions } from "./retry";
 import { endedInFailState, runStatusOf, stepsFromHistory, summaryOf } from "./sfn-history";
 
 /** Execution names allow 1–80 of [A-Za-z0-9_-]; batch ids are already limited to that alphabet. */
-const NAME = /^[A-Za-z0-9_-]{1,80}$/;
-
-export function executionNameForBatch(batchId: string): string {
-  const name = `batch-${batchId}`;
-  if (!NAME.test(name)) throw new AppError(400, "bad_batch_id", `Batch id cannot name an execution: ${batchId}`);
-  return name;
-}
 
 /** arn:aws:states:r:acct:stateMachine:sm  →  arn:aws:states:r:acct:execution:sm:name */
 export function executionArnFor(stateMachineArn: string, name: string): string {
@@ -60,13 +54,13 @@ export class SfnOrchestrator implements Orchestrator {
   /** The app stores execution names (batch-…); Step Functions wants ARNs. Both are accepted. */
   arnOf(executionId: string): string {
     if (executionId.startsWith("arn:")) return executionId;
-    if (!NAME.test(executionId)) throw new AppError(400, "bad_execution_id", `Not an execution name or ARN: ${executionId}`);
+    if (!isExecutionName(executionId)) throw new AppError(400, "bad_execution_id", `Not an execution name or ARN: ${executionId}`);
     return executionArnFor(this.arn, executionId);
   }
 
   async start(req: StartRequest): Promise<{ executionId: string }> {
-    const name = req.name ?? executionNameForBatch(req.batchId);
-    if (!NAME.test(name)) throw new AppError(400, "bad_execution_name", `Invalid execution name: ${name}`);
+    const name = req.name ?? executionNameFor(req.batchId);
+    if (!isExecutionName(name)) throw new AppError(400, "bad_execution_name", `Invalid execution name: ${name}`);
     return { executionId: await this.startNamed(name, { manifestKey: req.manifestKey }) };
   }
 
@@ -83,7 +77,7 @@ export class SfnOrchestrator implements Orchestrator {
   }
 
   async findExecutionForBatch(batchId: string): Promise<string | null> {
-    const arn = executionArnFor(this.arn, executionNameForBatch(batchId));
+    const arn = executionArnFor(this.arn, executionNameFor(batchId));
     try {
       await this.call(() => this.client.send(new DescribeExecutionCommand({ executionArn: arn })));
       return arn;

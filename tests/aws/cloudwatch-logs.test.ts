@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { CloudWatchJobLogs, driverStream } from "@/lib/aws/cloudwatch-logs";
-import { executionNameForBatch, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
+import { executionNameFor } from "@/lib/backend/execution-name";
+import { SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
 import { jobLogsContract, type SeedLine } from "../contracts/job-logs.contract";
 import { fastRetry } from "./fakes/aws-error";
 import { FakeLogs } from "./fakes/fake-logs";
@@ -37,7 +38,7 @@ function world() {
   };
   const seed = async (lines: SeedLine[], opts: { running?: boolean } = {}) => {
     const batchId = `logs${(n++).toString(36)}${Date.now().toString(36)}`;
-    const name = executionNameForBatch(batchId);
+    const name = executionNameFor(batchId);
     if (opts.running) sfn.plans.set(name, { outcome: (s) => (s === "Job1RawToProcessed" ? { stop: "running" } : undefined) });
     const { executionId } = await orchestrator.start({ batchId, month: "2025-11", manifestKey: `raw/_manifests/month=2025-11/batch=${batchId}.json` });
     const runId = `run-${batchId}`;

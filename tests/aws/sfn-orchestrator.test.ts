@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { ExecutionAlreadyExists, ExecutionLimitExceeded, RedriveExecutionCommand, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { AppError } from "@/lib/errors";
-import { executionArnFor, executionNameForBatch, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
+import { executionNameFor } from "@/lib/backend/execution-name";
+import { executionArnFor, SfnOrchestrator } from "@/lib/aws/sfn-orchestrator";
 import { logicalStep } from "@/lib/aws/sfn-history";
 import { orchestratorContract } from "../contracts/orchestrator.contract";
 import { fastRetry } from "./fakes/aws-error";
@@ -16,7 +17,7 @@ function setup() {
   const orchestrator = new SfnOrchestrator({ stateMachineArn: STATE_MACHINE_ARN, client: fake.client, retry: fastRetry });
   const planned = (plan: Plan) => {
     const batchId = newId();
-    fake.plans.set(executionNameForBatch(batchId), plan);
+    fake.plans.set(executionNameFor(batchId), plan);
     return requestFor(batchId);
   };
   return { fake, orchestrator, planned };

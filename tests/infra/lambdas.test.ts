@@ -93,6 +93,15 @@ describe.each(builds)("start-run Lambda (%s)", (_build, { startRun }) => {
     expect(await handler(event)).toMatchObject({ started: false, reason: "already started" });
     await expect(handler(event)).rejects.toThrow("Rate exceeded");
   });
+
+  it("a batch id that cannot name an execution is refused with the portal's own rule, before any call", async () => {
+    const sfn = new SFNClient({ region: "eu-west-1" });
+    const mock = mockClient(sfn);
+    const handler = startRunHandler({ sfn, stateMachineArn: SM, log: quiet });
+    const long = `raw/_manifests/month=2025-11/batch=${"x".repeat(80)}.json`;
+    await expect(handler({ detail: { bucket: { name: "lake" }, object: { key: long } } })).rejects.toThrow(/Batch id cannot name an execution/);
+    expect(mock.commandCalls(StartExecutionCommand)).toHaveLength(0);
+  });
 });
 
 const ORDERS_CSV = "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:04:00Z,paid,54.00\n";

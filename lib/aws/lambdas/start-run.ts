@@ -4,6 +4,7 @@
 import { SFNClient, StartExecutionCommand } from "@aws-sdk/client-sfn";
 import { parseManifestKey } from "../../lake/keys";
 import { errorName } from "../retry";
+import { executionNameFor } from "../../backend/execution-name";
 
 interface S3ObjectCreated {
   detail?: { bucket?: { name?: string }; object?: { key?: string } };
@@ -21,8 +22,7 @@ export function makeHandler({ sfn, stateMachineArn, log = console }: { sfn: SFNC
       log.info(JSON.stringify({ msg: "not a batch manifest, ignored", bucket, key }));
       return { started: false, reason: "not a manifest" };
     }
-    const name = `batch-${ids.batchId}`;
-    if (name.length > 80) throw new Error(`batch id too long for an execution name: ${ids.batchId}`);
+    const name = executionNameFor(ids.batchId);
     try {
       const res = await sfn.send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify({ manifestKey: key }) }));
       log.info(JSON.stringify({ msg: "execution started", name, month: ids.month, executionArn: res.executionArn }));
