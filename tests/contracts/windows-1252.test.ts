@@ -22,41 +22,36 @@ describe("Windows-1252 decoding on the server", () => {
 });
 
 describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts)", () => {
-  it("the UTF-8 copy has the code page's characters, as the plan's header, the browser and the Glue runner read them (Node 20's streaming decoder is right where its one-shot decode is not)", async () => {
+  /** Writes `bytes`, transcodes them from `encoding` and answers the UTF-8 copy's text. */
+  async function transcoded(bytes: Uint8Array, encoding: "windows-1252" | "latin1"): Promise<string> {
     const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
     const { transcodeToUtf8 } = await import("@/lib/pipeline/csv/transcode");
     const dir = await mkdtemp(path.join(tmpdir(), "transcode-"));
     try {
-      const bytes = Uint8Array.from([0x61, 0x3b, 0x62, 0x0d, 0x0a, 0x93, 0x50, 0x72, 0x65, 0xe7, 0x6f, 0x94, 0x3b, 0x80, 0x81, 0x85, 0x0d, 0x0a]);
       await writeFile(path.join(dir, "in.csv"), bytes);
-      for (const encoding of ["windows-1252", "latin1"] as const) {
-        await transcodeToUtf8(path.join(dir, "in.csv"), path.join(dir, "out.csv"), encoding);
-        expect(await readFile(path.join(dir, "out.csv"), "utf8")).toBe("a;b\r\n“Preço”;€\u0081…\r\n");
-        expect(await readFile(path.join(dir, "out.csv"), "utf8")).toBe(decodeText(bytes, encoding));
-      }
+      await transcodeToUtf8(path.join(dir, "in.csv"), path.join(dir, "out.csv"), encoding);
+      return await readFile(path.join(dir, "out.csv"), "utf8");
     } finally {
       await rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("the UTF-8 copy has the code page's characters, as the plan's header, the browser and the Glue runner read them (Node 20's streaming decoder is right where its one-shot decode is not)", async () => {
+    const bytes = Uint8Array.from([0x61, 0x3b, 0x62, 0x0d, 0x0a, 0x93, 0x50, 0x72, 0x65, 0xe7, 0x6f, 0x94, 0x3b, 0x80, 0x81, 0x85, 0x0d, 0x0a]);
+    for (const encoding of ["windows-1252", "latin1"] as const) {
+      const text = await transcoded(bytes, encoding);
+      expect(text).toBe("a;b\r\n“Preço”;€\u0081…\r\n");
+      expect(text).toBe(decodeText(bytes, encoding));
     }
   });
 
   it("a file of several read chunks with every byte value converts as the one-shot decoder reads it", async () => {
-    const { mkdtemp, readFile, rm, writeFile } = await import("node:fs/promises");
-    const { tmpdir } = await import("node:os");
-    const path = await import("node:path");
-    const { transcodeToUtf8 } = await import("@/lib/pipeline/csv/transcode");
-    const dir = await mkdtemp(path.join(tmpdir(), "transcode-"));
-    try {
-      // 3.5 MiB: chunk boundaries (1 MiB reads) fall inside runs of non-ASCII bytes.
-      const bytes = new Uint8Array(3.5 * 1024 * 1024);
-      for (let i = 0; i < bytes.length; i++) bytes[i] = i % 7 === 0 ? 0x0a : 0x20 + ((i * 31) % 0xdf);
-      await writeFile(path.join(dir, "in.csv"), bytes);
-      await transcodeToUtf8(path.join(dir, "in.csv"), path.join(dir, "out.csv"), "windows-1252");
-      expect((await readFile(path.join(dir, "out.csv"), "utf8")) === decodeText(bytes, "windows-1252")).toBe(true);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // 3.5 MiB: chunk boundaries (1 MiB reads) fall inside runs of non-ASCII bytes.
+    const bytes = new Uint8Array(3.5 * 1024 * 1024);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = i % 7 === 0 ? 0x0a : 0x20 + ((i * 31) % 0xdf);
+    expect((await transcoded(bytes, "windows-1252")) === decodeText(bytes, "windows-1252")).toBe(true);
   });
 
   it("finds a byte 0x80–0x9F wherever it is (the word scan's head, middle and tail), and none in Latin-1 text", async () => {
