@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { isMonth, parseProfile, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
-import { notificationsSettled } from "../lib/notify/notify";
+import { closeBackend } from "../lib/wiring";
 import { waitForRun } from "../lib/services/runs";
 import { planUpload, uploadFiles } from "../lib/services/upload-files";
 import { runCommand } from "./run-command";
@@ -143,4 +143,5 @@ async function main(): Promise<number> {
 }
 
 // A failed or held run's notification is on its way: the command waits for it (retries included).
-runCommand(main, { beforeExit: notificationsSettled });
+// The run and its notification end before the database closes (the backend waits for both).
+runCommand(main, { beforeExit: closeBackend });

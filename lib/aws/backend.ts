@@ -1,5 +1,6 @@
 import type { AppConfig } from "../config/schema";
 import type { Backend } from "../backend/types";
+import { notificationsSettled } from "../notify/notify";
 import { AthenaAnalytics } from "./athena-analytics";
 import { CloudWatchJobLogs } from "./cloudwatch-logs";
 import { GlueCatalog } from "./glue-catalog";
@@ -73,6 +74,8 @@ export function createAwsBackend(cfg: AppConfig, deps: AwsBackendDeps = {}): Bac
     uploadReceiver: null,
     // Runs execute in Step Functions: only a poll sees them change.
     untilRunChanges: (_runId, maxMs) => new Promise((r) => setTimeout(r, maxMs)),
+    // Runs live in Step Functions; only notifications this process sent (a test delivery) can be in flight.
+    close: notificationsSettled,
   };
 }
 

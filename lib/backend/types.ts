@@ -147,6 +147,8 @@ export interface Backend {
   uploadReceiver: UploadReceiver | null;
   /** Resolves when the run may have changed (locally: a run executed in this process says so), or after `maxMs`. */
   untilRunChanges(runId: string, maxMs: number): Promise<void>;
+  /** Stops the backend's timers and waits for the work this process started (runs, notifications): shutdown, tests. */
+  close(): Promise<void>;
 }
 
 /** Receives the body of a signed upload: exactly `size` bytes under `key`, written once; returns the bytes received. */

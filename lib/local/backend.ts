@@ -7,6 +7,7 @@ import { isFinishedStep } from "../contracts/status";
 import { readLogs } from "../db/logs";
 import { getRun } from "../db/runs";
 import { startMissingMonthTicker } from "../notify/missing-month-ticker";
+import { notificationsSettled } from "../notify/notify";
 import { DuckDbAnalytics } from "./duckdb-analytics";
 import { LocalCatalog } from "./local-catalog";
 import { LocalLakeStorage } from "./local-storage";
@@ -23,9 +24,10 @@ export function createLocalBackend(c: AppConfig): Backend {
   const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot: path.join(dataDir, "work") });
   // A run whose process died (kill -9, a crash) must not stay "running": at start-up and then twice a minute.
   const recover = () => recoverInterruptedRuns(orchestrator).catch((e: unknown) => console.error("[recovery] failed:", e, (e as Error)?.stack));
-  void recover();
-  setInterval(recover, RECOVERY_INTERVAL_MS).unref();
-  startMissingMonthTicker(c.BUSINESS_TIMEZONE);
+  let recovering = recover();
+  const recoveryTimer = setInterval(() => (recovering = recover()), RECOVERY_INTERVAL_MS);
+  recoveryTimer.unref();
+  const stopTicker = startMissingMonthTicker(c.BUSINESS_TIMEZONE);
   const logs: JobLogs = {
     async read(runId, step, opts) {
       const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });
@@ -51,5 +53,12 @@ export function createLocalBackend(c: AppConfig): Backend {
     pollIntervalMs: 1000,
     untilRunChanges,
     uploadReceiver: lake,
+    async close() {
+      clearInterval(recoveryTimer);
+      stopTicker();
+      await recovering;
+      await orchestrator.idle();
+      await notificationsSettled();
+    },
   };
 }

@@ -22,6 +22,14 @@ async function create(): Promise<Backend> {
   return createLocalBackend(c);
 }
 
+/** Closes the process's backend, if one was made (its timers, its runs, its notifications), and drops it. */
+export async function closeBackend(): Promise<void> {
+  const pending = g.__shoplakeBackend;
+  g.__shoplakeBackend = undefined;
+  const backend = await pending?.catch(() => undefined);
+  await backend?.close();
+}
+
 /** Tests that switch configuration drop the cached backend. */
 export function resetBackend(): void {
   g.__shoplakeBackend = undefined;

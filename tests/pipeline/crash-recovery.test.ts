@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getMonthKpis } from "@/lib/services/month-kpis";
-import { resetBackend, getBackend } from "@/lib/wiring";
+import { closeBackend, resetBackend, getBackend } from "@/lib/wiring";
 import { resetConfig } from "@/lib/config";
 import { closeDb, getSql } from "@/lib/db/client";
 import { getRun } from "@/lib/db/runs";
@@ -26,9 +26,9 @@ describe("kill -9 in the middle of a run, then a restart", () => {
 
   /** Runs the batch in a child process; with `stopAt`, kills it (SIGKILL) where it pauses. Returns the run id. */
   const child = async (month: string, files: Record<string, string>, stopAt?: "job2" | "publish"): Promise<string> => {
+    await closeBackend(); // its recovery must not reopen the database the child takes
     await closeDb(); // PGlite: one process at a time
     await Duck.closeShared();
-    resetBackend();
     const folder = path.join(dataDir, "in", String(n++));
     await mkdir(folder, { recursive: true });
     for (const [name, text] of Object.entries(files)) await writeFile(path.join(folder, name), text);
@@ -67,9 +67,9 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     delete process.env.DATABASE_URL;
   });
   afterAll(async () => {
+    await closeBackend();
     await closeDb();
     await Duck.closeShared();
-    resetBackend();
     await rm(dataDir, { recursive: true, force: true });
   });
 

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile, mkdir } from "node:fs/promises";
 import { afterAll, beforeAll, inject } from "vitest";
 import os from "node:os";
 import path from "node:path";
-import { getBackend, resetBackend } from "@/lib/wiring";
+import { closeBackend, getBackend, resetBackend } from "@/lib/wiring";
 import { resetConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
 import { listQuality } from "@/lib/db/quality";
@@ -33,9 +33,10 @@ export async function freshPipelineEnv(opts: { databaseUrl?: string; timeZone?: 
   return {
     dataDir,
     async cleanup() {
+      // Runs, recoveries and notifications still finishing would reopen the database inside the folder.
+      await closeBackend();
       await closeDb();
       await Duck.closeShared();
-      resetBackend();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

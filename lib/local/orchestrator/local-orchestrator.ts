@@ -118,6 +118,11 @@ export class LocalOrchestrator implements Orchestrator {
     await this.active.get(executionId);
   }
 
+  /** Resolves when every execution launched in this process has ended, including its clean-up. */
+  async idle(): Promise<void> {
+    await Promise.all(this.active.values());
+  }
+
   private launch(runId: string, name: string, month: string, input: ExecutionInput): void {
     const prev = this.monthLocks.get(month) ?? Promise.resolve();
     const p = prev.then(() => this.execute(runId, name, input)).catch(async (e: unknown) => {
