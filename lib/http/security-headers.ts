@@ -1,5 +1,6 @@
 // No "server-only" here: proxy.ts imports this too (it is not a React Server Component).
 import { config } from "../config";
+import { uploadOrigins } from "../wiring/upload-origins";
 
 /**
  * Security headers that depend on the request or the configuration. The constant ones (nosniff,
@@ -22,7 +23,7 @@ export function isHttps(headers: Headers, url: URL): boolean {
 
 /** The CSP of the app's pages: scripts only with this request's nonce (and what they load). */
 export function pageCsp(nonce: string, opts: { https: boolean; dev: boolean }): string {
-  const connect = ["'self'", ...uploadOrigins()];
+  const connect = ["'self'", ...uploadOrigins(config())];
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${opts.dev ? " 'unsafe-eval'" : ""}`,
@@ -37,15 +38,6 @@ export function pageCsp(nonce: string, opts: { https: boolean; dev: boolean }): 
     "frame-ancestors 'none'",
     ...(opts.https ? ["upgrade-insecure-requests"] : []),
   ].join("; ");
-}
-
-/** Browsers PUT files straight to S3 on the AWS backend: its origins must be reachable. */
-function uploadOrigins(): string[] {
-  const c = config();
-  if (c.PORTAL_BACKEND !== "aws") return [];
-  if (c.S3_ENDPOINT) return [new URL(c.S3_ENDPOINT).origin];
-  const region = c.AWS_REGION ?? "us-east-1";
-  return [`https://${c.LAKE_BUCKET}.s3.${region}.amazonaws.com`, `https://s3.${region}.amazonaws.com`];
 }
 
 /** Adds the API's CSP and, under https, HSTS to a route handler's answer. */
