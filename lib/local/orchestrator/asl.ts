@@ -23,14 +23,14 @@ export function fillAsl(template: string, values: Readonly<Record<string, string
   return JSON.parse(text) as Record<string, unknown>;
 }
 
-/** Placeholder values for the local runner: names of local handlers, shaped like the real ARNs. */
+/** Placeholder values for the local runner: the local handlers' own names (the handlers are chosen by state name). */
 export const LOCAL_ASL_VALUES: Readonly<Record<string, string>> = {
   job1_name: "local-job1-raw-to-processed",
   job2_name: "local-job2-processed-to-curated",
   job3_name: "local-job3-curated-to-database",
   processed_crawler_name: "local-crawler-processed",
   curated_crawler_name: "local-crawler-curated",
-  validate_batch_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:local-validate-batch",
-  publish_summary_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:local-publish-summary",
-  quality_gate_function_arn: "arn:aws:lambda:us-east-1:000000000000:function:local-quality-gate",
+  validate_batch_function_arn: "local-validate-batch",
+  publish_summary_function_arn: "local-publish-summary",
+  quality_gate_function_arn: "local-quality-gate",
 };

@@ -40,8 +40,11 @@ function stateInput<T>(parameters: unknown): T {
   return p.Payload?.input ?? p.input ?? p;
 }
 
-/** A job run id shaped like Glue's (`jr_` + hex): the run page shows it as the step's external id. */
-const jobRun = (executionName: string, step: string) => ({ Id: `jr_local_${executionName}_${step}`, JobRunState: "SUCCEEDED" });
+/**
+ * The two fields the shared definition's ResultSelector reads from a job's answer (Glue's `Id` and
+ * `JobRunState`), with the local run's own id: nothing here pretends to be a Glue job run.
+ */
+const jobRun = (executionName: string, step: string) => ({ Id: `local:${executionName}/${step}`, JobRunState: "SUCCEEDED" });
 
 /**
  * The ASL's task states as local handlers: the same steps AWS runs as Lambdas, Glue jobs and
