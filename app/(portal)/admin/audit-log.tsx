@@ -56,12 +56,12 @@ export function AuditLog({ initial, pageSize }: { initial: AuditEntryDto[]; page
                   <Td>
                     <Badge tone={toneOf(e.action)}>{e.action}</Badge>
                   </Td>
-                  <Td className="text-sm">{e.actorEmail ?? <span className="text-muted">—</span>}</Td>
-                  <Td className="max-w-56 truncate font-mono text-xs" title={e.target ?? undefined}>
+                  <Td className="max-w-48 text-sm break-all">{e.actorEmail ?? <span className="text-muted">—</span>}</Td>
+                  <Td className="max-w-40 truncate font-mono text-xs" title={e.target ?? undefined}>
                     {e.target ?? "—"}
                   </Td>
                   <Td className="hidden font-mono text-xs text-muted lg:table-cell">{e.ip ?? "—"}</Td>
-                  <Td className="hidden max-w-72 truncate font-mono text-xs text-muted xl:table-cell" title={JSON.stringify(e.details)}>
+                  <Td className="hidden max-w-48 truncate font-mono text-xs text-muted xl:table-cell" title={JSON.stringify(e.details)}>
                     {Object.keys(e.details).length ? JSON.stringify(e.details) : ""}
                   </Td>
                 </Tr>

@@ -65,8 +65,9 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
   }
 
   return (
-    <div className="grid gap-6 xl:grid-cols-3">
-      <Card className="min-w-0 self-start xl:col-span-2">
+    <div className="grid gap-6 2xl:grid-cols-3">
+      {/* Side by side only where the users table still fits its two thirds (not on a 1366 px laptop). */}
+      <Card className="min-w-0 self-start 2xl:col-span-2">
         <CardHeader title="Users" description={`${users.filter((u) => u.active).length} active of ${users.length}`} />
         <Table label="Users">
           <HeaderRow columns={[{ label: "User" }, { label: "Role" }, { label: "Last sign-in", from: "lg" }, { label: "Status" }, { label: "Actions", srOnly: true }]} />
@@ -121,7 +122,7 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
         </Table>
       </Card>
 
-      <Card className="self-start">
+      <Card className="max-w-xl self-start 2xl:max-w-none">
         <CardHeader title="Add a user" description="They sign in with this email and password; tell them to keep it safe." />
         <CardBody>
           <form key={formKey} onSubmit={create} className="space-y-4" noValidate>

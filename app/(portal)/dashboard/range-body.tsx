@@ -52,7 +52,8 @@ export function RangeBody({ range, state }: { range: RangeKpis; state: Dashboard
         {range.topProducts.length ? <TopProducts products={range.topProducts} /> : noData}
       </ChartCard>
 
-      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+      {/* One above the other: the cohort table grows a column per month of the range. */}
+      <div className="grid grid-cols-1 gap-6">
         <ChartCard title="New and returning buyers" description="New = first recognised order among the loaded months" csvHref={csv("customers")}>
           {n ? <CustomerMixChart data={range.customers} /> : noData}
         </ChartCard>
