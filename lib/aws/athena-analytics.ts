@@ -10,7 +10,8 @@ import {
 import { QUERY_TABLES, queryParams } from "../analytics/queries";
 import { AppError } from "../errors";
 import type { Analytics, SqlRow, SqlValue } from "../backend/types";
-import { loadSql, renderSql } from "../pipeline/sql/render";
+import { renderSql } from "../pipeline/sql/render";
+import { loadQuerySql } from "../analytics/query-sql";
 import { sleep as realSleep, withRetry, type RetryOptions } from "./retry";
 
 /**
@@ -54,7 +55,7 @@ export class AthenaAnalytics implements Analytics {
     if (!QUERY_NAME.test(name)) throw new AppError(400, "bad_query_name", `Unknown query: ${name}`);
     let template: string;
     try {
-      template = this.opts.readSql ? await this.opts.readSql(name) : await loadSql(`analytics/sql/${name}.sql`);
+      template = await loadQuerySql(name, this.opts.readSql);
     } catch {
       throw new AppError(404, "unknown_query", `No analytics query named ${name}`);
     }

@@ -3,7 +3,8 @@ import { QUERY_TABLES, queryParams } from "../analytics/queries";
 import type { Analytics, SqlRow } from "../backend/types";
 import type { LocalLakeStorage } from "./local-storage";
 import { Duck } from "../pipeline/duck";
-import { loadSql, renderSql, sqlString } from "../pipeline/sql/render";
+import { renderSql, sqlString } from "../pipeline/sql/render";
+import { loadQuerySql } from "../analytics/query-sql";
 import { DuckPool } from "./duck-pool";
 
 /** Connections per instance: a view's queries run this many at a time (measured: docs/dashboard.md "Speed"). */
@@ -22,7 +23,7 @@ export class DuckDbAnalytics implements Analytics {
 
   async query(name: string, params: Record<string, string | number>): Promise<SqlRow[]> {
     if (!/^[a-z_]+$/.test(name)) throw new Error(`bad query name ${name}`);
-    const sql = await loadSql(`analytics/sql/${name}.sql`);
+    const sql = await loadQuerySql(name);
     const tables: Record<string, string> = {};
     for (const t of QUERY_TABLES) {
       if (!sql.includes(`{{${t}}}`)) continue;

@@ -12,6 +12,7 @@ import { AthenaAnalytics } from "@/lib/aws/athena-analytics";
 import { FILTER_KEYS } from "@/lib/analytics/filters";
 import { ANALYTICS_QUERIES, QUERY_TABLES, RANGE_QUERIES } from "@/lib/analytics/queries";
 import { renderSql } from "@/lib/pipeline/sql/render";
+import { expandFragments } from "@/lib/analytics/query-sql";
 import { fastRetry, noSleep } from "./fakes/aws-error";
 import { FakeAthena } from "./fakes/fake-athena";
 
@@ -29,9 +30,15 @@ const TRINO_FUNCTIONS = new Set([
   "strpos", "substr", "sum", "to_char", "trim", "try", "try_cast", "upper", "week", "week_of_year", "year", "year_of_week",
 ]);
 
+/** A query file with its fragments (lib/analytics/sql/fragments) inlined, as both engines load it. */
+function templateOf(file: string): string {
+  const fragments = Object.fromEntries(readdirSync(path.join(DIR, "fragments")).map((f) => [f.replace(/\.sql$/, ""), readFileSync(path.join(DIR, "fragments", f), "utf8")]));
+  return expandFragments(readFileSync(path.join(DIR, file), "utf8"), fragments);
+}
+
 /** The query as AthenaAnalytics sends it: tables as "database"."table", parameters as literals. */
 function renderedForAthena(file: string): string {
-  const template = readFileSync(path.join(DIR, file), "utf8");
+  const template = templateOf(file);
   const values: Record<string, string> = Object.fromEntries(QUERY_TABLES.map((t) => [t, `"shoplake"."${t}"`]));
   for (const m of template.matchAll(/\{\{(\w+)\}\}/g)) {
     const name = m[1]!;
@@ -58,7 +65,7 @@ describe("analytics SQL is kept to what DuckDB and Athena both accept", () => {
   });
 
   it.each(files)("%s, rendered for Athena, parses as Trino SQL: one statement, Trino's functions", (file) => {
-    const template = readFileSync(path.join(DIR, file), "utf8");
+    const template = templateOf(file);
     const sql = renderedForAthena(file);
     expect(trino.validate(sql).map((e) => `${e.startLine}:${e.startColumn} ${e.message}`), file).toEqual([]);
     expect(trino.splitSQLByStatement(sql)?.length, `${file}: one statement`).toBe(1);
@@ -108,5 +115,19 @@ describe("analytics SQL is kept to what DuckDB and Athena both accept", () => {
     }
     // Unfiltered ("" = NULL = all) runs too.
     for (const q of RANGE_QUERIES) expect((await a.query(q, { ...range, country: "", channel: "", device: "", category: "" })).length, q).toBeGreaterThan(0);
+  });
+});
+
+describe("query fragments", () => {
+  const fragments = { f: "-- a comment line\nx BETWEEN {{lo}} AND {{to}} AND y = {{country}}\n" };
+  it("inline a fragment with its arguments as parameters or literals, the rest of its placeholders left to the query", () => {
+    expect(expandFragments("WHERE {{@f lo=from}} LIMIT 1", fragments)).toBe("WHERE x BETWEEN {{from}} AND {{to}} AND y = {{country}} LIMIT 1");
+    expect(expandFragments("WHERE {{@f lo='0000-01'}}", fragments)).toBe("WHERE x BETWEEN '0000-01' AND {{to}} AND y = {{country}}");
+    expect(() => expandFragments("WHERE {{@g}}", fragments)).toThrow(/fragment g is not known/);
+  });
+
+  it("the dashboard filters on orders have one definition", () => {
+    const copies = files.filter((f) => /\{\{country\}\} IS NULL OR coalesce\(o\.country/.test(readFileSync(path.join(DIR, f), "utf8")));
+    expect(copies).toEqual([]);
   });
 });

@@ -7,12 +7,8 @@
 WITH o AS (
   SELECT o.month, o.customer_id
   FROM {{fact_orders_enriched}} o
-  WHERE o.is_recognised AND o.month <= {{to}}
-    AND ({{country}} IS NULL OR coalesce(o.country, '??') = {{country}})
-    AND ({{channel}} IS NULL OR o.channel = {{channel}})
-    AND ({{device}} IS NULL OR o.device = {{device}})
-    AND ({{category}} IS NULL OR o.order_id IN (
-      SELECT i.order_id FROM {{fact_order_items_enriched}} i WHERE i.month <= {{to}} AND i.category = {{category}}))
+  WHERE o.month <= {{to}}
+    AND {{@order_filters lines_from='0000-01'}}
 ),
 firsts AS (SELECT customer_id, min(month) AS cohort FROM o GROUP BY customer_id),
 active AS (

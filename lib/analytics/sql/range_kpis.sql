@@ -4,12 +4,8 @@
 WITH o AS (
   SELECT o.month, o.customer_id, o.total
   FROM {{fact_orders_enriched}} o
-  WHERE o.is_recognised AND o.month BETWEEN {{from}} AND {{to}}
-    AND ({{country}} IS NULL OR coalesce(o.country, '??') = {{country}})
-    AND ({{channel}} IS NULL OR o.channel = {{channel}})
-    AND ({{device}} IS NULL OR o.device = {{device}})
-    AND ({{category}} IS NULL OR o.order_id IN (
-      SELECT i.order_id FROM {{fact_order_items_enriched}} i WHERE i.month BETWEEN {{from}} AND {{to}} AND i.category = {{category}}))
+  WHERE o.month BETWEEN {{from}} AND {{to}}
+    AND {{@order_filters lines_from=from}}
 ),
 agg AS (
   SELECT month, sum(total) AS revenue, count(*) AS orders, count(DISTINCT customer_id) AS buyers FROM o GROUP BY month
