@@ -41,14 +41,15 @@ export async function createDb(opts: CreateDbOptions = {}): Promise<Db> {
   const { dataDir, databaseUrl, connection } =
     opts.dataDir !== undefined || opts.databaseUrl !== undefined ? opts : fromConfig();
   // Only the app's own migrations make a template: a test's own set would fill the cache with strangers.
-  const template = dataDir !== undefined && opts.migrate !== false && !opts.migrationsDir ? pgliteTemplate(readMigrations(defaultMigrationsDir())) : null;
+  const migrationList = opts.migrate === false ? [] : readMigrations(opts.migrationsDir ?? defaultMigrationsDir());
+  const template = dataDir !== undefined && opts.migrate !== false && !opts.migrationsDir ? pgliteTemplate(migrationList) : null;
   const driver = dataDir !== undefined ? await openPglite(dataDir, template) : openPg(databaseUrl!, connection);
   try {
     const migrations =
       opts.migrate === false
         ? { applied: [] }
         : await applyMigrations(driver.sql, {
-            dir: opts.migrationsDir,
+            migrations: migrationList, // read once: the template's key and the migrations applied are the same files
             log: (m) => console.error(`[db] ${m}`), // stderr: CLIs keep stdout for their output
           });
     if (driver.keepAsTemplate && template && migrations.applied.length === template.migrations.length) await driver.keepAsTemplate();

@@ -73,9 +73,9 @@ interface MigrationRow {
 
 export async function applyMigrations(
   sql: SqlHandle,
-  opts: { dir?: string; log?: (message: string) => void } = {},
+  opts: { dir?: string; migrations?: Migration[]; log?: (message: string) => void } = {},
 ): Promise<MigrateResult> {
-  const migrations = readMigrations(opts.dir);
+  const migrations = opts.migrations ?? readMigrations(opts.dir);
   const log = opts.log ?? (() => {});
   // A session-level advisory lock on one connection: two processes starting at once on the same
   // PostgreSQL server apply each migration once. PGlite is single-connection and in-process.
