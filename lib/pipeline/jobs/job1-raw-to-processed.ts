@@ -22,7 +22,6 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   const plan = ctx.plan ?? (await readPlan(ctx.lake, ctx.runName));
   const duck = await Duck.shared({ timeZone: ctx.timeZone });
   try {
-    await duck.run(plan.macros);
     // Two lanes, largest files first: a small table runs mostly on one thread, so another table's work
     // fills the second core. Results keep the plan's order.
     const sizes = new Map(ctx.manifest.files.map((f) => [`${f.table}:${f.key}`, f.size]));
@@ -40,8 +39,14 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
     };
     const second = await duck.connect();
     // Both lanes end before their connections close, even when one of them throws.
-    const settled = await Promise.allSettled([lane(duck), lane(second)]);
-    await second.close();
+    let settled: PromiseSettledResult<void>[];
+    try {
+      // The macros are the database's; the time-zone window they read is each connection's own (macros.sql).
+      for (const conn of [duck, second]) await conn.run(plan.macros);
+      settled = await Promise.allSettled([lane(duck), lane(second)]);
+    } finally {
+      await second.close();
+    }
     for (const r of settled) if (r.status === "rejected") throw r.reason;
     return { tables: results, durationMs: Date.now() - started };
   } finally {

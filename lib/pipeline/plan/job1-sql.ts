@@ -122,7 +122,7 @@ function columnExpr(res: ColumnResolution, col: string): string {
     const whens = Object.entries(words).map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(" ");
     e = `CASE norm_enum(${e}) ${whens} ELSE ${e} END`;
   }
-  if (dflt !== undefined) e = `CASE WHEN nullif(trim(c${i}), '') IS NULL THEN ${sqlString(dflt)} ELSE ${e} END`;
+  if (dflt !== undefined) e = `CASE WHEN nz(c${i}) IS NULL THEN ${sqlString(dflt)} ELSE ${e} END`;
   return e;
 }
 
@@ -151,13 +151,13 @@ FROM ${readCsv(t, header, delimiter)}`;
   // conflict when the lines of one key disagree on it (a profile never hides a problem).
   const key = TABLES[t].primaryKey[0]!;
   const mapped = cols.filter((c) => c !== key && (res.indexOf[c] !== undefined || res.defaults[c] !== undefined));
-  const firstOf = (c: string) => `arg_min(${c}, _rn) FILTER (WHERE nullif(trim(${c}), '') IS NOT NULL)`;
+  const firstOf = (c: string) => `arg_min(${c}, _rn) FILTER (WHERE nz(${c}) IS NOT NULL)`;
   const agg = cols.map((c) => (c === key ? key : mapped.includes(c) ? `${firstOf(c)} AS ${c}` : `CAST(NULL AS VARCHAR) AS ${c}`)).join(",\n    ");
   const conflicts = mapped.map(
     // Two different non-empty values show as min <> max: no per-group distinct sets (count/string_agg
     // DISTINCT made collapsing an order-lines export ≈ 10× slower than reading it).
     (c) =>
-      `CASE WHEN min(nullif(trim(${c}), '')) <> max(nullif(trim(${c}), '')) THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nullif(trim(${c}), ''))) || ', ' || quote_raw(max(nullif(trim(${c}), ''))), 200) END`,
+      `CASE WHEN min(nz(${c})) <> max(nz(${c})) THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nz(${c}))) || ', ' || quote_raw(max(nz(${c}))), 200) END`,
   );
   // The raw row is not carried through the grouping (a struct of every column per line cost a third of
   // the collapse): the rejects get theirs afterwards, from their first line (rawRows).
