@@ -10,7 +10,11 @@ import { loadSql, renderSql, sqlString } from "../sql/render";
  * Windows-1252 file without the bytes where the two differ, read in place instead of transcoded).
  */
 export interface Job1TableSql {
-  /** Creates `src_<table>`: contract columns (mapped, defaulted, words translated) + `_src`, the raw row. */
+  /**
+   * Creates `src_<table>`: contract columns (mapped, defaulted, words translated) + `_src`, always NULL:
+   * the raw rows of the few rejects are read again (rawRows), so the reader skips the columns no rule reads
+   * and no row pays for a struct of every column (a tenth of job 1 on a file with many extra columns).
+   */
   source: string;
   /** Creates `typed_<table>`: parsed values and each row's first rule violation. */
   typed: string;
@@ -23,8 +27,8 @@ export interface Job1TableSql {
   /** Most frequent reasons: reason, count. */
   reasons: string;
   /**
-   * Run only when the table has rejects, with `{{input}}` filled in: gives a collapsed table's rejects
-   * their raw row (its first line), read again from the file. Empty for a table read row by row.
+   * Run only when the table has rejects other than duplicates and unreadable lines, with `{{input}}`
+   * filled in: gives them their raw row (a collapsed table's: its key's first line), read again from the file.
    */
   rawRows: string;
 }
@@ -60,7 +64,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
   (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv`,
       reasons: `SELECT "column" || ': ' || rule AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
-      rawRows: collapse ? rawRowsSql(t, header, delimiter) : "",
+      rawRows: rawRowsSql(t, header, delimiter),
     };
   };
   return { macros, table };
@@ -135,8 +139,6 @@ function readCsv(t: TableName, header: string[], delimiter: string): string {
 
 function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): string {
   const cols = TABLES[t].columns.map((c) => c.name);
-  const names = uniqueNames(header);
-  const raw = `struct_pack(${names.map((n, i) => `${ident(n)} := c${i}`).join(", ")})`;
   const exprs = cols.map((c) => `${columnExpr(res, c)} AS ${c}`).join(",\n    ");
   const drop = `DROP TABLE IF EXISTS rej_${t}; DROP TABLE IF EXISTS rejscan_${t}; DROP TABLE IF EXISTS srcm_${t};`;
   if (!collapse) {
@@ -144,7 +146,7 @@ function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimi
     return `${drop}
 CREATE OR REPLACE TEMP VIEW src_${t} AS
 SELECT ${exprs},
-    ${raw} AS _src${conflict}
+    CAST(NULL AS VARCHAR) AS _src${conflict}
 FROM ${readCsv(t, header, delimiter)}`;
   }
   // One row per key from a file with one row per line: each column's first non-empty value, and a
@@ -171,7 +173,7 @@ GROUP BY ${key} ORDER BY _rec;
 CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
 }
 
-/** A collapsed table's rejects get the raw row of their record (the key's first line), read again. */
+/** Rejects get the raw row of their record (a collapsed table's: the key's first line), read again. */
 function rawRowsSql(t: TableName, header: string[], delimiter: string): string {
   const raw = `struct_pack(${uniqueNames(header).map((n, i) => `${ident(n)} := c${i}`).join(", ")})`;
   // The same reader as the first read, so the same lines are records (the reader's rejects go to a scratch table).
