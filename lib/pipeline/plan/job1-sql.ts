@@ -124,7 +124,13 @@ function columnExpr(res: ColumnResolution, col: string): string {
   const words = res.values[col];
   if (words && Object.keys(words).length > 0) {
     const whens = Object.entries(words).map(([from, to]) => `WHEN ${sqlString(from)} THEN ${sqlString(to)}`).join(" ");
-    e = `CASE norm_enum(${e}) ${whens} ELSE ${e} END`;
+    // The usual spelling ("Pesquisa paga", "E-mail") only needs lower(): a word whose lower case is the
+    // normalised word with its "_" written as " " or "-" normalises to it. Everything else (blanks
+    // around, two spaces, a tab) takes norm_enum's rewrite, ≈ 8× the cost of lower() per value.
+    const spelled = Object.entries(words).flatMap(([from, to]) =>
+      [...new Set([from, from.replaceAll("_", " "), from.replaceAll("_", "-")])].map((v) => `WHEN ${sqlString(v)} THEN ${sqlString(to)}`),
+    );
+    e = `CASE lower(${e}) ${spelled.join(" ")} ELSE CASE norm_enum(${e}) ${whens} ELSE ${e} END END`;
   }
   if (dflt !== undefined) e = `CASE WHEN nz(c${i}) IS NULL THEN ${sqlString(dflt)} ELSE ${e} END`;
   return e;
