@@ -83,7 +83,7 @@ describe("the DuckDB allocator setting", () => {
       maxBuffer: 64 * 1024 * 1024,
     });
     const report = stdout + stderr;
-    expect(report).toContain("opt.dirty_decay_ms: 30000");
-    expect(report).toContain("opt.muzzy_decay_ms: 30000");
+    expect(report).toContain("opt.dirty_decay_ms: 5000");
+    expect(report).toContain("opt.muzzy_decay_ms: 5000");
   });
 });
