@@ -141,6 +141,13 @@ export class Duck {
   }
 }
 
+/** DUCKDB_MEMORY_LIMIT in bytes: what the shared job engine holds before it spills (the config checked its form). */
+export function jobMemoryLimitBytes(): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB|MiB|GiB)$/i.exec(config().DUCKDB_MEMORY_LIMIT.trim());
+  const unit: Record<string, number> = { mb: 1e6, gb: 1e9, mib: 2 ** 20, gib: 2 ** 30 };
+  return m ? Number(m[1]) * unit[m[2]!.toLowerCase()]! : 1.6e9;
+}
+
 const quoteTimeZone = (tz: string) => `'${tz.replaceAll("'", "''")}'`;
 
 // getRowObjectsJson renders BIGINT/DECIMAL as strings to keep precision; our magnitudes fit a double.
