@@ -9,7 +9,7 @@ describe("configuration", () => {
   });
 
   it("sizes DuckDB's memory and names a bad size", () => {
-    expect(parseConfig({}).DUCKDB_MEMORY_LIMIT).toBe("1600MB");
+    expect(parseConfig({}).DUCKDB_MEMORY_LIMIT).toBe("1400MB");
     expect(parseConfig({ DUCKDB_MEMORY_LIMIT: "4GB" }).DUCKDB_MEMORY_LIMIT).toBe("4GB");
     expect(() => parseConfig({ DUCKDB_MEMORY_LIMIT: "lots" })).toThrow(/DUCKDB_MEMORY_LIMIT: must be a size such as 1600MB or 2GB/);
     expect(parseConfig({}).CACHE_DIR).toBe("node_modules/.cache/shoplake");
