@@ -27,10 +27,16 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
     const sizes = new Map(ctx.manifest.files.map((f) => [`${f.table}:${f.key}`, f.size]));
     const results: TableQuality[] = new Array(plan.tables.length);
     const queue = plan.tables.map((t, i) => ({ t, i })).sort((a, b) => (sizes.get(`${b.t.table}:${b.t.key}`) ?? 0) - (sizes.get(`${a.t.table}:${a.t.key}`) ?? 0));
+    // A file that feeds two tables (an order-lines export) is staged, scanned and transcoded once.
+    const staged = new Map<string, Promise<LocalCsv>>();
+    const stage = (tp: TablePlan) => {
+      if (!staged.has(tp.key)) staged.set(tp.key, localCsv(ctx, tp));
+      return staged.get(tp.key)!;
+    };
     const lane = async (conn: Duck) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
         try {
-          results[next.i] = await processTable(ctx, plan, conn, next.t);
+          results[next.i] = await processTable(ctx, plan, conn, next.t, stage);
         } catch (e) {
           queue.length = 0; // an unexpected error ends the job: the other lane takes nothing new
           throw e;
@@ -54,7 +60,7 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
   }
 }
 
-async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: TablePlan): Promise<TableQuality> {
+async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: TablePlan, stage: (tp: TablePlan) => Promise<LocalCsv>): Promise<TableQuality> {
   const { table, fileName } = tp;
   const q: TableQuality = { table, status: "ok", file: fileName, rowsIn: 0, rowsOut: 0, rejected: 0, duplicates: 0, orphans: 0, topReasons: [], warnings: [...tp.warnings], error: null };
   const fail = (message: string): TableQuality => {
@@ -64,7 +70,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   if (tp.error || !tp.sql) return fail(tp.error ?? `${fileName}: no read plan`);
   const sql = tp.sql;
 
-  const { path: csvPath, encoding } = await localCsv(ctx, tp);
+  const { path: csvPath, encoding } = await stage(tp);
   const withInput = (s: string) => s.split("{{input}}").join(sqlString(csvPath)).split("{{encoding}}").join(sqlString(encoding));
   try {
     await duck.run(withInput(sql.source));
@@ -104,12 +110,18 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   return q;
 }
 
+interface LocalCsv {
+  path: string;
+  encoding: "utf-8" | "latin-1";
+}
+
 /**
  * The file on this machine and how DuckDB reads it: staged in (in place on the local lake); a
  * Windows-1252 file without bytes 0x80–0x9F is Latin-1, which DuckDB decodes itself; other encodings
  * (and Windows-1252 with € “ ” …) are transcoded to UTF-8 first.
  */
-async function localCsv(ctx: JobContext, tp: TablePlan): Promise<{ path: string; encoding: "utf-8" | "latin-1" }> {
+
+async function localCsv(ctx: JobContext, tp: TablePlan): Promise<LocalCsv> {
   const dir = path.join(ctx.workDir, "raw", tp.table);
   const local = await ctx.lake.stageIn(tp.key, dir);
   if (tp.encoding === "utf-8") return { path: local, encoding: "utf-8" };
