@@ -1,4 +1,5 @@
 import { configSchema, type AppConfig } from "./schema";
+export { memorySizeBytes } from "./schema";
 
 export class ConfigError extends Error {
   override name = "ConfigError";

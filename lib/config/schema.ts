@@ -1,5 +1,16 @@
 import { z } from "zod";
 
+/** A memory size as DuckDB reads it: MB/GB are powers of 1000, MiB/GiB of 1024. */
+const MEMORY_SIZE = /^(\d+(?:\.\d+)?)\s*(MB|GB|MiB|GiB)$/i;
+const MEMORY_UNIT: Record<string, number> = { mb: 1e6, gb: 1e9, mib: 2 ** 20, gib: 2 ** 30 };
+
+/** A size the schema accepted (`1400MB`, `1.5GiB`) in bytes. */
+export function memorySizeBytes(size: string): number {
+  const m = MEMORY_SIZE.exec(size.trim());
+  if (!m) throw new Error(`not a memory size: ${size}`);
+  return Number(m[1]) * MEMORY_UNIT[m[2]!.toLowerCase()]!;
+}
+
 /** Every setting the app reads, validated once. Code reads `config()`, never `process.env`. */
 export const configSchema = z
   .object({
@@ -11,7 +22,7 @@ export const configSchema = z
     // with a peak RSS of 2.27 GB (1600 MB: 2.62 GB, no faster).
     DUCKDB_MEMORY_LIMIT: z
       .string()
-      .regex(/^\d+(\.\d+)?\s*(MB|GB|MiB|GiB)$/i, "must be a size such as 1600MB or 2GB")
+      .regex(MEMORY_SIZE, "must be a size such as 1600MB or 2GB")
       .default("1400MB"),
     // Caches that only make things faster (a migrated empty database for new DATA_DIRs); "off" disables.
     CACHE_DIR: z.string().min(1).default("node_modules/.cache/shoplake"),

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from "@duckdb/node-api";
-import { config } from "../config";
+import { config, memorySizeBytes } from "../config";
 
 export type DuckRow = Record<string, unknown>;
 
@@ -143,9 +143,7 @@ export class Duck {
 
 /** DUCKDB_MEMORY_LIMIT in bytes: what the shared job engine holds before it spills (the config checked its form). */
 export function jobMemoryLimitBytes(): number {
-  const m = /^(\d+(?:\.\d+)?)\s*(MB|GB|MiB|GiB)$/i.exec(config().DUCKDB_MEMORY_LIMIT.trim());
-  const unit: Record<string, number> = { mb: 1e6, gb: 1e9, mib: 2 ** 20, gib: 2 ** 30 };
-  return m ? Number(m[1]) * unit[m[2]!.toLowerCase()]! : 1.6e9;
+  return memorySizeBytes(config().DUCKDB_MEMORY_LIMIT);
 }
 
 const quoteTimeZone = (tz: string) => `'${tz.replaceAll("'", "''")}'`;

@@ -120,7 +120,6 @@ interface LocalCsv {
  * Windows-1252 file without bytes 0x80–0x9F is Latin-1, which DuckDB decodes itself; other encodings
  * (and Windows-1252 with € “ ” …) are transcoded to UTF-8 first.
  */
-
 async function localCsv(ctx: JobContext, tp: TablePlan): Promise<LocalCsv> {
   const dir = path.join(ctx.workDir, "raw", tp.table);
   const local = await ctx.lake.stageIn(tp.key, dir);
