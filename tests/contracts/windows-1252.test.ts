@@ -72,23 +72,51 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
     expect(hasC1Byte(Uint8Array.of(0xa0, 0x7f, 0xff))).toBe(false);
   });
 
-  it("scans a whole file of several reads: a 0x80–0x9F byte in its last read is found, Latin-1 alone is not", async () => {
+  it("classifies a whole file of several reads: ASCII rows under an accented header, Latin-1, Windows-1252 in the last read", async () => {
     const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
-    const { hasWindows1252Specials } = await import("@/lib/pipeline/csv/transcode");
+    const { singleByteKind, hasHighByte } = await import("@/lib/pipeline/csv/transcode");
     const dir = await mkdtemp(path.join(tmpdir(), "c1-"));
+    const kind = async (name: string, bytes: Uint8Array) => {
+      await writeFile(path.join(dir, name), bytes);
+      return singleByteKind(path.join(dir, name));
+    };
     try {
-      // 9 MiB + 5 bytes: three reads of the 4 MiB buffer, the last one short.
+      // 9 MiB + 5 bytes: three reads of the 4 MiB buffer, the last one short; "Sessão" in the header line.
       const bytes = new Uint8Array(9 * 1024 * 1024 + 5).fill(0x61);
-      for (let i = 0; i < bytes.length; i += 1013) bytes[i] = 0xe3; // ã
-      await writeFile(path.join(dir, "latin1.csv"), bytes);
-      expect(await hasWindows1252Specials(path.join(dir, "latin1.csv"))).toBe(false);
-      bytes[bytes.length - 2] = 0x80; // €, in the last short read
-      await writeFile(path.join(dir, "cp1252.csv"), bytes);
-      expect(await hasWindows1252Specials(path.join(dir, "cp1252.csv"))).toBe(true);
-      await writeFile(path.join(dir, "empty.csv"), new Uint8Array(0));
-      expect(await hasWindows1252Specials(path.join(dir, "empty.csv"))).toBe(false);
+      bytes.set([0x53, 0x65, 0x73, 0x73, 0xe3, 0x6f, 0x0a], 0);
+      for (let i = 100; i < bytes.length; i += 997) bytes[i] = 0x0a;
+      expect(await kind("ascii.csv", bytes)).toBe("ascii");
+      // One ã in the last short read makes the rows Latin-1.
+      const latin = new Uint8Array(bytes);
+      latin[latin.length - 2] = 0xe3;
+      expect(await kind("latin1.csv", latin)).toBe("latin-1");
+      latin[latin.length - 3] = 0x80; // €
+      expect(await kind("cp1252.csv", latin)).toBe("windows-1252");
+      // A € anywhere, the header included, is decoded as Windows-1252 (never taken for Latin-1).
+      const headerEuro = new Uint8Array(bytes);
+      headerEuro[2] = 0x80;
+      expect(await kind("header-euro.csv", headerEuro)).toBe("windows-1252");
+      // A header line longer than one read: the rows start in the second read.
+      const longHeader = new Uint8Array(bytes);
+      longHeader.fill(0xe7, 0, 5 * 1024 * 1024); // ç…
+      longHeader[5 * 1024 * 1024] = 0x0a;
+      expect(await kind("long-header.csv", longHeader)).toBe("ascii");
+      longHeader[5 * 1024 * 1024 + 10] = 0xe7;
+      expect(await kind("long-header-latin.csv", longHeader)).toBe("latin-1");
+      expect(await kind("empty.csv", new Uint8Array(0))).toBe("ascii");
+      expect(await kind("header-only.csv", Uint8Array.of(0x53, 0xe3))).toBe("ascii");
+      // Every alignment of the word loop, a high byte at its edges and in its middle.
+      const rows = bytes.subarray(8, 8 + 4004);
+      for (const offset of [0, 1, 2, 3]) {
+        expect(hasHighByte(rows.subarray(offset))).toBe(false);
+        for (const at of [0, 1, 2, 3, 2000, rows.length - offset - 1]) {
+          const copy = new Uint8Array(rows);
+          copy[offset + at] = 0xa0;
+          expect(hasHighByte(copy.subarray(offset)), `offset ${offset}, byte ${at}`).toBe(true);
+        }
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

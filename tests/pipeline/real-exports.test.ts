@@ -210,6 +210,20 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(c!.city).toBe("São Paulo");
   });
 
+  it("a Windows-1252 file with an accented header and ASCII rows (read as UTF-8): the header's names in the rejects", async () => {
+    // Job 1 reads such a file without DuckDB's Latin-1 decoder; the header is still the shop's own words.
+    const text = csv(["Código", "Cadastro", "País", "Município"], [["c8", "2025-11-01T00:00:00Z", "BR", "Recife"], ["c9", "2025-11-01T00:00:00Z", "Brasil", "Natal"]]);
+    const cp1252 = Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));
+    const profile: SourceProfile = { encoding: "windows-1252", tables: { customers: { columns: { customer_id: "Código", signup_ts: "Cadastro", country: "País", city: "Município" } } } };
+    const r = await runPaths("2025-11", [await write("ascii-rows/customers.csv", cp1252)], { profile });
+    expect(r.quality.customers).toMatchObject({ rowsOut: 1, rejected: 1 });
+    const { rejectsCsv } = await import("@/lib/services/rejects");
+    const { csvObjects } = await import("../support/csv");
+    const [reject] = csvObjects(await rejectsCsv(r.runId, "customers"));
+    expect(reject).toMatchObject({ line: "3", column: "País" });
+    expect(JSON.parse(reject!.raw!)).toEqual({ Código: "c9", Cadastro: "2025-11-01T00:00:00Z", País: "Brasil", Município: "Natal" });
+  });
+
   it("the shop's column names (`Order ID`) through a profile; a rejected row shows the source's column and raw text", async () => {
     const shop = csv(["Order ID", "Customer", "Date", "State", "Amount"], [["s1", "c1", "2025-11-03T09:04:00Z", "paid", "10"], ["s2", "c1", "2025-11-04T09:04:00Z", "paid", "ten"]]);
     const profile: SourceProfile = { tables: { orders: { columns: { order_id: "Order ID", customer_id: "Customer", order_ts: "Date", status: "State", total: "Amount" } } } };

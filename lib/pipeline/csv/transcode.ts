@@ -28,17 +28,33 @@ export async function transcodeToUtf8(from: string, to: string, encoding: Encodi
 const C1 = /[\u0080-\u009f]/g;
 
 /**
- * Whether a file has a byte 0x80–0x9F, where Windows-1252 and Latin-1 differ (€ “ ” – …). Read into
- * one reused buffer: a stream's new buffer per chunk made the scan ≈ 1.5× slower.
+ * How DuckDB can read a single-byte (Windows-1252) file in place: `ascii` when no byte after the header
+ * line has its high bit set (ASCII reads the same in every encoding, and UTF-8 is DuckDB's fastest
+ * reader: ≈ 25 % less time than its Latin-1 decoder; the header is skipped by the reader, accented
+ * names and all), `latin-1` when no byte is 0x80–0x9F (where Windows-1252 and Latin-1 differ: € “ ” – …),
+ * else `windows-1252` (to be transcoded). Read into one reused buffer: a stream's new buffer per chunk
+ * made the scan ≈ 1.5× slower.
  */
-export async function hasWindows1252Specials(file: string): Promise<boolean> {
+export async function singleByteKind(file: string): Promise<"ascii" | "latin-1" | "windows-1252"> {
   const fh = await open(file, "r");
   try {
     const buf = Buffer.allocUnsafe(4 << 20);
+    let inHeader = true;
+    let ascii = true;
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) return false;
-      if (hasC1Byte(buf.subarray(0, bytesRead))) return true;
+      if (bytesRead === 0) return ascii ? "ascii" : "latin-1";
+      const chunk = buf.subarray(0, bytesRead);
+      if (hasC1Byte(chunk)) return "windows-1252";
+      if (!ascii) continue;
+      let body = chunk;
+      if (inHeader) {
+        const eol = chunk.indexOf(10);
+        if (eol < 0) continue;
+        inHeader = false;
+        body = chunk.subarray(eol + 1);
+      }
+      ascii = !hasHighByte(body);
     }
   } finally {
     await fh.close();
@@ -60,6 +76,16 @@ export function hasC1Byte(c: Uint8Array): boolean {
     if (w & 0x80808080 && (isC1(w & 0xff) || isC1((w >>> 8) & 0xff) || isC1((w >>> 16) & 0xff) || isC1(w >>> 24))) return true;
   }
   for (let i = head + words.length * 4; i < c.length; i++) if (isC1(c[i]!)) return true;
+  return false;
+}
+
+/** Whether any byte is 0x80 or above (not ASCII), four bytes at a time as hasC1Byte. */
+export function hasHighByte(c: Uint8Array): boolean {
+  const head = Math.min((4 - (c.byteOffset & 3)) & 3, c.length);
+  for (let i = 0; i < head; i++) if (c[i]! & 0x80) return true;
+  const words = new Uint32Array(c.buffer, c.byteOffset + head, (c.length - head) >>> 2);
+  for (let i = 0; i < words.length; i++) if (words[i]! & 0x80808080) return true;
+  for (let i = head + words.length * 4; i < c.length; i++) if (c[i]! & 0x80) return true;
   return false;
 }
 

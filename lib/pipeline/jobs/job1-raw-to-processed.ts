@@ -3,7 +3,7 @@ import path from "node:path";
 import { textDecoderLabel } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
-import { hasWindows1252Specials, transcodeToUtf8 } from "../csv/transcode";
+import { singleByteKind, transcodeToUtf8 } from "../csv/transcode";
 import { Duck } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
 import { readPlan } from "../plan/store";
@@ -117,14 +117,17 @@ interface LocalCsv {
 
 /**
  * The file on this machine and how DuckDB reads it: staged in (in place on the local lake); a
- * Windows-1252 file without bytes 0x80–0x9F is Latin-1, which DuckDB decodes itself; other encodings
- * (and Windows-1252 with € “ ” …) are transcoded to UTF-8 first.
+ * Windows-1252 file whose rows are ASCII is read as UTF-8, one without bytes 0x80–0x9F is Latin-1,
+ * which DuckDB decodes itself; other encodings (and Windows-1252 with € “ ” …) are transcoded to UTF-8 first.
  */
 async function localCsv(ctx: JobContext, tp: TablePlan): Promise<LocalCsv> {
   const dir = path.join(ctx.workDir, "raw", tp.table);
   const local = await ctx.lake.stageIn(tp.key, dir);
   if (tp.encoding === "utf-8") return { path: local, encoding: "utf-8" };
-  if (textDecoderLabel(tp.encoding) === "windows-1252" && !(await hasWindows1252Specials(local))) return { path: local, encoding: "latin-1" };
+  if (textDecoderLabel(tp.encoding) === "windows-1252") {
+    const kind = await singleByteKind(local);
+    if (kind !== "windows-1252") return { path: local, encoding: kind === "ascii" ? "utf-8" : "latin-1" };
+  }
   await mkdir(dir, { recursive: true });
   const utf8 = path.join(dir, `${tp.table}.utf8.csv`);
   await transcodeToUtf8(local, utf8, tp.encoding);

@@ -7,7 +7,8 @@ import { loadSql, renderSql, sqlString } from "../sql/render";
  * Job 1's SQL for one table of one file, rendered from the contract's SQL files (lib/pipeline/sql)
  * with what ValidateBatch learnt of the file. `{{input}}` and `{{encoding}}` are left for the runner:
  * the path of the file on its own disk and how DuckDB decodes it ('utf-8', or 'latin-1' for a
- * Windows-1252 file without the bytes where the two differ, read in place instead of transcoded).
+ * Windows-1252 file without the bytes where the two differ, read in place instead of transcoded; a
+ * Windows-1252 file whose rows are all ASCII is read as 'utf-8').
  */
 export interface Job1TableSql {
   /**
