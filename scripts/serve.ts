@@ -28,9 +28,19 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+// Stopping the dev server writes Turbopack's file-system cache (Next's dev CLI does it only with this
+// flag set; without it every restart compiled the first page from scratch: 6.6 s → 3.1 s here).
+if (dev) process.env.__NEXT_DEV_WAIT_FOR_TURBOPACK_SHUTDOWN ??= "1";
 const app = createNext({ dev, hostname, port, dir: process.cwd() });
 const handle = app.getRequestHandler();
-await app.prepare();
+const preparing = app.prepare();
+// The database opens while Next prepares and compiles: the first page finds it open (the app's modules
+// share it through globalThis, lib/db/client.ts). Imported here, not above, so that loading Prisma and
+// PGlite runs beside Next's start. A failure is the first request's to report again.
+import("../lib/db/client")
+  .then(({ openDb }) => openDb())
+  .catch((e: unknown) => console.error(`[db] not open yet: ${(e as Error).message}`));
+await preparing;
 
 const server = createServer((req, res) => {
   sanitizeForwarded(req.headers, req.socket.remoteAddress, c.TRUST_PROXY);

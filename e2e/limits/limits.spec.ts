@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +20,8 @@ const MB = 1024 * 1024;
 
 let server: ChildProcess;
 let dataDir: string;
+/** Milliseconds from spawn until the server took its database's lock, before any request (null: it did not). */
+let dbOpenedUnasked: number | null = null;
 
 test.describe.configure({ mode: "serial" });
 
@@ -28,6 +30,15 @@ test.beforeAll(async () => {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", DATA_DIR: dataDir, AUTH_SECRET: randomBytes(32).toString("base64url"), PORTAL_BACKEND: "local", NEXT_TELEMETRY_DISABLED: "1" };
   for (const k of ["DATABASE_URL", "APP_URL", "NEXTAUTH_URL", "TRUST_PROXY"]) delete env[k];
   server = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts"), "-p", String(port), "-H", "127.0.0.1"], { cwd: root, env, stdio: "ignore" });
+  const spawned = Date.now();
+  // No request yet: the server opens its embedded database while Next starts (scripts/serve.ts).
+  while (Date.now() - spawned < 30_000 && server.exitCode === null) {
+    if (existsSync(path.join(dataDir, "pglite.lock"))) {
+      dbOpenedUnasked = Date.now() - spawned;
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -99,6 +110,12 @@ function bigPost(urlPath: string, bytes: number, opts: { declared: boolean; head
     pump();
   });
 }
+
+test("the server opens its database at start, before any request, and its pages use that one", async () => {
+  // The pages' own opening would fail on the lock ("open in this process already") had they not shared it.
+  expect(dbOpenedUnasked, "the server took no database lock before its first request").not.toBeNull();
+  expect((await fetch(`${base}/login`, { redirect: "manual" })).status).toBeLessThan(500);
+});
 
 test("a 400 MB anonymous body is refused at once, without the server reading it (item 2)", async () => {
   const before = rssMb();

@@ -1,4 +1,4 @@
-import "server-only";
+// No "server-only" guard: the portal's server opens the database before Next loads (scripts/serve.ts).
 import { config } from "../config";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations, defaultMigrationsDir, readMigrations, type MigrateResult } from "./migrate";
