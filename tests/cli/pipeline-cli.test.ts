@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
@@ -43,6 +44,8 @@ describe("command line: pipeline and kpis", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/usage: npm run pipeline/);
     }
+    // A refused command opens no database: nothing is created under DATA_DIR.
+    expect(existsSync(env.DATA_DIR!)).toBe(false);
   });
 
   it("uploads a folder as one batch and prints the run as JSON (exit 0)", async () => {
@@ -101,8 +104,10 @@ describe("command line: pipeline and kpis", () => {
     await writeFile(path.join(dir, "unnamed", "export2.csv"), "x;y\n1;2\n");
     // An empty file is refused as on the upload page (startBatchInput), named here.
     await writeFile(path.join(dir, "unnamed", "reviews.csv"), "");
-    const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "unnamed")], env);
+    const refusedDir = path.join(dir, "data-refused");
+    const r = await cli("pipeline", ["--month", "2025-11", path.join(dir, "unnamed")], { ...env, DATA_DIR: refusedDir });
     expect(r.code).toBe(2);
+    expect(existsSync(refusedDir), "files that cannot be placed open no database").toBe(false);
     expect(r.stderr).toContain("export1.csv: cannot tell which table");
     expect(r.stderr).toContain("export2.csv: cannot tell which table");
     expect(r.stderr).toContain("reviews.csv: the file is empty — an empty file cannot be uploaded");
