@@ -15,6 +15,8 @@ const SPELLINGS = [
   "Pesquisa paga", "pesquisa paga", "PESQUISA PAGA", "Pesquisa-paga", "pesquisa_paga", " Pesquisa paga ", "Pesquisa  paga",
   "Pesquisa\tpaga", "Pesquisa -paga", "E-mail", "e mail", "E_MAIL", "email", "Social orgânico", "SOCIAL ORGÂNICO",
   "Direto", "direto ", "organic", "Não atribuído", "não-atribuído", "Pesquisa paga extra", "x", "",
+  // The contract's own words, left as written (a lower() fast path too), and one the profile maps anyway.
+  "Organic", "paid_search", "Paid Search", "paid-search", "PAID_SEARCH", "organic ", "Referral", "REFERRAL ", "referral",
 ];
 
 const profile: SourceProfile = {
@@ -25,7 +27,7 @@ const profile: SourceProfile = {
       values: {
         channel: {
           "pesquisa paga": "paid_search", "e-mail": "email", "Social Orgânico": "social", direto: "direct",
-          "não atribuído": "other",
+          "não atribuído": "other", referral: "other",
         },
       },
     },
@@ -58,8 +60,11 @@ describe("a profile's words: job 1's SQL maps each spelling as the browser check
     await rm(dir, { recursive: true, force: true });
   });
 
-  it("takes the lower() fast path in the SQL", () => {
+  it("takes the lower() fast path in the SQL, for the contract's own words too (but not one the profile maps)", () => {
     expect(source).toMatch(/CASE lower\(c1\) [^\n]*WHEN 'pesquisa paga' THEN 'paid_search'[^\n]* ELSE CASE norm_enum\(c1\)/);
+    expect(source).toMatch(/CASE lower\(c1\) [^\n]*WHEN 'paid search' THEN c1 [^\n]* ELSE CASE norm_enum\(c1\)/);
+    expect(source).toContain("WHEN 'referral' THEN 'other'");
+    expect(source).not.toContain("WHEN 'referral' THEN c1");
   });
 
   it("gives every spelling the browser check's value", async () => {

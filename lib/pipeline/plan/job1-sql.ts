@@ -1,4 +1,4 @@
-import { CSV_LIMITS, numberPatterns, TABLES, type ColumnResolution, type ParseOptions, type TableName } from "../../contracts";
+import { CSV_LIMITS, normalizeEnum, numberPatterns, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import { monthParams } from "../month-params";
 import { loadSql, renderSql, sqlString } from "../sql/render";
@@ -117,7 +117,8 @@ function uniqueNames(header: string[]): string[] {
   });
 }
 
-function columnExpr(res: ColumnResolution, col: string): string {
+function columnExpr(res: ColumnResolution, spec: ColumnSpec): string {
+  const col = spec.name;
   const i = res.indexOf[col];
   const dflt = res.defaults[col];
   if (i === undefined) return dflt === undefined ? "CAST(NULL AS VARCHAR)" : sqlString(dflt);
@@ -128,10 +129,12 @@ function columnExpr(res: ColumnResolution, col: string): string {
     // The usual spelling ("Pesquisa paga", "E-mail") only needs lower(): a word whose lower case is the
     // normalised word with its "_" written as " " or "-" normalises to it. Everything else (blanks
     // around, two spaces, a tab) takes norm_enum's rewrite, ≈ 8× the cost of lower() per value.
-    const spelled = Object.entries(words).flatMap(([from, to]) =>
-      [...new Set([from, from.replaceAll("_", " "), from.replaceAll("_", "-")])].map((v) => `WHEN ${sqlString(v)} THEN ${sqlString(to)}`),
-    );
-    e = `CASE lower(${e}) ${spelled.join(" ")} ELSE CASE norm_enum(${e}) ${whens} ELSE ${e} END END`;
+    const spellings = (w: string) => [...new Set([w, w.replaceAll("_", " "), w.replaceAll("_", "-")])];
+    const spelled = Object.entries(words).flatMap(([from, to]) => spellings(from).map((v) => `WHEN ${sqlString(v)} THEN ${sqlString(to)}`));
+    // The contract's own words, which a profile leaves as they are (an events export's page_view beside
+    // its view_item), stay as written after lower() alone too: norm_enum would find no mapping for them.
+    const own = (spec.values ?? []).flatMap(spellings).filter((v) => !(normalizeEnum(v) in words));
+    e = `CASE lower(${e}) ${[...spelled, ...own.map((v) => `WHEN ${sqlString(v)} THEN ${e}`)].join(" ")} ELSE CASE norm_enum(${e}) ${whens} ELSE ${e} END END`;
   }
   if (dflt !== undefined) e = `CASE WHEN nz(c${i}) IS NULL THEN ${sqlString(dflt)} ELSE ${e} END`;
   return e;
@@ -146,7 +149,7 @@ function readCsv(t: TableName, header: string[], delimiter: string): string {
 
 function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): string {
   const cols = TABLES[t].columns.map((c) => c.name);
-  const exprs = cols.map((c) => `${columnExpr(res, c)} AS ${c}`).join(",\n    ");
+  const exprs = TABLES[t].columns.map((c) => `${columnExpr(res, c)} AS ${c.name}`).join(",\n    ");
   const drop = `DROP TABLE IF EXISTS rej_${t}; DROP TABLE IF EXISTS rejscan_${t}; DROP TABLE IF EXISTS srcm_${t};`;
   if (!collapse) {
     const conflict = t === "orders" ? ", CAST(NULL AS VARCHAR) AS _conflict" : "";
