@@ -37,9 +37,8 @@ const preparing = app.prepare();
 // The database opens while Next prepares and compiles: the first page finds it open (the app's modules
 // share it through globalThis, lib/db/client.ts). Imported here, not above, so that loading Prisma and
 // PGlite runs beside Next's start. A failure is the first request's to report again.
-import("../lib/db/client")
-  .then(({ openDb }) => openDb())
-  .catch((e: unknown) => console.error(`[db] not open yet: ${(e as Error).message}`));
+const db = import("../lib/db/client");
+db.then(({ openDb }) => openDb()).catch((e: unknown) => console.error(`[db] not open yet: ${(e as Error).message}`));
 await preparing;
 
 const server = createServer((req, res) => {
@@ -55,11 +54,17 @@ server.listen(port, hostname, () => {
 
 let stopping = false;
 const stop = () => {
-  if (stopping) return;
+  if (stopping) process.exit(130); // asked twice: at once (the next start recovers the database)
   stopping = true;
+  if (dev) console.log("> Stopping: saving Turbopack's cache and closing the database (press Ctrl-C again to quit at once)");
   server.close();
   server.closeAllConnections();
-  void app.close().finally(() => process.exit(0));
+  void app
+    .close()
+    // Closed, PGlite is marked shut down: its next start skips crash recovery (measured 0.1–0.25 s on a small database).
+    .then(() => db.then(({ closeDb }) => closeDb()))
+    .catch((e: unknown) => console.error(`[stop] ${(e as Error).message}`))
+    .finally(() => process.exit(0));
 };
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

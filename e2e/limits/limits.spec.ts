@@ -210,3 +210,12 @@ test.describe("signed in", () => {
     await anon.dispose();
   });
 });
+
+test("stopping the server closes its database cleanly: exit 0, the lock released, PGlite marked shut down", async () => {
+  const exited = new Promise<number | null>((r) => server.once("exit", (code) => r(code)));
+  server.kill("SIGTERM");
+  expect(await exited).toBe(0);
+  expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
+  // pg_control's state (offset 16): 1 = shut down, 6 = in production (a crash, recovered at the next start).
+  expect(readFileSync(path.join(dataDir, "pglite", "global", "pg_control")).readUInt32LE(16)).toBe(1);
+});
