@@ -45,16 +45,16 @@ export async function singleByteKind(file: string): Promise<"ascii" | "latin-1" 
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
       if (bytesRead === 0) return ascii ? "ascii" : "latin-1";
       const chunk = buf.subarray(0, bytesRead);
-      if (hasC1Byte(chunk)) return "windows-1252";
-      if (!ascii) continue;
-      let body = chunk;
-      if (inHeader) {
+      // Rows start after the header line's end; once a row byte was high, only C1 bytes still matter.
+      let rowsFrom = chunk.length;
+      if (ascii && !inHeader) rowsFrom = 0;
+      else if (ascii) {
         const eol = chunk.indexOf(10);
-        if (eol < 0) continue;
-        inHeader = false;
-        body = chunk.subarray(eol + 1);
+        if (eol >= 0) [inHeader, rowsFrom] = [false, eol + 1];
       }
-      ascii = !hasHighByte(body);
+      const scan = scanHighBytes(chunk, rowsFrom);
+      if (scan.c1) return "windows-1252";
+      if (scan.high) ascii = false;
     }
   } finally {
     await fh.close();
@@ -64,30 +64,40 @@ export async function singleByteKind(file: string): Promise<"ascii" | "latin-1" 
 const isC1 = (b: number) => (b & 0xe0) === 0x80;
 
 /**
- * Four bytes at a time: a word without a high bit (ASCII, most of any CSV) is passed at once, a third of
- * the time of a byte loop; only words with one are looked at byte by byte.
+ * One pass over bytes: whether any is 0x80–0x9F (`c1`, where Windows-1252 and Latin-1 differ; the scan
+ * stops there and `high` then says nothing), and whether any at or after `from` is 0x80 or above
+ * (`high`). Four bytes at a time: a word without a high bit (ASCII, most of any CSV) is passed at once,
+ * a third of the time of a byte loop; only words with one are looked at byte by byte.
  */
-export function hasC1Byte(c: Uint8Array): boolean {
+export function scanHighBytes(c: Uint8Array, from = 0): { c1: boolean; high: boolean } {
+  let high = false;
+  /** True at a C1 byte. */
+  const look = (i: number) => {
+    const b = c[i]!;
+    if (!(b & 0x80)) return false;
+    if (i >= from) high = true;
+    return isC1(b);
+  };
   const head = Math.min((4 - (c.byteOffset & 3)) & 3, c.length);
-  for (let i = 0; i < head; i++) if (isC1(c[i]!)) return true;
+  for (let i = 0; i < head; i++) if (look(i)) return { c1: true, high };
   const words = new Uint32Array(c.buffer, c.byteOffset + head, (c.length - head) >>> 2);
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i]!;
-    if (w & 0x80808080 && (isC1(w & 0xff) || isC1((w >>> 8) & 0xff) || isC1((w >>> 16) & 0xff) || isC1(w >>> 24))) return true;
+  for (let k = 0; k < words.length; k++) {
+    if (!(words[k]! & 0x80808080)) continue;
+    const i = head + 4 * k;
+    if (look(i) || look(i + 1) || look(i + 2) || look(i + 3)) return { c1: true, high };
   }
-  for (let i = head + words.length * 4; i < c.length; i++) if (isC1(c[i]!)) return true;
-  return false;
+  for (let i = head + words.length * 4; i < c.length; i++) if (look(i)) return { c1: true, high };
+  return { c1: false, high };
 }
 
-/** Whether any byte is 0x80 or above (not ASCII), four bytes at a time as hasC1Byte. */
-export function hasHighByte(c: Uint8Array): boolean {
-  const head = Math.min((4 - (c.byteOffset & 3)) & 3, c.length);
-  for (let i = 0; i < head; i++) if (c[i]! & 0x80) return true;
-  const words = new Uint32Array(c.buffer, c.byteOffset + head, (c.length - head) >>> 2);
-  for (let i = 0; i < words.length; i++) if (words[i]! & 0x80808080) return true;
-  for (let i = head + words.length * 4; i < c.length; i++) if (c[i]! & 0x80) return true;
-  return false;
-}
+/** Whether a byte is 0x80–0x9F. */
+export const hasC1Byte = (c: Uint8Array): boolean => scanHighBytes(c, c.length).c1;
+
+/** Whether any byte is 0x80 or above (not ASCII). */
+export const hasHighByte = (c: Uint8Array): boolean => {
+  const scan = scanHighBytes(c);
+  return scan.c1 || scan.high;
+};
 
 /**
  * Windows-1252 bytes as UTF-8, as the WHATWG decoder reads them. Each byte is one character, so chunks
