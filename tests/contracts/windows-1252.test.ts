@@ -83,7 +83,7 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
       return singleByteKind(path.join(dir, name));
     };
     try {
-      // 9 MiB + 5 bytes: three reads of the 4 MiB buffer, the last one short; "Sessão" in the header line.
+      // 9 MiB + 5 bytes: ten reads of the 1 MiB buffer, the last one short; "Sessão" in the header line.
       const bytes = new Uint8Array(9 * 1024 * 1024 + 5).fill(0x61);
       bytes.set([0x53, 0x65, 0x73, 0x73, 0xe3, 0x6f, 0x0a], 0);
       for (let i = 100; i < bytes.length; i += 997) bytes[i] = 0x0a;
@@ -103,6 +103,13 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
       longHeader.fill(0xe7, 0, 5 * 1024 * 1024); // ç…
       longHeader[5 * 1024 * 1024] = 0x0a;
       expect(await kind("long-header.csv", longHeader)).toBe("ascii");
+      // A € in a later read of that header, before the rows' first line, in the read where they start.
+      const headerEuroLate = new Uint8Array(longHeader);
+      headerEuroLate[4.5 * 1024 * 1024] = 0x80;
+      expect(await kind("long-header-euro.csv", headerEuroLate)).toBe("windows-1252");
+      headerEuroLate[4.5 * 1024 * 1024] = 0xe7;
+      headerEuroLate[5 * 1024 * 1024 - 1] = 0x80;
+      expect(await kind("long-header-euro-last.csv", headerEuroLate)).toBe("windows-1252");
       longHeader[5 * 1024 * 1024 + 10] = 0xe7;
       expect(await kind("long-header-latin.csv", longHeader)).toBe("latin-1");
       expect(await kind("empty.csv", new Uint8Array(0))).toBe("ascii");
