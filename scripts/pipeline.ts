@@ -15,7 +15,7 @@ import { runCommand } from "./run-command";
 
 const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
 
-type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[] };
+type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[]; skipped: string[] };
 
 /** The arguments, or every problem with them. */
 async function readArgs(): Promise<Args | string[]> {
@@ -55,16 +55,41 @@ async function readArgs(): Promise<Args | string[]> {
     tables.set(m[1]!, [...(tables.get(m[1]!) ?? []), m[2] as TableName]);
   }
   if (args.positionals.length === 0) problems.push("give at least one CSV file or folder");
+  const inputs = await collectInputs(args.positionals, tables);
+  problems.push(...inputs.problems);
+  if (args.positionals.length > 0 && problems.length === 0 && inputs.paths.length === 0) problems.push("no CSV files found");
+  if (problems.length > 0) return problems;
+  return { month: v.month!, json: v.json ?? false, profile, tables, paths: inputs.paths, skipped: inputs.skipped };
+}
+
+/**
+ * The files to upload: those given, and a folder's `.csv` files. A folder's other files (an .xlsx, a
+ * .txt export) are listed as skipped, not dropped unseen; a `--table` file is read wherever it is, in a
+ * folder given or on its own, and one that names no file is a mistake.
+ */
+async function collectInputs(positionals: string[], tables: ReadonlyMap<string, TableName[]>) {
   const paths: string[] = [];
-  for (const p of args.positionals) {
+  const skipped: string[] = [];
+  const problems: string[] = [];
+  const said = (p: string) => tables.has(p) || tables.has(path.basename(p)) || [...tables.keys()].some((k) => path.resolve(k) === path.resolve(p));
+  for (const p of positionals) {
     const s = await stat(p).catch(() => null);
     if (!s) problems.push(`${p}: no such file or directory`);
     else if (s.isDirectory()) {
-      for (const f of (await readdir(p)).sort()) if (f.toLowerCase().endsWith(".csv")) paths.push(path.join(p, f));
+      for (const f of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (!f.isFile()) continue;
+        const full = path.join(p, f.name);
+        if (f.name.toLowerCase().endsWith(".csv") || said(full)) paths.push(full);
+        else skipped.push(full);
+      }
     } else if (s.isFile()) paths.push(p);
   }
-  if (args.positionals.length > 0 && problems.length === 0 && paths.length === 0) problems.push("no CSV files found");
-  return problems.length > 0 ? problems : { month: v.month!, json: v.json ?? false, profile, tables, paths };
+  for (const key of tables.keys()) {
+    if (paths.some((p) => p === key || path.basename(p) === key || path.resolve(p) === path.resolve(key))) continue;
+    if ((await stat(key).catch(() => null))?.isFile()) paths.push(key);
+    else problems.push(`--table ${key}=${tables.get(key)!.join(",")}: no such file among the files and folders given`);
+  }
+  return { paths, skipped, problems };
 }
 
 /** "column: rule" (job 1's top reasons) → its parts. */
@@ -84,6 +109,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const say = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
+  for (const f of a.skipped) say(`skipped ${f}: not a .csv file (--table ${path.basename(f)}=TABLE reads it)`);
   const t0 = Date.now();
   let plan;
   try {

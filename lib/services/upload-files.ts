@@ -4,7 +4,7 @@ import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import {
-  profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, TABLE_NAMES, TABLES, type SourceProfile, type TableName,
+  otherFormat, profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, TABLE_NAMES, TABLES, type SniffResult, type SourceProfile, type TableName,
 } from "../contracts";
 import { AppError } from "../errors";
 import { acceptLocalUpload, completeBatch, startBatch } from "./batches";
@@ -42,8 +42,16 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
       problems.push(`${p}: the file is empty — an empty file cannot be uploaded`);
       continue;
     }
+    const sample = await readSample(p, s.size);
+    const sniff = sniffCsv(sample, { encoding: opts.profile?.encoding ?? "auto", delimiter: opts.profile?.delimiter ?? "auto" });
+    // A workbook, an archive or a PDF (the wrong file, whatever its name) is refused before the upload, as
+    // the upload page's check refuses it; other bytes that are not CSV are the batch's to report (rule binary).
+    if (!sniff.ok && sniff.rule === "binary" && otherFormat(sample)) {
+      problems.push(`${p}: ${sniff.message}`);
+      continue;
+    }
     const said = opts.tables?.get(p) ?? opts.tables?.get(fileName);
-    const tables = said ?? (await detectTables(p, fileName, s.size, opts.profile ?? null));
+    const tables = said ?? detectTables(fileName, sniff, opts.profile ?? null);
     if (tables.length === 0) {
       problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), or say it with --table ${fileName}=TABLE`);
       continue;
@@ -66,11 +74,7 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
   return out;
 }
 
-async function detectTables(p: string, fileName: string, size: number, profile: SourceProfile | null): Promise<TableName[]> {
-  const byProfile = profileTablesForFile(profile, fileName);
-  if (byProfile.length > 0) return byProfile;
-  const byName = tableFromFileName(fileName);
-  if (byName) return [byName];
+async function readSample(p: string, size: number): Promise<Buffer> {
   const fh = await open(p, "r");
   const buf = Buffer.alloc(Math.min(size, SAMPLE));
   try {
@@ -78,7 +82,14 @@ async function detectTables(p: string, fileName: string, size: number, profile: 
   } finally {
     await fh.close();
   }
-  const sniff = sniffCsv(buf, { encoding: profile?.encoding ?? "auto", delimiter: profile?.delimiter ?? "auto" });
+  return buf;
+}
+
+function detectTables(fileName: string, sniff: SniffResult, profile: SourceProfile | null): TableName[] {
+  const byProfile = profileTablesForFile(profile, fileName);
+  if (byProfile.length > 0) return byProfile;
+  const byName = tableFromFileName(fileName);
+  if (byName) return [byName];
   if (!sniff.ok) return [];
   // The table whose required columns the header (read through the profile) has, sharing the most columns.
   let best: { table: TableName; score: number } | null = null;

@@ -122,6 +122,36 @@ describe("command line: pipeline and kpis", () => {
     expect(JSON.parse(ok.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
   });
 
+  it("lists a folder's other files as skipped, reads a --table file wherever it is, and refuses a workbook before anything is created", async () => {
+    const folder = path.join(dir, "mixed");
+    await mkdir(folder);
+    await writeFile(path.join(folder, "order_items.csv"), orderItemsCsv());
+    await writeFile(path.join(folder, "pedidos.txt"), ordersCsv()); // a shop's export saved as .txt
+    // An .xlsx is a ZIP archive: its first bytes say so, whatever its name.
+    await writeFile(path.join(folder, "orders-sheet.xlsx"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]));
+    const refusedDir = path.join(dir, "data-mixed-refused");
+    const sheet = await cli("pipeline", ["--month", "2025-11", "--table", "orders-sheet.xlsx=orders", folder], { ...env, DATA_DIR: refusedDir });
+    expect(sheet.code).toBe(2);
+    expect(sheet.stderr).toContain(`${path.join(folder, "orders-sheet.xlsx")}: the file is a ZIP archive (an Excel .xlsx workbook is one), not CSV text`);
+    expect(existsSync(refusedDir), "a refused workbook opens no database").toBe(false);
+    // A --table name that is no file given is a mistake, not ignored.
+    const typo = await cli("pipeline", ["--month", "2025-11", "--table", "pedido.txt=orders", folder], { ...env, DATA_DIR: refusedDir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("--table pedido.txt=orders: no such file among the files and folders given");
+    await rm(path.join(folder, "orders-sheet.xlsx"));
+    // Without --table the .txt is named as skipped (only order_items is uploaded)…
+    const without = await cli("pipeline", ["--month", "2025-11", "--json", folder], env);
+    expect(without.stderr).toContain(`skipped ${path.join(folder, "pedidos.txt")}: not a .csv file (--table pedidos.txt=TABLE reads it)`);
+    expect(Object.keys(JSON.parse(without.stdout).tables)).toEqual(["order_items"]);
+    // …and with it, read from the folder; a file named by --table alone is read too.
+    const named = await cli("pipeline", ["--month", "2025-11", "--json", "--table", "pedidos.txt=orders", folder], env);
+    expect(named.stderr).not.toContain("skipped");
+    expect(JSON.parse(named.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
+    const alone = path.join(folder, "pedidos.txt");
+    const single = await cli("pipeline", ["--month", "2025-11", "--json", "--table", `${alone}=orders`, path.join(folder, "order_items.csv")], env);
+    expect(JSON.parse(single.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
+  });
+
   it("kpis text of a month without sessions says not available, never undefined", async () => {
     expect((await cli("pipeline", ["--month", "2025-12", path.join(dir, "orders-only")], env)).code).toBe(0);
     const r = await cli("kpis", ["--month", "2025-12"], env);

@@ -29,6 +29,24 @@ describe("sniffCsv: encoding, delimiter and header, within the shape limits", ()
   it("empty and binary files", () => {
     expect(sniffCsv(new Uint8Array())).toMatchObject({ ok: false, rule: "empty" });
     expect(sniffCsv(bytes(" \n\n"))).toMatchObject({ ok: false, rule: "empty" });
-    expect(sniffCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({ ok: false, rule: "binary" });
+    expect(sniffCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({ ok: false, rule: "binary", message: "the file is binary, not CSV text" });
+  });
+
+  it("names what a file sent by mistake is: a workbook, an archive, a PDF, UTF-16 where UTF-8 was said", () => {
+    const xlsx = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
+    for (const opts of [{}, { encoding: "utf-8" as const, delimiter: "," as const }]) {
+      expect(sniffCsv(xlsx, opts)).toEqual({ ok: false, rule: "binary", message: "the file is a ZIP archive (an Excel .xlsx workbook is one), not CSV text: export the table as CSV (UTF-8)" });
+    }
+    expect(sniffCsv(Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]))).toMatchObject({ ok: false, rule: "binary", message: expect.stringContaining("an Excel 97–2003 (.xls) workbook") });
+    expect(sniffCsv(Uint8Array.from([0x1f, 0x8b, 0x08, 0x00]))).toMatchObject({ ok: false, rule: "binary", message: expect.stringContaining("gzip-compressed") });
+    expect(sniffCsv(bytes("%PDF-1.7\n%\u00e2\n"))).toMatchObject({ ok: false, rule: "binary", message: expect.stringContaining("a PDF document") });
+    // Excel's "Unicode text": UTF-16LE with a BOM, tab-delimited. Read as said (UTF-8), it is named; read auto, it is read.
+    const text = "order_id\tstatus\r\nO1\tpaid\r\n";
+    const utf16 = new Uint8Array(2 + text.length * 2);
+    utf16.set([0xff, 0xfe]);
+    for (let i = 0; i < text.length; i++) utf16[2 + 2 * i] = text.charCodeAt(i);
+    expect(sniffCsv(utf16, { encoding: "utf-8", delimiter: "," })).toMatchObject({ ok: false, rule: "encoding", message: `the file is UTF-16 text (as Excel saves "Unicode text"), not UTF-8` });
+    expect(sniffCsv(utf16.subarray(2), { encoding: "utf-8", delimiter: "," })).toMatchObject({ ok: false, rule: "encoding" });
+    expect(sniffCsv(utf16)).toMatchObject({ ok: true, encoding: "utf-16", delimiter: "\t", header: ["order_id", "status"] });
   });
 });
