@@ -196,6 +196,17 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(ok.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
   });
 
+  it("a header in the shop's own spelling (`Order Id`, `Data do pedido`) is named in the message; through a profile it loads", async () => {
+    const spelled = good().replace("order_id,customer_id,order_ts,status,total", "Order Id,Cliente,Data do pedido,Status,Total");
+    const r = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": spelled });
+    expect(r.quality.orders!.error).toBe(
+      'orders.csv, line 1: missing required columns order_id, customer_id, order_ts (the file seems to name order_id as "Order Id", customer_id as "Cliente", order_ts as "Data do pedido": map them with a source profile, which the upload page suggests) (rule: required column)',
+    );
+    const profile = { tables: { orders: { columns: { order_id: "Order Id", customer_id: "Cliente", order_ts: "Data do pedido" } } } };
+    const ok = await runPaths("2025-11", [await write("spelled/orders.csv", spelled)], { profile });
+    expect(ok.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
+  });
+
   it("a Latin-1 file: a clear message without a profile, its text intact through one", async () => {
     const text = csv(["customer_id", "signup_ts", "country", "city"], [["c9", "2025-11-01T00:00:00Z", "BR", "São Paulo"]]);
     const latin1 = Uint8Array.from([...text].map((ch) => ch.charCodeAt(0)));

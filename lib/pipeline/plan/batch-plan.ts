@@ -1,4 +1,5 @@
 import { CSV_LIMITS, parseOptionsOf, resolveColumns, sniffCsv, TABLES, type ColumnResolution, type Encoding, type TableName } from "../../contracts";
+import { COLUMN_SYNONYMS, headerKey } from "../../profiles/synonyms";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
 import { job1Sql, type Job1TableSql } from "./job1-sql";
@@ -79,12 +80,29 @@ function planTable(
     const cols = res.missingRequired.join(", ");
     // A header that does not split on the delimiter is one long name: say so instead of listing every column.
     const oneColumn = sniff.header.length === 1 && /[;\t|]/.test(sniff.header[0] ?? "");
-    const why = oneColumn ? ` (the header is one column: is the delimiter "${/;/.test(sniff.header[0]!) ? ";" : /\t/.test(sniff.header[0]!) ? "tab" : "|"}"? Use a source profile)` : "";
+    const why = oneColumn
+      ? ` (the header is one column: is the delimiter "${/;/.test(sniff.header[0]!) ? ";" : /\t/.test(sniff.header[0]!) ? "tab" : "|"}"? Use a source profile)`
+      : namedOtherwise(res.missingRequired, sniff.header);
     return { ...plan, error: `${f.fileName}, line 1: missing required column${res.missingRequired.length > 1 ? "s" : ""} ${cols}${why} (rule: required column)` };
   }
   if (res.unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(res.unknown)}`);
   if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
   return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
+}
+
+/**
+ * The header names that look like the missing columns (`Order Id`, `Data do pedido`): the contract
+ * matches names only case-insensitively, so the file needs a profile, and the message says which.
+ */
+function namedOtherwise(missing: string[], header: string[]): string {
+  const pairs = missing.flatMap((col) => {
+    const h = header.find((name) => {
+      const key = headerKey(name);
+      return key === headerKey(col) || (COLUMN_SYNONYMS[col] ?? []).includes(key);
+    });
+    return h === undefined ? [] : [`${col} as "${h.trim()}"`];
+  });
+  return pairs.length === 0 ? "" : ` (the file seems to name ${summarise(pairs, 5)}: map them with a source profile, which the upload page suggests)`;
 }
 
 /** A long list is cut (a file with thousands of extra columns must not flood the log). */
