@@ -24,6 +24,13 @@ export const configSchema = z
       .string()
       .regex(MEMORY_SIZE, "must be a size such as 1600MB or 2GB")
       .default("1400MB"),
+    // The embedded PostgreSQL's buffer pool (PGlite only). Its start clears the whole pool in WebAssembly
+    // (≈ 3 ms a MB): 128 MB, PostgreSQL's default, made every process start 0.3 s longer than 32 MB; 64 MB
+    // still holds a scale-1 month's loaded facts (≈ 26 MB), so job 3 writes no page out while it loads.
+    PGLITE_SHARED_BUFFERS: z
+      .string()
+      .regex(/^\d+(kB|MB|GB)$/, "must be a PostgreSQL size such as 64MB")
+      .default("64MB"),
     // Caches that only make things faster (a migrated empty database for new DATA_DIRs); "off" disables.
     CACHE_DIR: z.string().min(1).default("node_modules/.cache/shoplake"),
     DATABASE_URL: z

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
+import { config } from "../config";
 import { lockDataDir } from "./data-dir-lock";
 import { dropTemplate, readTemplate, saveTemplate, type PgliteTemplate } from "./pglite-template";
 import { pgliteSqlHandle } from "./sql-pglite";
@@ -58,14 +59,19 @@ async function createOrOpen(target: string, template: PgliteTemplate | null): Pr
   const tarball = isNew && template ? await readTemplate(template) : null;
   if (tarball) {
     try {
-      return { pg: await PGlite.create({ dataDir: target, loadDataDir: tarball }), fromScratch: false };
+      return { pg: await PGlite.create({ dataDir: target, loadDataDir: tarball, ...startOptions() }), fromScratch: false };
     } catch (e) {
       console.error(`[db] the template database did not load (${(e as Error).message}); creating this one from scratch`);
       await dropTemplate(template!);
       if (!target.startsWith("memory://")) for (const f of readdirSync(target)) rmSync(path.join(target, f), { recursive: true, force: true });
     }
   }
-  return { pg: await PGlite.create({ dataDir: target }), fromScratch: isNew };
+  return { pg: await PGlite.create({ dataDir: target, ...startOptions() }), fromScratch: isNew };
+}
+
+/** PGlite's own start parameters, and the buffer pool of our setting (see PGLITE_SHARED_BUFFERS). */
+function startOptions(): { startParams: string[] } {
+  return { startParams: [...PGlite.defaultStartParams, "-c", `shared_buffers=${config().PGLITE_SHARED_BUFFERS}`] };
 }
 
 /**

@@ -197,7 +197,7 @@ export async function cancelBatch(batchId: string, multipart: readonly { key: st
  */
 export async function acceptLocalUpload(
   token: string,
-  body: ReadableStream<Uint8Array> | Uint8Array | null,
+  body: ReadableStream<Uint8Array> | Readable | Uint8Array | null,
   contentLength?: number,
   contentType?: string | null,
 ): Promise<{ key: string; size: number }> {
@@ -224,7 +224,8 @@ export async function acceptLocalUpload(
   }
   const { uploadReceiver } = await getBackend();
   if (!uploadReceiver) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
-  const source = body instanceof Uint8Array ? Readable.from([body]) : body ? Readable.fromWeb(body as never) : Readable.from([]);
+  // A file read in this process (the CLI) comes as a Node stream: no detour through a web stream.
+  const source = body instanceof Uint8Array ? Readable.from([body]) : body instanceof Readable ? body : body ? Readable.fromWeb(body as never) : Readable.from([]);
   const size = await uploadReceiver.receiveUpload(grant.key, source, grant.size, grant.nonce);
   return { key: grant.key, size };
 }

@@ -126,7 +126,7 @@ export async function uploadFiles(opts: {
     if (t.kind === "single" && t.url.startsWith("/")) {
       // The local backend's signed URL is served by this app; outside the server, call its handler directly.
       const token = new URL(t.url, "http://local").searchParams.get("token") ?? "";
-      await acceptLocalUpload(token, Readable.toWeb(createReadStream(file.path)) as ReadableStream<Uint8Array>, file.size);
+      await acceptLocalUpload(token, createReadStream(file.path, { highWaterMark: 1 << 20 }), file.size);
     } else if (t.kind === "single") {
       const res = await fetch(t.url, { method: "PUT", headers: { ...t.headers, "content-length": String(file.size) }, body: Readable.toWeb(createReadStream(file.path)) as never, duplex: "half" } as RequestInit);
       if (!res.ok) throw new AppError(500, "upload_failed", `${file.fileName}: upload failed with HTTP ${res.status}`);

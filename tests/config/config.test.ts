@@ -13,6 +13,8 @@ describe("configuration", () => {
     expect(parseConfig({ DUCKDB_MEMORY_LIMIT: "4GB" }).DUCKDB_MEMORY_LIMIT).toBe("4GB");
     expect(() => parseConfig({ DUCKDB_MEMORY_LIMIT: "lots" })).toThrow(/DUCKDB_MEMORY_LIMIT: must be a size such as 1600MB or 2GB/);
     expect(parseConfig({}).CACHE_DIR).toBe("node_modules/.cache/shoplake");
+    expect(parseConfig({}).PGLITE_SHARED_BUFFERS).toBe("64MB");
+    expect(() => parseConfig({ PGLITE_SHARED_BUFFERS: "64MB; DROP" })).toThrow(/PGLITE_SHARED_BUFFERS: must be a PostgreSQL size such as 64MB/);
   });
 
   it("treats empty variables as unset", () => {

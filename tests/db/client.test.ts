@@ -6,7 +6,7 @@ import { resetConfig } from "@/lib/config";
 import { closeDb, getDb, getSql, openDb } from "@/lib/db/client";
 import { dbTargets, freshTestDataDir } from "./helpers/targets";
 
-const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL };
+const saved = { DATA_DIR: process.env.DATA_DIR, DATABASE_URL: process.env.DATABASE_URL, PGLITE_SHARED_BUFFERS: process.env.PGLITE_SHARED_BUFFERS };
 afterEach(async () => {
   await closeDb();
   for (const [k, v] of Object.entries(saved)) {
@@ -30,12 +30,17 @@ describe("process-wide database from config()", () => {
       expect((await openDb()).kind).toBe("pglite");
       await p1.user.create({ data: { email: "x@y.z", passwordHash: "h", role: "client" } });
       expect(await s1.query(`SELECT email FROM "User"`)).toEqual([{ email: "x@y.z" }]);
+      // The buffer pool of our setting, PGlite's own start parameters kept (single user, no workers).
+      expect(await s1.query(`SELECT current_setting('shared_buffers') AS sb, current_setting('max_worker_processes') AS w`)).toEqual([{ sb: "64MB", w: "0" }]);
       expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(true);
 
       await closeDb();
       expect(existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
-      // Data persisted; a new open finds it.
+      // Data persisted; a new open finds it, with another buffer pool if the setting changed.
+      process.env.PGLITE_SHARED_BUFFERS = "16MB";
+      resetConfig();
       expect(await (await getDb()).user.count()).toBe(1);
+      expect(await (await getSql()).query(`SELECT current_setting('shared_buffers') AS sb`)).toEqual([{ sb: "16MB" }]);
     } finally {
       await closeDb();
       await rm(dataDir, { recursive: true, force: true });
