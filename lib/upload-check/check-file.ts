@@ -53,7 +53,8 @@ const show = (d: ConcreteDelimiter) => (d === "\t" ? "\\t" : d);
 export function failureCheck(ctx: CheckContext, f: SniffFailure, detected?: { encoding: Encoding; delimiter: ConcreteDelimiter; header: string[] }): FileCheck {
   const text: Record<SniffFailure["rule"], string> = {
     empty: "The file is empty: a CSV needs at least a header row.",
-    binary: "This is not a text file. Export the table as CSV.",
+    // A workbook, an archive or a PDF is named (sniffCsv knows them by their first bytes).
+    binary: f.message.startsWith("the file is binary") ? "This is not a text file. Export the table as CSV." : `${f.message.charAt(0).toUpperCase()}${f.message.slice(1)}.`,
     encoding: `The file is not ${ENCODING_NAMES[(ctx.profile?.encoding ?? "utf-8") as Encoding]} text${detected ? ` (it looks like ${ENCODING_NAMES[detected.encoding]})` : ""}. Map it to read another encoding, or save it as “CSV UTF-8”.`,
     header: "The first row is not a CSV header.",
     limits: `This file is over a CSV limit: ${f.message}.`,

@@ -132,7 +132,10 @@ describe("checkFile: unreadable files", () => {
     expect(codes(checkFile(input("orders.csv", "")))).toEqual(["empty"]);
     expect(codes(checkFile(input("orders.csv", "\uFEFF\r\n")))).toEqual(["empty"]);
     const binary = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0, 1]);
-    expect(codes(checkFile({ fileName: "orders.csv", size: binary.length, bytes: binary, complete: true }))).toEqual(["binary"]);
+    const zip = checkFile({ fileName: "orders.csv", size: binary.length, bytes: binary, complete: true });
+    expect(codes(zip)).toEqual(["binary"]);
+    // A workbook saved under a .csv name: the page says what it is and what to do.
+    expect(zip.issues[0]!.message).toBe("The file is a ZIP archive (an Excel .xlsx workbook is one), not CSV text: export the table as CSV (UTF-8).");
     const latin1 = new Uint8Array([...enc.encode("customer_id,city\nc1,Z"), 0xfc, ...enc.encode("rich\n")]);
     // Without a profile the contract reads UTF-8 only: the file is blocked and offered the mapping step.
     const c = checkFile({ fileName: "customers.csv", size: latin1.length, bytes: latin1, complete: true });
