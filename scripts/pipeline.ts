@@ -77,7 +77,7 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
     if (!s) problems.push(`${p}: no such file or directory`);
     else if (s.isDirectory()) {
       for (const f of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        if (!f.isFile()) continue;
+        if (!f.isFile() || f.name.startsWith(".")) continue; // .DS_Store and the like say nothing
         const full = path.join(p, f.name);
         if (f.name.toLowerCase().endsWith(".csv") || said(full)) paths.push(full);
         else skipped.push(full);

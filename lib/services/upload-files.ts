@@ -50,7 +50,7 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
       problems.push(`${p}: ${sniff.message}`);
       continue;
     }
-    const said = opts.tables?.get(p) ?? opts.tables?.get(fileName);
+    const said = opts.tables?.get(p) ?? opts.tables?.get(fileName) ?? [...(opts.tables ?? [])].find(([k]) => path.resolve(k) === path.resolve(p))?.[1];
     const tables = said ?? detectTables(fileName, sniff, opts.profile ?? null);
     if (tables.length === 0) {
       problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), or say it with --table ${fileName}=TABLE`);

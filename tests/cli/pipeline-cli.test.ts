@@ -127,6 +127,7 @@ describe("command line: pipeline and kpis", () => {
     await mkdir(folder);
     await writeFile(path.join(folder, "order_items.csv"), orderItemsCsv());
     await writeFile(path.join(folder, "pedidos.txt"), ordersCsv()); // a shop's export saved as .txt
+    await writeFile(path.join(folder, ".DS_Store"), Buffer.from([0, 0, 0, 1])); // a hidden file is not mentioned
     // An .xlsx is a ZIP archive: its first bytes say so, whatever its name.
     await writeFile(path.join(folder, "orders-sheet.xlsx"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]));
     const refusedDir = path.join(dir, "data-mixed-refused");
@@ -150,6 +151,10 @@ describe("command line: pipeline and kpis", () => {
     const alone = path.join(folder, "pedidos.txt");
     const single = await cli("pipeline", ["--month", "2025-11", "--json", "--table", `${alone}=orders`, path.join(folder, "order_items.csv")], env);
     expect(JSON.parse(single.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
+    // Named by another spelling of its path (relative, with ./) beside its folder: the same file, read once.
+    const spelled = `${path.relative(process.cwd(), folder)}/./pedidos.txt`;
+    const again = await cli("pipeline", ["--month", "2025-11", "--json", "--table", `${spelled}=orders`, folder], env);
+    expect(JSON.parse(again.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
   });
 
   it("kpis text of a month without sessions says not available, never undefined", async () => {
