@@ -120,6 +120,27 @@ describe("upload lifecycle", () => {
     expect(Buffer.from(await lake.get(key)).toString("utf8")).toBe(ORDERS);
   });
 
+  it("a file sent in process as a Node stream (the CLI) is held to the URL's size as a PUT is: more bytes are refused, nothing written", async () => {
+    const { Readable } = await import("node:stream");
+    const { acceptLocalUpload } = await import("@/lib/services/batches");
+    const { AppError } = await import("@/lib/errors");
+    const s = await start();
+    const token = new URL(s.files[0]!.target.url, BASE).searchParams.get("token") ?? "";
+    const { lake } = await getBackend();
+    // Two chunks, the second one past the size the URL was signed for.
+    const tooMuch = Readable.from([Buffer.from(ORDERS), Buffer.from("o99,c1,2025-11-30T00:00:00Z,paid,1.00\n")]);
+    const err = await acceptLocalUpload(token, tooMuch, Buffer.byteLength(ORDERS)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ status: 413, code: "too_large" });
+    await expect(lake.get(s.files[0]!.key)).rejects.toThrow();
+    // A fresh URL for the same file takes exactly its bytes.
+    const again = await targetsRoute.POST(req(`/api/uploads/${s.batchId}/targets`, { method: "POST", ...json({ keys: [s.files[0]!.key] }) }), ctx({ batchId: s.batchId }));
+    const [fresh] = ((await again.json()) as { targets: { url: string }[] }).targets;
+    const freshToken = new URL(fresh!.url, BASE).searchParams.get("token") ?? "";
+    await expect(acceptLocalUpload(freshToken, Readable.from([Buffer.from(ORDERS)]), Buffer.byteLength(ORDERS))).resolves.toMatchObject({ size: Buffer.byteLength(ORDERS) });
+    expect(Buffer.from(await lake.get(s.files[0]!.key)).toString("utf8")).toBe(ORDERS);
+  });
+
   it("the content type is bound to the URL, and an unknown one is refused without being echoed (item 14)", async () => {
     const s = await start();
     expect(s.files[0]!.target.headers).toEqual({ "content-type": "text/csv" });
