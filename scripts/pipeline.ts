@@ -10,7 +10,7 @@ import { isAppError } from "../lib/errors";
 import { openDb } from "../lib/db/client";
 import { closeBackend, getBackend } from "../lib/wiring";
 import { waitForRun } from "../lib/services/runs";
-import { planUpload, uploadFiles } from "../lib/services/upload-files";
+import { namesFile, planUpload, uploadFiles } from "../lib/services/upload-files";
 import { runCommand } from "./run-command";
 
 const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
@@ -71,7 +71,7 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
   const paths: string[] = [];
   const skipped: string[] = [];
   const problems: string[] = [];
-  const said = (p: string) => tables.has(p) || tables.has(path.basename(p)) || [...tables.keys()].some((k) => path.resolve(k) === path.resolve(p));
+  const said = (p: string) => [...tables.keys()].some((name) => namesFile(name, p));
   for (const p of positionals) {
     const s = await stat(p).catch(() => null);
     if (!s) problems.push(`${p}: no such file or directory`);
@@ -85,7 +85,7 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
     } else if (s.isFile()) paths.push(p);
   }
   for (const key of tables.keys()) {
-    if (paths.some((p) => p === key || path.basename(p) === key || path.resolve(p) === path.resolve(key))) continue;
+    if (paths.some((p) => namesFile(key, p))) continue;
     if ((await stat(key).catch(() => null))?.isFile()) paths.push(key);
     else problems.push(`--table ${key}=${tables.get(key)!.join(",")}: no such file among the files and folders given`);
   }

@@ -29,14 +29,19 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
   }
 }
 
-/** What a file sent by mistake is, by its first bytes (a spreadsheet or an archive instead of its CSV export). */
-export function otherFormat(b: Uint8Array): string | null {
+/** A file sent by mistake (a spreadsheet, an archive or a PDF instead of its CSV export), by its first bytes: what to say, or null. */
+export function wrongFileMessage(b: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
-  if (starts(0x50, 0x4b, 0x03, 0x04)) return "a ZIP archive (an Excel .xlsx workbook is one)";
-  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return "an Excel 97–2003 (.xls) workbook";
-  if (starts(0x1f, 0x8b)) return "gzip-compressed";
-  if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "a PDF document";
-  return null;
+  const what = starts(0x50, 0x4b, 0x03, 0x04)
+    ? "a ZIP archive (an Excel .xlsx workbook is one)"
+    : starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)
+      ? "an Excel 97–2003 (.xls) workbook"
+      : starts(0x1f, 0x8b)
+        ? "gzip-compressed"
+        : starts(0x25, 0x50, 0x44, 0x46, 0x2d)
+          ? "a PDF document"
+          : null;
+  return what && `the file is ${what}, not CSV text: export the table as CSV (UTF-8)`;
 }
 
 /** WHATWG labels: `latin1` is read as windows-1252 by every browser (and by the jobs, for the same bytes). */
@@ -60,8 +65,8 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
   const encoding = !opts.encoding || opts.encoding === "auto" ? detectEncoding(bytes) : opts.encoding;
   const hasBom = encoding === "utf-8" ? bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf : encoding === "utf-16" && (bytes[0] === 0xff || bytes[0] === 0xfe);
   if (bytes.length === 0) return { ok: false, rule: "empty", message: "the file is empty: a CSV needs at least a header row" };
-  const other = otherFormat(bytes);
-  if (other) return { ok: false, rule: "binary", message: `the file is ${other}, not CSV text: export the table as CSV (UTF-8)` };
+  const wrong = wrongFileMessage(bytes);
+  if (wrong) return { ok: false, rule: "binary", message: wrong };
   if (encoding !== "utf-16" && bytes.includes(0)) {
     // Excel's "Unicode text" is UTF-16: a readable file in another encoding than the one said.
     if (detectEncoding(bytes) === "utf-16") {

@@ -4,7 +4,7 @@ import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import {
-  otherFormat, profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, TABLE_NAMES, TABLES, type SniffResult, type SourceProfile, type TableName,
+  profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, TABLE_NAMES, TABLES, wrongFileMessage, type SourceProfile, type TableName,
 } from "../contracts";
 import { AppError } from "../errors";
 import { acceptLocalUpload, completeBatch, startBatch } from "./batches";
@@ -20,7 +20,7 @@ export interface UploadPlanFile {
 
 export interface PlanOptions {
   profile?: SourceProfile | null;
-  /** The uploader says which table(s) a file is (`--table FILE=TABLE`), by path or base name. */
+  /** The uploader says which table(s) a file is (`--table FILE=TABLE`), by path or base name (namesFile). */
   tables?: ReadonlyMap<string, TableName[]>;
 }
 
@@ -43,15 +43,15 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
       continue;
     }
     const sample = await readSample(p, s.size);
-    const sniff = sniffCsv(sample, { encoding: opts.profile?.encoding ?? "auto", delimiter: opts.profile?.delimiter ?? "auto" });
     // A workbook, an archive or a PDF (the wrong file, whatever its name) is refused before the upload, as
     // the upload page's check refuses it; other bytes that are not CSV are the batch's to report (rule binary).
-    if (!sniff.ok && sniff.rule === "binary" && otherFormat(sample)) {
-      problems.push(`${p}: ${sniff.message}`);
+    const wrong = wrongFileMessage(sample);
+    if (wrong) {
+      problems.push(`${p}: ${wrong}`);
       continue;
     }
-    const said = opts.tables?.get(p) ?? opts.tables?.get(fileName) ?? [...(opts.tables ?? [])].find(([k]) => path.resolve(k) === path.resolve(p))?.[1];
-    const tables = said ?? detectTables(fileName, sniff, opts.profile ?? null);
+    const said = [...(opts.tables ?? [])].find(([name]) => namesFile(name, p))?.[1];
+    const tables = said ?? detectTables(fileName, sample, opts.profile ?? null);
     if (tables.length === 0) {
       problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), or say it with --table ${fileName}=TABLE`);
       continue;
@@ -85,11 +85,17 @@ async function readSample(p: string, size: number): Promise<Buffer> {
   return buf;
 }
 
-function detectTables(fileName: string, sniff: SniffResult, profile: SourceProfile | null): TableName[] {
+/** Whether a name the uploader gave (`--table NAME=TABLE`) is this file: its path, in any spelling, or its base name. */
+export function namesFile(name: string, p: string): boolean {
+  return name === p || name === path.basename(p) || path.resolve(name) === path.resolve(p);
+}
+
+function detectTables(fileName: string, sample: Uint8Array, profile: SourceProfile | null): TableName[] {
   const byProfile = profileTablesForFile(profile, fileName);
   if (byProfile.length > 0) return byProfile;
   const byName = tableFromFileName(fileName);
   if (byName) return [byName];
+  const sniff = sniffCsv(sample, { encoding: profile?.encoding ?? "auto", delimiter: profile?.delimiter ?? "auto" });
   if (!sniff.ok) return [];
   // The table whose required columns the header (read through the profile) has, sharing the most columns.
   let best: { table: TableName; score: number } | null = null;
