@@ -1,6 +1,7 @@
+import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { execFile } from "node:child_process";
-import { mkdtemp, rm, writeFile, mkdir } from "node:fs/promises";
+import { execFile, spawn } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -155,6 +156,35 @@ describe("command line: pipeline and kpis", () => {
     const spelled = `${path.relative(process.cwd(), folder)}/./pedidos.txt`;
     const again = await cli("pipeline", ["--month", "2025-11", "--json", "--table", `${spelled}=orders`, folder], env);
     expect(JSON.parse(again.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
+  });
+
+  it("killed (-9) in the middle of its uploads, the command runs again on the same DATA_DIR: no half-written file left, the month published", async () => {
+    const dataDir = path.join(dir, "data-killed");
+    const big = path.join(dir, "big");
+    await mkdir(big);
+    for (const [name, content] of Object.entries(fullMonth())) await writeFile(path.join(big, name), content);
+    // A large file first in the folder's order, so the kill lands while files are still being written.
+    await writeFile(path.join(big, "customers.csv"), "customer_id,signup_ts,country\n" + "c1,2019-01-01T00:00:00Z,DE\n".repeat(400_000));
+    // node itself with tsx's loader: the tsx binary runs node as a child, which a SIGKILL would not reach.
+    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/pipeline.ts", "--month", "2025-11", big], { env: { ...process.env, ...env, DATA_DIR: dataDir } });
+    const exited = once(child, "exit");
+    let out = "";
+    await new Promise<void>((resolve) => {
+      child.stdout.on("data", (d: Buffer) => {
+        out += d.toString();
+        if (out.includes("uploaded customers.csv")) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    child.kill("SIGKILL");
+    await exited;
+    expect(out).toContain("uploaded customers.csv");
+    expect(out, "killed before the run started").not.toContain("started");
+    const again = await cli("pipeline", ["--month", "2025-11", "--json", big], { ...env, DATA_DIR: dataDir });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: "succeeded" });
+    const parts = (await readdir(path.join(dataDir, "lake"), { recursive: true })).filter((f) => String(f).endsWith(".part"));
+    expect(parts).toEqual([]);
   });
 
   it("kpis text of a month without sessions says not available, never undefined", async () => {
