@@ -20,6 +20,9 @@ const nextConfig = {
   // Native and WASM engines stay outside the server bundle and load from node_modules.
   serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings", "@electric-sql/pglite", "pg", "pg-copy-streams", "aws-local-stepfunctions"],
   poweredByHeader: false,
+  // Next 16 blocks dev resources (chunks, HMR) to any origin but the one it started for ("localhost"):
+  // a page opened at 127.0.0.1 rendered but never hydrated, without a word. Loopback is the same machine.
+  allowedDevOrigins: ["127.0.0.1"],
   experimental: {
     // Pages take no bodies; Next buffers what the proxy may read, so keep that small.
     proxyClientMaxBodySize: "64kb",
