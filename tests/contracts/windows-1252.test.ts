@@ -76,7 +76,7 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
     const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
     const { tmpdir } = await import("node:os");
     const path = await import("node:path");
-    const { singleByteKind, hasHighByte } = await import("@/lib/pipeline/csv/transcode");
+    const { singleByteKind, scanHighBytes } = await import("@/lib/pipeline/csv/transcode");
     const dir = await mkdtemp(path.join(tmpdir(), "c1-"));
     const kind = async (name: string, bytes: Uint8Array) => {
       await writeFile(path.join(dir, name), bytes);
@@ -117,11 +117,16 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
       // Every alignment of the word loop, a high byte at its edges and in its middle.
       const rows = bytes.subarray(8, 8 + 4004);
       for (const offset of [0, 1, 2, 3]) {
-        expect(hasHighByte(rows.subarray(offset))).toBe(false);
+        expect(scanHighBytes(rows.subarray(offset))).toEqual({ c1: false, high: false });
         for (const at of [0, 1, 2, 3, 2000, rows.length - offset - 1]) {
           const copy = new Uint8Array(rows);
           copy[offset + at] = 0xa0;
-          expect(hasHighByte(copy.subarray(offset)), `offset ${offset}, byte ${at}`).toBe(true);
+          const where = `offset ${offset}, byte ${at}`;
+          expect(scanHighBytes(copy.subarray(offset)), where).toEqual({ c1: false, high: true });
+          // Before `from` a high byte is not counted; a C1 byte is, wherever it is.
+          expect(scanHighBytes(copy.subarray(offset), at + 1), where).toEqual({ c1: false, high: false });
+          copy[offset + at] = 0x80;
+          expect(scanHighBytes(copy.subarray(offset), at + 1).c1, where).toBe(true);
         }
       }
     } finally {

@@ -100,12 +100,6 @@ export function scanHighBytes(c: Uint8Array, from = 0): { c1: boolean; high: boo
 /** Whether a byte is 0x80–0x9F. */
 export const hasC1Byte = (c: Uint8Array): boolean => scanHighBytes(c, c.length).c1;
 
-/** Whether any byte is 0x80 or above (not ASCII). */
-export const hasHighByte = (c: Uint8Array): boolean => {
-  const scan = scanHighBytes(c);
-  return scan.c1 || scan.high;
-};
-
 /**
  * Windows-1252 bytes as UTF-8, as the WHATWG decoder reads them. Each byte is one character, so chunks
  * convert independently; Node's latin1 decoder and UTF-8 encoder are native, and only 0x80–0x9F (where
