@@ -68,8 +68,9 @@ function pgliteVersion(): string | null {
     for (const candidate of candidates) {
       try {
         const pkg = candidate();
-        if (existsSync(pkg)) {
-          version = (JSON.parse(readFileSync(pkg, "utf8")) as { version?: string }).version ?? null;
+        // Not a file of the app: the build must not trace the whole project for it.
+        if (existsSync(/* turbopackIgnore: true */ pkg)) {
+          version = (JSON.parse(readFileSync(/* turbopackIgnore: true */ pkg, "utf8")) as { version?: string }).version ?? null;
           break;
         }
       } catch {
