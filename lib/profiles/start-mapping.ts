@@ -70,14 +70,26 @@ export function wordsFor(mapping: TableMapping, sample: MappingSample, saved?: R
 }
 
 /**
+ * A file known as `orders` by its name (`orders_export.csv`) whose header also holds every order-line
+ * column is an order-lines export: the other table of the pair is suggested too, not left for the user
+ * to discover (before, a Shopify-style export started as orders alone and lost its lines).
+ */
+function pairedWith(guessed: { table: TableName | null; alsoTable: TableName | null }, table: TableName): TableName | null {
+  if (!guessed.table || !guessed.alsoTable) return null;
+  if (guessed.table === table) return guessed.alsoTable;
+  return guessed.alsoTable === table ? guessed.table : null;
+}
+
+/**
  * Where a mapping starts for a file that does not fit: the detected delimiter and encoding, the
  * decimal mark and date order seen in the values, the file's table(s), each contract column's
  * suggested source, and the unknown enum words with guesses.
  */
 export function startMapping(sample: MappingSample, base: SourceProfile | null, chosen?: { table: TableName | null; alsoTable: TableName | null }): MappingStart {
   const { format, evidence } = suggestFormat(sample, base);
-  const guessed = chosen?.table ? chosen : suggestTables(sample.header, sample.rows, format);
-  const tables = [guessed.table, guessed.alsoTable].filter((t): t is TableName => t !== null);
+  const guessed = suggestTables(sample.header, sample.rows, format);
+  const picked = chosen?.table ? { table: chosen.table, alsoTable: chosen.alsoTable ?? pairedWith(guessed, chosen.table) } : guessed;
+  const tables = [picked.table, picked.alsoTable].filter((t): t is TableName => t !== null);
   const out: MappingStart = { format, evidence, tables: [], suggestions: {} };
   for (const t of tables) {
     const { mapping, suggestions } = mappingForTable(t, sample, format, base);

@@ -43,7 +43,7 @@ export const COLUMN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
     "livraison", "fraisdeport", "fraisdelivraison", "fraisdenvoi",
     "versand", "versandkosten", "lieferkosten",
   ],
-  tax: ["tax", "taxes", "taxamount", "totaltax", "vat", "imposto", "impostos", "impuesto", "impuestos", "iva", "tva", "taxe", "steuer", "steuern", "mwst", "ust"],
+  tax: ["tax", "taxes", "taxamount", "totaltax", "ordertax", "ordertaxes", "taxtotal", "totaltaxes", "salestax", "vat", "imposto", "impostos", "impuesto", "impuestos", "iva", "tva", "taxe", "steuer", "steuern", "mwst", "ust"],
   total: [
     "total", "ordertotal", "totalamount", "amount", "grandtotal", "totalprice", "ordertotalamount", "ordervalue", "paymentvalue",
     "valortotal", "totalpedido", "valordopedido", "valorpedido", "valor",

@@ -248,11 +248,17 @@ function partOf(p: TablePlan, header: string[]): TablePart {
   };
 }
 
-/** Header names no table reads (none are reported when no table was recognised). */
+/** Header names no table reads, as the file spells them (none are reported when no table was recognised). */
 function unknownColumnsOf(header: string[], plans: TablePlan[]): string[] {
   if (plans.length === 0) return [];
   const used = new Set(plans.flatMap((p) => Object.values(p.resolution.indexOf)));
-  return [...new Set(header.flatMap((h, i) => (used.has(i) || normalizeHeaderName(h) === "" ? [] : [normalizeHeaderName(h)])))];
+  const seen = new Set<string>();
+  return header.flatMap((h, i) => {
+    const key = normalizeHeaderName(h);
+    if (used.has(i) || key === "" || seen.has(key)) return [];
+    seen.add(key);
+    return [h.trim()];
+  });
 }
 
 function unknownColumnIssues(unknown: string[]): FileIssue[] {

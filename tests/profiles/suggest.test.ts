@@ -21,6 +21,8 @@ describe("header names", () => {
     expect(nameScore("quantity", "Menge")).toEqual({ score: 0.9, reason: "synonym" });
     expect(nameScore("unit_price", "Prix unitaire")).toEqual({ score: 0.9, reason: "synonym" });
     expect(nameScore("order_id", "Frete").score).toBe(0);
+    // A WooCommerce-style "Order Tax": a short synonym is not matched inside longer names, so it is listed.
+    expect(nameScore("tax", "Order Tax")).toEqual({ score: 0.9, reason: "synonym" });
   });
 });
 
@@ -146,6 +148,28 @@ describe("starting a mapping and saving it as a profile", () => {
     expect(profileTablesForFile(profile, "PEDIDOS_2025-12.csv")).toEqual(["orders", "order_items"]);
     expect(profile.tables?.orders?.columns).not.toHaveProperty("country");
     expect(profile.tables?.orders?.values?.status).toMatchObject({ Entregue: "delivered" });
+  });
+
+  it("suggests the order lines too when the page knows the file as orders by its name (a Shopify-style export)", () => {
+    const header = ["Order ID", "Customer ID", "Order Date", "Order Status", "Order Total", "Item #", "Product ID", "Item Name", "Quantity", "Item Cost"];
+    const rows = [
+      ["O-1", "C1", "2025-11-03 10:00:00", "Completed", "30.00", "1", "P1", "Mug", "1", "10.00"],
+      ["O-1", "C1", "2025-11-03 10:00:00", "Completed", "30.00", "2", "P2", "Cup", "2", "10.00"],
+      ["O-2", "C2", "2025-11-04 11:30:00", "Processing", "5.50", "1", "P3", "Pen", "1", "5.50"],
+    ];
+    const sample = { fileName: "orders_export.csv", header, rows, detected: { encoding: "utf-8", delimiter: "," } } as const;
+    const known = (table: "orders" | "order_items" | "customers", alsoTable: "orders" | "order_items" | null = null) =>
+      startMapping(sample, null, { table, alsoTable }).tables.map((t) => t.table);
+    expect(known("orders")).toEqual(["orders", "order_items"]);
+    expect(known("order_items")).toEqual(["order_items", "orders"]);
+    // What the page or the user already said stays as said.
+    expect(known("orders", "order_items")).toEqual(["orders", "order_items"]);
+    expect(known("customers")).toEqual(["customers"]);
+    const lines = startMapping(sample, null, { table: "orders", alsoTable: null }).tables[1]!;
+    expect(lines.columns).toMatchObject({ order_id: "Order ID", order_item_id: "Item #", product_id: "Product ID", quantity: "Quantity", unit_price: "Item Cost" });
+    // A file of orders alone gets no second table.
+    const ordersOnly = { ...sample, header: header.slice(0, 5), rows: rows.map((r) => r.slice(0, 5)) };
+    expect(startMapping(ordersOnly, null, { table: "orders", alsoTable: null }).tables.map((t) => t.table)).toEqual(["orders"]);
   });
 
   it("derives globs that survive dates, counters and month names", () => {

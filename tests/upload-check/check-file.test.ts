@@ -62,6 +62,12 @@ describe("checkFile: columns", () => {
     expect(c.issues.find((i) => i.code === "unknown_columns")!.level).toBe("warning");
   });
 
+  it("names unknown columns as the file spells them, each once", () => {
+    const c = checkFile(input("orders.csv", "order_id,customer_id,order_ts,status,Order Tax , Item Name,ITEM NAME\nO1,C1,2025-11-03,paid,1.00,Mug,Mug\n"));
+    expect(c.unknownColumns).toEqual(["Order Tax", "Item Name"]);
+    expect(c.issues.find((i) => i.code === "unknown_columns")!.message).toBe("Unknown columns will be ignored: Order Tax, Item Name.");
+  });
+
   it("matches header names case-insensitively after trimming and in any order, with a BOM", () => {
     const c = checkFile(input("products.csv", "\uFEFF Cost,PRICE,category,name,product_id\n1,2,home,Mug,p1\n"));
     expect(c.missingRequired).toEqual([]);
