@@ -4,7 +4,7 @@
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isMonth, parseProfile, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
+import { isMonth, parseProfile, PROFILE_LIMITS, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
 import { openDb } from "../lib/db/client";
@@ -15,7 +15,9 @@ import { runCommand } from "./run-command";
 
 const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
 
-type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[]; skipped: string[] };
+type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[]; skipped: Skipped[] };
+/** A folder's file that is not uploaded, and what it seems to be. */
+type Skipped = { path: string; profile: boolean };
 
 /** The arguments, or every problem with them. */
 async function readArgs(): Promise<Args | string[]> {
@@ -55,7 +57,7 @@ async function readArgs(): Promise<Args | string[]> {
     tables.set(m[1]!, [...(tables.get(m[1]!) ?? []), m[2] as TableName]);
   }
   if (args.positionals.length === 0) problems.push("give at least one CSV file or folder");
-  const inputs = await collectInputs(args.positionals, tables);
+  const inputs = await collectInputs(args.positionals, tables, v.profile ? path.resolve(v.profile) : null);
   problems.push(...inputs.problems);
   if (args.positionals.length > 0 && problems.length === 0 && inputs.paths.length === 0) problems.push("no CSV files found");
   if (problems.length > 0) return problems;
@@ -67,9 +69,9 @@ async function readArgs(): Promise<Args | string[]> {
  * .txt export) are listed as skipped, not dropped unseen; a `--table` file is read wherever it is, in a
  * folder given or on its own, and one that names no file is a mistake.
  */
-async function collectInputs(positionals: string[], tables: ReadonlyMap<string, TableName[]>) {
+async function collectInputs(positionals: string[], tables: ReadonlyMap<string, TableName[]>, profilePath: string | null) {
   const paths: string[] = [];
-  const skipped: string[] = [];
+  const skipped: Skipped[] = [];
   const problems: string[] = [];
   const said = (p: string) => [...tables.keys()].some((name) => namesFile(name, p));
   for (const p of positionals) {
@@ -80,7 +82,7 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
         if (!f.isFile() || f.name.startsWith(".")) continue; // .DS_Store and the like say nothing
         const full = path.join(p, f.name);
         if (f.name.toLowerCase().endsWith(".csv") || said(full)) paths.push(full);
-        else skipped.push(full);
+        else if (path.resolve(full) !== profilePath) skipped.push({ path: full, profile: await isProfileFile(full) });
       }
     } else if (s.isFile()) paths.push(p);
   }
@@ -90,6 +92,15 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
     else problems.push(`--table ${key}=${tables.get(key)!.join(",")}: no such file among the files and folders given`);
   }
   return { paths, skipped, problems };
+}
+
+/** A .json file that parses as a source profile (the generator and the portal's export write one beside the CSVs). */
+async function isProfileFile(file: string): Promise<boolean> {
+  if (!file.toLowerCase().endsWith(".json")) return false;
+  const s = await stat(file).catch(() => null);
+  if (!s || s.size > PROFILE_LIMITS.bytes) return false; // the limit is checked before the file is read
+  const text = await readFile(file, "utf8").catch(() => null);
+  return text !== null && parseProfile(text).ok;
 }
 
 /** "column: rule" (job 1's top reasons) → its parts. */
@@ -109,7 +120,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const say = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
-  for (const f of a.skipped) say(`skipped ${f}: not a .csv file (--table ${path.basename(f)}=TABLE reads it)`);
+  for (const f of a.skipped) {
+    // A profile beside the CSVs is named as one: the files are still read as the contract unless it is given.
+    if (f.profile) say(`skipped ${f.path}: a source profile, not used unless given (--profile ${f.path} reads the files with it)`);
+    else say(`skipped ${f.path}: not a .csv file (--table ${path.basename(f.path)}=TABLE reads it)`);
+  }
   const t0 = Date.now();
   let plan;
   try {

@@ -129,6 +129,9 @@ describe("command line: pipeline and kpis", () => {
     await writeFile(path.join(folder, "order_items.csv"), orderItemsCsv());
     await writeFile(path.join(folder, "pedidos.txt"), ordersCsv()); // a shop's export saved as .txt
     await writeFile(path.join(folder, ".DS_Store"), Buffer.from([0, 0, 0, 1])); // a hidden file is not mentioned
+    // A profile beside the CSVs (as data:generate and the portal's export write one) is named as one.
+    await writeFile(path.join(folder, "profile.json"), JSON.stringify({ name: "Shop", delimiter: "," }));
+    await writeFile(path.join(folder, "notes.json"), "[1, 2]");
     // An .xlsx is a ZIP archive: its first bytes say so, whatever its name.
     await writeFile(path.join(folder, "orders-sheet.xlsx"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]));
     const refusedDir = path.join(dir, "data-mixed-refused");
@@ -144,10 +147,14 @@ describe("command line: pipeline and kpis", () => {
     // Without --table the .txt is named as skipped (only order_items is uploaded)…
     const without = await cli("pipeline", ["--month", "2025-11", "--json", folder], env);
     expect(without.stderr).toContain(`skipped ${path.join(folder, "pedidos.txt")}: not a .csv file (--table pedidos.txt=TABLE reads it)`);
+    const profileFile = path.join(folder, "profile.json");
+    expect(without.stderr).toContain(`skipped ${profileFile}: a source profile, not used unless given (--profile ${profileFile} reads the files with it)`);
+    expect(without.stderr).toContain(`skipped ${path.join(folder, "notes.json")}: not a .csv file`);
     expect(Object.keys(JSON.parse(without.stdout).tables)).toEqual(["order_items"]);
     // …and with it, read from the folder; a file named by --table alone is read too.
-    const named = await cli("pipeline", ["--month", "2025-11", "--json", "--table", "pedidos.txt=orders", folder], env);
-    expect(named.stderr).not.toContain("skipped");
+    const named = await cli("pipeline", ["--month", "2025-11", "--json", "--profile", profileFile, "--table", "pedidos.txt=orders", folder], env);
+    expect(named.stderr).not.toContain("skipped " + profileFile); // given: it is the profile, not a skipped file
+    expect(named.stderr).not.toContain("pedidos.txt: not a .csv file");
     expect(JSON.parse(named.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
     const alone = path.join(folder, "pedidos.txt");
     const single = await cli("pipeline", ["--month", "2025-11", "--json", "--table", `${alone}=orders`, path.join(folder, "order_items.csv")], env);
