@@ -9,3 +9,4 @@ export * from "./months";
 export * from "./month-schemas";
 export * from "./gate";
 export * from "./status";
+export * from "./header-synonyms";

@@ -1,5 +1,5 @@
 import { TABLES, TABLE_NAMES, checkValue, type ColumnSpec, type ParseOptions, type TableName, type TableProfile } from "../contracts";
-import { COLUMN_SYNONYMS, headerKey } from "./synonyms";
+import { COLUMN_SYNONYMS, headerKey } from "../contracts";
 import { isContractWord, suggestWord } from "./value-words";
 
 export type SuggestionReason = "profile" | "name" | "synonym" | "similar" | "values";

@@ -2,6 +2,7 @@ import {
   CSV_LIMITS,
   headerFingerprint,
   isMonth,
+  lookAlikes,
   normalizeHeaderName,
   parseOptionsOf,
   resolveColumns,
@@ -194,7 +195,7 @@ export function decideFromHeader(
     issues: [
       ...duplicateColumnIssues(header),
       ...(choice.table ? [] : [NO_TABLE]),
-      ...plans.flatMap((p) => columnIssues(p, plans.length > 1)),
+      ...plans.flatMap((p) => columnIssues(p, plans.length > 1, header)),
       ...unknownColumnIssues(unknownColumns),
     ],
   };
@@ -219,14 +220,17 @@ function duplicateColumnIssues(header: string[]): FileIssue[] {
 }
 
 /** One table's columns as resolved: what is missing, and what the profile expected but the file lacks. */
-function columnIssues(p: TablePlan, twoTables: boolean): FileIssue[] {
+function columnIssues(p: TablePlan, twoTables: boolean, header: string[]): FileIssue[] {
   const res = p.resolution;
   const issues: FileIssue[] = [];
   if (res.missingRequired.length > 0) {
+    // "But it is there": a header in the shop's own spelling is named, as the jobs name it.
+    const alike = lookAlikes(res.missingRequired, header).map((l) => `${l.column} as “${l.header}”`);
+    const why = alike.length > 0 ? ` The file seems to name ${alike.join(", ")}: map its columns once.` : "";
     issues.push({
       level: "error",
       code: "missing_required",
-      message: `Missing required ${res.missingRequired.length === 1 ? "column" : "columns"} for ${p.table}: ${res.missingRequired.join(", ")}.`,
+      message: `Missing required ${res.missingRequired.length === 1 ? "column" : "columns"} for ${p.table}: ${res.missingRequired.join(", ")}.${why}`,
     });
   }
   if (res.missingOptional.length > 0) {

@@ -62,6 +62,16 @@ describe("checkFile: columns", () => {
     expect(c.issues.find((i) => i.code === "unknown_columns")!.level).toBe("warning");
   });
 
+  it("names the headers that look like the missing columns (a shop's own spelling needs a profile)", () => {
+    const c = checkFile(input("customers.csv", "Customer ID,Date Registered,Country\nC1,2025-11-03,BR\n"));
+    expect(c.issues.find((i) => i.code === "missing_required")!.message).toBe(
+      "Missing required columns for customers: customer_id, signup_ts. The file seems to name customer_id as “Customer ID”: map its columns once.",
+    );
+    // Nothing alike: the message is the plain one.
+    const plain = checkFile(input("customers.csv", "a,b,country\n1,2,BR\n"));
+    expect(plain.issues.find((i) => i.code === "missing_required")!.message).toBe("Missing required columns for customers: customer_id, signup_ts.");
+  });
+
   it("names unknown columns as the file spells them, each once", () => {
     const c = checkFile(input("orders.csv", "order_id,customer_id,order_ts,status,Order Tax , Item Name,ITEM NAME\nO1,C1,2025-11-03,paid,1.00,Mug,Mug\n"));
     expect(c.unknownColumns).toEqual(["Order Tax", "Item Name"]);

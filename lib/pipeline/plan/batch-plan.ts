@@ -1,5 +1,4 @@
-import { CSV_LIMITS, parseOptionsOf, resolveColumns, sniffCsv, TABLES, type ColumnResolution, type Encoding, type TableName } from "../../contracts";
-import { COLUMN_SYNONYMS, headerKey } from "../../profiles/synonyms";
+import { CSV_LIMITS, lookAlikes, parseOptionsOf, resolveColumns, sniffCsv, TABLES, type ColumnResolution, type Encoding, type TableName } from "../../contracts";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
 import { job1Sql, type Job1TableSql } from "./job1-sql";
@@ -90,18 +89,9 @@ function planTable(
   return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
 }
 
-/**
- * The header names that look like the missing columns (`Order Id`, `Data do pedido`): the contract
- * matches names only case-insensitively, so the file needs a profile, and the message says which.
- */
+/** The missing columns the header seems to name otherwise, for the message. */
 function namedOtherwise(missing: string[], header: string[]): string {
-  const pairs = missing.flatMap((col) => {
-    const h = header.find((name) => {
-      const key = headerKey(name);
-      return key === headerKey(col) || (COLUMN_SYNONYMS[col] ?? []).includes(key);
-    });
-    return h === undefined ? [] : [`${col} as "${h.trim()}"`];
-  });
+  const pairs = lookAlikes(missing, header).map((l) => `${l.column} as "${l.header}"`);
   return pairs.length === 0 ? "" : ` (the file seems to name ${summarise(pairs, 5)}: map them with a source profile, which the upload page suggests)`;
 }
 

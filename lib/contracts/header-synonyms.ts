@@ -128,3 +128,17 @@ export function headerKey(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "");
 }
+
+/**
+ * The header names that look like missing columns (`Order Id`, `Data do pedido`): the contract matches
+ * names only case-insensitively, so such a file needs a profile, and a message can say which names.
+ */
+export function lookAlikes(missing: readonly string[], header: readonly string[]): { column: string; header: string }[] {
+  return missing.flatMap((column) => {
+    const h = header.find((name) => {
+      const key = headerKey(name);
+      return key === headerKey(column) || (COLUMN_SYNONYMS[column] ?? []).includes(key);
+    });
+    return h === undefined ? [] : [{ column, header: h.trim() }];
+  });
+}
