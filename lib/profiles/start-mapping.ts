@@ -71,8 +71,8 @@ export function wordsFor(mapping: TableMapping, sample: MappingSample, saved?: R
 
 /**
  * A file known as `orders` by its name (`orders_export.csv`) whose header also holds every order-line
- * column is an order-lines export: the other table of the pair is suggested too, not left for the user
- * to discover (before, a Shopify-style export started as orders alone and lost its lines).
+ * column is an order-lines export: the other table of the pair is suggested too, or its lines would be
+ * lost unless the user thought of the second table.
  */
 function pairedWith(guessed: { table: TableName | null; alsoTable: TableName | null }, table: TableName): TableName | null {
   if (!guessed.table || !guessed.alsoTable) return null;

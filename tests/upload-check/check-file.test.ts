@@ -67,6 +67,11 @@ describe("checkFile: columns", () => {
     expect(c.issues.find((i) => i.code === "missing_required")!.message).toBe(
       "Missing required columns for customers: customer_id, signup_ts. The file seems to name customer_id as “Customer ID”: map its columns once.",
     );
+    // A long look-alike (punctuation is not part of a name's key; names are at most 200 characters) is cut.
+    const long = checkFile(input("customers.csv", `Customer ID${"-".repeat(180)},signup_ts,Country\nC1,2025-11-03,BR\n`));
+    const message = long.issues.find((i) => i.code === "missing_required")!.message;
+    expect(message).toContain(`customer_id as “Customer ID${"-".repeat(49)}…”`);
+    expect(message.length).toBeLessThan(200);
     // Nothing alike: the message is the plain one.
     const plain = checkFile(input("customers.csv", "a,b,country\n1,2,BR\n"));
     expect(plain.issues.find((i) => i.code === "missing_required")!.message).toBe("Missing required columns for customers: customer_id, signup_ts.");
