@@ -39,13 +39,9 @@ async function readArgs(): Promise<Args | string[]> {
   else if (!isMonth(v.month)) problems.push(`--month must be YYYY-MM, got ${v.month}`);
   let profile: SourceProfile | null = null;
   if (v.profile) {
-    const text = await readFile(v.profile, "utf8").catch(() => null);
-    if (text === null) problems.push(`--profile ${v.profile}: no such file`);
-    else {
-      const parsed = parseProfile(text);
-      if (parsed.ok) profile = parsed.profile;
-      else problems.push(`--profile ${v.profile}: ${parsed.error}`);
-    }
+    const parsed = await readProfileFile(v.profile);
+    if (parsed.ok) profile = parsed.profile;
+    else problems.push(`--profile ${v.profile}: ${parsed.error}`);
   }
   const tables = new Map<string, TableName[]>();
   for (const t of v.table ?? []) {
@@ -94,13 +90,19 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
   return { paths, skipped, problems };
 }
 
+/** A source profile from a file; its size is checked before it is read. */
+async function readProfileFile(file: string): Promise<ReturnType<typeof parseProfile>> {
+  const s = await stat(file).catch(() => null);
+  if (!s) return { ok: false, error: "no such file" };
+  if (!s.isFile()) return { ok: false, error: "not a file" }; // /dev/zero would never end
+  if (s.size > PROFILE_LIMITS.bytes) return { ok: false, error: `a profile is at most ${PROFILE_LIMITS.bytes / 1024} KB` };
+  const text = await readFile(file, "utf8").catch(() => null);
+  return text === null ? { ok: false, error: "cannot be read" } : parseProfile(text);
+}
+
 /** A .json file that parses as a source profile (the generator and the portal's export write one beside the CSVs). */
 async function isProfileFile(file: string): Promise<boolean> {
-  if (!file.toLowerCase().endsWith(".json")) return false;
-  const s = await stat(file).catch(() => null);
-  if (!s || s.size > PROFILE_LIMITS.bytes) return false; // the limit is checked before the file is read
-  const text = await readFile(file, "utf8").catch(() => null);
-  return text !== null && parseProfile(text).ok;
+  return file.toLowerCase().endsWith(".json") && (await readProfileFile(file)).ok;
 }
 
 /** "column: rule" (job 1's top reasons) → its parts. */

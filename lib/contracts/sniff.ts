@@ -11,6 +11,8 @@ export type ConcreteDelimiter = Exclude<Delimiter, "auto">;
 export const GUESSABLE_DELIMITERS: ConcreteDelimiter[] = [",", ";", "\t", "|"];
 
 export type SniffFailure = { ok: false; rule: "empty" | "binary" | "encoding" | "header" | "limits"; message: string };
+/** The message of a file that is not text and not a known wrong file (which wrongFileMessage names). */
+export const BINARY_MESSAGE = "the file is binary, not CSV text";
 export type SniffResult = { ok: true; encoding: Encoding; delimiter: ConcreteDelimiter; header: string[]; hasBom: boolean } | SniffFailure;
 
 /** The encoding of a sample: a BOM says it; NUL bytes in every other position are UTF-16; valid UTF-8 is UTF-8; else Windows-1252. */
@@ -72,7 +74,7 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
     if (detectEncoding(bytes) === "utf-16") {
       return { ok: false, rule: "encoding", message: `the file is UTF-16 text (as Excel saves "Unicode text"), not ${encoding.toUpperCase()}` };
     }
-    return { ok: false, rule: "binary", message: "the file is binary, not CSV text" };
+    return { ok: false, rule: "binary", message: BINARY_MESSAGE };
   }
   let text: string;
   try {

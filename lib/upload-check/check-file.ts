@@ -1,4 +1,4 @@
-import { sniffCsv, type ConcreteDelimiter, type Encoding, type SniffFailure, type SourceProfile } from "../contracts";
+import { BINARY_MESSAGE, sniffCsv, type ConcreteDelimiter, type Encoding, type SniffFailure, type SourceProfile } from "../contracts";
 import { decideFromHeader, failedCheck, withRows, type CheckContext, type FileCheck, type FileIssue } from "./file-check";
 import { RowChecker } from "./row-checker";
 import { parseSample, type ParsedSample, type ReadFormat } from "./sample";
@@ -54,7 +54,7 @@ export function failureCheck(ctx: CheckContext, f: SniffFailure, detected?: { en
   const text: Record<SniffFailure["rule"], string> = {
     empty: "The file is empty: a CSV needs at least a header row.",
     // A workbook, an archive or a PDF is named (sniffCsv knows them by their first bytes).
-    binary: f.message.startsWith("the file is binary") ? "This is not a text file. Export the table as CSV." : `${f.message.charAt(0).toUpperCase()}${f.message.slice(1)}.`,
+    binary: f.message === BINARY_MESSAGE ? "This is not a text file. Export the table as CSV." : `${f.message.charAt(0).toUpperCase()}${f.message.slice(1)}.`,
     encoding: `The file is not ${ENCODING_NAMES[(ctx.profile?.encoding ?? "utf-8") as Encoding]} text${detected ? ` (it looks like ${ENCODING_NAMES[detected.encoding]})` : ""}. Map it to read another encoding, or save it as “CSV UTF-8”.`,
     header: "The first row is not a CSV header.",
     limits: `This file is over a CSV limit: ${f.message}.`,

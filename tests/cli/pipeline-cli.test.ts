@@ -45,6 +45,19 @@ describe("command line: pipeline and kpis", () => {
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/usage: npm run pipeline/);
     }
+    // A --profile is held to the profile's size before it is read; a device such as /dev/zero is no file.
+    const big = path.join(dir, "big-profile.json");
+    await writeFile(big, `{"name": "${"x".repeat(70 * 1024)}"}`);
+    const profiles = [
+      [path.join(dir, "no-profile.json"), "no such file"],
+      [big, "a profile is at most 64 KB"],
+      ["/dev/zero", "not a file"],
+    ] as const;
+    for (const [file, why] of profiles) {
+      const r = await cli("pipeline", ["--month", "2025-11", "--profile", file, path.join(dir, "month")], env);
+      expect(r.code, file).toBe(2);
+      expect(r.stderr).toContain(`--profile ${file}: ${why}`);
+    }
     // A refused command opens no database: nothing is created under DATA_DIR.
     expect(existsSync(env.DATA_DIR!)).toBe(false);
   });
