@@ -1,10 +1,10 @@
-// npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...
+// npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--skip FILE]... [--json] FILE_OR_DIR...
 // Uploads the files as one batch through the portal's upload path, waits for the run, reports it.
 // Exit 0 = succeeded, 1 = partial, held or failed, 2 = bad arguments (every problem named at once).
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isMonth, parseProfile, PROFILE_LIMITS, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
+import { globMatches, isMonth, parseProfile, PROFILE_LIMITS, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
 import { openDb } from "../lib/db/client";
@@ -13,11 +13,11 @@ import { waitForRun } from "../lib/services/runs";
 import { namesFile, planUpload, uploadFiles } from "../lib/services/upload-files";
 import { runCommand } from "./run-command";
 
-const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--json] FILE_OR_DIR...";
+const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--skip FILE]... [--json] FILE_OR_DIR...";
 
 type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[]; skipped: Skipped[] };
-/** A folder's file that is not uploaded, and what it seems to be. */
-type Skipped = { path: string; profile: boolean };
+/** A folder's file that is not uploaded, and why: not a .csv (a profile among them), or left out by --skip. */
+type Skipped = { path: string; profile: boolean; skip?: string };
 
 /** The arguments, or every problem with them. */
 async function readArgs(): Promise<Args | string[]> {
@@ -26,7 +26,7 @@ async function readArgs(): Promise<Args | string[]> {
     args = parseArgs({
       options: {
         month: { type: "string" }, json: { type: "boolean", default: false }, help: { type: "boolean" },
-        profile: { type: "string" }, table: { type: "string", multiple: true },
+        profile: { type: "string" }, table: { type: "string", multiple: true }, skip: { type: "string", multiple: true },
       },
       allowPositionals: true,
     });
@@ -53,7 +53,7 @@ async function readArgs(): Promise<Args | string[]> {
     tables.set(m[1]!, [...(tables.get(m[1]!) ?? []), m[2] as TableName]);
   }
   if (args.positionals.length === 0) problems.push("give at least one CSV file or folder");
-  const inputs = await collectInputs(args.positionals, tables, v.profile ? path.resolve(v.profile) : null);
+  const inputs = await collectInputs(args.positionals, tables, v.skip ?? [], v.profile ? path.resolve(v.profile) : null);
   problems.push(...inputs.problems);
   if (args.positionals.length > 0 && problems.length === 0 && inputs.paths.length === 0) problems.push("no CSV files found");
   if (problems.length > 0) return problems;
@@ -63,13 +63,22 @@ async function readArgs(): Promise<Args | string[]> {
 /**
  * The files to upload: those given, and a folder's `.csv` files. A folder's other files (an .xlsx, a
  * .txt export) are listed as skipped, not dropped unseen; a `--table` file is read wherever it is, in a
- * folder given or on its own, and one that names no file is a mistake.
+ * folder given or on its own; `--skip` leaves out the files it names (a path, a base name or a glob on
+ * it: a shop's download holds tables the contract has no place for, such as Olist's payments). A
+ * `--table` or `--skip` that names no file is a mistake, not ignored.
  */
-async function collectInputs(positionals: string[], tables: ReadonlyMap<string, TableName[]>, profilePath: string | null) {
+async function collectInputs(positionals: string[], tables: ReadonlyMap<string, TableName[]>, skips: string[], profilePath: string | null) {
   const paths: string[] = [];
   const skipped: Skipped[] = [];
   const problems: string[] = [];
   const said = (p: string) => [...tables.keys()].some((name) => namesFile(name, p));
+  const skipOf = (p: string) => skips.find((s) => namesFile(s, p) || (s.includes("*") || s.includes("?") ? globMatches(s, path.basename(p)) : false));
+  const add = (p: string) => {
+    const skip = skipOf(p);
+    if (skip === undefined) paths.push(p);
+    else if (said(p)) problems.push(`${p}: both --table and --skip ${skip} name it`);
+    else skipped.push({ path: p, profile: false, skip });
+  };
   for (const p of positionals) {
     const s = await stat(p).catch(() => null);
     if (!s) problems.push(`${p}: no such file or directory`);
@@ -77,16 +86,17 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
       for (const f of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
         if (!f.isFile() || f.name.startsWith(".")) continue; // .DS_Store and the like say nothing
         const full = path.join(p, f.name);
-        if (f.name.toLowerCase().endsWith(".csv") || said(full)) paths.push(full);
+        if (f.name.toLowerCase().endsWith(".csv") || said(full) || skipOf(full) !== undefined) add(full);
         else if (path.resolve(full) !== profilePath) skipped.push({ path: full, profile: await isProfileFile(full) });
       }
-    } else if (s.isFile()) paths.push(p);
+    } else if (s.isFile()) add(p);
   }
   for (const key of tables.keys()) {
-    if (paths.some((p) => namesFile(key, p))) continue;
-    if ((await stat(key).catch(() => null))?.isFile()) paths.push(key);
+    if (paths.some((p) => namesFile(key, p)) || skipped.some((f) => f.skip !== undefined && namesFile(key, f.path))) continue;
+    if ((await stat(key).catch(() => null))?.isFile()) add(key);
     else problems.push(`--table ${key}=${tables.get(key)!.join(",")}: no such file among the files and folders given`);
   }
+  for (const s of skips) if (!skipped.some((f) => f.skip === s)) problems.push(`--skip ${s}: no such file among the files and folders given`);
   return { paths, skipped, problems };
 }
 
@@ -124,7 +134,8 @@ async function main(): Promise<number> {
   const say = (s: string) => (a.json ? process.stderr : process.stdout).write(`${s}\n`);
   for (const f of a.skipped) {
     // A profile beside the CSVs is named as one: the files are still read as the contract unless it is given.
-    if (f.profile) say(`skipped ${f.path}: a source profile, not used unless given (--profile ${f.path} reads the files with it)`);
+    if (f.skip !== undefined) say(`skipped ${f.path}: --skip ${f.skip}`);
+    else if (f.profile) say(`skipped ${f.path}: a source profile, not used unless given (--profile ${f.path} reads the files with it)`);
     else say(`skipped ${f.path}: not a .csv file (--table ${path.basename(f.path)}=TABLE reads it)`);
   }
   const t0 = Date.now();

@@ -53,7 +53,7 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
     const said = [...(opts.tables ?? [])].find(([name]) => namesFile(name, p))?.[1];
     const tables = said ?? detectTables(fileName, sample, opts.profile ?? null);
     if (tables.length === 0) {
-      problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), or say it with --table ${fileName}=TABLE`);
+      problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), say it with --table ${fileName}=TABLE, or leave it out with --skip ${fileName}`);
       continue;
     }
     if (tables.length > 2) {

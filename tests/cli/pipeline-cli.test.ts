@@ -136,6 +136,40 @@ describe("command line: pipeline and kpis", () => {
     expect(JSON.parse(ok.stdout).tables.orders).toMatchObject({ rowsIn: 3, rowsOut: 3 });
   });
 
+  it("--skip leaves out the files it names (a path, a base name or a glob), as a shop's download with tables the contract has no place for needs", async () => {
+    const folder = path.join(dir, "download");
+    await mkdir(folder);
+    await writeFile(path.join(folder, "orders.csv"), ordersCsv());
+    await writeFile(path.join(folder, "order_items.csv"), orderItemsCsv());
+    // Olist's other tables: payments, sellers, the category translation.
+    await writeFile(path.join(folder, "olist_order_payments_dataset.csv"), "order_id,payment_sequential,payment_type,payment_value\no1,1,credit_card,99.33\n");
+    await writeFile(path.join(folder, "olist_sellers_dataset.csv"), "seller_id,seller_zip_code_prefix\ns1,01001\n");
+    await writeFile(path.join(folder, "product_category_name_translation.csv"), "product_category_name,product_category_name_english\nbeleza_saude,health_beauty\n");
+    const refusedDir = path.join(dir, "data-download-refused");
+    const stuck = await cli("pipeline", ["--month", "2025-11", folder], { ...env, DATA_DIR: refusedDir });
+    expect(stuck.code).toBe(2);
+    expect(stuck.stderr).toContain("olist_sellers_dataset.csv: cannot tell which table this file is — name it after the table (e.g. orders.csv), say it with --table olist_sellers_dataset.csv=TABLE, or leave it out with --skip olist_sellers_dataset.csv");
+    // A --skip that names no file is a mistake (a typo would otherwise upload the file it meant to leave out).
+    const typo = await cli("pipeline", ["--month", "2025-11", "--skip", "olist_seller.csv", folder], { ...env, DATA_DIR: refusedDir });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain("--skip olist_seller.csv: no such file among the files and folders given");
+    // A file both placed and left out is a contradiction, named.
+    const both = await cli("pipeline", ["--month", "2025-11", "--table", "olist_sellers_dataset.csv=customers", "--skip", "olist_sellers*", folder], { ...env, DATA_DIR: refusedDir });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain("olist_sellers_dataset.csv: both --table and --skip olist_sellers* name it");
+    expect(existsSync(refusedDir), "arguments refused open no database").toBe(false);
+    const payments = path.join(folder, "olist_order_payments_dataset.csv");
+    const ok = await cli(
+      "pipeline",
+      ["--month", "2025-11", "--json", "--skip", "OLIST_*PAYMENTS*", "--skip", "olist_sellers_dataset.csv", "--skip", path.join(folder, "product_category_name_translation.csv"), folder],
+      env,
+    );
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stderr).toContain(`skipped ${payments}: --skip OLIST_*PAYMENTS*`);
+    expect(ok.stderr).toContain(`skipped ${path.join(folder, "olist_sellers_dataset.csv")}: --skip olist_sellers_dataset.csv`);
+    expect(Object.keys(JSON.parse(ok.stdout).tables).sort()).toEqual(["order_items", "orders"]);
+  });
+
   it("lists a folder's other files as skipped, reads a --table file wherever it is, and refuses a workbook before anything is created", async () => {
     const folder = path.join(dir, "mixed");
     await mkdir(folder);

@@ -62,6 +62,7 @@ export async function runJob1(ctx: JobContext): Promise<Job1Result> {
 
 async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: TablePlan, stage: (tp: TablePlan) => Promise<LocalCsv>): Promise<TableQuality> {
   const { table, fileName } = tp;
+  const t0 = Date.now();
   const q: TableQuality = { table, status: "ok", file: fileName, rowsIn: 0, rowsOut: 0, rejected: 0, duplicates: 0, orphans: 0, topReasons: [], warnings: [...tp.warnings], error: null };
   const fail = (message: string): TableQuality => {
     ctx.log("error", `${table}: ${message}`);
@@ -104,7 +105,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   } finally {
     await duck.run("SET SESSION preserve_insertion_order = true");
   }
-  ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName}`);
+  ctx.log("info", `${table}: ${q.rowsIn} rows in, ${q.rowsOut} out, ${q.rejected} rejected (${q.duplicates} duplicates) from ${fileName} in ${((Date.now() - t0) / 1000).toFixed(2)} s`);
   for (const w of q.warnings) ctx.log("warn", `${table}: ${w}`);
   await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}; DROP TABLE IF EXISTS srcm_${table}`);
   return q;
