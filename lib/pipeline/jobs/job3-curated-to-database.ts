@@ -77,6 +77,7 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
       await tx.query(PUBLISHED_UPSERT, [month, ctx.runName, ctx.manifest.batchId]);
     });
     const files = await Promise.all(exports);
+    await reclaimReplacedRows(ctx, files.map((f) => f.table));
     const partitions = await publishLake(ctx);
     ctx.log("info", `published ${month} from run ${ctx.runName}: ${partitions} partitions`);
     files.sort((a, b) => LOADED_TABLES.indexOf(a.table as never) - LOADED_TABLES.indexOf(b.table as never));
@@ -87,6 +88,18 @@ export async function runJob3(ctx: JobContext): Promise<Job3Result> {
     await duck.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The month's replaced rows are dead tuples until a VACUUM: PGlite runs PostgreSQL without autovacuum,
+ * so each reload of a scale-1 month left ≈ 35 MB behind for good (1.6 GB after 45 reloads, the DELETE
+ * slower each time: job 3 1.2 → 2.1 s). A plain VACUUM (not FULL: readers go on) makes the space
+ * reusable by the next load, ≈ 30 ms; on a server it only comes sooner than autovacuum. A failure
+ * leaves the space for the next run's VACUUM: the month is published already.
+ */
+async function reclaimReplacedRows(ctx: JobContext, tables: string[]): Promise<void> {
+  const list = [...tables, "published_month"].map((t) => `analytics.${sqlIdent(t)}`).join(", ");
+  await (await getSql()).exec(`VACUUM ${list}`).catch((e: unknown) => ctx.log("warn", `VACUUM after the load: ${(e as Error).message}`));
 }
 
 /** Which run a month's published data comes from: written in the same transaction as the month's facts. */
