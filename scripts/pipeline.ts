@@ -73,11 +73,15 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
   const problems: string[] = [];
   const said = (p: string) => [...tables.keys()].some((name) => namesFile(name, p));
   const skipOf = (p: string) => skips.find((s) => namesFile(s, p) || (s.includes("*") || s.includes("?") ? globMatches(s, path.basename(p)) : false));
+  // A file both --table and --skip name is one problem, not three (the file and each option's).
+  const both: { path: string; skip: string }[] = [];
   const add = (p: string) => {
     const skip = skipOf(p);
     if (skip === undefined) paths.push(p);
-    else if (said(p)) problems.push(`${p}: both --table and --skip ${skip} name it`);
-    else skipped.push({ path: p, profile: false, skip });
+    else if (said(p)) {
+      problems.push(`${p}: both --table and --skip ${skip} name it`);
+      both.push({ path: p, skip });
+    } else skipped.push({ path: p, profile: false, skip });
   };
   for (const p of positionals) {
     const s = await stat(p).catch(() => null);
@@ -92,11 +96,11 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
     } else if (s.isFile()) add(p);
   }
   for (const key of tables.keys()) {
-    if (paths.some((p) => namesFile(key, p)) || skipped.some((f) => f.skip !== undefined && namesFile(key, f.path))) continue;
+    if ([...paths, ...both.map((b) => b.path)].some((p) => namesFile(key, p))) continue;
     if ((await stat(key).catch(() => null))?.isFile()) add(key);
     else problems.push(`--table ${key}=${tables.get(key)!.join(",")}: no such file among the files and folders given`);
   }
-  for (const s of skips) if (!skipped.some((f) => f.skip === s)) problems.push(`--skip ${s}: no such file among the files and folders given`);
+  for (const s of skips) if (![...skipped, ...both].some((f) => f.skip === s)) problems.push(`--skip ${s}: no such file among the files and folders given`);
   return { paths, skipped, problems };
 }
 

@@ -97,15 +97,33 @@ export function parseOptionsOf(profile: SourceProfile | null | undefined): Parse
   };
 }
 
-/** Case-insensitive glob (`*` any run of characters, `?` one) on a file's base name. */
+/**
+ * Case-insensitive glob (`*` any run of characters, `?` one) on a file's base name. Matched by walking
+ * both strings (a `*` is retried one character further on a mismatch), at most length × length steps:
+ * the glob comes from a profile any client may import, and as a regular expression `*a*a*a*a*a*a*b`
+ * against a 64-character name backtracked for seconds, `*a` × 10 for longer than a minute.
+ */
 export function globMatches(glob: string, fileName: string): boolean {
-  const base = (fileName.split(/[\\/]/).pop() ?? fileName).toLowerCase();
-  const re = glob
-    .toLowerCase()
-    .split("")
-    .map((ch) => (ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&")))
-    .join("");
-  return new RegExp(`^${re}$`).test(base);
+  const name = [...(fileName.split(/[\\/]/).pop() ?? fileName).toLowerCase()];
+  const pattern = [...glob.toLowerCase()];
+  let p = 0;
+  let n = 0;
+  let star = -1; // the last `*` seen, and where in the name its run would end now
+  let resume = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === "?" || pattern[p] === name[n])) {
+      p++;
+      n++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      star = p++;
+      resume = n;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else return false;
+  }
+  while (pattern[p] === "*") p++;
+  return p === pattern.length;
 }
 
 /** Tables whose `file` glob matches this file name, in contract order (an order-lines export feeds two). */

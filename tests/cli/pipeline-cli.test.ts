@@ -157,6 +157,7 @@ describe("command line: pipeline and kpis", () => {
     const both = await cli("pipeline", ["--month", "2025-11", "--table", "olist_sellers_dataset.csv=customers", "--skip", "olist_sellers*", folder], { ...env, DATA_DIR: refusedDir });
     expect(both.code).toBe(2);
     expect(both.stderr).toContain("olist_sellers_dataset.csv: both --table and --skip olist_sellers* name it");
+    expect(both.stderr, "said once, not also as a --table or --skip that names nothing").not.toContain("no such file");
     expect(existsSync(refusedDir), "arguments refused open no database").toBe(false);
     const payments = path.join(folder, "olist_order_payments_dataset.csv");
     const ok = await cli(
