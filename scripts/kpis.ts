@@ -5,8 +5,8 @@ import { parseArgs } from "node:util";
 import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/analytics/filters";
 import { getMonthKpis } from "../lib/services/month-kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
-import { getRangeKpis, MAX_RANGE_MONTHS, rangeJson } from "../lib/services/range-kpis";
-import { addMonths, isMonth } from "../lib/contracts/months";
+import { getRangeKpis, rangeJson } from "../lib/services/range-kpis";
+import { isMonth, rangeProblem } from "../lib/contracts/months";
 import { runCommand } from "./run-command";
 
 const USAGE = [
@@ -33,8 +33,8 @@ function rangeArgs(v: Args): { from: string; to: string; filters: DashboardFilte
   const { from, to } = v;
   if (!from || !to) throw new UsageError("--from and --to go together");
   for (const [name, m] of [["--from", from], ["--to", to]] as const) if (!isMonth(m)) throw new UsageError(`${name} must be a YYYY-MM month, got "${m}"`);
-  if (from > to) throw new UsageError(`--from ${from} is after --to ${to}`);
-  if (addMonths(from, MAX_RANGE_MONTHS - 1) < to) throw new UsageError(`a range is at most ${MAX_RANGE_MONTHS} months`);
+  const problem = rangeProblem(from, to);
+  if (problem) throw new UsageError(`--from ${from} --to ${to}: ${problem}`);
   const parsed = filtersSchema.safeParse({ country: v.country?.toUpperCase(), channel: v.channel, device: v.device, category: v.category });
   if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n"));
   return { from, to, filters: parsed.data };

@@ -1,4 +1,4 @@
-import { addMonths, MONTH_PATTERN } from "../contracts/months";
+import { addMonths, rangeProblem } from "../contracts/months";
 import { FILTER_KEYS, filtersSchema, type DashboardFilters } from "./filters";
 
 /**
@@ -38,8 +38,11 @@ export function parseDashboardState(raw: Raw, months: string[]): { state: Dashbo
   }
   const from = one(raw.from);
   const to = one(raw.to);
-  if (from && to && MONTH_PATTERN.test(from) && MONTH_PATTERN.test(to) && from <= to) return { state: { period: { view: "range", from, to }, filters }, problems };
-  if (from !== undefined || to !== undefined) problems.push(`Ignored the range ${from ?? "?"} … ${to ?? "?"}: give two YYYY-MM months, the first not after the second.`);
+  if (from !== undefined || to !== undefined) {
+    const problem = from && to ? rangeProblem(from, to) : "give two YYYY-MM months";
+    if (!problem) return { state: { period: { view: "range", from: from!, to: to! }, filters }, problems };
+    problems.push(`Ignored the range ${from ?? "?"} … ${to ?? "?"}: ${problem}.`);
+  }
   return { state: { period: defaultRange(months), filters }, problems };
 }
 

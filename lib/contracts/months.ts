@@ -40,3 +40,17 @@ export const monthOfDate = (d: Date): string => monthKey(d.getUTCFullYear(), d.g
 
 /** The first instant of a month in UTC. */
 export const monthStartUtc = (month: string): Date => new Date(`${month}-01T00:00:00Z`);
+
+/** The longest range of months the dashboard, its CSVs and the CLI take (five years). */
+export const MAX_RANGE_MONTHS = 60;
+
+/**
+ * Why `from … to` is not a range a reader may ask for, or null: both `YYYY-MM`, in order, at most
+ * MAX_RANGE_MONTHS long (a link to 0001-01 … 9999-12 would otherwise list 120,000 months).
+ */
+export function rangeProblem(from: string, to: string): string | null {
+  if (!isMonth(from) || !isMonth(to)) return "give two YYYY-MM months";
+  if (from > to) return `${from} is after ${to}`;
+  if (monthIndex(to) - monthIndex(from) + 1 > MAX_RANGE_MONTHS) return `a range is at most ${MAX_RANGE_MONTHS} months`;
+  return null;
+}

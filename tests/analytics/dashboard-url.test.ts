@@ -27,6 +27,15 @@ describe("the dashboard's state is its URL", () => {
     expect(parseDashboardState({ month: "1999-01" }, MONTHS)).toMatchObject({ state: { period: { month: "2025-03" } }, problems: ["missing-month:1999-01"] });
   });
 
+  it("a range longer than five years is not read: it is said, and the last 12 months shown", () => {
+    const huge = parseDashboardState({ from: "0001-01", to: "9999-12", country: "FR" }, MONTHS);
+    expect(huge.state).toEqual({ period: { view: "range", from: "2024-04", to: "2025-03" }, filters: { country: "FR" } });
+    expect(huge.problems).toEqual(["Ignored the range 0001-01 … 9999-12: a range is at most 60 months."]);
+    expect(parseDashboardState({ from: "2021-01", to: "2025-12" }, MONTHS).problems).toEqual([]);
+    expect(parseDashboardState({ from: "2020-12", to: "2025-12" }, MONTHS).problems).toHaveLength(1);
+    expect(parseDashboardState({ from: "2024-01" }, MONTHS).problems).toEqual(["Ignored the range 2024-01 … ?: give two YYYY-MM months."]);
+  });
+
   it("CSV links carry the period and the filters", () => {
     const { state } = parseDashboardState({ month: "2024-05", compare: "yoy", category: "Home" }, MONTHS);
     expect(csvHref(state, "products")).toBe("/api/dashboard/csv?month=2024-05&category=Home&chart=products");

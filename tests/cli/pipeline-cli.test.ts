@@ -254,4 +254,15 @@ describe("command line: pipeline and kpis", () => {
     expect(k.funnel).toEqual({ available: false, missing: ["sessions", "events"], reason: "this month has no sessions or events" });
     expect(k.heatmap.sessions).toEqual({ available: false, missing: ["sessions"], reason: "this month has no sessions" });
   });
+
+  it("kpis over a range: months, total and cohorts as JSON; a range over five years is refused", async () => {
+    const r = await cli("kpis", ["--from", "2025-11", "--to", "2025-12", "--json"], env);
+    expect(r.code, r.stderr).toBe(0);
+    const k = JSON.parse(r.stdout);
+    expect(k.months.map((m: { month: string }) => m.month)).toEqual(["2025-11", "2025-12"]);
+    expect(Object.keys(k)).toEqual(expect.arrayContaining(["months", "total", "cohorts"]));
+    const huge = await cli("kpis", ["--from", "0001-01", "--to", "9999-12", "--json"], env);
+    expect(huge.code).toBe(2);
+    expect(huge.stderr).toContain("--from 0001-01 --to 9999-12: a range is at most 60 months");
+  });
 });

@@ -47,6 +47,17 @@ describe("dashboard CSV over a period, with filters", () => {
     expect((await get("from=2025-10&to=2025-11&chart=weekly")).status).toBe(400);
     expect((await get("from=2025-10&to=2025-11&chart=trend&country=FR'--")).status).toBe(400);
     expect((await get("from=2025-11&to=2025-10&chart=trend")).status).toBe(400);
+    // Months outside 1970 … 2999 are refused by the query schema; a range within them is at most five years.
+    expect((await get("from=0001-01&to=9999-12&chart=trend")).status).toBe(400);
+    const huge = await get("from=1970-01&to=2999-12&chart=trend");
+    expect(huge.status).toBe(400);
+    expect(await huge.json()).toMatchObject({ error: { code: "bad_period", message: "Cannot read 1970-01 … 2999-12: a range is at most 60 months." } });
+    expect((await get("from=2021-01&to=2025-12&chart=trend")).status).toBe(200);
+    expect((await get("from=2020-12&to=2025-12&chart=trend")).status).toBe(400);
+    // The service holds the same line for any other caller (the dashboard page, the CLI).
+    const { getFilterOptions, getRangeKpis } = await import("@/lib/services/range-kpis");
+    await expect(getRangeKpis("0001-01", "9999-12", {})).rejects.toMatchObject({ status: 400, code: "bad_period" });
+    await expect(getFilterOptions("2025-11", "2025-10")).rejects.toMatchObject({ status: 400, code: "bad_period" });
     // Without filters a month's chart is the month view's CSV, as before.
     expect((await (await get("month=2025-11&chart=country")).text()).split("\r\n")[0]).toBe("month,country,revenue");
   });
