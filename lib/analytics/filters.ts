@@ -10,12 +10,18 @@ export type FilterKey = (typeof FILTER_KEYS)[number];
 
 /** ISO-2 as the curated layer upper-cases it; `??` is the bucket of orders without any country. */
 const country = z.string().regex(/^([A-Z]{2}|\?\?)$/, "country must be an ISO 3166-1 alpha-2 code");
-/** Category names come from the shop's products file: letters, digits and common punctuation only. */
+/**
+ * Category names are the shop's own text (Olist's `cama_mesa_banho`, Shopify's `Apparel > Shirts`, a
+ * `50% off` collection): any text but control characters, as long as a name the dashboard shows. The
+ * value reaches the SQL as an escaped literal (queryParams), so no character needs keeping out for safety.
+ */
+export const MAX_CATEGORY_CHARS = 500;
 const category = z
   .string()
-  .min(1)
-  .max(80)
-  .regex(/^[\p{L}\p{N}][\p{L}\p{N} &'’,.()/+-]*$/u, "category may hold letters, digits, spaces and & ' , . ( ) / + -");
+  .max(MAX_CATEGORY_CHARS, `category is at most ${MAX_CATEGORY_CHARS} characters`)
+  // NUL among them: DuckDB's parser would end the literal there.
+  .regex(/^[^\p{Cc}\u2028\u2029]+$/u, "category must be text without control characters")
+  .refine((s) => s.trim() !== "", "category must not be blank");
 
 export const FILTER_SCHEMAS = {
   country,

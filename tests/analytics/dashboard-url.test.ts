@@ -36,6 +36,15 @@ describe("the dashboard's state is its URL", () => {
     expect(parseDashboardState({ from: "2024-01" }, MONTHS).problems).toEqual(["Ignored the range 2024-01 … ?: give two YYYY-MM months."]);
   });
 
+  it("a category is the shop's own text (Olist's snake_case, a path with >), not a control character", () => {
+    for (const category of ["cama_mesa_banho", "Apparel > Shirts", "50% off", "Kids' Toys"]) {
+      const { state, problems } = parseDashboardState({ from: "2024-01", to: "2024-03", category }, MONTHS);
+      expect(problems).toEqual([]);
+      expect(parseDashboardState(Object.fromEntries(new URLSearchParams(dashboardHref(state).split("?")[1])), MONTHS).state.filters).toEqual({ category });
+    }
+    for (const category of ["Home\n", "\u0007", "   ", "x".repeat(501)]) expect(parseDashboardState({ category }, MONTHS).problems, category).toHaveLength(1);
+  });
+
   it("CSV links carry the period and the filters", () => {
     const { state } = parseDashboardState({ month: "2024-05", compare: "yoy", category: "Home" }, MONTHS);
     expect(csvHref(state, "products")).toBe("/api/dashboard/csv?month=2024-05&category=Home&chart=products");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { NextRequest } from "next/server";
 import type { SessionUser } from "@/lib/auth/session";
 import { parseCsv } from "../support/csv";
-import { fullMonth } from "../support/fixtures";
+import { fullMonth, productsCsv } from "../support/fixtures";
 import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 
 let currentUser: SessionUser | null = null;
@@ -20,6 +20,9 @@ describe("dashboard CSV over a period, with filters", () => {
     const m = await createUser({ email: "range-csv@example.com", password: "lantern-quietly-harbors", role: "manager" });
     currentUser = { id: m.id, email: m.email, name: "M", role: "manager" };
     for (const month of ["2025-10", "2025-11"]) expect((await runBatch(path.join(env.dataDir, month), month, fullMonth(month))).run.status).toBe("succeeded");
+    // A shop's own category names: Olist's snake_case, a Shopify-like path with ">", ";" and "%".
+    const products = productsCsv().replace(",Home,", ",cama_mesa_banho,").replace(",Kitchen,", `,"Cozinha > Xícaras; 50% off",`);
+    expect((await runBatch(path.join(env.dataDir, "2025-12"), "2025-12", { ...fullMonth("2025-12"), "products.csv": products })).run.status).toBe("succeeded");
   });
   afterAll(async () => env.cleanup());
 
@@ -58,6 +61,13 @@ describe("dashboard CSV over a period, with filters", () => {
     const { getFilterOptions, getRangeKpis } = await import("@/lib/services/range-kpis");
     await expect(getRangeKpis("0001-01", "9999-12", {})).rejects.toMatchObject({ status: 400, code: "bad_period" });
     await expect(getFilterOptions("2025-11", "2025-10")).rejects.toMatchObject({ status: 400, code: "bad_period" });
+    // Categories are the shop's text: any of it filters, as a literal; control characters do not.
+    const total = async (category: string) => parseCsv(await (await get(`from=2025-12&to=2025-12&category=${encodeURIComponent(category)}&chart=total`)).text())[1]!.slice(6, 8);
+    expect(await total("cama_mesa_banho")).toEqual(["54", "1"]);
+    expect(await total("Cozinha > Xícaras; 50% off")).toEqual(["21.6", "1"]);
+    expect(await total("Home' OR 'x")).toEqual(["0", "0"]);
+    expect((await get(`from=2025-12&to=2025-12&category=${encodeURIComponent("Home\n")}&chart=total`)).status).toBe(400);
+    expect((await get(`from=2025-12&to=2025-12&category=${"x".repeat(501)}&chart=total`)).status).toBe(400);
     // Without filters a month's chart is the month view's CSV, as before.
     expect((await (await get("month=2025-11&chart=country")).text()).split("\r\n")[0]).toBe("month,country,revenue");
   });
