@@ -3,6 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "recharts";
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
 import { useDrillDown, type DrillDown } from "./use-drill-down";
+import { categoryRows, type CategoryRow } from "./category-rows";
 import { fmtInt, fmtMoney, fmtMoneyCompact, fmtPct } from "./format";
 
 export interface CategoryPoint {
@@ -23,26 +24,30 @@ function marginText(p: CategoryPoint): string {
   return `${fmtMoney(p.margin)}${partial}`;
 }
 
-/** Sales and margin per product category, largest sales first. */
+/** A shop's category may be long: the axis shows its start, the tooltip all of it. */
+const shortLabel = (name: string) => (name.length > 32 ? `${name.slice(0, 31)}…` : name);
+
+/** Sales and margin per product category, largest sales first; past ten, the rest as one "Other" bar. */
 export function CategoryChart({ data, drill }: { data: CategoryPoint[]; drill?: DrillDown }) {
   const onPick = useDrillDown(drill);
-  const pick = onPick ? (d: { payload?: CategoryPoint }) => d.payload && onPick(d.payload.category) : undefined;
-  const rows = [...data].sort((a, b) => b.sales - a.sales);
+  // The "Other" bar is many categories: it filters to none of them.
+  const pick = onPick ? (d: { payload?: CategoryRow }) => d.payload && !d.payload.others && onPick(d.payload.category) : undefined;
+  const rows = categoryRows(data);
   const height = Math.max(220, rows.length * 44 + 60);
   return (
     <div role="img" aria-label={`Sales and margin by category: ${rows.map((r) => `${r.category} ${fmtMoney(r.sales)} sales, margin ${marginText(r)}`).join("; ")}`}>
       <BarChart responsive layout="vertical" style={{ width: "100%", height }} data={rows} margin={{ top: 0, right: 12, left: 0, bottom: 0 }} barGap={2}>
         <CartesianGrid horizontal={false} stroke={GRID_STROKE} />
         <XAxis type="number" tickFormatter={fmtMoneyCompact} tick={AXIS_TICK} tickLine={false} axisLine={false} />
-        <YAxis type="category" dataKey="category" tick={AXIS_TICK} tickLine={false} axisLine={false} width="auto" />
+        <YAxis type="category" dataKey="category" tick={AXIS_TICK} tickLine={false} axisLine={false} width="auto" tickFormatter={shortLabel} />
         <Tooltip
           cursor={{ fill: "var(--surface-2)" }}
           content={({ active, payload }) => {
-            const p = active ? (payload?.[0]?.payload as CategoryPoint | undefined) : undefined;
+            const p = active ? (payload?.[0]?.payload as CategoryRow | undefined) : undefined;
             if (!p) return null;
             return (
               <TooltipBox
-                title={onPick ? `${p.category} · click to filter` : p.category}
+                title={onPick && !p.others ? `${p.category} · click to filter` : p.category}
                 rows={[
                   { label: "Sales", value: fmtMoney(p.sales), color: "var(--accent)" },
                   { label: "Margin", value: marginText(p), color: "var(--success)" },
