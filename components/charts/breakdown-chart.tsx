@@ -3,7 +3,7 @@
 import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from "recharts";
 import { useDrillDown, type DrillDown } from "./use-drill-down";
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
-import { fmtMoney, fmtMoneyCompact, fmtPct } from "./format";
+import { fmtPct, money } from "./format";
 
 export interface BreakdownPoint {
   key: string;
@@ -18,15 +18,18 @@ export function BreakdownChart({
   color = "var(--accent)",
   max = 10,
   drill,
+  currency,
 }: {
   data: BreakdownPoint[];
   title: string;
+  currency: string;
   color?: string;
   max?: number;
   /** Clicking a bar filters the dashboard to it. */
   drill?: DrillDown;
 }) {
   const onPick = useDrillDown(drill);
+  const { fmtMoney, fmtMoneyCompact } = money(currency);
   const total = data.reduce((s, d) => s + d.revenue, 0);
   const sorted = [...data].sort((a, b) => b.revenue - a.revenue);
   const top = sorted.slice(0, max);

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from "rec
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
 import { useDrillDown, type DrillDown } from "./use-drill-down";
 import { categoryRows, type CategoryRow } from "./category-rows";
-import { fmtInt, fmtMoney, fmtMoneyCompact, fmtPct } from "./format";
+import { fmtInt, fmtPct, money } from "./format";
 
 export interface CategoryPoint {
   category: string;
@@ -18,7 +18,7 @@ export interface CategoryPoint {
 }
 
 /** "$12.00 on 40% of sales", or why there is no margin. */
-function marginText(p: CategoryPoint): string {
+function marginText(p: CategoryPoint, fmtMoney: (n: number) => string): string {
   if (p.margin === null) return "not available (no product cost)";
   const partial = p.marginCoverage !== null && p.marginCoverage < 1 ? ` on ${fmtPct(p.marginCoverage, 0)} of sales` : "";
   return `${fmtMoney(p.margin)}${partial}`;
@@ -28,14 +28,15 @@ function marginText(p: CategoryPoint): string {
 const shortLabel = (name: string) => (name.length > 32 ? `${name.slice(0, 31)}…` : name);
 
 /** Sales and margin per product category, largest sales first; past ten, the rest as one "Other" bar. */
-export function CategoryChart({ data, drill }: { data: CategoryPoint[]; drill?: DrillDown }) {
+export function CategoryChart({ data, drill, currency }: { data: CategoryPoint[]; drill?: DrillDown; currency: string }) {
   const onPick = useDrillDown(drill);
+  const { fmtMoney, fmtMoneyCompact } = money(currency);
   // The "Other" bar is many categories: it filters to none of them.
   const pick = onPick ? (d: { payload?: CategoryRow }) => d.payload && !d.payload.others && onPick(d.payload.category) : undefined;
   const rows = categoryRows(data);
   const height = Math.max(220, rows.length * 44 + 60);
   return (
-    <div role="img" aria-label={`Sales and margin by category: ${rows.map((r) => `${r.category} ${fmtMoney(r.sales)} sales, margin ${marginText(r)}`).join("; ")}`}>
+    <div role="img" aria-label={`Sales and margin by category: ${rows.map((r) => `${r.category} ${fmtMoney(r.sales)} sales, margin ${marginText(r, fmtMoney)}`).join("; ")}`}>
       <BarChart responsive layout="vertical" style={{ width: "100%", height }} data={rows} margin={{ top: 0, right: 12, left: 0, bottom: 0 }} barGap={2}>
         <CartesianGrid horizontal={false} stroke={GRID_STROKE} />
         <XAxis type="number" tickFormatter={fmtMoneyCompact} tick={AXIS_TICK} tickLine={false} axisLine={false} />
@@ -50,7 +51,7 @@ export function CategoryChart({ data, drill }: { data: CategoryPoint[]; drill?: 
                 title={onPick && !p.others ? `${p.category} · click to filter` : p.category}
                 rows={[
                   { label: "Sales", value: fmtMoney(p.sales), color: "var(--accent)" },
-                  { label: "Margin", value: marginText(p), color: "var(--success)" },
+                  { label: "Margin", value: marginText(p, fmtMoney), color: "var(--success)" },
                   ...(p.margin !== null && p.salesWithCost ? [{ label: "Margin rate", value: fmtPct(p.margin / p.salesWithCost) }] : []),
                   { label: "Units", value: fmtInt(p.units) },
                 ]}

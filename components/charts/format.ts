@@ -1,13 +1,31 @@
-/** Number formatting for the dashboard (en-US, amounts in the shop's currency, shown as USD). */
-const money0 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", maximumFractionDigits: 0 });
-const money2 = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", minimumFractionDigits: 2, maximumFractionDigits: 2 });
-const compactMoney = new Intl.NumberFormat("en-US", { style: "currency", currency: "USD", notation: "compact", maximumFractionDigits: 1 });
+/** Number formatting for the dashboard: en-US digits; amounts with the shop's currency (SHOP_CURRENCY). */
 const int = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const compact = new Intl.NumberFormat("en-US", { notation: "compact", maximumFractionDigits: 1 });
 
-export const fmtMoney = (n: number) => (Math.abs(n) >= 10_000 ? money0 : money2).format(n);
-export const fmtMoney2 = (n: number) => money2.format(n);
-export const fmtMoneyCompact = (n: number) => compactMoney.format(n);
+export interface Money {
+  /** Whole units from 10,000 on, else cents. */
+  fmtMoney: (n: number) => string;
+  fmtMoney2: (n: number) => string;
+  /** Axis ticks: "$1.2M". */
+  fmtMoneyCompact: (n: number) => string;
+}
+
+const moneyByCurrency = new Map<string, Money>();
+
+/**
+ * Amounts in one currency, as the page's server and client write them alike (the page passes the
+ * currency down: client charts cannot read the server's configuration). Sums are never converted.
+ */
+export function money(currency: string): Money {
+  let m = moneyByCurrency.get(currency);
+  if (!m) {
+    const f = (o: Intl.NumberFormatOptions) => new Intl.NumberFormat("en-US", { style: "currency", currency, ...o });
+    const [whole, cents, short] = [f({ maximumFractionDigits: 0 }), f({ minimumFractionDigits: 2, maximumFractionDigits: 2 }), f({ notation: "compact", maximumFractionDigits: 1 })];
+    m = { fmtMoney: (n) => (Math.abs(n) >= 10_000 ? whole : cents).format(n), fmtMoney2: (n) => cents.format(n), fmtMoneyCompact: (n) => short.format(n) };
+    moneyByCurrency.set(currency, m);
+  }
+  return m;
+}
 export const fmtInt = (n: number) => int.format(n);
 export const fmtCompact = (n: number) => compact.format(n);
 

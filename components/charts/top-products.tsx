@@ -1,9 +1,10 @@
 import type { TopProduct } from "@/lib/analytics/range-types";
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
-import { fmtInt, fmtMoney, fmtPct } from "./format";
+import { fmtInt, fmtPct, money } from "./format";
 
 /** Best sellers of the period; margin only over lines with a known cost, with that coverage. */
-export function TopProducts({ products }: { products: TopProduct[] }) {
+export function TopProducts({ products, currency }: { products: TopProduct[]; currency: string }) {
+  const { fmtMoney } = money(currency);
   return (
     <Table label="Top products">
       <HeaderRow columns={[{ label: "Product" }, { label: "Category" }, ...["Units", "Sales", "Margin"].map((label) => ({ label, align: "right" as const }))]} />

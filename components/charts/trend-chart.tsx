@@ -4,21 +4,23 @@ import { useState } from "react";
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
 import type { RangeMonth } from "@/lib/analytics/range-types";
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
-import { fmtCompact, fmtDelta, fmtInt, fmtMoney, fmtMoneyCompact, monthLabel } from "./format";
+import { fmtCompact, fmtDelta, fmtInt, money, monthLabel, type Money } from "./format";
 
-const METRICS = {
-  revenue: { label: "Revenue", fmt: fmtMoney, axis: fmtMoneyCompact },
-  orders: { label: "Orders", fmt: fmtInt, axis: fmtCompact },
-  buyers: { label: "Buyers", fmt: fmtInt, axis: fmtCompact },
-  aov: { label: "Average order value", fmt: fmtMoney, axis: fmtMoneyCompact },
-} as const;
-type Metric = keyof typeof METRICS;
+const metrics = ({ fmtMoney, fmtMoneyCompact }: Money) =>
+  ({
+    revenue: { label: "Revenue", fmt: fmtMoney, axis: fmtMoneyCompact },
+    orders: { label: "Orders", fmt: fmtInt, axis: fmtCompact },
+    buyers: { label: "Buyers", fmt: fmtInt, axis: fmtCompact },
+    aov: { label: "Average order value", fmt: fmtMoney, axis: fmtMoneyCompact },
+  }) as const;
+type Metric = keyof ReturnType<typeof metrics>;
 
 const change = (x: number | null | undefined) => (x === null || x === undefined ? "—" : fmtDelta(x));
 
 /** One metric per month of the range, with month-over-month and year-over-year change in the tooltip. */
-export function TrendChart({ months }: { months: RangeMonth[] }) {
+export function TrendChart({ months, currency }: { months: RangeMonth[]; currency: string }) {
   const [metric, setMetric] = useState<Metric>("revenue");
+  const METRICS = metrics(money(currency));
   const m = METRICS[metric];
   const rows = months.map((x) => ({ ...x, label: monthLabel(x.month, "short"), value: x[metric] }));
   return (

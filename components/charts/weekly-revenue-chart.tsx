@@ -2,7 +2,7 @@
 
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { AXIS_TICK, GRID_STROKE, TooltipBox } from "./chart-tooltip";
-import { fmtInt, fmtMoney, fmtMoneyCompact } from "./format";
+import { fmtInt, money } from "./format";
 
 export interface WeeklyPoint {
   week: string;
@@ -12,7 +12,8 @@ export interface WeeklyPoint {
 }
 
 /** Revenue per ISO week touching the month (only the month's days count). */
-export function WeeklyRevenueChart({ data }: { data: WeeklyPoint[] }) {
+export function WeeklyRevenueChart({ data, currency }: { data: WeeklyPoint[]; currency: string }) {
+  const { fmtMoney, fmtMoneyCompact } = money(currency);
   const rows = data.map((w) => ({ ...w, label: weekLabel(w) }));
   return (
     <div role="img" aria-label={`Weekly revenue: ${rows.map((r) => `${r.label} ${fmtMoney(r.revenue)}`).join(", ")}`}>

@@ -1,8 +1,8 @@
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
-import { fmtDelta, fmtInt, fmtMoney, fmtMoney2, monthLabel } from "@/components/charts/format";
+import { fmtDelta, fmtInt, money, monthLabel, type Money } from "@/components/charts/format";
 import type { PeriodNumbers } from "@/lib/analytics/range-types";
 
-const ROWS: { key: keyof PeriodNumbers; label: string; fmt: (n: number) => string }[] = [
+const rows = ({ fmtMoney, fmtMoney2 }: Money): { key: keyof PeriodNumbers; label: string; fmt: (n: number) => string }[] => [
   { key: "revenue", label: "Revenue", fmt: fmtMoney },
   { key: "orders", label: "Orders", fmt: fmtInt },
   { key: "buyers", label: "Buyers", fmt: fmtInt },
@@ -10,12 +10,12 @@ const ROWS: { key: keyof PeriodNumbers; label: string; fmt: (n: number) => strin
 ];
 
 /** A month beside the month it is compared with; the other month may not be loaded (said so). */
-export function ComparePanel({ month, other, now, then }: { month: string; other: string; now: PeriodNumbers; then: PeriodNumbers | null }) {
+export function ComparePanel({ month, other, now, then, currency }: { month: string; other: string; now: PeriodNumbers; then: PeriodNumbers | null; currency: string }) {
   return (
     <Table label="Side by side">
       <HeaderRow columns={[{ label: "Metric" }, { label: monthLabel(month, "short"), key: "month", align: "right" }, { label: monthLabel(other, "short"), key: "other", align: "right" }, { label: "Change", align: "right" }]} />
       <TBody>
-        {ROWS.map((r) => {
+        {rows(money(currency)).map((r) => {
           const a = now[r.key];
           const b = then ? then[r.key] : null;
           const change = a === null || b === null || b === 0 ? null : (a - b) / b;

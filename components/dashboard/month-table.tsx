@@ -1,6 +1,6 @@
 import { cn } from "@/components/ui/cn";
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
-import { fmtDelta, fmtInt, fmtMoney, fmtMoney2, monthLabel } from "@/components/charts/format";
+import { fmtDelta, fmtInt, money, monthLabel } from "@/components/charts/format";
 import type { RangeMonth } from "@/lib/analytics/range-types";
 
 function Change({ value, label }: { value: number | null | undefined; label: string }) {
@@ -21,7 +21,8 @@ function missingText(m: RangeMonth): string | null {
 }
 
 /** The trend's numbers per month with their month-over-month and year-over-year change. */
-export function MonthTable({ months }: { months: RangeMonth[] }) {
+export function MonthTable({ months, currency }: { months: RangeMonth[]; currency: string }) {
+  const { fmtMoney, fmtMoney2 } = money(currency);
   return (
     <Table label="Months of the range">
       <HeaderRow columns={[{ label: "Month" }, ...["Revenue", "MoM", "YoY", "Orders", "Buyers", "AOV"].map((label) => ({ label, align: "right" as const })), { label: "Data" }]} />

@@ -43,6 +43,9 @@ test("manager dashboard shows the numbers of `npm run kpis`", async ({ page }) =
 
   await page.goto(`/dashboard?month=${month}`);
   await expect(page.getByLabel("Month")).toHaveValue(month);
+  // Amounts in the shop's currency (SHOP_CURRENCY=EUR for this server): a server-drawn card, a browser-drawn chart.
+  await expect(page.getByRole("region", { name: "Revenue", exact: true })).toContainText("€");
+  await expect(page.getByRole("img", { name: /^Weekly revenue: .*€/ })).toBeVisible();
   await expectKpiCards(page, k);
   expect(k.mom).not.toBeNull(); // the previous month is loaded too
 

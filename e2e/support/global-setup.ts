@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     // The journeys pose as clients behind a reverse proxy (X-Forwarded-For), as the rate-limit journey
     // needs; e2e/limits starts a server of its own with the default (no trusted proxy).
     TRUST_PROXY: "1",
+    // Not the default: the journeys see the shop's currency reach the server's cards and the browser's charts.
+    SHOP_CURRENCY: "EUR",
   };
   delete env.DATABASE_URL; // always the embedded database in a fresh directory
   delete env.APP_URL;

@@ -46,6 +46,11 @@ export const configSchema = z
       .string()
       .default("UTC")
       .refine(isValidTimeZone, "must be an IANA time zone name such as Europe/Paris"),
+    // The shop's currency, for how the portal writes amounts (sums are never converted between currencies).
+    SHOP_CURRENCY: z
+      .string()
+      .default("USD")
+      .refine((c) => /^[A-Z]{3}$/.test(c) && Intl.supportedValuesOf("currency").includes(c), "must be an ISO 4217 currency code such as EUR or BRL"),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     AUTH_SECRET: z.string().min(16).optional(),
     APP_URL: z.string().url().optional(),

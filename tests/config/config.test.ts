@@ -17,6 +17,12 @@ describe("configuration", () => {
     expect(() => parseConfig({ PGLITE_SHARED_BUFFERS: "64MB; DROP" })).toThrow(/PGLITE_SHARED_BUFFERS: must be a PostgreSQL size such as 64MB/);
   });
 
+  it("takes the shop's currency as an ISO 4217 code (USD by default)", () => {
+    expect(parseConfig({}).SHOP_CURRENCY).toBe("USD");
+    expect(parseConfig({ SHOP_CURRENCY: "BRL" }).SHOP_CURRENCY).toBe("BRL");
+    for (const bad of ["Real", "brl", "XYZ", "R$"]) expect(() => parseConfig({ SHOP_CURRENCY: bad }), bad).toThrow(/SHOP_CURRENCY: must be an ISO 4217 currency code/);
+  });
+
   it("treats empty variables as unset", () => {
     expect(parseConfig({ DATABASE_URL: "", BUSINESS_TIMEZONE: "" }).BUSINESS_TIMEZONE).toBe("UTC");
   });

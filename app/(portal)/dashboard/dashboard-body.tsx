@@ -2,7 +2,7 @@ import { ActivityHeatmap } from "@/components/charts/activity-heatmap";
 import { BreakdownChart } from "@/components/charts/breakdown-chart";
 import { CategoryChart } from "@/components/charts/category-chart";
 import { ChartCard } from "@/components/charts/chart-card";
-import { channelLabel, countryName, fmtInt, fmtMoney, fmtMoney2, fmtPct, monthLabel, previousMonth } from "@/components/charts/format";
+import { channelLabel, countryName, fmtInt, fmtPct, money, monthLabel, previousMonth } from "@/components/charts/format";
 import { Funnel } from "@/components/charts/funnel";
 import { KpiCard } from "@/components/charts/kpi-card";
 import { NotAvailable } from "@/components/charts/not-available";
@@ -30,7 +30,8 @@ function marginOf(categories: CategorySales[]): MonthKpis["margin"] {
  * range queries: under filters the cards, categories, countries, channels and products come from it;
  * the weekly, funnel and heatmap marts cannot take filters and say so.
  */
-export function DashboardBody({ kpis, range, state }: { kpis: MonthKpis; range: RangeKpis; state: DashboardState }) {
+export function DashboardBody({ kpis, range, state, currency }: { kpis: MonthKpis; range: RangeKpis; state: DashboardState; currency: string }) {
+  const { fmtMoney, fmtMoney2 } = money(currency);
   const m = kpis.month;
   const filtered = hasFilters(state.filters);
   const csv = (chart: string) => `/api/dashboard/csv?month=${m}&chart=${chart}`;
@@ -62,13 +63,13 @@ export function DashboardBody({ kpis, range, state }: { kpis: MonthKpis; range: 
       </div>
 
       <ChartCard title="Compare" description="This month beside another, under the same filters" actions={<CompareSelect state={state} />}>
-        <ComparePanel month={m} other={other} now={range.total} then={range.history[other] ?? null} />
+        <ComparePanel month={m} other={other} now={range.total} then={range.history[other] ?? null} currency={currency} />
       </ChartCard>
 
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
         <ChartCard className="xl:col-span-3" title="Weekly revenue" description="Per ISO week, counting only this month’s days" csvHref={csv("weekly")}>
           <FilterNotice active={filtered} />
-          {kpis.weekly.length ? <WeeklyRevenueChart data={kpis.weekly} /> : <NoData text="No recognised orders this month." />}
+          {kpis.weekly.length ? <WeeklyRevenueChart data={kpis.weekly} currency={currency} /> : <NoData text="No recognised orders this month." />}
         </ChartCard>
         <ChartCard
           className="xl:col-span-2"
@@ -97,14 +98,14 @@ export function DashboardBody({ kpis, range, state }: { kpis: MonthKpis; range: 
           description={<MarginCoverage margin={margin} />}
           csvHref={filtered ? filteredCsv("categories") : csv("categories")}
         >
-          {categories.length ? <CategoryChart data={categories} drill={{ filter: "category", state }} /> : <NoData text="No order lines this month." />}
+          {categories.length ? <CategoryChart data={categories} drill={{ filter: "category", state }} currency={currency} /> : <NoData text="No order lines this month." />}
           <CategoryNotes categories={categories} />
         </ChartCard>
         <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={filtered ? filteredCsv("country") : csv("country")}>
-          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} /> : <NoData text="No revenue this month." />}
+          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} currency={currency} /> : <NoData text="No revenue this month." />}
         </ChartCard>
         <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={filtered ? filteredCsv("channel") : csv("channel")}>
-          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} /> : <NoData text="No revenue this month." />}
+          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} currency={currency} /> : <NoData text="No revenue this month." />}
         </ChartCard>
       </div>
 
@@ -118,7 +119,7 @@ export function DashboardBody({ kpis, range, state }: { kpis: MonthKpis; range: 
       </ChartCard>
 
       <ChartCard title="Top products" description="Units, sales and margin (over the lines with a known cost) this month" csvHref={filteredCsv("products")}>
-        {range.topProducts.length ? <TopProducts products={range.topProducts} /> : <NoData text="No order lines this month." />}
+        {range.topProducts.length ? <TopProducts products={range.topProducts} currency={currency} /> : <NoData text="No order lines this month." />}
       </ChartCard>
 
       <p className="text-xs text-muted">

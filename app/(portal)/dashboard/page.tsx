@@ -126,9 +126,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       ))}
       <FilterBar state={state} options={options} />
       {p.view === "range" ? (
-        <RangeBody range={range} state={state} />
+        <RangeBody range={range} state={state} currency={config().SHOP_CURRENCY} />
       ) : kpis ? (
-        <DashboardBody kpis={kpis} range={range} state={state} />
+        <DashboardBody kpis={kpis} range={range} state={state} currency={config().SHOP_CURRENCY} />
       ) : (
         <div className="rounded-lg border border-border bg-surface shadow-sm">
           <EmptyState title={`No numbers for ${monthLabel(p.month)} yet`} description="Its run may still be finishing. Reload in a moment." />

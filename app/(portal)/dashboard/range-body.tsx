@@ -3,7 +3,7 @@ import { CategoryChart } from "@/components/charts/category-chart";
 import { ChartCard } from "@/components/charts/chart-card";
 import { CohortHeatmap } from "@/components/charts/cohort-heatmap";
 import { CustomerMixChart } from "@/components/charts/customer-mix-chart";
-import { channelLabel, countryName, fmtInt, fmtMoney, fmtMoney2 } from "@/components/charts/format";
+import { channelLabel, countryName, fmtInt, money } from "@/components/charts/format";
 import { KpiCard } from "@/components/charts/kpi-card";
 import { TopProducts } from "@/components/charts/top-products";
 import { TrendChart } from "@/components/charts/trend-chart";
@@ -12,7 +12,8 @@ import { csvHref, type DashboardState } from "@/lib/analytics/dashboard-url";
 import type { RangeKpis } from "@/lib/analytics/range-types";
 
 /** A range of months: the range's cards, the trend, breakdowns that drill down, customers and cohorts. */
-export function RangeBody({ range, state }: { range: RangeKpis; state: DashboardState }) {
+export function RangeBody({ range, state, currency }: { range: RangeKpis; state: DashboardState; currency: string }) {
+  const { fmtMoney, fmtMoney2 } = money(currency);
   const csv = (chart: string) => csvHref(state, chart);
   const t = range.total;
   const n = range.months.length;
@@ -30,26 +31,26 @@ export function RangeBody({ range, state }: { range: RangeKpis; state: Dashboard
       </div>
 
       <ChartCard title="Trend" description="Per month, with change against the previous month and the same month a year earlier" csvHref={csv("trend")}>
-        {n ? <TrendChart months={range.months} /> : noData}
+        {n ? <TrendChart months={range.months} currency={currency} /> : noData}
         <div className="mt-4">
-          <MonthTable months={range.months} />
+          <MonthTable months={range.months} currency={currency} />
         </div>
       </ChartCard>
 
       <div className="grid grid-cols-1 gap-6 md:grid-cols-2 xl:grid-cols-3">
         <ChartCard className="md:col-span-2 xl:col-span-1" title="Sales and margin by category" description="Recognised orders’ lines, after discounts" csvHref={csv("categories")}>
-          {range.categories.length ? <CategoryChart data={range.categories} drill={{ filter: "category", state }} /> : noData}
+          {range.categories.length ? <CategoryChart data={range.categories} drill={{ filter: "category", state }} currency={currency} /> : noData}
         </ChartCard>
         <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={csv("country")}>
-          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} /> : noData}
+          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} currency={currency} /> : noData}
         </ChartCard>
         <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={csv("channel")}>
-          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} /> : noData}
+          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} currency={currency} /> : noData}
         </ChartCard>
       </div>
 
       <ChartCard title="Top products" description="Units, sales and margin (over the lines with a known cost) in the period" csvHref={csv("products")}>
-        {range.topProducts.length ? <TopProducts products={range.topProducts} /> : noData}
+        {range.topProducts.length ? <TopProducts products={range.topProducts} currency={currency} /> : noData}
       </ChartCard>
 
       {/* One above the other: the cohort table grows a column per month of the range. */}
