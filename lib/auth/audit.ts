@@ -1,13 +1,5 @@
 import "server-only";
-import { audit } from "../db/audit";
-
-export interface AuditInput {
-  action: string;
-  actorId?: string | null;
-  target?: string | null;
-  ip?: string | null;
-  details?: Record<string, unknown>;
-}
+import { audit, type AuditInput } from "../db/audit";
 
 /**
  * Writes one audit entry. Auditing must never turn a successful action into a failed request, so a

@@ -1,6 +1,6 @@
 import type { HistoryEvent } from "@aws-sdk/client-sfn";
 import { STEP_NAMES, type ExecutionStep } from "../backend/types";
-import type { RunStatus, StepStatus } from "../contracts/status";
+import type { RunStatus } from "../contracts/status";
 
 /**
  * Turns a Step Functions execution history into the app's steps.
@@ -50,14 +50,7 @@ export function summaryOf(output: string | null | undefined): { status: string; 
   }
 }
 
-interface StepState {
-  name: string;
-  status: StepStatus;
-  startedAt: Date | null;
-  endedAt: Date | null;
-  error: string | null;
-  externalId: string | null;
-  attempt: number;
+interface StepState extends ExecutionStep {
   /** The last task of this step failed and no retry followed (yet). */
   pendingFailure: string | null;
 }

@@ -1,6 +1,7 @@
 import type { LakeStorage } from "../lake/storage";
 
 /** App-owned shapes that every backend converts its vendor responses into. */
+import type { GateTable } from "../contracts/gate";
 import type { RunStatus, StepStatus } from "../contracts/status";
 
 export type { RunStatus, StepStatus } from "../contracts/status";
@@ -23,18 +24,11 @@ export const STEP_NAMES = [
 export type StepName = (typeof STEP_NAMES)[number];
 
 /** One table's data-quality report of a run: jobs write it, the database keeps it, the portal shows it. */
-export interface QualitySummary {
-  table: string;
-  status: string;
-  rowsIn: number;
-  rowsOut: number;
-  rejected: number;
-  duplicates: number;
+export interface QualitySummary extends GateTable {
   orphans: number;
   /** Most frequent first. */
   topReasons: { reason: string; count: number }[];
   warnings: string[];
-  error: string | null;
 }
 
 export interface ExecutionStep {
