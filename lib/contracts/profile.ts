@@ -166,20 +166,37 @@ export interface ColumnResolution {
   unknown: string[];
   /** Profile columns naming a header the file does not have. */
   profileMisses: { column: string; header: string }[];
+  /**
+   * A key column the file lacks that is each line's number within its parent key, 1..n in file order:
+   * an order-lines export without a line column (Shopify's) numbers `order_item_id` within its order.
+   */
+  lineNumber: string | null;
+}
+
+/**
+ * The key column a table read from an order-lines file numbers itself when the file lacks it: the
+ * second of a two-column key whose first column is the key of another table the same file feeds
+ * (order_items' `order_item_id` within `order_id`, when the file also feeds `orders`).
+ */
+export function lineNumberColumn(table: TableName, alsoFeeds: readonly TableName[]): string | null {
+  const [parent, line] = TABLES[table].primaryKey;
+  if (!parent || !line) return null;
+  return alsoFeeds.some((t) => TABLES[t].primaryKey.length === 1 && TABLES[t].primaryKey[0] === parent) ? line : null;
 }
 
 /**
  * Matches a header to a table's contract columns: a profile's `columns` name the source header of a
  * contract column; otherwise the contract name itself is looked for (case-insensitive, trimmed).
  */
-export function resolveColumns(table: TableName, header: readonly string[], tp?: TableProfile): ColumnResolution {
+export function resolveColumns(table: TableName, header: readonly string[], tp?: TableProfile, alsoFeeds: readonly TableName[] = []): ColumnResolution {
   const spec = TABLES[table];
   const firstIndex = new Map<string, number>();
   header.forEach((h, i) => {
     const n = normalizeHeaderName(h);
     if (!firstIndex.has(n)) firstIndex.set(n, i);
   });
-  const out: ColumnResolution = { indexOf: {}, sourceName: {}, defaults: {}, values: {}, missingRequired: [], missingOptional: [], unknown: [], profileMisses: [] };
+  const out: ColumnResolution = { indexOf: {}, sourceName: {}, defaults: {}, values: {}, missingRequired: [], missingOptional: [], unknown: [], profileMisses: [], lineNumber: null };
+  const numbered = lineNumberColumn(table, alsoFeeds);
   const used = new Set<number>();
   for (const c of spec.columns) {
     const renamed = tp?.columns?.[c.name];
@@ -196,7 +213,10 @@ export function resolveColumns(table: TableName, header: readonly string[], tp?:
     if (dflt !== undefined) out.defaults[c.name] = dflt;
     const map = tp?.values?.[c.name];
     if (map) out.values[c.name] = Object.fromEntries(Object.entries(map).map(([from, to]) => [normalizeEnum(from), to]));
-    if (i === undefined && dflt === undefined) (c.required ? out.missingRequired : out.missingOptional).push(c.name);
+    if (i === undefined && dflt === undefined) {
+      if (c.name === numbered) out.lineNumber = c.name;
+      else (c.required ? out.missingRequired : out.missingOptional).push(c.name);
+    }
   }
   out.unknown = header.map((h, i) => (used.has(i) ? "" : normalizeHeaderName(h))).filter((h) => h !== "");
   return out;

@@ -17,10 +17,15 @@ export interface PreviewTable {
   rows: { line: number; cells: PreviewCell[] }[];
 }
 
-/** The first rows of a file as a table of the contract, read through a profile, each cell with its problem. */
-export function previewTable(table: TableName, header: readonly string[], rows: readonly CsvRecord[], profile: SourceProfile, n = 8): PreviewTable {
+/**
+ * The first rows of a file as a table of the contract, read through a profile, each cell with its problem.
+ * `alsoFeeds`: the other tables the same file feeds (an order-lines file's lines may be numbered per order).
+ */
+export function previewTable(table: TableName, header: readonly string[], rows: readonly CsvRecord[], profile: SourceProfile, alsoFeeds: readonly TableName[] = [], n = 8): PreviewTable {
   const spec = TABLES[table];
-  const res = resolveColumns(table, header, profile.tables?.[table]);
+  const res = resolveColumns(table, header, profile.tables?.[table], alsoFeeds);
+  const parentIndex = res.indexOf[spec.primaryKey[0]!];
+  const linesOf = new Map<string, number>();
   const opts = parseOptionsOf(profile);
   const shown = spec.columns.filter((c) => res.indexOf[c.name] !== undefined || res.defaults[c.name] !== undefined || c.required);
   return {
@@ -29,6 +34,13 @@ export function previewTable(table: TableName, header: readonly string[], rows: 
     rows: rows.slice(0, n).map((r) => ({
       line: r.line,
       cells: shown.map((col) => {
+        if (col.name === res.lineNumber) {
+          // As the run numbers them: the line's place among its parent's lines so far.
+          const parent = (parentIndex === undefined ? "" : r.fields[parentIndex] ?? "").trim();
+          const k = (linesOf.get(parent) ?? 0) + 1;
+          linesOf.set(parent, k);
+          return { column: col.name, value: String(k), raw: null, problem: null };
+        }
         const i = res.indexOf[col.name];
         const raw = i === undefined ? undefined : r.fields[i];
         const value = mappedValue(res, col.name, raw);

@@ -6,6 +6,7 @@ import {
   normalizeHeaderName,
   parseOptionsOf,
   resolveColumns,
+  TABLES,
   type ConcreteDelimiter,
   type Encoding,
   type SourceProfile,
@@ -35,6 +36,7 @@ export interface FileIssue {
     | "unknown_columns"
     | "duplicate_columns"
     | "missing_optional"
+    | "line_number"
     | "profile_misses"
     | "type_errors"
     | "outside_month"
@@ -178,7 +180,12 @@ export function decideFromHeader(
     alsoTableOverride: ctx.alsoTableOverride,
   });
   const tables = [choice.table, choice.alsoTable].filter((t): t is TableName => t !== null);
-  const plans: TablePlan[] = tables.map((table) => ({ table, resolution: resolveColumns(table, header, profile?.tables?.[table]) }));
+  // As the run reads a file that feeds two tables: one row per key of the one-column-key table (batch-plan).
+  const plans: TablePlan[] = tables.map((table) => ({
+    table,
+    resolution: resolveColumns(table, header, profile?.tables?.[table], tables.filter((t) => t !== table)),
+    collapsed: tables.length > 1 && TABLES[table].primaryKey.length === 1,
+  }));
   const unknownColumns = unknownColumnsOf(header, plans);
   const check: FileCheck = {
     ...emptyCheck(ctx),
@@ -235,6 +242,10 @@ function columnIssues(p: TablePlan, twoTables: boolean, header: string[]): FileI
   }
   if (res.missingOptional.length > 0) {
     issues.push({ level: "info", code: "missing_optional", message: `Optional columns not in the file${twoTables ? ` (${p.table})` : ""} (read as empty): ${res.missingOptional.join(", ")}.` });
+  }
+  if (res.lineNumber) {
+    const parent = TABLES[p.table].primaryKey[0]!.replace(/_id$/, "");
+    issues.push({ level: "info", code: "line_number", message: `No ${res.lineNumber} column: each line is numbered 1, 2, … within its ${parent}, in file order.` });
   }
   for (const miss of res.profileMisses) {
     issues.push({ level: "warning", code: "profile_misses", message: `The profile reads ${p.table}.${miss.column} from “${miss.header}”, which this file does not have.` });

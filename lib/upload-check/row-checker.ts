@@ -32,6 +32,11 @@ export interface SampleProblem {
 export interface TablePlan {
   table: TableName;
   resolution: ColumnResolution;
+  /**
+   * One row per key from a file of lines (orders from order lines): the run takes each column from
+   * whichever line of the order has it, so an empty field on one line is no problem of its own.
+   */
+  collapsed?: boolean;
 }
 
 export interface RowCheckOptions {
@@ -117,6 +122,7 @@ export class RowChecker {
     for (const c of plan.columns) {
       const raw = c.index === undefined ? undefined : rec.fields[c.index];
       const text = c.mapped ? mappedValue(res, c.col.name, raw) : (raw ?? "");
+      if (plan.collapsed && !c.key && text.trim() === "") continue;
       const checked = checkValue(c.col, text, this.opts.currentYear, this.opts.parse);
       if (!checked.ok) {
         typeBad = true;
@@ -178,7 +184,8 @@ export class RowChecker {
 interface CompiledPlan {
   plan: TablePlan;
   /** The columns a row can break: a free, optional text column without a default never does. */
-  columns: { col: ColumnSpec; index: number | undefined; mapped: boolean; keep: boolean }[];
+  columns: { col: ColumnSpec; index: number | undefined; mapped: boolean; keep: boolean; key: boolean }[];
+  collapsed: boolean;
   notBefore: [ColumnSpec, string][];
   monthColumn: ColumnSpec | undefined;
 }
@@ -192,8 +199,17 @@ function compile(plan: TablePlan): CompiledPlan {
   return {
     plan,
     columns: spec.columns
+      // A line number the run gives each line is never empty.
+      .filter((c) => c.name !== res.lineNumber)
       .filter((c) => c.type !== "string" || c.required || c.default !== undefined || res.defaults[c.name] !== undefined)
-      .map((c) => ({ col: c, index: res.indexOf[c.name], mapped: res.values[c.name] !== undefined || res.defaults[c.name] !== undefined, keep: needed.has(c.name) })),
+      .map((c) => ({
+        col: c,
+        index: res.indexOf[c.name],
+        mapped: res.values[c.name] !== undefined || res.defaults[c.name] !== undefined,
+        keep: needed.has(c.name),
+        key: spec.primaryKey.includes(c.name),
+      })),
+    collapsed: plan.collapsed ?? false,
     notBefore,
     monthColumn: spec.columns.find((c) => c.name === spec.monthColumn),
   };

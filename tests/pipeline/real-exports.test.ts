@@ -278,6 +278,49 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(rejects.find((x) => x.rule === "csv")).toMatchObject({ line: "4" });
   });
 
+  it("an order-lines export without a line column (Shopify's: order fields on an order's first line only) numbers each order's lines in file order", async () => {
+    const text = [
+      "Name,Created at,Financial Status,Total,Lineitem quantity,Lineitem price,Lineitem sku,Email",
+      "#1001,2025-12-03 09:04:00 +0100,paid,50.00,1,40.00,p1,ann@example.com",
+      "#1002,2025-12-04 10:00:00 +0100,refunded,20.00,2,10.00,p2,bob@example.com",
+      "#1001,,,,1,10.00,p2,",
+      "#1003,2025-12-05 10:00:00 +0100,paid,30.00,x,10.00,p2,cy@example.com",
+      "#1003,,,,3,10.00,p1,",
+      "",
+    ].join("\n");
+    const profile: SourceProfile = {
+      tables: {
+        orders: {
+          file: "orders_export*.csv",
+          columns: { order_id: "Name", customer_id: "Email", order_ts: "Created at", status: "Financial Status", total: "Total" },
+          values: { status: { refunded: "returned" } },
+        },
+        order_items: { file: "orders_export*.csv", columns: { order_id: "Name", product_id: "Lineitem sku", quantity: "Lineitem quantity", unit_price: "Lineitem price" } },
+      },
+    };
+    const r = await runPaths("2025-12", [await write("shopify/orders_export_1.csv", text)], { profile });
+    expect(r.run.status).toBe("held"); // one line of five rejected is over the gate's 5 %
+    expect(r.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 3, rejected: 0 });
+    expect(r.quality.order_items).toMatchObject({ rowsIn: 5, rowsOut: 4, rejected: 1 });
+    expect(r.quality.order_items!.warnings).toContain("no order_item_id column: each line is numbered 1, 2, … within its order in file order");
+    const { rejectsCsv } = await import("@/lib/services/rejects");
+    const { csvObjects } = await import("../support/csv");
+    const [bad] = csvObjects(await rejectsCsv(r.runId, "order_items"));
+    expect(bad).toMatchObject({ line: "5", column: "Lineitem quantity", rule: "integer" });
+    // The staged lines: numbered within their order, in the file's order, whatever lies between.
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const conn = await (await DuckDBInstance.create(":memory:")).connect();
+    const { lakeKeys } = await import("@/lib/lake/keys");
+    const staged = path.join(env.dataDir, "lake", lakeKeys.stagedPrefix("2025-12", r.run.executionName, "processed", "order_items"), "*.parquet");
+    const lines = (await conn.runAndReadAll(`SELECT order_id, order_item_id, product_id FROM read_parquet('${staged}') ORDER BY ALL`)).getRows();
+    expect(lines).toEqual([
+      ["#1001", "1", "p1"],
+      ["#1001", "2", "p2"],
+      ["#1002", "1", "p2"],
+      ["#1003", "2", "p1"],
+    ]);
+  });
+
   const write = async (rel: string, content: string | Uint8Array) => {
     const { mkdir, writeFile } = await import("node:fs/promises");
     const p = path.join(env.dataDir, "in", rel);

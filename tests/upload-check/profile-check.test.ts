@@ -96,6 +96,38 @@ describe("a foreign export through its profile", () => {
     expect(c.needsMapping).toBe(true);
   });
 
+  it("an order-lines export without a line column (Shopify's) numbers each order's lines, in the check and its preview", async () => {
+    const { previewTable } = await import("@/lib/profiles/preview");
+    const text = [
+      "Name,Created at,Financial Status,Total,Lineitem quantity,Lineitem price,Lineitem sku,Email",
+      "#1001,2025-11-03 09:04:00 +0100,paid,50.00,1,40.00,p1,ann@example.com",
+      "#1002,2025-11-04 10:00:00 +0100,paid,20.00,2,10.00,p2,bob@example.com",
+      "#1001,,,,1,10.00,p2,",
+      "",
+    ].join("\n");
+    const profile: SourceProfile = {
+      tables: {
+        orders: { file: "orders_export*.csv", columns: { order_id: "Name", customer_id: "Email", order_ts: "Created at", status: "Financial Status", total: "Total" } },
+        order_items: { file: "orders_export*.csv", columns: { order_id: "Name", product_id: "Lineitem sku", quantity: "Lineitem quantity", unit_price: "Lineitem price" } },
+      },
+    };
+    const bytes = new TextEncoder().encode(text);
+    const c = checkFile(input(bytes, { fileName: "orders_export_1.csv", profile }));
+    expect(c).toMatchObject({ blocked: false, table: "orders", alsoTable: "order_items", rows: 3, problemCount: 0 });
+    expect(c.issues.find((i) => i.code === "line_number")!.message).toBe("No order_item_id column: each line is numbered 1, 2, … within its order, in file order.");
+    // order_items alone (no orders from this file) still needs its line column.
+    const alone = checkFile(input(bytes, { fileName: "orders_export_1.csv", profile, tableOverride: "order_items", alsoTableOverride: null }));
+    expect(alone.issues.find((i) => i.code === "missing_required")!.message).toMatch(/^Missing required column for order_items: order_item_id\./);
+    const rows = text.split("\n").slice(1, 4).map((l, i) => ({ line: i + 2, fields: l.split(",") }));
+    const preview = previewTable("order_items", text.split("\n")[0]!.split(","), rows, profile, ["orders"]);
+    const cell = (cells: { column: string; value: string }[], column: string) => cells.find((x) => x.column === column)!.value;
+    expect(preview.rows.map((r) => [cell(r.cells, "order_id"), cell(r.cells, "order_item_id")])).toEqual([
+      ["#1001", "1"],
+      ["#1002", "1"],
+      ["#1001", "2"],
+    ]);
+  });
+
   it("lets the user drop the second table or choose another", () => {
     const bytes = ptExport(4);
     expect(checkFile(input(bytes, { profile: PT_PROFILE, alsoTableOverride: null })).alsoTable).toBeNull();

@@ -79,7 +79,7 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
 
   const previews: PreviewTable[] = useMemo(() => {
     if (!draft.profile || !read?.ok) return [];
-    return tables.map((t) => previewTable(t.table, read.sample.header, read.sample.rows, draft.profile!));
+    return tables.map((t) => previewTable(t.table, read.sample.header, read.sample.rows, draft.profile!, tables.map((o) => o.table).filter((o) => o !== t.table)));
   }, [draft.profile, read, tables]);
 
   /** Delimiter or encoding changed: the header may be another, so the columns are suggested again. */

@@ -72,7 +72,8 @@ function planTable(
     const hint = sniff.rule === "encoding" && !profile?.encoding ? " — save it as UTF-8, or upload it with a source profile naming its encoding" : "";
     return { ...base, error: `${f.fileName}, line 1: ${sniff.message}${hint} (rule: ${sniff.rule})` };
   }
-  const res = resolveColumns(f.table, sniff.header, profile?.tables?.[f.table]);
+  const alsoFeeds = manifest.files.filter((g) => g.key === f.key && g.table !== f.table).map((g) => g.table);
+  const res = resolveColumns(f.table, sniff.header, profile?.tables?.[f.table], alsoFeeds);
   const plan: TablePlan = { ...base, encoding: sniff.encoding, delimiter: sniff.delimiter, header: sniff.header, sourceNames: res.sourceName };
   for (const miss of res.profileMisses) plan.warnings.push(`the profile reads ${miss.column} from a column "${miss.header}" the file does not have`);
   if (res.missingRequired.length > 0) {
@@ -86,6 +87,7 @@ function planTable(
   }
   if (res.unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(res.unknown)}`);
   if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
+  if (res.lineNumber) plan.warnings.push(`no ${res.lineNumber} column: each line is numbered 1, 2, … within its ${TABLES[f.table].primaryKey[0]!.replace(/_id$/, "")} in file order`);
   return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
 }
 

@@ -151,6 +151,18 @@ function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimi
   const cols = TABLES[t].columns.map((c) => c.name);
   const exprs = TABLES[t].columns.map((c) => `${columnExpr(res, c)} AS ${c.name}`).join(",\n    ");
   const drop = `DROP TABLE IF EXISTS rej_${t}; DROP TABLE IF EXISTS rejscan_${t}; DROP TABLE IF EXISTS srcm_${t};`;
+  if (!collapse && res.lineNumber) {
+    // The file's lines of one parent, numbered in file order; the view keeps file order (a record's
+    // number is its row's place, as for any file).
+    const parent = TABLES[t].primaryKey[0]!;
+    return `${drop}
+CREATE OR REPLACE TEMP VIEW src_${t} AS
+SELECT * EXCLUDE (_rn) REPLACE (CAST(row_number() OVER (PARTITION BY nz(${parent}) ORDER BY _rn) AS VARCHAR) AS ${res.lineNumber})
+FROM (SELECT ${exprs},
+    CAST(NULL AS VARCHAR) AS _src, row_number() OVER () AS _rn
+  FROM ${readCsv(t, header, delimiter)})
+ORDER BY _rn`;
+  }
   if (!collapse) {
     const conflict = t === "orders" ? ", CAST(NULL AS VARCHAR) AS _conflict" : "";
     return `${drop}
