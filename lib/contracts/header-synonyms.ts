@@ -34,7 +34,7 @@ export const COLUMN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   currency: ["currency", "currencycode", "moeda", "moneda", "divisa", "devise", "wahrung", "waehrung"],
   subtotal: ["subtotal", "subtotalprice", "itemstotal", "valorprodutos", "valordosprodutos", "soustotal", "zwischensumme", "warenwert"],
   discount: [
-    "discount", "discountamount", "discounts", "totaldiscount", "totaldiscounts",
+    "discount", "discountamount", "discounts", "totaldiscount", "totaldiscounts", "lineitemdiscount", "linediscount", "itemdiscount",
     "desconto", "valordesconto", "descuento", "remise", "rabais", "rabatt", "nachlass",
   ],
   shipping: [

@@ -25,6 +25,8 @@ export function previewTable(table: TableName, header: readonly string[], rows: 
   const spec = TABLES[table];
   const res = resolveColumns(table, header, profile.tables?.[table], alsoFeeds);
   const parentIndex = res.indexOf[spec.primaryKey[0]!];
+  // One row per key from a file of lines: the run takes each column from whichever line has it.
+  const collapsed = alsoFeeds.length > 0 && spec.primaryKey.length === 1;
   const linesOf = new Map<string, number>();
   const opts = parseOptionsOf(profile);
   const shown = spec.columns.filter((c) => res.indexOf[c.name] !== undefined || res.defaults[c.name] !== undefined || c.required);
@@ -44,6 +46,7 @@ export function previewTable(table: TableName, header: readonly string[], rows: 
         const i = res.indexOf[col.name];
         const raw = i === undefined ? undefined : r.fields[i];
         const value = mappedValue(res, col.name, raw);
+        if (collapsed && !spec.primaryKey.includes(col.name) && value.trim() === "") return { column: col.name, value: "", raw: null, problem: null };
         const checked = checkValue(col, value, undefined, opts);
         return {
           column: col.name,

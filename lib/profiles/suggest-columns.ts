@@ -113,6 +113,10 @@ export function suggestColumns(input: SuggestInput): ColumnSuggestion[] {
         score = 0.3;
         reason = "values";
       }
+      // A key is never guessed from a merely similar name: Shopify's "Lineitem name", "Lineitem requires
+      // shipping" … all contain "item", and a wrong line key silently merges lines as duplicates (an
+      // order-lines export without a line column has its lines numbered instead).
+      if (reason === "similar" && spec.primaryKey.includes(col.name)) return;
       if (score >= MIN_SCORE && reason) candidates.push({ column: col.name, index: i, score, reason });
     });
   }

@@ -71,6 +71,19 @@ describe("column suggestions", () => {
     expect(bySource(suggestColumns({ table: "orders", header, rows, parse: dmy })).discount).toBe("Desconto do pedido");
   });
 
+  it("Shopify's line columns: the line's discount, and no line key guessed from a name that merely contains 'item'", () => {
+    const header = ["Name", "Email", "Discount Amount", "Created at", "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem compare at price", "Lineitem sku", "Lineitem requires shipping", "Lineitem discount"];
+    const rows = [
+      ["#1001", "ann@example.com", "5.00", "2025-11-03 09:04:00 +0100", "1", "Lamp", "40.00", "", "p1", "true", "0.00"],
+      ["#1001", "", "", "", "2", "Mug", "10.00", "", "p2", "true", "1.00"],
+    ];
+    const items = bySource(suggestColumns({ table: "order_items", header, rows, parse: CONTRACT_PARSE }));
+    expect(items).toMatchObject({ order_item_id: null, product_id: "Lineitem sku", quantity: "Lineitem quantity", unit_price: "Lineitem price", discount: "Lineitem discount" });
+    expect(bySource(suggestColumns({ table: "orders", header, rows, parse: CONTRACT_PARSE })).discount).toBe("Discount Amount");
+    // A real line column is still found by its name or a synonym.
+    expect(bySource(suggestColumns({ table: "order_items", header: [...header, "Line Item ID"], rows: rows.map((r, i) => [...r, String(i + 1)]), parse: CONTRACT_PARSE })).order_item_id).toBe("Line Item ID");
+  });
+
   it("keep a saved profile's choice over a guess", () => {
     const s = suggestColumns({ table: "orders", header, rows, parse, existing: { columns: { order_id: "Notiz" } } });
     expect(s.find((x) => x.column === "order_id")).toMatchObject({ source: "Notiz", reason: "profile" });

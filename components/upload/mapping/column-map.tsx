@@ -3,7 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import { compactControlClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
-import { TABLES, type TableName } from "@/lib/contracts";
+import { lineNumberColumn, TABLES, type TableName } from "@/lib/contracts";
 import type { TableMapping } from "@/lib/profiles/draft";
 import type { SuggestionReason } from "@/lib/profiles/suggest-columns";
 import type { Mapping } from "./use-mapping";
@@ -21,6 +21,8 @@ export function ColumnMap({ m, mapping }: { m: Mapping; mapping: TableMapping })
   const table = mapping.table;
   const spec = TABLES[table];
   const sugg = m.suggestions[table] ?? [];
+  // Order lines without a line column are numbered by the run: not a column to map or fill.
+  const numbered = lineNumberColumn(table, m.tables.map((t) => t.table).filter((t) => t !== table));
   const samples = (source: string | null) => {
     const i = source === null ? -1 : m.header.findIndex((h) => h.trim() === source);
     if (i < 0) return [];
@@ -40,7 +42,8 @@ export function ColumnMap({ m, mapping }: { m: Mapping; mapping: TableMapping })
           {spec.columns.map((col) => {
             const source = mapping.columns[col.name] ?? null;
             const s = sugg.find((x) => x.column === col.name);
-            const missing = source === null && col.required;
+            const lineNumbered = source === null && col.name === numbered && mapping.defaults[col.name] === undefined;
+            const missing = source === null && col.required && !lineNumbered;
             return (
               <tr key={col.name} data-column={col.name} className={cn(missing && "bg-danger-soft/40")}>
                 <td className="px-3 py-2 align-top">
@@ -66,7 +69,13 @@ export function ColumnMap({ m, mapping }: { m: Mapping; mapping: TableMapping })
                     ))}
                   </select>
                   {source !== null && s?.source === source && s.reason ? <p className="mt-1 text-xs text-muted">{REASON[s.reason]}</p> : null}
-                  {source === null ? <DefaultInput m={m} table={table} column={col.name} value={mapping.defaults[col.name] ?? ""} required={Boolean(col.required)} /> : null}
+                  {lineNumbered ? (
+                    <p className="mt-1 text-xs text-muted" data-testid={`line-number-${table}`}>
+                      Not in the file: each line is numbered 1, 2, … within its {TABLES[table].primaryKey[0]!.replace(/_id$/, "")}.
+                    </p>
+                  ) : source === null ? (
+                    <DefaultInput m={m} table={table} column={col.name} value={mapping.defaults[col.name] ?? ""} required={Boolean(col.required)} />
+                  ) : null}
                 </td>
                 <td className="hidden max-w-64 px-3 py-2 align-top font-mono text-xs text-muted md:table-cell">
                   {samples(source).map((v) => (
