@@ -46,6 +46,8 @@ test("manager dashboard shows the numbers of `npm run kpis`", async ({ page }) =
   // Amounts in the shop's currency (SHOP_CURRENCY=EUR for this server): a server-drawn card, a browser-drawn chart.
   await expect(page.getByRole("region", { name: "Revenue", exact: true })).toContainText("€");
   await expect(page.getByRole("img", { name: /^Weekly revenue: .*€/ })).toBeVisible();
+  // The generated orders are in USD: the page says its € amounts are not converted.
+  await expect(page.getByTestId("currency-note")).toHaveText("This period's orders are in USD; the dashboard writes amounts in EUR (SHOP_CURRENCY) without converting them.");
   await expectKpiCards(page, k);
   expect(k.mom).not.toBeNull(); // the previous month is loaded too
 

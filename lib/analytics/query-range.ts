@@ -6,6 +6,7 @@ import type { CategorySales, OptionalTable } from "./types";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
+const textOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 const delta = (now: number | null, prev: number | null) => (now === null || prev === null || prev === 0 ? null : (now - prev) / prev);
 const TOP_PRODUCTS = 20;
@@ -60,6 +61,7 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
     filters,
     months,
     total: period(totals[0]),
+    currencies: { count: num(totals[0]?.currencies), first: textOrNull(totals[0]?.first_currency), last: textOrNull(totals[0]?.last_currency) },
     history: Object.fromEntries(byMonth),
     customers: newAndReturning(cohorts, months.map((m) => m.month)),
     cohorts: assembleCohorts(cohorts.filter((r) => String(r.cohort) >= from), to, loaded),

@@ -47,6 +47,8 @@ export interface RangeKpis {
   /** Loaded months of the range, oldest first. */
   months: RangeMonth[];
   total: PeriodNumbers;
+  /** The currencies of the period's orders (ISO codes): how many, the first and the last in code order. */
+  currencies: { count: number; first: string | null; last: string | null };
   /** Every loaded month from a year before `from` to `to`, under the same filters (for compare). */
   history: Record<string, PeriodNumbers>;
   customers: CustomerMix[];

@@ -25,6 +25,7 @@ describe("range numbers equal their months and an independent computation over g
   let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
   let orders: ReturnType<typeof enrichedOrders>;
   let analytics: Analytics;
+  let currencies: string[];
 
   beforeAll(async () => {
     env = await freshPipelineEnv({ timeZone: TZ });
@@ -37,6 +38,8 @@ describe("range numbers equal their months and an independent computation over g
       loaded[month] = await loadMonth(path.join(genDir, month));
     }
     orders = enrichedOrders(loaded);
+    const recognised = Object.values(loaded).flatMap((m) => m.orders.filter((o) => ["paid", "shipped", "delivered"].includes(String(o.status).toLowerCase())));
+    currencies = [...new Set(recognised.map((o) => String(o.currency || "USD").toUpperCase()))].sort();
     analytics = (await getBackend()).analytics;
   });
   afterAll(async () => env.cleanup());
@@ -93,6 +96,8 @@ describe("range numbers equal their months and an independent computation over g
     expect(r.total.orders).toBeGreaterThan(300);
     expect(r.customers.slice(1).every((c) => c.returningBuyers > 0)).toBe(true);
     expect(r.cohorts[0]!.retention[0]!.buyers).toBeGreaterThan(0);
+    // The currencies the orders are in, for the page's note (read from the files, not the lake).
+    expect(r.currencies).toEqual({ count: currencies.length, first: currencies[0], last: currencies.at(-1) });
   });
 
   it("range numbers are made of the single-month numbers: sums, distinct buyers, MoM and YoY", async () => {
@@ -151,7 +156,9 @@ describe("range numbers equal their months and an independent computation over g
     await expect(analytics.query("range_totals", { ...p, channel: "email; DROP TABLE x" })).rejects.toThrow(/channel/);
     await expect(analytics.query("range_totals", { ...p, category: "Home\u0000; DROP TABLE x" })).rejects.toThrow(/category/);
     // A category is the shop's own text: quotes and semicolons stay inside the literal (no rows, no error).
-    for (const category of ["Home' OR 'x", "Home'; DROP TABLE x; --"]) expect(await analytics.query("range_totals", { ...p, category })).toEqual([{ revenue: 0, orders: 0, buyers: 0 }]);
+    for (const category of ["Home' OR 'x", "Home'; DROP TABLE x; --"]) {
+      expect(await analytics.query("range_totals", { ...p, category })).toEqual([{ revenue: 0, orders: 0, buyers: 0, currencies: 0, first_currency: null, last_currency: null }]);
+    }
     await expect(analytics.query("range_totals", { ...p, device: "phone" })).rejects.toThrow(/device/);
   });
 

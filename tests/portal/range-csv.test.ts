@@ -22,10 +22,13 @@ describe("dashboard CSV over a period, with filters", () => {
     for (const month of ["2025-10", "2025-11"]) expect((await runBatch(path.join(env.dataDir, month), month, fullMonth(month))).run.status).toBe("succeeded");
     // A shop's own category names: Olist's snake_case, a Shopify-like path with ">", ";" and "%".
     const products = productsCsv().replace(",Home,", ",cama_mesa_banho,").replace(",Kitchen,", `,"Cozinha > Xícaras; 50% off",`);
-    expect((await runBatch(path.join(env.dataDir, "2025-12"), "2025-12", { ...fullMonth("2025-12"), "products.csv": products })).run.status).toBe("succeeded");
+    // …and one of its paid orders in USD beside the EUR ones.
+    const orders = fullMonth("2025-12")["orders.csv"].replace(",delivered,EUR,", ",delivered,USD,");
+    expect((await runBatch(path.join(env.dataDir, "2025-12"), "2025-12", { ...fullMonth("2025-12"), "products.csv": products, "orders.csv": orders })).run.status).toBe("succeeded");
   });
   afterAll(async () => env.cleanup());
 
+  const getRangeKpisOf = async (from: string, to: string) => (await import("@/lib/services/range-kpis")).getRangeKpis(from, to, {});
   const get = async (q: string) => route.GET(new NextRequest(new URL(`/api/dashboard/csv?${q}`, "http://127.0.0.1:3000")), { params: Promise.resolve({}) });
 
   it("the trend of a range under a filter: period and filters on every row, the filtered numbers", async () => {
@@ -57,6 +60,9 @@ describe("dashboard CSV over a period, with filters", () => {
     expect(await huge.json()).toMatchObject({ error: { code: "bad_period", message: "Cannot read 1970-01 … 2999-12: a range is at most 60 months." } });
     expect((await get("from=2021-01&to=2025-12&chart=trend")).status).toBe(200);
     expect((await get("from=2020-12&to=2025-12&chart=trend")).status).toBe(400);
+    // The currencies of a period's recognised orders, for the page's note (a cancelled USD order does not count).
+    expect((await getRangeKpisOf("2025-10", "2025-11")).currencies).toEqual({ count: 1, first: "EUR", last: "EUR" });
+    expect((await getRangeKpisOf("2025-10", "2025-12")).currencies).toEqual({ count: 2, first: "EUR", last: "USD" });
     // The service holds the same line for any other caller (the dashboard page, the CLI).
     const { getFilterOptions, getRangeKpis } = await import("@/lib/services/range-kpis");
     await expect(getRangeKpis("0001-01", "9999-12", {})).rejects.toMatchObject({ status: 400, code: "bad_period" });

@@ -8,6 +8,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { monthLabel } from "@/components/charts/format";
 import { FilterBar } from "@/components/dashboard/filter-bar";
 import { PeriodPicker } from "@/components/dashboard/period-picker";
+import { currencyNote } from "@/lib/analytics/currency-note";
 import { parseDashboardState } from "@/lib/analytics/dashboard-url";
 import { describeFilters, hasFilters } from "@/lib/analytics/filters";
 import { getMonthKpis, listCuratedMonths } from "@/lib/services/month-kpis";
@@ -70,6 +71,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
     getFilterOptions(from, to),
   ]);
   const quicksight = config().QUICKSIGHT_DASHBOARD_URL;
+  const mixed = currencyNote(range.currencies, config().SHOP_CURRENCY);
   const asOf = kpis?.dataAsOf ?? null;
   const runLinkAllowed = asOf ? canAccessPath(user.role, `/runs/${asOf.runId}`) : false;
   const periodText = p.view === "month" ? monthLabel(p.month) : `${monthLabel(p.from, "short")} – ${monthLabel(p.to, "short")} · ${range.months.length} loaded month${range.months.length === 1 ? "" : "s"}`;
@@ -117,6 +119,11 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
       {missing && p.view === "month" ? (
         <Alert tone="warning" className="mb-6" title={`No data for ${MONTH_PATTERN.test(missing) ? monthLabel(missing) : missing}`}>
           Showing {monthLabel(p.month)}, the latest month with data.
+        </Alert>
+      ) : null}
+      {mixed ? (
+        <Alert tone="warning" className="mb-6" title={mixed.title}>
+          <span data-testid="currency-note">{mixed.text}</span>
         </Alert>
       ) : null}
       {notes.map((n) => (
