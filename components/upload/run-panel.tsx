@@ -6,6 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { DownloadIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
+import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { STEP_NAMES } from "@/lib/backend/types";
 import type { BatchView, RunView } from "@/lib/portal/upload-types";
 import { formatDuration, formatInt } from "@/lib/format";
@@ -156,27 +157,21 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
 
 function TableResults({ batchId, run }: { batchId: string; run: RunView }) {
   return (
-    <div className="overflow-x-auto rounded-md border border-border">
-      <table className="w-full text-left text-sm" aria-label="Rows per table">
-        <thead className="bg-surface-2/60 text-xs text-muted">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">Table</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Loaded</th>
-            <th scope="col" className="px-3 py-2 text-right font-medium">Rejected</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-border">
+    <div className="rounded-md border border-border">
+      <Table label="Rows per table">
+        <HeaderRow columns={[{ label: "Table" }, { label: "Loaded", align: "right" }, { label: "Rejected", align: "right" }]} />
+        <TBody>
           {run.tables.map((t) => (
-            <tr key={t.table} data-table={t.table} className="align-top">
-              <td className="px-3 py-2">
+            <Tr key={t.table} data-table={t.table} className="align-top">
+              <Td>
                 <p className="font-mono text-xs text-fg">{t.table}</p>
                 {t.error ? <p className="mt-0.5 text-xs text-danger">{t.error}</p> : null}
                 {t.rejected > 0 && t.topReasons.length > 0 ? (
                   <p className="mt-0.5 text-xs text-muted">{t.topReasons.slice(0, 5).map((r) => `${r.reason} (${formatInt(r.count)})`).join(", ")}</p>
                 ) : null}
-              </td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatInt(t.rowsOut)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">
+              </Td>
+              <Td className="text-right tabular-nums">{formatInt(t.rowsOut)}</Td>
+              <Td className="text-right tabular-nums">
                 {t.rejected > 0 ? (
                   <a
                     href={`/api/uploads/${encodeURIComponent(batchId)}/rejects?table=${t.table}&run=${run.id}`}
@@ -193,11 +188,11 @@ function TableResults({ batchId, run }: { batchId: string; run: RunView }) {
                     0
                   </span>
                 )}
-              </td>
-            </tr>
+              </Td>
+            </Tr>
           ))}
-        </tbody>
-      </table>
+        </TBody>
+      </Table>
     </div>
   );
 }
