@@ -174,6 +174,15 @@ export interface ColumnResolution {
 }
 
 /**
+ * Whether a table read from a file that also feeds other tables takes one row per key (orders from an
+ * order-lines export): the run, the upload check and the mapping preview collapse alike.
+ */
+export const collapsesLines = (table: TableName, alsoFeeds: readonly TableName[]): boolean => alsoFeeds.length > 0 && TABLES[table].primaryKey.length === 1;
+
+/** What a table's lines are numbered within, in words ("order" for order_items). */
+export const lineParentNoun = (table: TableName): string => TABLES[table].primaryKey[0]!.replace(/_id$/, "");
+
+/**
  * The key column a table read from an order-lines file numbers itself when the file lacks it: the
  * second of a two-column key whose first column is the key of another table the same file feeds
  * (order_items' `order_item_id` within `order_id`, when the file also feeds `orders`).
@@ -181,7 +190,7 @@ export interface ColumnResolution {
 export function lineNumberColumn(table: TableName, alsoFeeds: readonly TableName[]): string | null {
   const [parent, line] = TABLES[table].primaryKey;
   if (!parent || !line) return null;
-  return alsoFeeds.some((t) => TABLES[t].primaryKey.length === 1 && TABLES[t].primaryKey[0] === parent) ? line : null;
+  return alsoFeeds.some((t) => collapsesLines(t, [table]) && TABLES[t].primaryKey[0] === parent) ? line : null;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { TABLES, checkValue, mappedValue, parseOptionsOf, resolveColumns, type SourceProfile, type TableName } from "../contracts";
+import { TABLES, checkValue, collapsesLines, mappedValue, parseOptionsOf, resolveColumns, type SourceProfile, type TableName } from "../contracts";
 import type { CsvRecord } from "../upload-check/csv-reader";
 import { describeRule } from "../upload-check/rule-text";
 
@@ -26,7 +26,7 @@ export function previewTable(table: TableName, header: readonly string[], rows: 
   const res = resolveColumns(table, header, profile.tables?.[table], alsoFeeds);
   const parentIndex = res.indexOf[spec.primaryKey[0]!];
   // One row per key from a file of lines: the run takes each column from whichever line has it.
-  const collapsed = alsoFeeds.length > 0 && spec.primaryKey.length === 1;
+  const collapsed = collapsesLines(table, alsoFeeds);
   const linesOf = new Map<string, number>();
   const opts = parseOptionsOf(profile);
   const shown = spec.columns.filter((c) => res.indexOf[c.name] !== undefined || res.defaults[c.name] !== undefined || c.required);

@@ -5,8 +5,9 @@ import {
   lookAlikes,
   normalizeHeaderName,
   parseOptionsOf,
+  collapsesLines,
+  lineParentNoun,
   resolveColumns,
-  TABLES,
   type ConcreteDelimiter,
   type Encoding,
   type SourceProfile,
@@ -180,11 +181,10 @@ export function decideFromHeader(
     alsoTableOverride: ctx.alsoTableOverride,
   });
   const tables = [choice.table, choice.alsoTable].filter((t): t is TableName => t !== null);
-  // As the run reads a file that feeds two tables: one row per key of the one-column-key table (batch-plan).
   const plans: TablePlan[] = tables.map((table) => ({
     table,
     resolution: resolveColumns(table, header, profile?.tables?.[table], tables.filter((t) => t !== table)),
-    collapsed: tables.length > 1 && TABLES[table].primaryKey.length === 1,
+    collapsed: collapsesLines(table, tables.filter((t) => t !== table)),
   }));
   const unknownColumns = unknownColumnsOf(header, plans);
   const check: FileCheck = {
@@ -244,8 +244,7 @@ function columnIssues(p: TablePlan, twoTables: boolean, header: string[]): FileI
     issues.push({ level: "info", code: "missing_optional", message: `Optional columns not in the file${twoTables ? ` (${p.table})` : ""} (read as empty): ${res.missingOptional.join(", ")}.` });
   }
   if (res.lineNumber) {
-    const parent = TABLES[p.table].primaryKey[0]!.replace(/_id$/, "");
-    issues.push({ level: "info", code: "line_number", message: `No ${res.lineNumber} column: each line is numbered 1, 2, … within its ${parent}, in file order.` });
+    issues.push({ level: "info", code: "line_number", message: `No ${res.lineNumber} column: each line is numbered 1, 2, … within its ${lineParentNoun(p.table)}, in file order.` });
   }
   for (const miss of res.profileMisses) {
     issues.push({ level: "warning", code: "profile_misses", message: `The profile reads ${p.table}.${miss.column} from “${miss.header}”, which this file does not have.` });

@@ -3,7 +3,7 @@
 import { Badge } from "@/components/ui/badge";
 import { compactControlClass } from "@/components/ui/field";
 import { cn } from "@/components/ui/cn";
-import { lineNumberColumn, TABLES, type TableName } from "@/lib/contracts";
+import { lineNumberColumn, lineParentNoun, TABLES, type TableName } from "@/lib/contracts";
 import type { TableMapping } from "@/lib/profiles/draft";
 import type { SuggestionReason } from "@/lib/profiles/suggest-columns";
 import type { Mapping } from "./use-mapping";
@@ -71,7 +71,7 @@ export function ColumnMap({ m, mapping }: { m: Mapping; mapping: TableMapping })
                   {source !== null && s?.source === source && s.reason ? <p className="mt-1 text-xs text-muted">{REASON[s.reason]}</p> : null}
                   {lineNumbered ? (
                     <p className="mt-1 text-xs text-muted" data-testid={`line-number-${table}`}>
-                      Not in the file: each line is numbered 1, 2, … within its {TABLES[table].primaryKey[0]!.replace(/_id$/, "")}.
+                      Not in the file: each line is numbered 1, 2, … within its {lineParentNoun(table)}.
                     </p>
                   ) : source === null ? (
                     <DefaultInput m={m} table={table} column={col.name} value={mapping.defaults[col.name] ?? ""} required={Boolean(col.required)} />

@@ -1,4 +1,4 @@
-import { CSV_LIMITS, lookAlikes, parseOptionsOf, resolveColumns, sniffCsv, TABLES, type ColumnResolution, type Encoding, type TableName } from "../../contracts";
+import { collapsesLines, CSV_LIMITS, lineParentNoun, lookAlikes, parseOptionsOf, resolveColumns, sniffCsv, type ColumnResolution, type Encoding, type TableName } from "../../contracts";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import type { LakeStorage } from "../../lake/storage";
 import { job1Sql, type Job1TableSql } from "./job1-sql";
@@ -46,11 +46,10 @@ export async function planBatch(lake: LakeStorage, manifest: BatchManifest, curr
   const profile = manifest.profile;
   const parse = parseOptionsOf(profile);
   const sql = await job1Sql(manifest, parse, currentYear);
-  const sharedKeys = new Set(manifest.files.map((f) => f.key).filter((k, i, all) => all.indexOf(k) !== i));
   const tables: TablePlan[] = [];
   for (const f of manifest.files) {
     const sample = await lake.getStart(f.key, PLAN_SAMPLE_BYTES);
-    tables.push(planTable(f, sample, manifest, sharedKeys.has(f.key) && TABLES[f.table].primaryKey.length === 1, sql.table));
+    tables.push(planTable(f, sample, manifest, sql.table));
   }
   return { version: PLAN_VERSION, batchId: manifest.batchId, month: manifest.month, macros: sql.macros, tables };
 }
@@ -59,10 +58,12 @@ function planTable(
   f: ManifestFile,
   sample: Uint8Array,
   manifest: BatchManifest,
-  collapse: boolean,
   render: (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean) => Job1TableSql,
 ): TablePlan {
   const profile = manifest.profile;
+  // The other tables the same file feeds (an order-lines export feeds orders and order_items).
+  const alsoFeeds = manifest.files.filter((g) => g.key === f.key && g.table !== f.table).map((g) => g.table);
+  const collapse = collapsesLines(f.table, alsoFeeds);
   const base: TablePlan = {
     table: f.table, key: f.key, fileName: f.fileName, encoding: profile?.encoding ?? "utf-8", delimiter: ",", header: [], collapse,
     error: null, warnings: [], sourceNames: {}, sql: null,
@@ -72,7 +73,6 @@ function planTable(
     const hint = sniff.rule === "encoding" && !profile?.encoding ? " — save it as UTF-8, or upload it with a source profile naming its encoding" : "";
     return { ...base, error: `${f.fileName}, line 1: ${sniff.message}${hint} (rule: ${sniff.rule})` };
   }
-  const alsoFeeds = manifest.files.filter((g) => g.key === f.key && g.table !== f.table).map((g) => g.table);
   const res = resolveColumns(f.table, sniff.header, profile?.tables?.[f.table], alsoFeeds);
   const plan: TablePlan = { ...base, encoding: sniff.encoding, delimiter: sniff.delimiter, header: sniff.header, sourceNames: res.sourceName };
   for (const miss of res.profileMisses) plan.warnings.push(`the profile reads ${miss.column} from a column "${miss.header}" the file does not have`);
@@ -87,7 +87,7 @@ function planTable(
   }
   if (res.unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(res.unknown)}`);
   if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
-  if (res.lineNumber) plan.warnings.push(`no ${res.lineNumber} column: each line is numbered 1, 2, … within its ${TABLES[f.table].primaryKey[0]!.replace(/_id$/, "")} in file order`);
+  if (res.lineNumber) plan.warnings.push(`no ${res.lineNumber} column: each line is numbered 1, 2, … within its ${lineParentNoun(f.table)} in file order`);
   return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
 }
 
