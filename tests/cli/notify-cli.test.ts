@@ -10,14 +10,14 @@ import { setSetting } from "@/lib/db/settings";
 import { previousMonth } from "@/lib/notify/missing-month";
 import { startHttpReceiver, type HttpReceiver } from "../notify/receivers";
 import { fullMonth } from "../support/fixtures";
+import { npmScriptArgs } from "../support/npm-script";
 
 const run = promisify(execFile);
-const NODE_ARGS = ["--import", "tsx", "--conditions=react-server"];
 
 /** A command-line script as `npm run` runs it; resolves with its exit code. */
 async function cli(script: string, args: string[], env: Record<string, string>) {
   try {
-    const r = await run(process.execPath, [...NODE_ARGS, `scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+    const r = await run(process.execPath, [...npmScriptArgs(script), ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -69,10 +69,10 @@ describe("notifications from the command line", () => {
 
   it("npm run notify:missing reports the previous month once", async () => {
     const due = previousMonth(new Date(), "UTC");
-    const first = await cli("notify-missing", [], env);
+    const first = await cli("notify:missing", [], env);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`${due} is missing`);
-    const again = await cli("notify-missing", [], env);
+    const again = await cli("notify:missing", [], env);
     expect(again.code, again.stderr).toBe(0);
     expect(hook.bodies.filter((b) => b.event === "month.missing")).toEqual([expect.objectContaining({ month: due })]);
   }, 120_000);

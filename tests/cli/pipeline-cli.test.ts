@@ -7,14 +7,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullMonth, orderItemsCsv, ordersCsv } from "../support/fixtures";
+import { npmScriptArgs } from "../support/npm-script";
 
 const run = promisify(execFile);
-const TSX = path.join(process.cwd(), "node_modules", ".bin", "tsx");
 
 /** Runs a CLI script the way `npm run` does; resolves with the exit code instead of throwing. */
 async function cli(script: string, args: string[], env: Record<string, string>) {
   try {
-    const r = await run(TSX, ["--conditions=react-server", `scripts/${script}.ts`, ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
+    const r = await run(process.execPath, [...npmScriptArgs(script), ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (e) {
     const err = e as { code: number; stdout: string; stderr: string };
@@ -220,8 +220,8 @@ describe("command line: pipeline and kpis", () => {
     for (const [name, content] of Object.entries(fullMonth())) await writeFile(path.join(big, name), content);
     // A large file first in the folder's order, so the kill lands while files are still being written.
     await writeFile(path.join(big, "customers.csv"), "customer_id,signup_ts,country\n" + "c1,2019-01-01T00:00:00Z,DE\n".repeat(400_000));
-    // node itself with tsx's loader: the tsx binary runs node as a child, which a SIGKILL would not reach.
-    const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/pipeline.ts", "--month", "2025-11", big], { env: { ...process.env, ...env, DATA_DIR: dataDir } });
+    // node itself, as npm runs it: the command runs in this process, which the SIGKILL reaches.
+    const child = spawn(process.execPath, [...npmScriptArgs("pipeline"), "--month", "2025-11", big], { env: { ...process.env, ...env, DATA_DIR: dataDir } });
     const exited = once(child, "exit");
     let out = "";
     await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDb } from "@/lib/db/client";
 import { dbTargets } from "./helpers/targets";
+import { npmScriptArgs } from "../support/npm-script";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
@@ -18,7 +19,7 @@ function inherited(): NodeJS.ProcessEnv {
 /** Runs the CLI exactly as `npm run user:create -- …` does. */
 function userCreate(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/user-create.ts", ...args], {
+    const child = spawn(process.execPath, [...npmScriptArgs("user:create"), ...args], {
       cwd: ROOT,
       env: { ...inherited(), ...env },
     });

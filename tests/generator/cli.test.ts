@@ -1,20 +1,18 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TABLE_NAMES } from "@/lib/contracts";
+import { npmScriptArgs } from "../support/npm-script";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const outDir = mkdtempSync(path.join(tmpdir(), "gen-cli-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-// The package.json script ("node [flags] scripts/generate-data.ts"), run with this node directly to skip npm's start-up.
-const script = (JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts["data:generate"]!;
-const [nodeBin, ...nodeArgs] = script.split(/\s+/);
+const nodeArgs = npmScriptArgs("data:generate");
 
 function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  expect(nodeBin).toBe("node");
   return new Promise((resolve) => {
     execFile(
       process.execPath,
