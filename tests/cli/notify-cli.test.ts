@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetConfig } from "@/lib/config";
 import { closeDb } from "@/lib/db/client";
@@ -10,20 +8,11 @@ import { setSetting } from "@/lib/db/settings";
 import { previousMonth } from "@/lib/notify/missing-month";
 import { startHttpReceiver, type HttpReceiver } from "../notify/receivers";
 import { fullMonth } from "../support/fixtures";
-import { npmScriptArgs } from "../support/npm-script";
+import { runNpmScript } from "../support/npm-script";
 
-const run = promisify(execFile);
 
 /** A command-line script as `npm run` runs it; resolves with its exit code. */
-async function cli(script: string, args: string[], env: Record<string, string>) {
-  try {
-    const r = await run(process.execPath, [...npmScriptArgs(script), ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = runNpmScript;
 
 // Operators of a setup without a running portal are told too: the pipeline command waits for its
 // run's notification, and the missing-month check is a command a cron can run.

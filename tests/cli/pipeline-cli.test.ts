@@ -1,26 +1,16 @@
 import { once } from "node:events";
 import { existsSync } from "node:fs";
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtemp, readdir, rm, writeFile, mkdir } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fullMonth, orderItemsCsv, ordersCsv } from "../support/fixtures";
-import { npmScriptArgs } from "../support/npm-script";
+import { npmScriptArgs, runNpmScript } from "../support/npm-script";
 
-const run = promisify(execFile);
 
 /** Runs a CLI script the way `npm run` does; resolves with the exit code instead of throwing. */
-async function cli(script: string, args: string[], env: Record<string, string>) {
-  try {
-    const r = await run(process.execPath, [...npmScriptArgs(script), ...args], { env: { ...process.env, ...env }, maxBuffer: 1 << 24 });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = runNpmScript;
 
 describe("command line: pipeline and kpis", () => {
   let dir: string;

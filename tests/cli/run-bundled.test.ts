@@ -1,25 +1,15 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runNode } from "../support/npm-script";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const CACHE = path.join(ROOT, "node_modules/.cache/shoplake-cli");
-const run = promisify(execFile);
 
 /** Runs ENTRY through the launcher the npm scripts use; resolves with the exit code instead of throwing. */
-async function launch(entry: string, args: string[] = []) {
-  try {
-    const r = await run(process.execPath, ["--conditions=react-server", "scripts/run-bundled.mjs", entry, ...args], { cwd: ROOT });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const launch = (entry: string, args: string[] = []) => runNode(["--conditions=react-server", "scripts/run-bundled.mjs", entry, ...args]);
 
 // The npm scripts run each command as one esbuild bundle instead of through tsx (issue 14: ≈ 1 s of
 // every command's start). The bundle must never run stale code, and its lazy imports must stay lazy.

@@ -1,27 +1,14 @@
-import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { TABLE_NAMES } from "@/lib/contracts";
-import { npmScriptArgs } from "../support/npm-script";
+import { runNpmScript } from "../support/npm-script";
 
-const root = path.resolve(import.meta.dirname, "../..");
 const outDir = mkdtempSync(path.join(tmpdir(), "gen-cli-"));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-const nodeArgs = npmScriptArgs("data:generate");
-
-function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [...nodeArgs, ...args],
-      { cwd: root, env: { ...process.env, BUSINESS_TIMEZONE: "UTC" } },
-      (err, stdout, stderr) => resolve({ code: err ? Number(err.code ?? 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const run = (...args: string[]) => runNpmScript("data:generate", args, { BUSINESS_TIMEZONE: "UTC" });
 
 describe("npm run data:generate", () => {
   it("writes DIR/<month>/<table>.csv and exits 0", async () => {
