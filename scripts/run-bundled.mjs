@@ -37,12 +37,13 @@ async function bundleFor(entry) {
   const cache = await cacheDir();
   const pointer = path.join(cache, `${key}.json`);
   const current = await readFile(pointer, "utf8").then((t) => JSON.parse(t), () => null);
-  if (current && (await fresh(cache, current))) return path.join(cache, current.dir, `${name}.js`);
+  if (current && (await fresh(cache, current))) return path.join(cache, current.dir, current.main);
 
   // Each build has its own folder and the pointer is replaced in one rename: processes that start
   // side by side may each build, and none ever reads a half-written bundle.
   const dir = `${key}-${process.pid}-${Date.now()}`;
   const { build } = await import("esbuild");
+  const started = Date.now();
   const result = await build({
     absWorkingDir: ROOT,
     entryPoints: [entry],
@@ -59,9 +60,13 @@ async function bundleFor(entry) {
     sourcemap: "linked",
     metafile: true,
     logLevel: "error",
-  }).catch(() => process.exit(1)); // esbuild has printed each error with its file, line and column
+  }).catch(() => process.exit(1)); // esbuild has printed each error with its file, line and column, and written nothing
   const inputs = {};
-  for (const f of [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS]) inputs[f] = await stamp(path.resolve(ROOT, f));
+  for (const f of [...Object.keys(result.metafile.inputs), ...BUILD_INPUTS]) {
+    const s = await stamp(path.resolve(ROOT, f));
+    // A file saved while the build ran may be bundled as it was before: the next start builds again.
+    inputs[f] = s.mtimeMs >= started ? "changed during the build" : s.key;
+  }
   const tmp = `${pointer}.${process.pid}.tmp`;
   await writeFile(tmp, JSON.stringify({ dir, main: `${name}.js`, inputs }));
   await rename(tmp, pointer);
@@ -72,12 +77,12 @@ async function bundleFor(entry) {
 /** Every file the build read is as it was, and the build is still there. */
 async function fresh(cache, current) {
   if (!existsSync(path.join(cache, current.dir, current.main))) return false;
-  const checks = await Promise.all(Object.entries(current.inputs).map(async ([f, s]) => (await stamp(path.resolve(ROOT, f))) === s));
+  const checks = await Promise.all(Object.entries(current.inputs).map(async ([f, s]) => (await stamp(path.resolve(ROOT, f))).key === s));
   return checks.every(Boolean);
 }
 
 function stamp(file) {
-  return stat(file).then((s) => `${s.size}:${s.mtimeMs}`, () => "missing");
+  return stat(file).then((s) => ({ key: `${s.size}:${s.mtimeMs}`, mtimeMs: s.mtimeMs }), () => ({ key: "missing", mtimeMs: 0 }));
 }
 
 /** node_modules/.cache beside the sources; the system's temporary folder where that is read-only. */

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rm, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -61,12 +61,28 @@ describe("scripts/run-bundled.mjs", () => {
 
   it("a source that does not compile: exit 1 and the file, line and column, no stale run", async () => {
     await writeFile(path.join(dir, "dep.ts"), `export const value: string = ;\n`);
+    const before = await builds();
     const r = await launch(entry);
+    expect(await builds(), "a failed build leaves no folder behind").toBe(before);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/dep\.ts:1:\d+/);
     await writeFile(path.join(dir, "dep.ts"), `export const value: string = "third";\n`);
     expect((await launch(entry)).stdout).toBe("third \n");
+  });
+
+  it("a source saved while its bundle was built is built again at the next start", async () => {
+    const dep = path.join(dir, "dep.ts");
+    await writeFile(dep, `export const value: string = "fourth";\n`);
+    // A modification time after the build's start is what a save during the build leaves behind.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(dep, later, later);
+    const before = await builds();
+    expect((await launch(entry)).stdout).toBe("fourth \n");
+    expect((await launch(entry)).stdout).toBe("fourth \n");
+    expect(await builds()).toBe(before + 2);
+    const now = new Date();
+    await utimes(dep, now, now);
   });
 
   it("an error's stack names the TypeScript source and line", async () => {
