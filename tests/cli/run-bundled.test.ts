@@ -85,6 +85,14 @@ describe("scripts/run-bundled.mjs", () => {
     await utimes(dep, now, now);
   });
 
+  it("commands started side by side on a changed source each run it whole", async () => {
+    await writeFile(path.join(dir, "dep.ts"), `export const value: string = "fifth";\n`);
+    const runs = await Promise.all([1, 2, 3, 4].map((n) => launch(entry, [String(n)])));
+    expect(runs.map((r) => r.stdout)).toEqual(["fifth 1\n", "fifth 2\n", "fifth 3\n", "fifth 4\n"]);
+    expect(runs.every((r) => r.code === 0 && r.stderr === "")).toBe(true);
+    expect((await launch(entry, ["after"])).stdout).toBe("fifth after\n");
+  });
+
   it("an error's stack names the TypeScript source and line", async () => {
     await writeFile(path.join(dir, "dep.ts"), `export const value: string = "x";\n\nthrow new Error("from dep");\n`);
     const r = await launch(entry);
