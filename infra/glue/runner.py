@@ -676,6 +676,23 @@ def month_inputs(ctx: Context, table: str, every_month: bool) -> List[str]:
     return [k for k in published if not k.startswith(processed_prefix(table, month))] + staged
 
 
+_SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def memory_size_bytes(text: str) -> int:
+    """A DuckDB size setting ("1GB", "1400MB", "1.5GiB") in bytes, as config's memorySizeBytes reads it."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    if not m or m.group(2).upper() not in _SIZE_UNITS:
+        raise JobError(f"--duckdb_memory_limit {text!r} is not a size such as 1600MB or 2GB")
+    return int(float(m.group(1)) * _SIZE_UNITS[m.group(2).upper()])
+
+
+def events_write_passes(sessions: int, memory_limit_bytes: int, bytes_per_session: int) -> int:
+    """In how many passes events_enriched is written (job2-processed-to-curated.ts eventsWritePasses): the
+    hash table joining each pass's events to 1/n of the sessions must fit in 80 % of the memory limit."""
+    return max(1, -(-(sessions * bytes_per_session) // int(memory_limit_bytes * 0.8)))
+
+
 def run_job2(ctx: Context) -> Dict[str, Any]:
     """The month's curated tables, built from what the month will be once published, staged for the
     quality gate with the figures it compares."""
@@ -705,13 +722,22 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
         for name in ("job2/prepare.sql", "job2/enrich.sql", "job2/marts.sql"):
             duck.run(render(ctx.sql.load(name), params))
 
+        sessions = int(duck.all("SELECT count(*) AS n FROM p_sessions")[0]["n"])
+        passes = events_write_passes(sessions, memory_size_bytes(DUCK_SETTINGS["memory_limit"]), ctx.contract["eventsJoinBytesPerSession"])
+        if passes > 1:
+            log.info("events_enriched is written in %d passes: %d sessions are too many to join in one", passes, sessions)
         tables = []
         for table in ctx.contract["curatedTables"]:
             out = ctx.work_dir / "curated" / table
             out.mkdir(parents=True, exist_ok=True)
-            duck.run(f"COPY {table} TO {sql_string(str(out / 'part-0.parquet'))} ({ctx.contract['parquetWriteOptions']})")
-            n = duck.all(f"SELECT count(*) AS n FROM {table}")
-            tables.append({"table": table, "rows": int(n[0]["n"]) if n else 0})
+            n = passes if table == "events_enriched" else 1
+            rows = 0
+            for k in range(n):
+                relation = table if n == 1 else f"(SELECT * FROM {table}_part({k}, {n}))"
+                # COPY answers with the number of rows it wrote.
+                copied = duck.all(f"COPY {relation} TO {sql_string(str(out / f'part-{k}.parquet'))} ({ctx.contract['parquetWriteOptions']})")
+                rows += int(next(iter(copied[0].values()))) if copied else 0
+            tables.append({"table": table, "rows": rows})
         for t in tables:
             publish_dir(ctx.lake, ctx.work_dir / "curated" / t["table"], staged_prefix(month, ctx.run_name, "curated", t["table"]))
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 import unittest
+from unittest import mock
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -384,6 +385,13 @@ class HelperTests(unittest.TestCase):
         with self.assertRaisesRegex(runner.JobError, "--db_ca_key is required"):
             runner._ca_file({"artifacts_bucket": "b"}, Path(tempfile.gettempdir()))
 
+    def test_memory_sizes_and_the_passes_of_the_events_write(self):
+        self.assertEqual([runner.memory_size_bytes(v) for v in ("1GB", "1400MB", "1.5GiB", "512 MiB")], [10**9, 14 * 10**8, 3 * 2**29, 2**29])
+        with self.assertRaises(runner.JobError):
+            runner.memory_size_bytes("lots")
+        # As eventsWritePasses (tests/pipeline/job2-memory.test.ts): 200 bytes a session in 80 % of the limit.
+        self.assertEqual([runner.events_write_passes(n, m, 200) for n, m in ((168_000, 14 * 10**8), (5_000_000, 14 * 10**8), (5_000_000, 5 * 10**8), (17_000_000, 14 * 10**8), (0, 10**9))], [1, 1, 3, 4, 1])
+
     def test_unknown_job_is_a_usage_error(self):
         with contextlib.redirect_stdout(io.StringIO()) as out:
             self.assertEqual(runner.main(["--job", "job9"]), 2)
@@ -575,6 +583,25 @@ class JobTests(unittest.TestCase):
         # o1 paid and o2 delivered are recognised; no month was published before this one.
         self.assertEqual(r2["figures"], {"month": MONTH, "orders": 2, "sessions": 2, "hasSessions": True, "previous": None})
         self.assertIn("INFO fact_orders_enriched: 2 rows", out)
+
+    def test_job2_writes_events_enriched_in_passes_with_the_same_rows(self):
+        run("job1", self.lake, self.manifest_key)
+        run("job2", self.lake, self.manifest_key)
+        one = {t["table"]: t["rows"] for t in report(self.lake, "job2")["tables"]}["events_enriched"]
+        prefix = runner.staged_prefix(MONTH, RUN, "curated", "events_enriched")
+        d = runner.Duck("UTC")
+        try:
+            before = d.all(f"SELECT * FROM read_parquet('{self.lake}/{prefix}*.parquet') ORDER BY event_id")
+            with mock.patch.object(runner, "events_write_passes", return_value=3):
+                code, out = run("job2", self.lake, self.manifest_key)
+            self.assertEqual(code, 0)
+            self.assertIn("events_enriched is written in 3 passes", out)
+            self.assertEqual(self.staged("curated", "events_enriched"), [f"{prefix}part-{k}.parquet" for k in range(3)])
+            self.assertEqual({t["table"]: t["rows"] for t in report(self.lake, "job2")["tables"]}["events_enriched"], one)
+            self.assertGreater(one, 0)
+            self.assertEqual(d.all(f"SELECT * FROM read_parquet('{self.lake}/{prefix}*.parquet') ORDER BY event_id"), before)
+        finally:
+            d.close()
 
     def publish(self, manifest_key, db, month=MONTH, batch=BATCH, run_name=RUN):
         for job in ("job1", "job2"):

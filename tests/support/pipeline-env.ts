@@ -67,7 +67,7 @@ export async function runPaths(month: string, paths: string[], opts: { profile?:
  * the whole pipeline in a fresh DATA_DIR. The returned object is filled in by beforeAll: the data
  * folder, the batch manifest, and a job context over it (the lake defaults to the backend's).
  */
-export function monthForJobs(month = "2025-11") {
+export function monthForJobs(month = "2025-11", input?: (dir: string) => Promise<string[]>) {
   const state = {} as {
     dataDir: string;
     manifest: BatchManifest;
@@ -79,7 +79,8 @@ export function monthForJobs(month = "2025-11") {
   beforeAll(async () => {
     env = await freshPipelineEnv();
     const dataDir = env.dataDir;
-    const r = await runBatch(path.join(dataDir, "in"), month, fullMonth(month));
+    // The small fixture month, or the files `input` writes into the folder it is given.
+    const r = input ? await runPaths(month, await input(path.join(dataDir, "in"))) : await runBatch(path.join(dataDir, "in"), month, fullMonth(month));
     if (r.run.status !== "succeeded") throw new Error(`the setup run ended ${r.run.status}: ${r.run.error}`);
     const manifest = JSON.parse(
       await readFile(path.join(dataDir, "lake", `raw/_manifests/month=${month}/batch=${r.batchId}.json`), "utf8"),

@@ -21,7 +21,10 @@ CREATE OR REPLACE MACRO funnel_step(event_type) AS CASE event_type WHEN 'page_vi
   WHEN 'add_to_cart' THEN 3 WHEN 'begin_checkout' THEN 4 WHEN 'purchase' THEN 5 END;
 
 -- A view, not a table: the month's largest relation is computed once, while it is written to curated.
-CREATE OR REPLACE VIEW events_enriched AS
+-- events_enriched_part(k, n) is the part of it whose session id hashes to k of n: each part joins the
+-- events of 1/n of the sessions, so a month whose sessions' hash table would pass the memory limit is
+-- written in n passes instead of one join that spills (n = 1 reads every row: `1 = 1` folds to true).
+CREATE OR REPLACE MACRO events_enriched_part(k, n) AS TABLE
 SELECT
   e.event_id, e.session_id, e.event_ts,
   e.local_ts AS event_ts_local,
@@ -33,5 +36,7 @@ SELECT
   s.channel, s.device, s.country, s.customer_id,
   s.session_id IS NOT NULL AS session_found
 -- Page URLs and batch ids stay in processed/events: the widest columns cost the most to write.
-FROM (SELECT p.*, local_time(p.event_ts, z.offset_us) AS local_ts FROM p_events p LEFT JOIN tz_minutes z ON z.utc_minute = utc_minute(p.event_ts)) e
-LEFT JOIN p_sessions s ON s.session_id = e.session_id;
+FROM (SELECT p.*, local_time(p.event_ts, z.offset_us) AS local_ts FROM p_events p LEFT JOIN tz_minutes z ON z.utc_minute = utc_minute(p.event_ts)
+      WHERE n = 1 OR hash(p.session_id) % n = k) e
+LEFT JOIN (SELECT * FROM p_sessions WHERE n = 1 OR hash(session_id) % n = k) s ON s.session_id = e.session_id;
+CREATE OR REPLACE VIEW events_enriched AS SELECT * FROM events_enriched_part(0, 1);
