@@ -676,12 +676,12 @@ def month_inputs(ctx: Context, table: str, every_month: bool) -> List[str]:
     return [k for k in published if not k.startswith(processed_prefix(table, month))] + staged
 
 
-_SIZE_UNITS = {"": 1, "B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+_SIZE_UNITS = {"MB": 10**6, "GB": 10**9, "MIB": 2**20, "GIB": 2**30}
 
 
 def memory_size_bytes(text: str) -> int:
-    """A DuckDB size setting ("1GB", "1400MB", "1.5GiB") in bytes, as config's memorySizeBytes reads it."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*", text)
+    """A memory size ("1GB", "1400MB", "1.5GiB") in bytes, read as lib/config's memorySizeBytes reads it."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*", text)
     if not m or m.group(2).upper() not in _SIZE_UNITS:
         raise JobError(f"--duckdb_memory_limit {text!r} is not a size such as 1600MB or 2GB")
     return int(float(m.group(1)) * _SIZE_UNITS[m.group(2).upper()])

@@ -387,8 +387,9 @@ class HelperTests(unittest.TestCase):
 
     def test_memory_sizes_and_the_passes_of_the_events_write(self):
         self.assertEqual([runner.memory_size_bytes(v) for v in ("1GB", "1400MB", "1.5GiB", "512 MiB")], [10**9, 14 * 10**8, 3 * 2**29, 2**29])
-        with self.assertRaises(runner.JobError):
-            runner.memory_size_bytes("lots")
+        for bad in ("lots", "1400", "2TB"):
+            with self.assertRaises(runner.JobError):
+                runner.memory_size_bytes(bad)
         # As eventsWritePasses (tests/pipeline/job2-memory.test.ts): 200 bytes a session in 80 % of the limit.
         self.assertEqual([runner.events_write_passes(n, m, 200) for n, m in ((168_000, 14 * 10**8), (5_000_000, 14 * 10**8), (5_000_000, 5 * 10**8), (17_000_000, 14 * 10**8), (0, 10**9))], [1, 1, 3, 4, 1])
 
