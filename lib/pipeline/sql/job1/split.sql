@@ -1,13 +1,16 @@
 -- Splits typed_{{table}} (one row per CSV record, in file order: rowid + 1 is the record number) into
 -- clean rows (valid, deduplicated by the key ({{pk_list}}): the last occurrence wins) and quarantined
 -- rows (a rule violation with the raw values as read, or an earlier duplicate). Duplicates are found
--- with a grouped count first: the usual batch has none, so no window function is needed. The count
--- groups by the key's 64-bit hash, not the key's text: a table of millions of distinct ids stays small
--- (no spill at large months, ≈ 2.5× faster); only rows whose hash repeats are then grouped by the key
--- itself, so a hash collision never makes a duplicate.
+-- by the key's 64-bit hash first, not the key's text: millions of distinct ids stay small (no spill at
+-- large months); the hashes are sorted and compared with their neighbour, which is 2–2.5× faster than
+-- a grouped count of as many groups (18.5 M event ids: 1.2 s against 2.6–3.1 s). Only rows whose hash
+-- repeats (the usual batch has none) are then grouped by the key itself, so a hash collision never
+-- makes a duplicate.
 CREATE OR REPLACE TEMP TABLE dups_{{table}} AS
-WITH repeated AS (
-  SELECT hash({{pk_list}}) AS h FROM typed_{{table}} WHERE _error IS NULL GROUP BY 1 HAVING count(*) > 1
+WITH hashes AS (
+  SELECT hash({{pk_list}}) AS h FROM typed_{{table}} WHERE _error IS NULL
+), repeated AS (
+  SELECT DISTINCT h FROM (SELECT h, lag(h) OVER (ORDER BY h) AS prev FROM hashes) WHERE h = prev
 )
 SELECT {{pk_list}}, max(rowid) AS keep FROM typed_{{table}}
 WHERE _error IS NULL AND hash({{pk_list}}) IN (SELECT h FROM repeated)
