@@ -21,9 +21,10 @@ export function createLocalBackend(c: AppConfig): Backend {
   const dataDir = path.resolve(c.DATA_DIR);
   const lake = new LocalLakeStorage(path.join(dataDir, "lake"), { uploadBaseUrl: c.APP_URL ?? "", secret: appSecret() });
   const catalog = new LocalCatalog(lake, c.BUSINESS_TIMEZONE);
-  const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot: path.join(dataDir, "work") });
+  const workRoot = path.join(dataDir, "work");
+  const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot });
   // A run whose process died (kill -9, a crash) must not stay "running": at start-up and then twice a minute.
-  const recover = () => recoverInterruptedRuns(orchestrator).catch((e: unknown) => console.error("[recovery] failed:", e, (e as Error)?.stack));
+  const recover = () => recoverInterruptedRuns(orchestrator, new Date(), workRoot).catch((e: unknown) => console.error("[recovery] failed:", e, (e as Error)?.stack));
   let recovering = recover();
   const recoveryTimer = setInterval(() => (recovering = recover()), RECOVERY_INTERVAL_MS);
   recoveryTimer.unref();

@@ -1,3 +1,5 @@
+import { readdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
 import { STEP_NAMES, type Orchestrator } from "../backend/types";
 import { appendLogLines } from "../db/logs";
 import { claimInterruptedRun, getRun, listOwnedUnfinishedRuns, listUnstartedRuns, upsertStep } from "../db/runs";
@@ -22,7 +24,7 @@ const PUBLISH_FROM = STEP_NAMES.indexOf("Job3CuratedToDatabase");
  * run. Runs registered but never started (the process died between the manifest and the start) start.
  * Called at start-up and on a timer.
  */
-export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = new Date()): Promise<Recovered[]> {
+export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = new Date(), workRoot?: string): Promise<Recovered[]> {
   const out: Recovered[] = [];
   for (const run of await listOwnedUnfinishedRuns()) {
     if (!run.ownerId || run.ownerId === PROCESS_OWNER) continue;
@@ -40,6 +42,7 @@ export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = n
       else if (s.status === "pending" || s.status === "running") await upsertStep(run.id, s.name, s.position, { status: "skipped" });
     }
     await appendLogLines(run.id, step, [{ ts: now, level: "error", message: error }]);
+    if (workRoot) await removeStaleWork(workRoot, run.executionName, now);
     const resumed = STEP_NAMES.indexOf(step as never) >= PUBLISH_FROM;
     if (resumed) {
       await appendLogLines(run.id, step, [{ ts: new Date(), level: "warn", message: `publishing again from ${step} (recovery)` }]);
@@ -55,4 +58,19 @@ export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = n
     out.push({ runId: run.id, step: "ValidateBatch", resumed: true });
   }
   return out;
+}
+
+/**
+ * The work folders the dead process left for the run (`<execution>-<id>`: job 1's copies and partial
+ * outputs; a killed scale-30 job 1 left 51 MB). Only the process running an execution removes its
+ * folder, so no one else would. A folder made after `before` belongs to a newer execution and stays.
+ */
+async function removeStaleWork(workRoot: string, executionName: string, before: Date): Promise<void> {
+  const entries = await readdir(workRoot, { withFileTypes: true }).catch(() => []);
+  for (const e of entries) {
+    if (!e.isDirectory() || !e.name.startsWith(`${executionName}-`)) continue;
+    const dir = path.join(workRoot, e.name);
+    const made = await stat(dir).then((st) => st.birthtimeMs || st.ctimeMs, () => Infinity);
+    if (made < before.getTime()) await rm(dir, { recursive: true, force: true });
+  }
 }

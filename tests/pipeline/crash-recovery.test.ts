@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
@@ -114,6 +114,9 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     expect(run.error).toMatch(/^interrupted during Job2ProcessedToCurated: the process running it \(.+\) stopped/);
     expect(run.steps.find((s) => s.name === "Job2ProcessedToCurated")!.status).toBe("failed");
     expect(run.steps.filter((s) => s.status === "running")).toEqual([]);
+    // The dead process's work folder (its job 1 outputs) is removed with it; no one else would.
+    const work = await readdir(path.join(dataDir, "work"));
+    expect(work.filter((d) => d.startsWith(`${run.executionName}-`))).toEqual([]);
     const during = await getMonthKpis("2025-11");
     expect(during).toEqual(before);
     expect(await published("2025-11")).not.toBe(run.executionName);
