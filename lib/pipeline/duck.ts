@@ -145,6 +145,12 @@ export class Duck {
   }
 }
 
+/**
+ * The share of the memory limit a job plans one large table or hash table into (job 1's tables read
+ * alone, job 2's passes over the events): the rest is the query's other operators and buffers.
+ */
+export const PLANNED_MEMORY_SHARE = 0.8;
+
 /** DUCKDB_MEMORY_LIMIT in bytes: what the shared job engine holds before it spills (the config checked its form). */
 export function jobMemoryLimitBytes(): number {
   return memorySizeBytes(config().DUCKDB_MEMORY_LIMIT);

@@ -4,7 +4,7 @@ import { textDecoderLabel } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
 import { singleByteKind, transcodeToUtf8 } from "../csv/transcode";
-import { Duck, jobMemoryLimitBytes } from "../duck";
+import { Duck, jobMemoryLimitBytes, PLANNED_MEMORY_SHARE } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
 import { readPlan } from "../plan/store";
 import { sqlString } from "../sql/render";
@@ -81,7 +81,7 @@ export const TYPED_BYTES_PER_CSV_BYTE = 1.8;
  */
 export function tablesAlone(sizesLargestFirst: readonly number[], memoryLimitBytes: number): number {
   let n = 0;
-  while (n + 1 < sizesLargestFirst.length && (sizesLargestFirst[n]! + sizesLargestFirst[n + 1]!) * TYPED_BYTES_PER_CSV_BYTE > memoryLimitBytes * 0.8) n++;
+  while (n + 1 < sizesLargestFirst.length && (sizesLargestFirst[n]! + sizesLargestFirst[n + 1]!) * TYPED_BYTES_PER_CSV_BYTE > memoryLimitBytes * PLANNED_MEMORY_SHARE) n++;
   return n;
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import { TABLE_NAMES, type TableName } from "../../contracts";
 import { lakeKeys, monthOfKey } from "../../lake/keys";
 import type { LakeObject, LakeStorage } from "../../lake/storage";
-import { Duck, jobMemoryLimitBytes } from "../duck";
+import { Duck, jobMemoryLimitBytes, PLANNED_MEMORY_SHARE } from "../duck";
 import { monthParams } from "../month-params";
 import { loadSql, renderSql, sqlString } from "../sql/render";
 import { PARQUET_WRITE_OPTIONS } from "./parquet-output";
@@ -48,7 +48,7 @@ export const EVENTS_JOIN_BYTES_PER_SESSION = 200;
  * events again: scale 100 (16.8 M sessions, 1400 MB) took job 2 161 s in one pass, 72 s in three.
  */
 export function eventsWritePasses(sessions: number, memoryLimitBytes: number): number {
-  return Math.max(1, Math.ceil((sessions * EVENTS_JOIN_BYTES_PER_SESSION) / (memoryLimitBytes * 0.8)));
+  return Math.max(1, Math.ceil((sessions * EVENTS_JOIN_BYTES_PER_SESSION) / (memoryLimitBytes * PLANNED_MEMORY_SHARE)));
 }
 
 /**
