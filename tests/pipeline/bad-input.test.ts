@@ -138,7 +138,11 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     const r = await run({ "orders.csv": orders });
     expect(r.run.status, "duplicates do not count against the gate").toBe("succeeded");
     expect(r.quality.orders).toMatchObject({ rowsIn: 4, rowsOut: 2, rejected: 2, duplicates: 2 });
-    expect((await rejects("orders")).map((x) => [x.line, x.rule])).toEqual([[2, "duplicate"], [3, "duplicate"]]);
+    const dups = await rejects("orders");
+    expect(dups.map((x) => [x.line, x.rule])).toEqual([[2, "duplicate"], [3, "duplicate"]]);
+    // The row as read and typed, without the job's own columns.
+    expect(JSON.parse(dups[0]!.raw)).toMatchObject({ order_id: "o1", customer_id: "c1", total: 10 });
+    expect(dups.map((x) => x.raw).join()).not.toMatch(/"_error"|"_raw"/);
     expect((await getMonthKpis("2025-11"))!.revenue).toBe(35);
   });
 
