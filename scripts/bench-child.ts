@@ -1,5 +1,5 @@
 // One measured phase of `npm run bench`, in its own process so its peak RSS is its own.
-import { readdir, readFile } from "node:fs/promises";
+import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { getMonthKpis, listCuratedMonths } from "../lib/services/month-kpis";
 import { getBackend } from "../lib/wiring";
@@ -20,8 +20,12 @@ async function main() {
     const duck = await Duck.open({ timeZone: "UTC" });
     const t0 = performance.now();
     const c0 = process.cpuUsage();
+    // Written under this run's DATA_DIR (the bench removes it), never beside the month's CSVs: a kept
+    // month (--data) is read again by later benches.
+    const out = path.resolve(process.env.DATA_DIR ?? "data", "bare");
+    await mkdir(out, { recursive: true });
     for (const f of files) {
-      await duck.run(`COPY (SELECT * FROM read_csv('${f}')) TO '${f}.parquet' (FORMAT parquet, COMPRESSION zstd)`);
+      await duck.run(`COPY (SELECT * FROM read_csv('${f}')) TO '${path.join(out, `${path.basename(f)}.parquet`)}' (FORMAT parquet, COMPRESSION zstd)`);
     }
     const wallMs = performance.now() - t0;
     const cpuMs = cpuMsSince(c0);
