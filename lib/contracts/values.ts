@@ -69,12 +69,18 @@ function offsetOf(raw: string | undefined): number | null {
   return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3] ?? 0));
 }
 
+/** Digits before the decimal mark that a decimal value may have: the facts are DECIMAL(18, 4). */
+export const DECIMAL_INTEGER_DIGITS = 14;
+const integerDigits = (text: string) => text.replace(/^[+-]/, "").split(".")[0]!.replace(/^0+/, "").length;
+
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-const SPACES = "[ \\u00A0\\u202F]";
+// The characters themselves, not \u escapes: the same source is a JavaScript and a DuckDB (RE2) pattern,
+// and RE2 has no \u escape.
+export const THOUSANDS_SPACES = "[ \u00A0\u202F]";
 
 /** The number patterns of a profile, as regular expression sources (the SQL macros get the same text). */
 export function numberPatterns(opts: ParseOptions): { decimal: string; integer: string } {
-  const t = opts.thousands === "" ? null : opts.thousands === " " ? SPACES : escapeRe(opts.thousands);
+  const t = opts.thousands === "" ? null : opts.thousands === " " ? THOUSANDS_SPACES : escapeRe(opts.thousands);
   const d = escapeRe(opts.decimal);
   const digits = t ? String.raw`(\d+|\d{1,3}(${t}\d{3})+)` : String.raw`\d+`;
   return {
@@ -99,7 +105,7 @@ function patternsFor(opts: ParseOptions) {
 export function parseNumber(raw: string, kind: "decimal" | "integer", opts: ParseOptions = CONTRACT_PARSE): string | null {
   const v = raw.trim();
   if (!patternsFor(opts)[kind].test(v)) return null;
-  let out = opts.thousands === "" ? v : v.replace(opts.thousands === " " ? /[ \u00A0\u202F]/g : new RegExp(escapeRe(opts.thousands), "g"), "");
+  let out = opts.thousands === "" ? v : v.replace(opts.thousands === " " ? new RegExp(THOUSANDS_SPACES, "g") : new RegExp(escapeRe(opts.thousands), "g"), "");
   if (opts.decimal !== ".") out = out.replace(opts.decimal, ".");
   return out;
 }
@@ -125,6 +131,8 @@ export function checkValue(col: ColumnSpec, raw: string | undefined, currentYear
     case "integer": {
       const text = parseNumber(v, col.type, opts);
       if (text === null) return { ok: false, rule: col.type };
+      // What the facts' DECIMAL(18, 4) holds (job 1's SQL says the same).
+      if (col.type === "decimal" && integerDigits(text) > DECIMAL_INTEGER_DIGITS) return { ok: false, rule: "range" };
       const n = Number(text);
       const max = col.max === "currentYear" ? currentYear : col.max;
       if (col.min !== undefined && (col.minExclusive ? n <= col.min : n < col.min)) return { ok: false, rule: "range" };

@@ -3,14 +3,15 @@ import { checkValue, TABLES, type ColumnSpec } from "@/lib/contracts";
 import { Duck } from "@/lib/pipeline/duck";
 import { monthParams } from "@/lib/pipeline/month-params";
 import { parseParams } from "@/lib/pipeline/plan/job1-sql";
-import { CONTRACT_PARSE } from "@/lib/contracts";
+import { CONTRACT_PARSE, parseNumber, type ParseOptions } from "@/lib/contracts";
 import { loadSql, renderSql, sqlString } from "@/lib/pipeline/sql/render";
 
 // The browser check (lib/contracts checkValue) and the job's SQL macros must agree on every value class.
 const SAMPLES: Record<string, string[]> = {
   timestamp: ["2025-11-03T14:05:00Z", "2025-11-03 14:05:00", "2025-11-03T14:05:00-03:00", "2025-11-03T14:05:00+0530", "2025-11-03T14:05:00.5Z", "2025-11-03 14:05:00 UTC", "2025-11-03 14:05", "2025-11-03", "03/11/2025", "2025-02-30T10:00:00Z", "soon", " 2025-11-03T14:05:00Z "],
-  decimal: ["0", "12.5", ".5", "5.", "-1", "+2", "1,000.00", "1e5", "abc", " 3.25 "],
-  integer: ["0", "1", "42", "-3", "1.5", "x", " 7 "],
+  // Too large for the facts' DECIMAL(18, 4) / the BIGINT read: a range error in both, not "not a number".
+  decimal: ["0", "12.5", ".5", "5.", "-1", "+2", "1,000.00", "1e5", "abc", " 3.25 ", "99999999999999.99", "100000000000000", "-123456789012345.5", "00000000000000012.5"],
+  integer: ["0", "1", "42", "-3", "1.5", "x", " 7 ", "99999999999", "99999999999999999999999"],
   boolean: ["true", "FALSE", "1", "0", "yes", "No", "maybe"],
   country: ["FR", "fr", " de ", "FRA", "F1"],
   currency: ["EUR", "usd", "EURO", "E1"],
@@ -24,7 +25,7 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
   });
   afterAll(() => duck.close());
 
-  const sqlOk = async (col: ColumnSpec, raw: string): Promise<boolean> => {
+  const sqlOk = async (col: ColumnSpec, raw: string, rule?: string): Promise<{ ok: boolean; rule: string | null }> => {
     const v = sqlString(raw);
     const expr: Record<string, string> = {
       timestamp: `parse_ts(${v}) IS NOT NULL`,
@@ -34,14 +35,24 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
       country: `chk_country('c', ${v}) IS NULL`,
       currency: `chk_currency('c', ${v}) IS NULL`,
     };
-    const [row] = await duck.all<{ ok: boolean }>(`SELECT ${expr[col.type]} AS ok`);
-    return row!.ok;
+    const [row] = await duck.all<{ ok: boolean; rule: string | null }>(`SELECT ${expr[col.type]} AS ok, ${rule ?? "NULL"} AS rule`);
+    return row!;
   };
+  const ruleExpr: Record<string, (v: string) => string> = {};
+  ruleExpr.decimal = (v) => `split_part(chk_dec('c', ${v}, parse_dec(${v}), -1e18), '|', 2)`;
+  ruleExpr.integer = (v) => `split_part(chk_int('c', ${v}, parse_int(${v}), -1e18, 1e18), '|', 2)`;
 
   for (const [type, values] of Object.entries(SAMPLES)) {
     it(`${type}`, async () => {
-      const col = { name: "c", type } as ColumnSpec;
-      for (const raw of values) expect(await sqlOk(col, raw), `${type} ${JSON.stringify(raw)}`).toBe(checkValue(col, raw).ok);
+      // The bounds the SQL expressions above check.
+      const col = (type === "integer" ? { name: "c", type, min: -1e18, max: 1e18 } : { name: "c", type }) as ColumnSpec;
+      for (const raw of values) {
+        const sql = await sqlOk(col, raw, ruleExpr[type]?.(sqlString(raw)));
+        const ts = checkValue(col, raw);
+        expect(sql.ok, `${type} ${JSON.stringify(raw)}`).toBe(ts.ok);
+        // The rule named is the same too (a too-large number is "range" in both).
+        if (!ts.ok && ruleExpr[type]) expect(sql.rule, `${type} ${JSON.stringify(raw)}`).toBe(ts.rule);
+      }
     });
   }
 
@@ -101,3 +112,32 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
   });
 });
 
+
+describe("job 1's SQL reads numbers in every convention a profile may name as parseNumber does", () => {
+  let duck: Duck;
+  beforeAll(async () => {
+    duck = await Duck.open({ timeZone: "UTC" });
+  });
+  afterAll(() => duck.close());
+
+  const NBSP = "\u00A0";
+  const NNBSP = "\u202F";
+  const samples = ["1234", "1234,5", "1234.5", "1.234,56", "1,234.56", "1 234,56", `1${NBSP}234,56`, `1${NNBSP}234.5`, "1'234.5", "12 34", "-1 000", "1,2,3", "", "x"];
+  const conventions: ParseOptions[] = [];
+  for (const decimal of [".", ","] as const)
+    for (const thousands of ["", ",", ".", " ", "'"] as const) if (thousands !== decimal) conventions.push({ ...CONTRACT_PARSE, decimal, thousands });
+
+  it.each(conventions.map((c) => [`decimal ${JSON.stringify(c.decimal)}, thousands ${JSON.stringify(c.thousands)}`, c] as const))("%s", async (_, parse) => {
+    // A profile's macros must compile and run: a " " separator once gave "invalid escape sequence: \\u".
+    await duck.run(renderSql(await loadSql("pipeline/sql/macros.sql"), { ...monthParams("2025-11"), ...parseParams(parse, undefined) }));
+    for (const raw of samples) {
+      const [row] = await duck.all<{ d: string | null; i: string | null }>(
+        `SELECT CAST(parse_dec(${sqlString(raw)}) AS VARCHAR) AS d, CAST(parse_int(${sqlString(raw)}) AS VARCHAR) AS i`,
+      );
+      const d = parseNumber(raw, "decimal", parse);
+      const i = parseNumber(raw, "integer", parse);
+      expect(row!.d === null ? null : Number(row!.d), `decimal ${JSON.stringify(raw)}`).toBe(d === null ? null : Number(d));
+      expect(row!.i === null ? null : Number(row!.i), `integer ${JSON.stringify(raw)}`).toBe(i === null ? null : Number(i));
+    }
+  });
+});

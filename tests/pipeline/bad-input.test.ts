@@ -64,11 +64,14 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
       ["b9", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "telepathy", "", ""], // 11 channel enum
       ["b10", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "", "fridge", ""], // 12 device enum
       ["ok2", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR", "", "", "abc"], // 13 decimal
+      ["b11", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "123456789012345.5", "FR", "", "", ""], // 14 range (DECIMAL(18, 4))
     ]);
     const items = csv(["order_item_id", "order_id", "product_id", "quantity", "unit_price"], [
       ["i1", "ok1", "p1", "0", "10"], // 2 range (quantity > 0)
       ["i2", "ok1", "p1", "1.5", "10"], // 3 integer
       ["i3", "ok1", "p1", "1", "10"], // 4 ok
+      // 5 range: past INTEGER, once a failed cast that lost the whole table
+      ["i4", "ok1", "p1", "99999999999", "10"],
     ]);
     const products = csv(["product_id", "name", "category", "price", "cost", "active"], [
       ["p1", "Lamp", "Home", "40", "25", "maybe"], // 2 boolean
@@ -78,6 +81,7 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     const customers = csv(["customer_id", "signup_ts", "country", "birth_year"], [
       ["c1", "2025-11-01T00:00:00Z", "FR", "1800"], // 2 range
       ["c1", "2025-11-01T00:00:00Z", "FR", "1980"],
+      ["c2", "2025-11-01T00:00:00Z", "FR", "99999999999"], // 4 range (past INTEGER)
     ]);
     const sessions = csv(["session_id", "session_start", "session_end", "channel", "device", "country"], [
       ["s1", "2025-11-03T10:00:00Z", "2025-11-03T09:00:00Z", "email", "mobile", "FR"], // 2 session_end before start
@@ -85,6 +89,7 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     const reviews = csv(["review_id", "rating", "review_ts", "comment"], [
       ["r1", "6", "2025-11-03T10:00:00Z", "multi\nline"], // 2-3: range
       ["r2", "five", "2025-11-03T10:00:00Z", ""], // 4: integer
+      ["r3", "99999999999999999999999", "2025-11-03T10:00:00Z", ""], // 5: range (past BIGINT too)
     ]);
     const events = csv(["event_id", "session_id", "event_ts", "event_type"], [
       ["e1", "s1", "2025-11-03T10:00:00Z", "teleport"], // 2 enum
@@ -93,16 +98,17 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
       "orders.csv": orders, "order_items.csv": items, "products.csv": products, "customers.csv": customers,
       "sessions.csv": sessions, "reviews.csv": reviews, "events.csv": events,
     });
-    // 11 of 12 orders rejected: the quality gate holds the month (nothing published changes).
+    // 12 of 13 orders rejected: the quality gate holds the month (nothing published changes).
     expect(r.run.status).toBe("held");
     expect(r.run.gate?.failed).toContainEqual(expect.objectContaining({ table: "orders", rule: "rejects", limit: 0.05 }));
-    expect(r.quality.orders).toMatchObject({ rowsIn: 12, rowsOut: 1, rejected: 11 });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 13, rowsOut: 1, rejected: 12 });
 
     const o = await rejects("orders");
     const byLine = Object.fromEntries(o.map((x) => [x.line, `${x.column}:${x.rule}`]));
     expect(byLine).toEqual({
       3: "order_id:required", 4: "order_ts:timestamp", 5: "order_ts:month", 6: "status:enum", 7: "total:range",
       8: "total:decimal", 9: "country:country", 10: "currency:currency", 11: "channel:enum", 12: "device:enum", 13: "discount:decimal",
+      14: "total:range",
     });
     for (const x of o) {
       expect(x.file).toBe("orders.csv");
@@ -115,16 +121,18 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     const { rejectsCsv } = await import("@/lib/services/rejects");
     const { csvObjects } = await import("../support/csv");
     const downloaded = csvObjects(await rejectsCsv(r.runId, "orders"));
-    expect(downloaded).toHaveLength(11);
+    expect(downloaded).toHaveLength(12);
+    expect(downloaded.find((d) => d.line === "14")!.message).toBe("total '123456789012345.5' has more than 14 digits before the decimal mark");
     expect(downloaded[0]).toMatchObject({ table: "orders", file: "orders.csv", line: "3", column: "order_id", rule: "required" });
     expect(downloaded.find((d) => d.line === "8")!.message).toBe("total '1,000.00' is not a decimal number");
 
-    expect((await rejects("order_items")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "quantity", "range"], [3, "quantity", "integer"]]);
+    expect((await rejects("order_items")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "quantity", "range"], [3, "quantity", "integer"], [5, "quantity", "range"]]);
+    expect(r.quality.order_items).toMatchObject({ rowsIn: 4, rowsOut: 1, rejected: 3 });
     expect((await rejects("products")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "active", "boolean"]]);
-    expect((await rejects("customers")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "birth_year", "range"]]);
+    expect((await rejects("customers")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "birth_year", "range"], [4, "birth_year", "range"]]);
     expect((await rejects("sessions")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "session_end", "order"]]);
     // The multi-line comment makes r2 start on line 4, not 3.
-    expect((await rejects("reviews")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "rating", "range"], [4, "rating", "integer"]]);
+    expect((await rejects("reviews")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "rating", "range"], [4, "rating", "integer"], [5, "rating", "range"]]);
     expect((await rejects("events")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "event_type", "enum"]]);
   });
 

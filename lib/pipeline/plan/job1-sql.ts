@@ -1,4 +1,4 @@
-import { CSV_LIMITS, normalizeEnum, numberPatterns, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
+import { CSV_LIMITS, normalizeEnum, numberPatterns, THOUSANDS_SPACES, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import { monthParams } from "../month-params";
 import { loadSql, renderSql, sqlString } from "../sql/render";
@@ -75,7 +75,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
 export function parseParams(parse: ParseOptions, timeZone: string | undefined): Record<string, string> {
   const patterns = numberPatterns(parse);
   const stripThousands =
-    parse.thousands === "" ? "trim(s)" : `regexp_replace(trim(s), ${sqlString(parse.thousands === " " ? "[ \u00A0\u202F]" : `\\${parse.thousands}`)}, '', 'g')`;
+    parse.thousands === "" ? "trim(s)" : `regexp_replace(trim(s), ${sqlString(parse.thousands === " " ? THOUSANDS_SPACES : `\\${parse.thousands}`)}, '', 'g')`;
   const localTs = timeZone ? `timezone(${sqlString(timeZone)}, x)` : "CAST(x AS TIMESTAMPTZ)";
   const dmy = parse.dateOrder === "MDY" ? "%m/%d/%Y" : "%d/%m/%Y";
   const numericTs =
