@@ -566,10 +566,24 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
         return fail(tp.get("error") or f"{file_name}: no read plan")
 
     csv_path = local_utf8_copy(ctx, tp)
-    try:
+
+    def read() -> None:
         duck.run(with_input(sql["source"], csv_path))
         # The view is read here: a file the CSV reader cannot parse fails now.
         duck.run(sql["typed"])
+
+    try:
+        try:
+            read()
+        except Exception:
+            if not has_mixed_line_endings(csv_path):
+                raise
+            # Read again from a copy with one line ending (only after a failure: good files pay nothing).
+            lf = ctx.work_dir / "raw" / table / f"{table}.lf.csv"
+            crlf_to_lf(csv_path, lf)
+            csv_path = lf
+            q["warnings"].append(MIXED_LINE_ENDINGS_WARNING)
+            read()
     except Exception as e:  # the reader's own message says what is wrong with the file
         return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
     duck.run(sql["split"])
@@ -606,6 +620,45 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
         log.warning("%s: %s", table, w)
     duck.run(f"DROP VIEW clean_{table}; DROP TABLE typed_{table}; DROP TABLE dups_{table}; DROP VIEW src_{table}; DROP TABLE rejects_{table}; DROP TABLE IF EXISTS srcm_{table}")
     return q
+
+
+# The same words as the local job 1 (job1-raw-to-processed.ts).
+MIXED_LINE_ENDINGS_WARNING = "lines end in both CRLF and LF: read with every CRLF as LF"
+
+
+def has_mixed_line_endings(path: Path) -> bool:
+    """Whether some lines end in CRLF and others in a bare LF: DuckDB's reader stops at such a file (line-endings.ts)."""
+    crlf = lf = False
+    prev = b""
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                return False
+            data = prev + chunk
+            n_lf = data.count(b"\n")
+            n_crlf = data.count(b"\r\n")
+            crlf = crlf or n_crlf > 0
+            lf = lf or n_lf > n_crlf
+            if crlf and lf:
+                return True
+            prev = chunk[-1:] if chunk[-1:] == b"\r" else b""
+
+
+def crlf_to_lf(src: Path, dst: Path) -> None:
+    """A copy with every CRLF as LF (line numbers stay the same; the raw object is untouched)."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    pending = b""
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                out.write(pending)
+                return
+            data = (pending + chunk).replace(b"\r\n", b"\n")
+            # A CR at the end may be the first half of a CRLF split between two reads.
+            pending = b"\r" if data.endswith(b"\r") else b""
+            out.write(data[:-1] if pending else data)
 
 
 def local_utf8_copy(ctx: Context, tp: Dict[str, Any]) -> Path:

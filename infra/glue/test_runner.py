@@ -292,6 +292,23 @@ class HelperTests(unittest.TestCase):
             runner.transcode_to_utf8(src, dst, "utf-16", WIN1252)
             self.assertEqual(dst.read_bytes().decode("utf-8"), text + "\ufffd")
 
+    def test_mixed_line_endings_are_found_and_unified_across_reads(self):
+        with tempfile.TemporaryDirectory() as d:
+            p, out = Path(d) / "f.csv", Path(d) / "lf.csv"
+            cases = {b"a,b\n1,x\n2,y\r\n3,z\n": True, b"a,b\r\n1,x\n": True, b"a,b\r\n1,x\r\n": False, b"a,b\n1,x\n": False}
+            for data, mixed in cases.items():
+                p.write_bytes(data)
+                self.assertEqual(runner.has_mixed_line_endings(p), mixed, data)
+            # A CRLF split between two 1 MiB reads, and a CR that is not a line end.
+            first = b"h\n" + b"x" * ((1 << 20) - 3) + b"\r"
+            p.write_bytes(first + b"\nq\rr\n")
+            self.assertTrue(runner.has_mixed_line_endings(p))
+            runner.crlf_to_lf(p, out)
+            self.assertEqual(out.read_bytes(), first[:-1] + b"\nq\rr\n")
+            p.write_bytes(b"a\r\nb\nc\r")
+            runner.crlf_to_lf(p, out)
+            self.assertEqual(out.read_bytes(), b"a\nb\nc\r")
+
     def test_record_start_lines_follows_quoted_line_breaks_and_crlf(self):
         with tempfile.TemporaryDirectory() as d:
             p = Path(d) / "f.csv"

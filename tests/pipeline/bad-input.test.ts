@@ -180,6 +180,17 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect((await getMonthKpis("2025-07"))!.revenue).toBe([...last.values()].reduce((a, b) => a + b, 0));
   });
 
+  it("reads a file whose lines end in both CRLF and LF (rows appended by another tool), with a warning and true line numbers", async () => {
+    // A CRLF header and first rows, then rows appended with LF; line 5 (an LF line) is bad.
+    const orders =
+      "order_id,customer_id,order_ts,status,total\r\no1,c1,2025-11-03T09:00:00Z,paid,10\r\no2,c1,2025-11-03T09:00:00Z,paid,20\r\n" +
+      "o3,c1,2025-11-03T09:00:00Z,paid,30\no4,c1,2025-11-03T09:00:00Z,lost,40\no5,c1,2025-11-03T09:00:00Z,paid,50\n";
+    const r = await run({ "orders.csv": orders });
+    expect(r.quality.orders).toMatchObject({ status: "ok", rowsIn: 5, rowsOut: 4, rejected: 1 });
+    expect(r.quality.orders!.warnings).toContain("lines end in both CRLF and LF: read with every CRLF as LF");
+    expect((await rejects("orders")).map((x) => [x.line, x.column, x.rule])).toEqual([[5, "status", "enum"]]);
+  });
+
   it("reports rows with a wrong number of fields as CSV rejects with their line", async () => {
     const orders = "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,paid,10,extra,fields\no3,c1,2025-11-03T09:00:00Z,paid,7\n";
     const r = await run({ "orders.csv": orders });

@@ -3,6 +3,7 @@ import path from "node:path";
 import { textDecoderLabel } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
+import { crlfToLf, hasMixedLineEndings } from "../csv/line-endings";
 import { singleByteKind, transcodeToUtf8 } from "../csv/transcode";
 import { Duck, jobMemoryLimitBytes, PLANNED_MEMORY_SHARE } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
@@ -96,12 +97,24 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   if (tp.error || !tp.sql) return fail(tp.error ?? `${fileName}: no read plan`);
   const sql = tp.sql;
 
-  const { path: csvPath, encoding } = await stage(tp);
-  const withInput = (s: string) => s.split("{{input}}").join(sqlString(csvPath)).split("{{encoding}}").join(sqlString(encoding));
-  try {
+  const staged = await stage(tp);
+  let csvPath = staged.path;
+  const withInput = (s: string) => s.split("{{input}}").join(sqlString(csvPath)).split("{{encoding}}").join(sqlString(staged.encoding));
+  const read = async () => {
     await duck.run(withInput(sql.source));
     // The view is read here: a file the CSV reader cannot parse fails now.
     await duck.run(sql.typed);
+  };
+  try {
+    await read().catch(async (e: unknown) => {
+      if (!(await hasMixedLineEndings(csvPath))) throw e;
+      // Read again from a copy with one line ending (only after a failure: good files pay nothing).
+      csvPath = path.join(ctx.workDir, "raw", table, `${table}.lf.csv`);
+      await mkdir(path.dirname(csvPath), { recursive: true });
+      await crlfToLf(staged.path, csvPath);
+      q.warnings.push(MIXED_LINE_ENDINGS_WARNING);
+      await read();
+    });
   } catch (e) {
     return fail(`${fileName}: cannot be parsed as CSV: ${(e as Error).message.split("\n")[0]} (rule: csv)`);
   }
@@ -135,6 +148,9 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   await duck.run(`DROP VIEW clean_${table}; DROP TABLE typed_${table}; DROP TABLE dups_${table}; DROP VIEW src_${table}; DROP TABLE rejects_${table}; DROP TABLE IF EXISTS srcm_${table}`);
   return q;
 }
+
+/** The same words in the Glue runner (infra/glue/runner.py). */
+export const MIXED_LINE_ENDINGS_WARNING = "lines end in both CRLF and LF: read with every CRLF as LF";
 
 interface LocalCsv {
   path: string;
