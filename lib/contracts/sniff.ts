@@ -80,7 +80,15 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
   try {
     text = decodeText(bytes, encoding, false);
   } catch {
-    return { ok: false, rule: "encoding", message: `the file is not ${encoding.toUpperCase()} text` };
+    // Only the header has to decode here. A bad byte in a row is that row's reject in job 1, with its
+    // line, as anywhere past the sample; failing the table here named line 1 for a byte on line 501.
+    const end = headerEndByte(bytes);
+    try {
+      decodeText(end === -1 ? bytes : bytes.subarray(0, end), encoding, end !== -1);
+    } catch {
+      return { ok: false, rule: "encoding", message: `the file is not ${encoding.toUpperCase()} text` };
+    }
+    text = new TextDecoder(textDecoderLabel(encoding, bytes), { ignoreBOM: false }).decode(bytes, { stream: true });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { ok: false, rule: "empty", message: "the file is empty: a CSV needs at least a header row" };
@@ -105,6 +113,20 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
   }
   const delimiter = (wanted || parsed.meta.delimiter) as ConcreteDelimiter;
   return { ok: true, encoding, delimiter: GUESSABLE_DELIMITERS.includes(delimiter) ? delimiter : ",", header, hasBom };
+}
+
+/**
+ * The byte where the first record ends, or -1: quotes, CR and LF are the same single bytes in every
+ * encoding a sniff decodes strictly (UTF-8, where no multi-byte sequence holds an ASCII byte).
+ */
+function headerEndByte(bytes: Uint8Array): number {
+  let quoted = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    if (b === 34) quoted = !quoted;
+    else if (!quoted && (b === 10 || b === 13)) return i;
+  }
+  return -1;
 }
 
 /** Index of the end of the first record (quoted line breaks stay inside it), or -1 if the text ends first. */
