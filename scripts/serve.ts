@@ -3,12 +3,14 @@
 //
 // Next's own `next start` keeps a client's X-Forwarded-For/-Host/-Proto as sent, so the caller's real
 // address is lost. This server is Next's request handler behind one step that makes them trustworthy
-// (lib/http/forwarded.ts, TRUST_PROXY); everything else is Next's.
+// (lib/http/forwarded.ts, TRUST_PROXY), and methods Next cannot take are refused before it sees them
+// (lib/http/unsupported-methods.ts); everything else is Next's.
 import { createServer } from "node:http";
 import { parseArgs } from "node:util";
 import nextModule from "next";
 import { config } from "../lib/config";
 import { sanitizeForwarded } from "../lib/http/forwarded";
+import { refuseUnsupportedMethod, refuseUnsupportedMethodsOn } from "../lib/http/unsupported-methods";
 
 type CreateNext = typeof import("next").default;
 // next is CommonJS: under ESM its default export may arrive wrapped once more.
@@ -42,9 +44,11 @@ db.then(({ openDb }) => openDb()).catch((e: unknown) => console.error(`[db] not 
 await preparing;
 
 const server = createServer((req, res) => {
+  if (refuseUnsupportedMethod(req, res)) return;
   sanitizeForwarded(req.headers, req.socket.remoteAddress, c.TRUST_PROXY);
   void handle(req, res);
 });
+refuseUnsupportedMethodsOn(server);
 if (dev) server.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
 
 server.listen(port, hostname, () => {

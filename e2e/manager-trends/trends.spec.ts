@@ -83,12 +83,12 @@ test("a manager picks six months, filters to a country, drills into a category a
   const file = await (await download).path();
   const [header, ...rows] = parseCsv(readFileSync(file, "utf8")).filter((r) => r.length > 1);
   const col = (name: string) => header!.indexOf(name);
-  expect(header!.slice(0, 7)).toEqual(["from", "to", "country", "channel", "device", "category", "month"]);
+  expect(header!.slice(0, 7)).toEqual(["from", "to", "filter_country", "filter_channel", "filter_device", "filter_category", "month"]);
   expect(rows).toHaveLength(6);
   for (const [i, r] of rows.entries()) {
     const c = cli.months[i]!;
     const o = drilled.months[i]!;
-    expect([r[col("from")], r[col("to")], r[col("country")], r[col("channel")], r[col("device")], r[col("category")]]).toEqual([from, to, choice.country, "all", "all", choice.category]);
+    expect([r[col("from")], r[col("to")], r[col("filter_country")], r[col("filter_channel")], r[col("filter_device")], r[col("filter_category")]]).toEqual([from, to, choice.country, "all", "all", choice.category]);
     expect(r[col("month")]).toBe(c.month);
     expect(Number(r[col("revenue")])).toBe(c.revenue);
     expect(Number(r[col("orders")])).toBe(c.orders);

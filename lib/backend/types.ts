@@ -147,5 +147,9 @@ export interface Backend {
 
 /** Receives the body of a signed upload: exactly `size` bytes under `key`, written once; returns the bytes received. */
 export interface UploadReceiver {
-  receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string): Promise<number>;
+  /**
+   * `beforeWrite` runs once all bytes arrived, just before the object appears under `key`; if it throws
+   * (the batch was cancelled while the body streamed), nothing is written and its error is the answer.
+   */
+  receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string, beforeWrite?: () => Promise<void>): Promise<number>;
 }

@@ -25,12 +25,19 @@ export const uuidParam = z.uuid("must be an id");
 /** Batch ids: `20251103T140500Z-3f9a1c2b` from newBatchId; key-safe characters only. */
 export const batchIdParam = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, "must be a batch id");
 
-/** A positive 64-bit row id used as a paging cursor (audit `before`, log `after`). */
+/** A positive 64-bit row id used as a paging cursor (audit `before`). */
 export const cursorParam = z
   .string()
   .regex(/^[1-9]\d{0,18}$/, "must be a row id")
   // zod runs refinements after a failed regex too: test the shape again before BigInt().
   .refine((s) => /^\d{1,19}$/.test(s) && BigInt(s) <= 9223372036854775807n, "must be a row id");
+
+/**
+ * A log's paging cursor, passed back as it came (`next`): opaque, since each backend has its own (a row
+ * id or "0" for "from the start" locally, an encoded CloudWatch position or "pending" on AWS). Bounded
+ * here; the backend that issued it refuses one it cannot read.
+ */
+export const logCursorParam = z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, "must be the next of a previous page");
 
 /** A data month: YYYY-MM between 1970-01 and 2999-12. */
 export const monthParam = dataMonthSchema;

@@ -1,10 +1,22 @@
 import type { TableName } from "../contracts/types";
 
+/**
+ * Longest file-name segment of a raw key, in bytes. A file system name is at most 255 bytes (ext4, APFS,
+ * NTFS), and the lakes first write beside it `<name>.<uuid>.part` (the local upload receiver, +42) or
+ * `<name>.<pid>.<ms>.part` (+27); an S3 object is staged into a local file the same way. So a file with
+ * a long name (255 characters is a valid one, and ".csv" may be added) is stored under a shortened key;
+ * its name as the user gave it stays on the batch and in the manifest.
+ */
+export const MAX_KEY_NAME_BYTES = 200;
+
 /** Lake keys, the same locally and on S3 (DESIGN.md "Lake layout"). */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? "file.csv";
+  // ASCII only from here on, so a character is a byte in UTF-8 (and on every file system).
   const cleaned = base.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "");
-  return cleaned.toLowerCase().endsWith(".csv") ? cleaned : `${cleaned || "file"}.csv`;
+  const [stem, ext] = cleaned.toLowerCase().endsWith(".csv") ? [cleaned.slice(0, -4), cleaned.slice(-4)] : [cleaned || "file", ".csv"];
+  // A batch has one file per table and each table its own folder: a shortened name cannot collide.
+  return `${stem.slice(0, MAX_KEY_NAME_BYTES - ext.length)}${ext}`;
 }
 
 export const lakeKeys = {

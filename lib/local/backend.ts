@@ -6,6 +6,7 @@ import { appSecret } from "../config/secret";
 import { isFinishedStep } from "../contracts/status";
 import { readLogs } from "../db/logs";
 import { getRun } from "../db/runs";
+import { AppError } from "../errors";
 import { startMissingMonthTicker } from "../notify/missing-month-ticker";
 import { notificationsSettled } from "../notify/notify";
 import { DuckDbAnalytics } from "./duckdb-analytics";
@@ -15,6 +16,8 @@ import { LocalOrchestrator } from "./orchestrator/local-orchestrator";
 import { recoverInterruptedRuns } from "./recovery";
 
 const RECOVERY_INTERVAL_MS = 30_000;
+
+const isRowCursor = (s: string): boolean => /^\d{1,19}$/.test(s) && BigInt(s) <= 9223372036854775807n;
 
 /** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
 export function createLocalBackend(c: AppConfig): Backend {
@@ -31,6 +34,8 @@ export function createLocalBackend(c: AppConfig): Backend {
   const stopTicker = startMissingMonthTicker(c.BUSINESS_TIMEZONE);
   const logs: JobLogs = {
     async read(runId, step, opts) {
+      // Cursors here are row ids, or "0" (a step with no line yet: follow it from the start).
+      if (opts?.after !== undefined && !isRowCursor(opts.after)) throw new AppError(400, "bad_cursor", "after must be the next of a previous page of this log");
       const page = await readLogs(runId, step, { afterId: opts?.after ?? null, limit: opts?.limit ?? 500 });
       // The end of a finished step's log is final (next = null); a running step is followed from `next`.
       const finished = !page.hasMore && isFinishedStep((await getRun(runId))?.steps.find((s) => s.name === step)?.status ?? "pending");

@@ -170,7 +170,7 @@ export class LocalLakeStorage implements LakeStorage {
    * written once (a hard link fails when the name exists); a retry of a PUT whose answer was lost sends
    * the same bytes again, which is accepted, and different bytes are refused.
    */
-  async receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string): Promise<number> {
+  async receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string, beforeWrite?: () => Promise<void>): Promise<number> {
     const target = this.localPath(key);
     await mkdir(path.dirname(target), { recursive: true });
     const tmp = `${target}.${id}.part`;
@@ -188,6 +188,8 @@ export class LocalLakeStorage implements LakeStorage {
         createWriteStream(tmp),
       );
       if (received !== size) throw new AppError(400, "size_mismatch", `received ${received} bytes, expected ${size}`);
+      // Streaming a large file takes a while: the batch may have been cancelled since the PUT began.
+      await beforeWrite?.();
       try {
         await link(tmp, target);
       } catch (e) {

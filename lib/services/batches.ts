@@ -208,11 +208,14 @@ export async function acceptLocalUpload(
     if (e instanceof UploadTokenError) throw new AppError(403, "bad_upload_token", e.message);
     throw e;
   }
-  // An upload URL dies with its batch: completed or cancelled, it writes nothing.
-  const status = await batchStatusForKey(grant.key);
-  if (status !== "uploading") {
-    throw new AppError(410, "upload_closed", status ? `this upload is ${status}; its upload URLs no longer work` : "this upload URL belongs to no open upload");
-  }
+  // An upload URL dies with its batch: completed or cancelled, it writes nothing (checked again once the body is in).
+  const stillOpen = async () => {
+    const status = await batchStatusForKey(grant.key);
+    if (status !== "uploading") {
+      throw new AppError(410, "upload_closed", status ? `this upload is ${status}; its upload URLs no longer work` : "this upload URL belongs to no open upload");
+    }
+  };
+  await stillOpen();
   if (contentType !== undefined && mediaType(contentType) !== mediaType(grant.contentType)) {
     throw new AppError(415, "wrong_content_type", `this upload URL takes ${grant.contentType}`);
   }
@@ -226,7 +229,7 @@ export async function acceptLocalUpload(
   if (!uploadReceiver) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
   // A file read in this process (the CLI) comes as a Node stream: no detour through a web stream.
   const source = body instanceof Uint8Array ? Readable.from([body]) : body instanceof Readable ? body : body ? Readable.fromWeb(body as never) : Readable.from([]);
-  const size = await uploadReceiver.receiveUpload(grant.key, source, grant.size, grant.nonce);
+  const size = await uploadReceiver.receiveUpload(grant.key, source, grant.size, grant.nonce, stillOpen);
   return { key: grant.key, size };
 }
 

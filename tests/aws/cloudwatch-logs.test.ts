@@ -100,6 +100,24 @@ describe("CloudWatch job logs", () => {
     expect(next.lines.map((l) => l.message)).toEqual([expect.stringMatching(/INFO started$/)]);
   });
 
+  it("every cursor it answers is one the logs route takes back as after", async () => {
+    const { logCursorParam } = await import("@/lib/http/input");
+    const w = world();
+    const waiting = await w.seed([], { running: true });
+    const { runId, step } = await w.seed(lines(7), { running: true });
+    const cursors = [(await w.logs.read(waiting.runId, waiting.step, { limit: 10 })).next];
+    let after: string | undefined;
+    for (let i = 0; i < 5; i++) {
+      const page = await w.logs.read(runId, step, { after, limit: 2 });
+      cursors.push(page.next);
+      after = page.next ?? undefined;
+    }
+    for (const c of cursors) {
+      expect(c).not.toBeNull();
+      expect(logCursorParam.safeParse(c).success, c!).toBe(true);
+    }
+  });
+
   it("an unknown run reads empty", async () => {
     const w = world();
     expect(await w.logs.read("no-such-run", "Job1RawToProcessed")).toEqual({ lines: [], next: null });

@@ -36,7 +36,7 @@ describe("dashboard CSV over a period, with filters", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain("shoplake_2025-10_2025-11_trend_DE.csv");
     const [header, ...rows] = parseCsv(await res.text()).filter((r) => r.length > 1);
-    expect(header!.slice(0, 10)).toEqual(["from", "to", "country", "channel", "device", "category", "month", "revenue", "orders", "buyers"]);
+    expect(header!.slice(0, 10)).toEqual(["from", "to", "filter_country", "filter_channel", "filter_device", "filter_category", "month", "revenue", "orders", "buyers"]);
     // The fixture month: o2 (DE, 21.60) is DE's only recognised order; o1 is FR (from its customer).
     expect(rows.map((r) => r.slice(0, 10))).toEqual([
       ["2025-10", "2025-11", "DE", "all", "all", "all", "2025-10", "21.6", "1", "1"],
@@ -44,6 +44,21 @@ describe("dashboard CSV over a period, with filters", () => {
     ]);
     const total = parseCsv(await (await get("from=2025-10&to=2025-11&country=DE&chart=total")).text());
     expect(total[1]!.slice(6)).toEqual(["43.2", "2", "1", "21.6"]); // one distinct buyer over the range
+  });
+
+  it("every chart's header names each column once, filtered or not (the filters' columns are filter_*)", async () => {
+    const { CHARTS } = await import("@/app/api/dashboard/csv/chart-csv");
+    const { RANGE_CHARTS } = await import("@/app/api/dashboard/csv/range-csv");
+    const queries = [
+      ...CHARTS.map((chart) => `month=2025-11&chart=${chart}`),
+      ...RANGE_CHARTS.flatMap((chart) => [`month=2025-11&category=Home&country=FR&chart=${chart}`, `from=2025-10&to=2025-11&chart=${chart}`]),
+    ];
+    for (const q of queries) {
+      const res = await get(q);
+      expect(res.status, q).toBe(200);
+      const header = parseCsv(await res.text())[0]!;
+      expect(header.filter((name, i) => header.indexOf(name) !== i), q).toEqual([]);
+    }
   });
 
   it("a month with a category filter; per-month charts refuse filters; bad values are 400", async () => {

@@ -34,8 +34,8 @@ interface Started {
   files: { key: string; target: { kind: string; url: string; headers: Record<string, string> } }[];
 }
 
-async function start(content = ORDERS): Promise<Started> {
-  const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName: "orders.csv", size: Buffer.byteLength(content), table: "orders", contentType: "text/csv" }] }) }), ctx());
+async function start(content = ORDERS, fileName = "orders.csv"): Promise<Started> {
+  const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName, size: Buffer.byteLength(content), table: "orders", contentType: "text/csv" }] }) }), ctx());
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as Started;
 }
@@ -69,6 +69,30 @@ describe("upload lifecycle", () => {
     expect((await complete.json()).error.code).toBe("batch_cancelled");
     // A second cancel is a 409 too, not a silent success.
     expect((await batchRoute.DELETE(req(`/api/uploads/${s.batchId}`, { method: "DELETE" }), ctx({ batchId: s.batchId }))).status).toBe(409);
+  });
+
+  it("a PUT already streaming when the batch is cancelled writes nothing, and leaves no part file", async () => {
+    const { Readable } = await import("node:stream");
+    const { readdir } = await import("node:fs/promises");
+    const { acceptLocalUpload } = await import("@/lib/services/batches");
+    const s = await start();
+    const key = s.files[0]!.key;
+    const token = new URL(s.files[0]!.target.url, BASE).searchParams.get("token") ?? "";
+    const half = Math.floor(ORDERS.length / 2);
+    // The user cancels while the body is on its way: between its two chunks.
+    const body = Readable.from(
+      (async function* () {
+        yield Buffer.from(ORDERS.slice(0, half));
+        const cancel = await batchRoute.DELETE(req(`/api/uploads/${s.batchId}`, { method: "DELETE" }), ctx({ batchId: s.batchId }));
+        expect(cancel.status).toBe(204);
+        yield Buffer.from(ORDERS.slice(half));
+      })(),
+    );
+    await expect(acceptLocalUpload(token, body, Buffer.byteLength(ORDERS))).rejects.toMatchObject({ status: 410, code: "upload_closed" });
+    const { lake } = await getBackend();
+    expect(await lake.head(key)).toBeNull();
+    const dir = path.join(env.dataDir, "lake", path.dirname(key));
+    expect(await readdir(dir)).toEqual([]);
   });
 
   it("a spare URL cannot replace a raw file once the batch completed (item 11)", async () => {
@@ -139,6 +163,30 @@ describe("upload lifecycle", () => {
     const freshToken = new URL(fresh!.url, BASE).searchParams.get("token") ?? "";
     await expect(acceptLocalUpload(freshToken, Readable.from([Buffer.from(ORDERS)]), Buffer.byteLength(ORDERS))).resolves.toMatchObject({ size: Buffer.byteLength(ORDERS) });
     expect(Buffer.from(await lake.get(s.files[0]!.key)).toString("utf8")).toBe(ORDERS);
+  });
+
+  it("a file name as long as a file system allows (any script, with or without .csv) uploads and completes", async () => {
+    const { MAX_KEY_NAME_BYTES } = await import("@/lib/lake/keys");
+    const names = [
+      "x".repeat(255),
+      `${"é".repeat(251)}.csv`,
+      `${"a\u00e9".repeat(120)}${"\u{1F4E6}".repeat(7)}.CSV`,
+      `${"订单".repeat(127)}.`,
+    ];
+    for (const fileName of names) {
+      const s = await start(ORDERS, fileName);
+      const key = s.files[0]!.key;
+      const segment = key.slice(key.lastIndexOf("/") + 1);
+      expect(segment.toLowerCase().endsWith(".csv"), segment).toBe(true);
+      expect(Buffer.byteLength(segment)).toBeLessThanOrEqual(MAX_KEY_NAME_BYTES);
+      // The local receiver's temporary file beside it, the longest any lake writes, still fits a name's 255 bytes.
+      expect(Buffer.byteLength(`${segment}.${"0".repeat(36)}.part`)).toBeLessThanOrEqual(255);
+      const sent = await put(s.files[0]!.target.url, ORDERS);
+      expect(sent.status, await sent.clone().text()).toBe(200);
+      const done = await completeRoute.POST(req(`/api/uploads/${s.batchId}/complete`, { method: "POST" }), ctx({ batchId: s.batchId }));
+      expect(done.status, await done.clone().text()).toBe(200);
+      await waitForRun(((await done.json()) as { runId: string }).runId, { timeoutMs: 120_000 });
+    }
   });
 
   it("the content type is bound to the URL, and an unknown one is refused without being echoed (item 14)", async () => {

@@ -10,7 +10,8 @@ export type RangeChartName = (typeof RANGE_CHARTS)[number];
 const ALL = "all";
 
 export function rangeCsv(r: RangeKpis, chart: RangeChartName): string {
-  const head = ["from", "to", ...FILTER_KEYS];
+  // Prefixed: a chart's own columns reuse the filters' names (products and categories have a category).
+  const head = ["from", "to", ...FILTER_KEYS.map((k) => `filter_${k}`)];
   const ctx: CsvValue[] = [r.from, r.to, ...FILTER_KEYS.map((k) => r.filters[k] ?? ALL)];
   const csv = (header: string[], rows: CsvValue[][]) => toCsv([...head, ...header], rows.map((row) => [...ctx, ...row]));
   switch (chart) {

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { AREA_ROLES } from "@/lib/auth/roles";
 import { getBackend } from "@/lib/wiring";
 import { handler } from "@/lib/http/handler";
-import { cursorParam, stepParam, uuidParam } from "@/lib/http/input";
+import { logCursorParam, stepParam, uuidParam } from "@/lib/http/input";
 import { loadVisibleRun } from "@/lib/portal/run-detail";
 
 const query = z.object({
   step: stepParam,
-  after: cursorParam.optional(),
+  after: logCursorParam.optional(),
   limit: z.coerce.number().int().min(1).max(5000).default(1000),
 });
 
