@@ -596,8 +596,8 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
     # Every row read is either clean or quarantined (CSV-reader rejects never reached src).
     rows_out = int(c["src"]) - (int(c["rejected"]) - int(c["bad_csv"]))
     q.update(rowsIn=int(c["src"]) + int(c["bad_csv"]), rowsOut=rows_out, rejected=int(c["rejected"]), duplicates=int(c["dups"]))
-    # Rule rejects get their raw row from a second read; duplicates and unreadable lines carry theirs.
-    if q["rejected"] - int(c["dups"]) - int(c["bad_csv"]) > 0 and sql.get("rawRows"):
+    # Rejects get their raw row, as the source wrote it, from a second read; unreadable lines carry theirs.
+    if q["rejected"] - int(c["bad_csv"]) > 0 and sql.get("rawRows"):
         duck.run(with_input(sql["rawRows"], csv_path))
     if q["rejected"] > 0:
         fill_line_numbers(duck, table, csv_path, ctx.work_dir)

@@ -1,9 +1,11 @@
+import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { sourceProfileSchema } from "@/lib/contracts/profile";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getMonthKpis } from "@/lib/services/month-kpis";
 import { Duck } from "@/lib/pipeline/duck";
 import { csv, fullMonth, orderItemsCsv, productsCsv } from "../support/fixtures";
-import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
+import { freshPipelineEnv, runBatch, runPaths } from "../support/pipeline-env";
 
 type Reject = { file: string; line: number | null; column: string; rule: string; message: string; raw: string };
 
@@ -148,10 +150,28 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect(r.quality.orders).toMatchObject({ rowsIn: 4, rowsOut: 2, rejected: 2, duplicates: 2 });
     const dups = await rejects("orders");
     expect(dups.map((x) => [x.line, x.rule])).toEqual([[2, "duplicate"], [3, "duplicate"]]);
-    // The row as read and typed, without the job's own columns.
-    expect(JSON.parse(dups[0]!.raw)).toMatchObject({ order_id: "o1", customer_id: "c1", total: 10 });
+    // The row as the source wrote it (the file's own column names and text), without the job's own columns.
+    expect(JSON.parse(dups[0]!.raw)).toEqual({ order_id: "o1", customer_id: "c1", order_ts: "2025-11-03T09:00:00Z", status: "paid", total: "10" });
+    expect(JSON.parse(dups[1]!.raw)).toMatchObject({ total: "20" });
     expect(dups.map((x) => x.raw).join()).not.toMatch(/"_error"|"_raw"/);
     expect((await getMonthKpis("2025-11"))!.revenue).toBe(35);
+  });
+
+  it("quarantines a duplicate of a shop's export with the shop's column name and its row as the shop wrote it", async () => {
+    const dir = nextDir();
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, "pedidos.csv");
+    await writeFile(file, "Pedido;Cliente;Data;Situação;Total\nP1;C1;25/11/2025 14:10;completed;1.234,56\nP1;C1;26/11/2025 14:10;completed;2,00\n");
+    const profile = sourceProfileSchema.parse({
+      delimiter: ";", decimal: ",", thousands: ".", dateOrder: "DMY",
+      tables: { orders: { file: "pedidos.csv", columns: { order_id: "Pedido", customer_id: "Cliente", order_ts: "Data", status: "Situação", total: "Total" }, values: { status: { completed: "delivered" } } } },
+    });
+    const r = await runPaths("2025-11", [file], { profile });
+    lastBatch = r.batchId;
+    expect(r.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 1, duplicates: 1 });
+    const [dup] = await rejects("orders");
+    expect(dup).toMatchObject({ line: 2, column: "Pedido", rule: "duplicate" });
+    expect(JSON.parse(dup!.raw)).toEqual({ Pedido: "P1", Cliente: "C1", Data: "25/11/2025 14:10", "Situação": "completed", Total: "1.234,56" });
   });
 
   it("finds duplicates spread over a file of many vectors, keeps each key's last row, and never counts a bad row", async () => {

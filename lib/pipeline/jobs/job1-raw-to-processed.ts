@@ -126,8 +126,8 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   // Every row read is either clean or quarantined (CSV-reader rejects never reached src).
   const rowsOut = counts.src - (counts.rejected - counts.bad_csv);
   Object.assign(q, { rowsIn: counts.src + counts.bad_csv, rowsOut, rejected: counts.rejected, duplicates: counts.dups });
-  // Rule rejects get their raw row from a second read; duplicates and unreadable lines carry theirs.
-  if (counts.rejected - counts.dups - counts.bad_csv > 0 && sql.rawRows) await duck.run(withInput(sql.rawRows));
+  // Rejects get their raw row, as the source wrote it, from a second read; unreadable lines carry theirs.
+  if (counts.rejected - counts.bad_csv > 0 && sql.rawRows) await duck.run(withInput(sql.rawRows));
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
 

@@ -203,7 +203,7 @@ function rawRowsSql(t: TableName, header: string[], delimiter: string): string {
   const reader = readCsv(t, header, delimiter).replace(`rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'`, `rejects_table = 'rej2_${t}', rejects_scan = 'rejscan2_${t}'`);
   return `UPDATE rejects_${t} SET raw = to_json(l._src)::VARCHAR
 FROM (SELECT ${raw} AS _src, row_number() OVER () AS _rn FROM ${reader}) l
-WHERE rejects_${t}.record = l._rn AND rejects_${t}.rule NOT IN ('csv', 'duplicate');
+WHERE rejects_${t}.record = l._rn AND rejects_${t}.rule <> 'csv';
 DROP TABLE IF EXISTS rej2_${t}; DROP TABLE IF EXISTS rejscan2_${t};`;
 }
 
@@ -219,5 +219,5 @@ FROM rej_${t} GROUP BY line;`;
   if (renamed.length === 0) return readerRejects;
   const whens = renamed.map(([col, src]) => `WHEN ${sqlString(col)} THEN ${sqlString(src)}`).join(" ");
   return `${readerRejects}
-UPDATE rejects_${t} SET "column" = CASE "column" ${whens} ELSE "column" END WHERE rule NOT IN ('csv', 'duplicate');`;
+UPDATE rejects_${t} SET "column" = CASE "column" ${whens} ELSE "column" END WHERE rule <> 'csv';`;
 }

@@ -50,12 +50,14 @@ CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN s IS NULL OR s = '' OR
 CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not {{ts_expect}}' END;
 CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
   WHEN nz(s) IS NULL THEN NULL
+  -- A number too large for the facts' DECIMAL(18, 4) is a range error, not "not a number".
+  WHEN p IS NULL AND regexp_full_match(trim(s), {{dec_re}}) THEN col || '|range|' || col || ' ' || quote_raw(s) || ' has more than 14 digits before the decimal mark'
   WHEN p IS NULL THEN col || '|decimal|' || col || ' ' || quote_raw(s) || ' is not a decimal number'
   WHEN p < lo THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be >= ' || lo END;
 CREATE OR REPLACE MACRO chk_int(col, s, p, lo, hi) AS CASE
   WHEN nz(s) IS NULL THEN NULL
-  WHEN p IS NULL THEN col || '|integer|' || col || ' ' || quote_raw(s) || ' is not an integer'
-  WHEN p < lo OR p > hi THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be between ' || lo || ' and ' || hi END;
+  WHEN p IS NULL AND NOT regexp_full_match(trim(s), {{int_re}}) THEN col || '|integer|' || col || ' ' || quote_raw(s) || ' is not an integer'
+  WHEN p IS NULL OR p < lo OR p > hi THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be between ' || lo || ' and ' || hi END;
 CREATE OR REPLACE MACRO chk_enum(col, s, n, allowed) AS CASE WHEN n IS NOT NULL AND NOT list_contains(allowed, n)
   THEN col || '|enum|' || col || ' ' || quote_raw(s) || ' is not one of ' || array_to_string(allowed, ', ') END;
 CREATE OR REPLACE MACRO chk_country(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{2}')

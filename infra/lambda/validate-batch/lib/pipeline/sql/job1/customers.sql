@@ -12,7 +12,7 @@ SELECT _src,
   upper(nz(country)) AS country,
   nz(city) AS city,
   n_channel AS acquisition_channel,
-  CAST(p_birth_year AS INTEGER) AS birth_year,
+  TRY_CAST(p_birth_year AS INTEGER) AS birth_year,
   nz(gender) AS gender,
   lower(nz(segment)) AS segment,
   -- The fast path: rows that pass every ok_* (the usual case) skip the error messages.

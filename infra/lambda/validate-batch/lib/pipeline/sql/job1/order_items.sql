@@ -9,7 +9,8 @@ SELECT _src,
   nz(order_item_id) AS order_item_id,
   nz(order_id) AS order_id,
   nz(product_id) AS product_id,
-  CAST(p_quantity AS INTEGER) AS quantity,
+  -- TRY_: an out-of-range value is a rejected row (chk_int), not a failed cast of the whole table.
+  TRY_CAST(p_quantity AS INTEGER) AS quantity,
   CAST(p_price AS DECIMAL(18, 2)) AS unit_price,
   CAST(coalesce(p_discount, 0) AS DECIMAL(18, 2)) AS discount,
   -- The fast path: rows that pass every ok_* (the usual case) skip the error messages.

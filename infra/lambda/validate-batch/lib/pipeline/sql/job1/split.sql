@@ -30,6 +30,6 @@ FROM typed_{{table}} t WHERE _error IS NOT NULL
 UNION ALL
 SELECT {{batch_id}}, '{{table}}', {{file_name}}, {{record}}, NULL, '{{pk_name}}', 'duplicate',
   '{{pk_name}} repeats a later row of the batch (the last occurrence wins)',
-  -- The typed row as kept, without the split's own columns.
+  -- Replaced by the row as the source wrote it (the plan's rawRows); the typed row until then.
   to_json(struct_pack(*COLUMNS(t.* EXCLUDE (_error, _raw))))::VARCHAR
 FROM typed_{{table}} t JOIN dups_{{table}} d ON {{pk_join}} WHERE t._error IS NULL AND t.rowid <> d.keep;
