@@ -1,9 +1,13 @@
 import { TABLE_NAMES, type TableName } from "./types";
 import { TABLES, requiredColumns } from "./tables";
 
-/** Header names are matched case-insensitively after trimming (and a UTF-8 BOM is not part of a name). */
+/**
+ * Header names are matched case-insensitively after trimming (and a UTF-8 BOM is not part of a name), in
+ * Unicode's composed form: macOS writes "Situação" decomposed (a + combining tilde), a profile typed
+ * elsewhere composed, and the two look the same on screen.
+ */
 export function normalizeHeaderName(name: string): string {
-  return name.replace(/^\uFEFF/, "").trim().toLowerCase();
+  return name.replace(/^\uFEFF/, "").trim().normalize("NFC").toLowerCase();
 }
 
 // Longer names first so `order_items` wins over `orders`.

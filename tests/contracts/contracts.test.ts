@@ -1,7 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { checkValue, detectTable, mapHeader, TABLES, TABLE_NAMES, tableFromHeader } from "@/lib/contracts";
+import { checkValue, detectTable, mapHeader, resolveColumns, TABLES, TABLE_NAMES, tableFromHeader } from "@/lib/contracts";
 
 describe("the data contract, encoded once", () => {
+  it("matches a header written decomposed (as macOS saves \"Situação\") to a profile's name written composed, and back", () => {
+    const nfc = "Situação";
+    const nfd = nfc.normalize("NFD");
+    expect(nfd).not.toBe(nfc);
+    for (const [inFile, inProfile] of [[nfd, nfc], [nfc, nfd]]) {
+      const res = resolveColumns("orders", ["Pedido", "Cliente", "Data", inFile, "Total"], {
+        columns: { order_id: "Pedido", customer_id: "Cliente", order_ts: "Data", status: inProfile, total: "Total" },
+      });
+      expect(res.missingRequired).toEqual([]);
+      expect(res.indexOf.status).toBe(3);
+    }
+  });
+
   it("has the seven tables with a required primary key each (order lines: order and line id)", () => {
     expect([...TABLE_NAMES].sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
     for (const t of TABLE_NAMES) {
