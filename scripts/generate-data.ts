@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import path from "node:path";
 import { DEFAULT_SEED, generateMonths, GeneratorOptionsError, PROFILE_FILE, type Format, type Locale } from "../lib/generator/index";
 import { config } from "../lib/config/index";
+import { callerPath } from "./caller-path";
 
 const USAGE =
   "usage: npm run data:generate -- --out DIR --months YYYY-MM[,YYYY-MM...] [--scale 1] [--seed 42] [--tz IANA_ZONE] [--plain-timestamps]\n" +
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
   let files;
   try {
     files = await generateMonths({
-      outDir: values.out,
+      outDir: callerPath(values.out),
       months,
       scale,
       seed,
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     console.log(`${f.month}  ${f.tables.join("+").padEnd(18)} ${String(f.rows).padStart(10)} rows ${(f.bytes / 1e6).toFixed(2).padStart(8)} MB  ${f.path}`);
   }
   const format = values.format ?? "contract";
-  if (format !== "contract") for (const m of new Set(files.map((f) => f.month))) console.log(`${m}  profile            ${path.join(values.out, m, PROFILE_FILE)}`);
+  if (format !== "contract") for (const m of new Set(files.map((f) => f.month))) console.log(`${m}  profile            ${path.join(callerPath(values.out), m, PROFILE_FILE)}`);
   const seconds = (performance.now() - started) / 1000;
   console.log(`${files.length} files, ${rows} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s (seed ${seed}, scale ${scale}, ${businessTimeZone}, ${format}${format === "contract" ? "" : ` ${values.locale ?? "en-US"}`})`);
 }

@@ -11,6 +11,7 @@ import { openDb } from "../lib/db/client";
 import { closeBackend, getBackend } from "../lib/wiring";
 import { waitForRun } from "../lib/services/runs";
 import { namesFile, planUpload, uploadFiles } from "../lib/services/upload-files";
+import { callerPath } from "./caller-path";
 import { runCommand } from "./run-command";
 
 const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--skip FILE]... [--json] FILE_OR_DIR...";
@@ -18,6 +19,9 @@ const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--ta
 type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[]; skipped: Skipped[] };
 /** A folder's file that is not uploaded, and why: not a .csv (a profile among them), or left out by --skip. */
 type Skipped = { path: string; profile: boolean; skip?: string };
+
+/** A --table or --skip name that is a path (not a base name or a glob) is the caller's, as the inputs are. */
+const fromCallerIfPath = (name: string) => (/[\\/]/.test(name) && !/[*?]/.test(name) ? callerPath(name) : name);
 
 /** The arguments, or every problem with them. */
 async function readArgs(): Promise<Args | string[]> {
@@ -39,7 +43,7 @@ async function readArgs(): Promise<Args | string[]> {
   else if (!isMonth(v.month)) problems.push(`--month must be YYYY-MM, got ${v.month}`);
   let profile: SourceProfile | null = null;
   if (v.profile) {
-    const parsed = await readProfileFile(v.profile);
+    const parsed = await readProfileFile(callerPath(v.profile));
     if (parsed.ok) profile = parsed.profile;
     else problems.push(`--profile ${v.profile}: ${parsed.error}`);
   }
@@ -50,10 +54,11 @@ async function readArgs(): Promise<Args | string[]> {
       problems.push(`--table ${t}: expected FILE=TABLE with TABLE one of ${TABLE_NAMES.join(", ")}`);
       continue;
     }
-    tables.set(m[1]!, [...(tables.get(m[1]!) ?? []), m[2] as TableName]);
+    const file = fromCallerIfPath(m[1]!);
+    tables.set(file, [...(tables.get(file) ?? []), m[2] as TableName]);
   }
   if (args.positionals.length === 0) problems.push("give at least one CSV file or folder");
-  const inputs = await collectInputs(args.positionals, tables, v.skip ?? [], v.profile ? path.resolve(v.profile) : null);
+  const inputs = await collectInputs(args.positionals.map(callerPath), tables, (v.skip ?? []).map(fromCallerIfPath), v.profile ? callerPath(v.profile) : null);
   problems.push(...inputs.problems);
   if (args.positionals.length > 0 && problems.length === 0 && inputs.paths.length === 0) problems.push("no CSV files found");
   if (problems.length > 0) return problems;

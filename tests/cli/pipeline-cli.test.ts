@@ -52,6 +52,16 @@ describe("command line: pipeline and kpis", () => {
     expect(existsSync(env.DATA_DIR!)).toBe(false);
   });
 
+  it("reads relative paths from the folder npm was called from (INIT_CWD), not the project's", async () => {
+    await writeFile(path.join(dir, "wrong-profile.json"), `{"delimiter": "#"}`);
+    const r = await cli("pipeline", ["--month", "2025-11", "--profile", "wrong-profile.json", "month"], { ...env, INIT_CWD: dir });
+    expect(r.code).toBe(2);
+    // Both were found there: the profile is read (and refused for what it says), the folder is no problem.
+    expect(r.stderr).toContain("--profile wrong-profile.json: ");
+    expect(r.stderr).not.toContain("no such file");
+    expect(r.stderr).toContain("delimiter");
+  });
+
   it("uploads a folder as one batch and prints the run as JSON (exit 0)", async () => {
     const r = await cli("pipeline", ["--month", "2025-11", "--json", path.join(dir, "month")], env);
     expect(r.code, r.stderr).toBe(0);

@@ -6,7 +6,7 @@ describe("the data contract, encoded once", () => {
     const nfc = "Situação";
     const nfd = nfc.normalize("NFD");
     expect(nfd).not.toBe(nfc);
-    for (const [inFile, inProfile] of [[nfd, nfc], [nfc, nfd]]) {
+    for (const [inFile, inProfile] of [[nfd, nfc], [nfc, nfd]] as const) {
       const res = resolveColumns("orders", ["Pedido", "Cliente", "Data", inFile, "Total"], {
         columns: { order_id: "Pedido", customer_id: "Cliente", order_ts: "Data", status: inProfile, total: "Total" },
       });
