@@ -25,6 +25,7 @@ const OPTIONS = {
   device: { type: "string" },
   category: { type: "string" },
   json: { type: "boolean", default: false },
+  help: { type: "boolean", default: false },
 } as const;
 
 type Args = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>["values"];
@@ -68,6 +69,10 @@ async function main(): Promise<number> {
     return 2;
   }
   const v = args.values;
+  if (v.help) {
+    console.log(USAGE);
+    return 0;
+  }
   try {
     if (v.month !== undefined && (v.from !== undefined || v.to !== undefined)) throw new UsageError("--month or --from/--to, not both");
     const filtered = v.country ?? v.channel ?? v.device ?? v.category;

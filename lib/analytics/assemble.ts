@@ -5,6 +5,8 @@ const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0))
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
 const delta = (now: number | null, prev: number | null) => (now === null || prev === null || prev === 0 ? null : (now - prev) / prev);
 const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
+/** A sum of the marts' DECIMAL(18, 4) values, exact to their 4 decimals (a float sum gave 59200.899999999994). */
+const sum4 = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) * 1e4) / 1e4;
 
 export const REVIEW_SHARE_NOTE = "Reviews arrive weeks after the order: this share grows as later months are loaded.";
 
@@ -46,8 +48,8 @@ export function assembleKpis(month: string, prevMonth: string, r: QueryResults, 
     const salesWithCost = num(c.sales_with_cost);
     return { category: String(c.category), units: num(c.units), sales, salesWithCost, margin: numOrNull(c.margin), marginCoverage: ratio(salesWithCost, sales) };
   });
-  const sales = categories.reduce((s, c) => s + c.sales, 0);
-  const salesWithCost = categories.reduce((s, c) => s + c.salesWithCost, 0);
+  const sales = sum4(categories.map((c) => c.sales));
+  const salesWithCost = sum4(categories.map((c) => c.salesWithCost));
   const margins = categories.filter((c) => c.margin !== null);
 
   return {
@@ -67,7 +69,7 @@ export function assembleKpis(month: string, prevMonth: string, r: QueryResults, 
     weekly: r.weekly.map((w) => ({ week: String(w.iso_week), weekStart: String(w.week_start), revenue: num(w.revenue), orders: num(w.orders) })),
     categories,
     margin: {
-      value: margins.length ? margins.reduce((s, c) => s + (c.margin as number), 0) : null,
+      value: margins.length ? sum4(margins.map((c) => c.margin as number)) : null,
       salesWithCost,
       coverage: ratio(salesWithCost, sales),
     },

@@ -77,6 +77,12 @@ describe("command line: pipeline and kpis", () => {
     expect(Object.keys(out.tables).sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
   });
 
+  it("kpis --help prints its usage (exit 0), as pipeline --help does", async () => {
+    const r = await cli("kpis", ["--help"], env);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("usage: npm run kpis -- --month YYYY-MM");
+  });
+
   it("prints the month's numbers with kpis --json", async () => {
     const r = await cli("kpis", ["--month", "2025-11", "--json"], env);
     expect(r.code, r.stderr).toBe(0);
