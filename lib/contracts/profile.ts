@@ -166,6 +166,8 @@ export interface ColumnResolution {
   unknown: string[];
   /** Profile columns naming a header the file does not have. */
   profileMisses: { column: string; header: string }[];
+  /** A header name that is read and also repeated later in the header: the first is read, the others not. */
+  repeated: { header: string; times: number }[];
   /**
    * A key column the file lacks that is each line's number within its parent key, 1..n in file order:
    * an order-lines export without a line column (Shopify's) numbers `order_item_id` within its order.
@@ -204,7 +206,7 @@ export function resolveColumns(table: TableName, header: readonly string[], tp?:
     const n = normalizeHeaderName(h);
     if (!firstIndex.has(n)) firstIndex.set(n, i);
   });
-  const out: ColumnResolution = { indexOf: {}, sourceName: {}, defaults: {}, values: {}, missingRequired: [], missingOptional: [], unknown: [], profileMisses: [], lineNumber: null };
+  const out: ColumnResolution = { indexOf: {}, sourceName: {}, defaults: {}, values: {}, missingRequired: [], missingOptional: [], unknown: [], profileMisses: [], repeated: [], lineNumber: null };
   const numbered = lineNumberColumn(table, alsoFeeds);
   const used = new Set<number>();
   for (const c of spec.columns) {
@@ -227,7 +229,15 @@ export function resolveColumns(table: TableName, header: readonly string[], tp?:
       else (c.required ? out.missingRequired : out.missingOptional).push(c.name);
     }
   }
-  out.unknown = header.map((h, i) => (used.has(i) ? "" : normalizeHeaderName(h))).filter((h) => h !== "");
+  // A second "total" is not an unknown column: say that it repeats one that is read.
+  const readNames = new Set([...used].map((i) => normalizeHeaderName(header[i]!)));
+  const times = new Map<string, number>();
+  for (const h of header) if (readNames.has(normalizeHeaderName(h))) times.set(normalizeHeaderName(h), (times.get(normalizeHeaderName(h)) ?? 0) + 1);
+  out.repeated = [...used].sort((a, b) => a - b).flatMap((i) => {
+    const n = times.get(normalizeHeaderName(header[i]!)) ?? 1;
+    return n > 1 ? [{ header: header[i]!.trim(), times: n }] : [];
+  });
+  out.unknown = header.map((h, i) => (used.has(i) || readNames.has(normalizeHeaderName(h)) ? "" : normalizeHeaderName(h))).filter((h) => h !== "");
   return out;
 }
 

@@ -15,6 +15,13 @@ describe("the data contract, encoded once", () => {
     }
   });
 
+  it("says a read column's name repeats in the header, instead of calling the repeat unknown", () => {
+    const res = resolveColumns("orders", ["order_id", "customer_id", "order_ts", "status", "total", "TOTAL", "note"]);
+    expect(res.indexOf.total).toBe(4);
+    expect(res.repeated).toEqual([{ header: "total", times: 2 }]);
+    expect(res.unknown).toEqual(["note"]);
+  });
+
   it("has the seven tables with a required primary key each (order lines: order and line id)", () => {
     expect([...TABLE_NAMES].sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
     for (const t of TABLE_NAMES) {

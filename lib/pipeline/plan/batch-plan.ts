@@ -85,6 +85,7 @@ function planTable(
       : namedOtherwise(res.missingRequired, sniff.header);
     return { ...plan, error: `${f.fileName}, line 1: missing required column${res.missingRequired.length > 1 ? "s" : ""} ${cols}${why} (rule: required column)` };
   }
+  for (const r of res.repeated) plan.warnings.push(`the header names "${r.header}" ${r.times} times: the first of them is read, the others are ignored`);
   if (res.unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(res.unknown)}`);
   if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
   if (res.lineNumber) plan.warnings.push(`no ${res.lineNumber} column: each line is numbered 1, 2, … within its ${lineParentNoun(f.table)} in file order`);
