@@ -71,7 +71,7 @@ function planTable(
   const sniff = sniffCsv(sample, { encoding: profile?.encoding ?? "utf-8", delimiter: profile?.delimiter ?? "," });
   if (!sniff.ok) {
     const hint = sniff.rule === "encoding" && !profile?.encoding ? " — save it as UTF-8, or upload it with a source profile naming its encoding" : "";
-    return { ...base, error: `${f.fileName}, line 1: ${sniff.message}${hint} (rule: ${sniff.rule})` };
+    return { ...base, error: `${f.fileName}, line ${sniff.line ?? 1}: ${sniff.message}${hint} (rule: ${sniff.rule})` };
   }
   const res = resolveColumns(f.table, sniff.header, profile?.tables?.[f.table], alsoFeeds);
   const plan: TablePlan = { ...base, encoding: sniff.encoding, delimiter: sniff.delimiter, header: sniff.header, sourceNames: res.sourceName };
