@@ -278,6 +278,31 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(rejects.find((x) => x.rule === "csv")).toMatchObject({ line: "4" });
   });
 
+  it("an order-lines export whose lines spell one value two ways ('30' and '30.00', 'paid' and 'PAID', one instant with and without Z) is one order, not a conflict", async () => {
+    const header = ["Order", "Line", "Customer", "Date", "State", "Order Total", "Product", "Qty", "Price"];
+    const text = [
+      header.join(","),
+      "a1,1,c1,2025-11-03T10:00:00Z,paid,30,p1,1,10",
+      "a1,2,c1,2025-11-03 10:00:00,PAID,30.00,p2,2,10",
+      // A real disagreement is still one: a2's totals differ.
+      "a2,1,c1,2025-11-04T10:00:00Z,paid,30,p1,1,10",
+      "a2,2,c1,2025-11-04T10:00:00Z,paid,31,p2,2,10",
+      "",
+    ].join("\n");
+    const profile: SourceProfile = {
+      tables: {
+        orders: { file: "spelled*.csv", columns: { order_id: "Order", customer_id: "Customer", order_ts: "Date", status: "State", total: "Order Total" } },
+        order_items: { file: "spelled*.csv", columns: { order_id: "Order", order_item_id: "Line", product_id: "Product", quantity: "Qty", unit_price: "Price" } },
+      },
+    };
+    const r = await runPaths("2025-11", [await write("spelled/spelled.csv", text)], { profile });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 1, rejected: 1 });
+    const { rejectsCsv } = await import("@/lib/services/rejects");
+    const { csvObjects } = await import("../support/csv");
+    const rejects = csvObjects(await rejectsCsv(r.runId, "orders"));
+    expect(rejects.map((x) => [x.line, x.column, x.rule])).toEqual([["4", "Order Total", "conflict"]]);
+  });
+
   it("an order-lines export without a line column (Shopify's: order fields on an order's first line only) numbers each order's lines in file order", async () => {
     const text = [
       "Name,Created at,Financial Status,Total,Lineitem quantity,Lineitem price,Lineitem sku,Email",

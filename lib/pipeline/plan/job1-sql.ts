@@ -178,12 +178,13 @@ FROM ${readCsv(t, header, delimiter)}`;
   const key = TABLES[t].primaryKey[0]!;
   const mapped = cols.filter((c) => c !== key && (res.indexOf[c] !== undefined || res.defaults[c] !== undefined));
   const agg = cols.map((c) => (c === key ? key : mapped.includes(c) ? `min(nz(${c})) AS ${c}` : `CAST(NULL AS VARCHAR) AS ${c}`)).join(",\n    ");
-  const conflicts = mapped.map(
+  const specOf = new Map(TABLES[t].columns.map((c) => [c.name, c]));
+  const conflicts = mapped.map((c) => {
     // Two different non-empty values show as min <> max: no per-group distinct sets (count/string_agg
     // DISTINCT made collapsing an order-lines export ≈ 10× slower than reading it).
-    (c) =>
-      `CASE WHEN min(nz(${c})) <> max(nz(${c})) THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nz(${c}))) || ', ' || quote_raw(max(nz(${c}))), 200) END`,
-  );
+    const v = sameValue(specOf.get(c)!, `nz(${c})`);
+    return `CASE WHEN min(${v}) <> max(${v}) THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nz(${c}))) || ', ' || quote_raw(max(nz(${c}))), 200) END`;
+  });
   // The raw row is not carried through the grouping (a struct of every column per line cost a third of
   // the collapse): the rejects get theirs afterwards, from their first line (rawRows).
   return `${drop}
@@ -194,6 +195,32 @@ SELECT ${agg},
 FROM (SELECT ${exprs}, row_number() OVER () AS _rn FROM ${readCsv(t, header, delimiter)})
 GROUP BY ${key} ORDER BY _rec;
 CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
+}
+
+/**
+ * What the lines of one key must agree on: the value as the rules read it, not its spelling ("30" and
+ * "30.00", "paid" and "PAID", the same instant with or without its offset). Text that reads as no value
+ * is compared as written (the rules reject it later anyway).
+ */
+function sameValue(spec: ColumnSpec, x: string): string {
+  const or = (parsed: string) => `coalesce(CAST(${parsed} AS VARCHAR), ${x})`;
+  switch (spec.type) {
+    case "decimal":
+      return or(`parse_dec(${x})`);
+    case "integer":
+      return or(`parse_int(${x})`);
+    case "timestamp":
+      return or(`parse_ts(${x})`);
+    case "boolean":
+      return or(`parse_bool(${x})`);
+    case "enum":
+      return `norm_enum(${x})`;
+    case "country":
+    case "currency":
+      return `upper(${x})`;
+    case "string":
+      return x;
+  }
 }
 
 /** Rejects get the raw row of their record (a collapsed table's: the key's first line), read again. */
