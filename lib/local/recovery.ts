@@ -42,7 +42,6 @@ export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = n
       else if (s.status === "pending" || s.status === "running") await upsertStep(run.id, s.name, s.position, { status: "skipped" });
     }
     await appendLogLines(run.id, step, [{ ts: now, level: "error", message: error }]);
-    if (workRoot) await removeStaleWork(workRoot, run.executionName, now);
     const resumed = STEP_NAMES.indexOf(step as never) >= PUBLISH_FROM;
     if (resumed) {
       await appendLogLines(run.id, step, [{ ts: new Date(), level: "warn", message: `publishing again from ${step} (recovery)` }]);
@@ -51,6 +50,9 @@ export async function recoverInterruptedRuns(orchestrator: Orchestrator, now = n
       // Nothing will run it again by itself: operators are told, as for any failed run.
       notifyRunEnded(run.id, run.executionId ?? run.executionName, { wasRetry: false });
     }
+    // After the redrive, so a run being published again shows "failed" no longer than it must (the
+    // redrive's own work folder is newer than `now` and stays).
+    if (workRoot) await removeStaleWork(workRoot, run.executionName, now);
     out.push({ runId: run.id, step, resumed });
   }
   for (const run of await listUnstartedRuns(new Date(now.getTime() - 2 * STALE_AFTER_MS))) {

@@ -73,6 +73,10 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
+  /** Waits (at most 30 s) for what the restarted process's recovery does after the test could see the run end. */
+  const until = async (done: () => Promise<boolean>) => {
+    for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 100));
+  };
   const published = async (month: string) =>
     (await (await getSql()).query<{ run_name: string }>(`SELECT run_name FROM analytics.published_month WHERE month = $1`, [month]))[0]?.run_name;
   const revenueInDb = async (month: string) =>
@@ -86,7 +90,9 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     const before = await getMonthKpis("2025-11");
 
     const killed = await child("2025-11", tenfold(), "publish");
-    // Killed after its database transaction: the recovery publishes the lake too.
+    // Killed after its database transaction: the recovery publishes the lake too. It ends the run as
+    // failed and then runs job 3 again: waiting for an end before the second attempt would see the first.
+    await until(async () => ((await getRun(killed))?.steps.find((s) => s.name === "Job3CuratedToDatabase")?.attempt ?? 0) >= 2);
     const run = await waitForRun(killed, { timeoutMs: 60_000 });
     expect(run.status).toBe("succeeded");
     const job3 = run.steps.find((s) => s.name === "Job3CuratedToDatabase")!;
@@ -114,9 +120,11 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     expect(run.error).toMatch(/^interrupted during Job2ProcessedToCurated: the process running it \(.+\) stopped/);
     expect(run.steps.find((s) => s.name === "Job2ProcessedToCurated")!.status).toBe("failed");
     expect(run.steps.filter((s) => s.status === "running")).toEqual([]);
-    // The dead process's work folder (its job 1 outputs) is removed with it; no one else would.
-    const work = await readdir(path.join(dataDir, "work"));
-    expect(work.filter((d) => d.startsWith(`${run.executionName}-`))).toEqual([]);
+    // The dead process's work folder (its job 1 outputs) is removed with it; no one else would. The
+    // recovery removes it after it has ended the run, so it may still be at it.
+    const left = async () => (await readdir(path.join(dataDir, "work"))).filter((d) => d.startsWith(`${run.executionName}-`));
+    await until(async () => (await left()).length === 0);
+    expect(await left()).toEqual([]);
     const during = await getMonthKpis("2025-11");
     expect(during).toEqual(before);
     expect(await published("2025-11")).not.toBe(run.executionName);
