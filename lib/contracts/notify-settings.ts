@@ -4,8 +4,11 @@ const webhookUrl = z.url({ protocol: /^https?$/ }).max(2_000).nullable();
 /** Day of the month by which the previous month must have a succeeded run; null: not watched. */
 const expectedDay = z.number().int().min(1).max(28).nullable();
 /** Where e-mail goes; user and password differ between what is stored and what the form sends. */
+// Written into the SMTP conversation: a CR or LF would start a command of its own (header injection).
+const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+const smtpUser = z.string().trim().max(255).regex(NO_CONTROL, "no control characters (CR, LF, …)").nullable();
 const smtpTarget = {
-  host: z.string().trim().min(1).max(255),
+  host: z.string().trim().min(1).max(255).regex(/^[^\s\u0000-\u001f\u007f]+$/, "a host name: no spaces or control characters"),
   port: z.number().int().min(1).max(65_535),
   from: z.email().max(320),
   to: z.array(z.email().max(320)).min(1).max(20),
@@ -16,7 +19,7 @@ const password = z.string().max(1_000).nullable();
 export const notifySettingsSchema = z
   .object({
     webhookUrl,
-    smtp: z.object({ ...smtpTarget, user: z.string().max(255).nullable(), password }).strict().nullable(),
+    smtp: z.object({ ...smtpTarget, user: smtpUser, password }).strict().nullable(),
     expectedDay,
   })
   .strict();
@@ -52,7 +55,7 @@ export function toView(s: NotifySettings): NotifySettingsView {
 export const notifySettingsInput = z
   .object({
     webhookUrl: webhookUrl.optional(),
-    smtp: z.object({ ...smtpTarget, user: z.string().trim().max(255).nullable(), password: password.optional() }).strict().nullable(),
+    smtp: z.object({ ...smtpTarget, user: smtpUser, password: password.optional() }).strict().nullable(),
     expectedDay,
   })
   .strict();

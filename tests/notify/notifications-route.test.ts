@@ -57,6 +57,10 @@ describe("/api/admin/settings/notifications", () => {
       { smtp: { host: "mail", port: 25, user: null, from: "nobody", to: ["b@example.com"] }, expectedDay: null },
       { smtp: { host: "mail", port: 25, user: null, from: "a@example.com", to: [] }, expectedDay: null },
       { smtp: null, expectedDay: null, extra: true },
+      // CR/LF would reach the SMTP conversation as commands of their own.
+      { smtp: { host: "127.0.0.1\r\nX: y", port: 25, user: null, from: "a@example.com", to: ["b@example.com"] }, expectedDay: null },
+      { smtp: { host: "mail", port: 25, user: "u\r\nRCPT TO:<x@y.z>", from: "a@example.com", to: ["b@example.com"] }, expectedDay: null },
+      { smtp: { host: "mail host", port: 25, user: null, from: "a@example.com", to: ["b@example.com"] }, expectedDay: null },
     ]) {
       const res = await settingsRoute.PUT(req("PUT", bad), ctx);
       expect(res.status, JSON.stringify(bad)).toBe(400);
