@@ -71,6 +71,15 @@ function matches(pattern: string, path: string): number {
 }
 
 /** The area a page path belongs to, or null for pages any signed-in user may open (e.g. `/`). */
+/**
+ * The page a `/forbidden?from=` names, shown to the user: only a path of one of our pages (the query
+ * parameter is anyone's to write, and "Your session expired, sign in at …" must not read as ours).
+ */
+export function forbiddenPageName(from: unknown): string | null {
+  if (typeof from !== "string" || from.length > 200 || !/^\/[\w\-./?&=%]*$/.test(from)) return null;
+  return areaForPath(from) ? from : null;
+}
+
 export function areaForPath(path: string): Area | null {
   let best: { area: Area; score: number } | null = null;
   for (const rule of PAGE_RULES) {

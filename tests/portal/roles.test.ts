@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { areaForPath, canAccessPath, homeFor, navFor, ROLES, type Role } from "@/lib/auth/roles";
+import { areaForPath, canAccessPath, forbiddenPageName, homeFor, navFor, ROLES, type Role } from "@/lib/auth/roles";
 
 describe("roles map", () => {
   const expected: Record<string, Role[]> = {
@@ -29,6 +29,14 @@ describe("roles map", () => {
   it("does not confuse prefixes that share letters", () => {
     expect(areaForPath("/administer")).toBeNull();
     expect(areaForPath("/runsheet")).toBeNull();
+  });
+
+  it("the 403 page names only a path of one of our pages, never text someone put in its link", () => {
+    expect(forbiddenPageName("/admin")).toBe("/admin");
+    expect(forbiddenPageName("/runs/3f2a?step=Job1RawToProcessed")).toBe("/runs/3f2a?step=Job1RawToProcessed");
+    for (const bad of ["Your session expired, sign in again at https://evil.example", "https://evil.example/admin", "//evil.example", "/nowhere-of-ours", "/admin\nx", `/${"a".repeat(300)}`, ["/admin"], undefined]) {
+      expect(forbiddenPageName(bad), JSON.stringify(bad)).toBeNull();
+    }
   });
 
   it("public pages are open to everyone", () => {

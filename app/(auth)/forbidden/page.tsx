@@ -2,14 +2,13 @@ import type { Metadata } from "next";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody } from "@/components/ui/card";
 import { getSessionUser } from "@/lib/auth/session";
-import { homeFor, ROLE_LABELS } from "@/lib/auth/roles";
+import { forbiddenPageName, homeFor, ROLE_LABELS } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "Not allowed" };
 
 /** Where requirePageUser sends a signed-in user whose role may not open a page. */
 export default async function ForbiddenPage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
-  const raw = (await searchParams).from;
-  const from = typeof raw === "string" ? raw.slice(0, 200) : undefined;
+  const from = forbiddenPageName((await searchParams).from);
   const user = await getSessionUser();
   return (
     <Card>
