@@ -227,8 +227,9 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     const orders = "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,paid,10,extra,fields\no3,c1,2025-11-03T09:00:00Z,paid,7\n";
     const r = await run({ "orders.csv": orders });
     expect(r.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 2, rejected: 1 });
+    expect(r.quality.orders!.topReasons).toEqual([{ reason: "csv", count: 1 }]);
     const [x] = await rejects("orders");
-    expect(x).toMatchObject({ line: 3, rule: "csv" });
+    expect(x).toMatchObject({ line: 3, rule: "csv", column: "" });
     expect(x!.raw).toContain("extra,fields");
   });
 

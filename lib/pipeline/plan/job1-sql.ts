@@ -64,7 +64,8 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       finish: finishSql(t, res, header, file.fileName, manifest.batchId),
       counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
   (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv`,
-      reasons: `SELECT "column" || ': ' || rule AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
+      // A line the reader could not split has no column: its reason is the rule alone, not ": csv".
+      reasons: `SELECT CASE WHEN "column" = '' THEN rule ELSE "column" || ': ' || rule END AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
       rawRows: rawRowsSql(t, header, delimiter),
     };
   };
