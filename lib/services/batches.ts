@@ -178,15 +178,16 @@ export async function completeBatch(batchId: string, opts: { userId: string | nu
  * batch is no longer open). The caller has checked that the user may act on the batch.
  */
 export async function cancelBatch(batchId: string, multipart: readonly { key: string; uploadId: string }[]): Promise<void> {
-  const notOpen = () => new AppError(409, "batch_not_open", "This upload is already complete and cannot be cancelled.");
-  if ((await batchOwnerAndStatus(batchId))?.status !== "uploading") throw notOpen();
+  const notOpen = async () =>
+    new AppError(409, "batch_not_open", (await batchOwnerAndStatus(batchId))?.status === "cancelled" ? "This upload was cancelled already." : "This upload is already complete and cannot be cancelled.");
+  if ((await batchOwnerAndStatus(batchId))?.status !== "uploading") throw await notOpen();
   const keys = await batchFileSizes(batchId);
   const backend = await getBackend();
   for (const m of multipart) {
     if (!keys.has(m.key)) throw new AppError(400, "unknown_key", "That file is not part of this upload.");
     await backend.lake.abortMultipart(m.key, m.uploadId).catch((e: unknown) => console.warn(`[uploads] abort multipart ${m.key}:`, e));
   }
-  if (!(await markBatchCancelled(batchId))) throw notOpen();
+  if (!(await markBatchCancelled(batchId))) throw await notOpen();
   await backend.lake.sealUploads([...keys.keys()]);
 }
 

@@ -67,8 +67,10 @@ describe("upload lifecycle", () => {
     const complete = await completeRoute.POST(req(`/api/uploads/${s.batchId}/complete`, { method: "POST" }), ctx({ batchId: s.batchId }));
     expect(complete.status).toBe(409);
     expect((await complete.json()).error.code).toBe("batch_cancelled");
-    // A second cancel is a 409 too, not a silent success.
-    expect((await batchRoute.DELETE(req(`/api/uploads/${s.batchId}`, { method: "DELETE" }), ctx({ batchId: s.batchId }))).status).toBe(409);
+    // A second cancel is a 409 too, not a silent success, and says why (not "already complete").
+    const again = await batchRoute.DELETE(req(`/api/uploads/${s.batchId}`, { method: "DELETE" }), ctx({ batchId: s.batchId }));
+    expect(again.status).toBe(409);
+    expect((await again.json()).error.message).toBe("This upload was cancelled already.");
   });
 
   it("a PUT already streaming when the batch is cancelled writes nothing, and leaves no part file", async () => {

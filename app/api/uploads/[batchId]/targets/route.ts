@@ -14,7 +14,7 @@ import { batchTargetsInput } from "@/lib/services/batches";
 export const POST = handler({ roles: AREA_ROLES.upload, params: z.object({ batchId: batchIdParam }), body: batchTargetsInput }, async ({ user, params, body }) => {
   const batchId = params.batchId;
   const batch = await assertBatchAccess(user, batchId);
-  if (batch.status !== "uploading") throw new AppError(409, "batch_not_open", "This upload is already complete.");
+  if (batch.status !== "uploading") throw new AppError(409, "batch_not_open", batch.status === "cancelled" ? "This upload was cancelled." : "This upload is already complete.");
   const files = await batchFileKeys(batchId);
   const backend = await getBackend();
   const targets = [];
