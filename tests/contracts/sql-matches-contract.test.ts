@@ -139,5 +139,15 @@ describe("job 1's SQL reads numbers in every convention a profile may name as pa
       expect(row!.d === null ? null : Number(row!.d), `decimal ${JSON.stringify(raw)}`).toBe(d === null ? null : Number(d));
       expect(row!.i === null ? null : Number(row!.i), `integer ${JSON.stringify(raw)}`).toBe(i === null ? null : Number(i));
     }
+    // Two lines of one order agree on a number when its value is the same, whatever the spelling.
+    const spellings = [...samples, "1234,50", "1234.50", "01234,5", "30", "30,00", "30.00", "30,0", "30.0", "0", "0,00", "0.00"].filter((x) => parseNumber(x, "decimal", parse) !== null);
+    const same = new Map<string, string>();
+    for (const raw of spellings) same.set(raw, (await duck.all<{ v: string }>(`SELECT same_num(${sqlString(raw)}) AS v`))[0]!.v);
+    for (const a of spellings)
+      for (const b of spellings) {
+        const equal = Number(parseNumber(a, "decimal", parse)) === Number(parseNumber(b, "decimal", parse));
+        // Leading zeros are not a spelling exports use: only the trailing ones and the separators are.
+        if (!/^0\d/.test(a) && !/^0\d/.test(b)) expect(same.get(a) === same.get(b), `${a} / ${b}`).toBe(equal);
+      }
   });
 });

@@ -94,6 +94,9 @@ export function parseParams(parse: ParseOptions, timeZone: string | undefined): 
     dec_re: sqlString(patterns.decimal),
     int_re: sqlString(patterns.integer),
     num_text: parse.decimal === "." ? stripThousands : `replace(${stripThousands}, ',', '.')`,
+    // Plain string replaces (no regex): same_num runs on every line of an order-lines export.
+    num_plain: parse.thousands === "" ? "s" : parse.thousands === " " ? "replace(replace(replace(s, ' ', ''), '\u00A0', ''), '\u202F', '')" : `replace(s, ${sqlString(parse.thousands)}, '')`,
+    dec_mark: sqlString(parse.decimal),
     local_ts: localTs,
     numeric_ts: numericTs,
     // Without a zone of its own, a value without offset is read in the session (business) zone by the cast.
@@ -183,8 +186,7 @@ FROM ${readCsv(t, header, delimiter)}`;
   const conflicts = mapped.map((c) => {
     // Two different non-empty values show as min <> max: no per-group distinct sets (count/string_agg
     // DISTINCT made collapsing an order-lines export ≈ 10× slower than reading it).
-    const v = sameValue(specOf.get(c)!, `nz(${c})`);
-    return `CASE WHEN min(${v}) <> max(${v}) THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nz(${c}))) || ', ' || quote_raw(max(nz(${c}))), 200) END`;
+    return `CASE WHEN ${linesDiffer(specOf.get(c)!, `nz(${c})`)} THEN '${c}|conflict|${c} differs between the lines of this ${key.replace(/_id$/, "")}: ' || left(quote_raw(min(nz(${c}))) || ', ' || quote_raw(max(nz(${c}))), 200) END`;
   });
   // The raw row is not carried through the grouping (a struct of every column per line cost a third of
   // the collapse): the rejects get theirs afterwards, from their first line (rawRows).
@@ -199,28 +201,25 @@ CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
 }
 
 /**
- * What the lines of one key must agree on: the value as the rules read it, not its spelling ("30" and
- * "30.00", "paid" and "PAID", the same instant with or without its offset). Text that reads as no value
- * is compared as written (the rules reject it later anyway).
+ * Whether the lines of one key disagree on a column: on its value, not its spelling ("paid" and "PAID",
+ * "30" and "30.00", "1.234,5" and "1234,50"). Words are compared lower-cased on every line (a string
+ * operation); numbers by their smallest and largest spelling, as every line's number cost ≈ 85 ms of a
+ * 290 ms collapse of a scale-1 pt-BR order-lines export (a spelling between two that agree is no
+ * number then: "30" < "30,5" < "30.00" in a dot-decimal export). Timestamps and text as written.
  */
-function sameValue(spec: ColumnSpec, x: string): string {
-  const or = (parsed: string) => `coalesce(CAST(${parsed} AS VARCHAR), ${x})`;
+function linesDiffer(spec: ColumnSpec, x: string): string {
   switch (spec.type) {
     case "decimal":
-      return or(`parse_dec(${x})`);
     case "integer":
-      return or(`parse_int(${x})`);
-    case "timestamp":
-      return or(`parse_ts(${x})`);
-    case "boolean":
-      return or(`parse_bool(${x})`);
+      return `min(${x}) <> max(${x}) AND same_num(min(${x})) <> same_num(max(${x}))`;
     case "enum":
-      return `norm_enum(${x})`;
     case "country":
     case "currency":
-      return `upper(${x})`;
+    case "boolean":
+      return `min(lower(${x})) <> max(lower(${x}))`;
+    case "timestamp":
     case "string":
-      return x;
+      return `min(${x}) <> max(${x})`;
   }
 }
 

@@ -42,6 +42,10 @@ CREATE OR REPLACE MACRO parse_ts(s) AS CASE
 -- Numbers: the profile's decimal mark and thousands separator, read as the contract's ("1.234,5" → 1234.5).
 CREATE OR REPLACE MACRO num_text(s) AS {{num_text}};
 CREATE OR REPLACE MACRO parse_dec(s) AS CASE WHEN regexp_full_match(trim(s), {{dec_re}}) THEN TRY_CAST(num_text(s) AS DECIMAL(18, 4)) END;
+-- The spelling two lines of one order must share for a number: no thousands separators, no trailing
+-- zeros in the fraction ("30.00" = "30.0" = "30").
+CREATE OR REPLACE MACRO same_num(s) AS CASE WHEN contains({{num_plain}}, {{dec_mark}})
+  THEN coalesce(nullif(rtrim(rtrim({{num_plain}}, '0'), {{dec_mark}}), ''), '0') ELSE {{num_plain}} END;
 CREATE OR REPLACE MACRO parse_int(s) AS CASE WHEN regexp_full_match(trim(s), {{int_re}}) THEN TRY_CAST(num_text(s) AS BIGINT) END;
 CREATE OR REPLACE MACRO parse_bool(s) AS CASE lower(trim(s)) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END;
 CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
