@@ -1,14 +1,11 @@
+import { readFileSync } from "node:fs";
+
 /**
- * Headers every answer carries (pages, API, static files). The page CSP needs a nonce per request, so
- * proxy.ts sets it; API answers get theirs from lib/http/handler.ts; HSTS depends on https at run time.
+ * Headers every answer carries (pages, API, static files), in one file the server's own answers read
+ * too (lib/http/unsupported-methods.ts). The page CSP needs a nonce per request, so proxy.ts sets it;
+ * API answers get theirs from lib/http/handler.ts; HSTS depends on https at run time.
  */
-const SECURITY_HEADERS = [
-  { key: "X-Content-Type-Options", value: "nosniff" },
-  { key: "X-Frame-Options", value: "DENY" },
-  { key: "Referrer-Policy", value: "same-origin" },
-  { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-];
+const SECURITY_HEADERS = JSON.parse(readFileSync(new URL("./lib/http/fixed-headers.json", import.meta.url), "utf8"));
 
 const NOTHING_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 // A Web Worker runs under the CSP of its own script, and the upload page's whole-file check worker loads

@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
+import FIXED_HEADERS from "./fixed-headers.json";
 import { API_CSP } from "./security-headers";
 
 /**
@@ -17,10 +18,7 @@ const HEADERS: Record<string, string> = {
   "content-type": "application/json",
   "cache-control": "no-store",
   "content-security-policy": API_CSP,
-  "x-content-type-options": "nosniff",
-  "x-frame-options": "DENY",
-  "referrer-policy": "same-origin",
-  "cross-origin-opener-policy": "same-origin",
+  ...Object.fromEntries(FIXED_HEADERS.map((h) => [h.key.toLowerCase(), h.value])),
 };
 const BODY = JSON.stringify({ error: { code: "method_not_allowed", message: `This server takes ${ALLOWED_METHODS}.` } });
 

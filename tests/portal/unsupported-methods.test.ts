@@ -54,6 +54,8 @@ describe("methods Next cannot take", () => {
     expect(headers.allow).toBe(ALLOWED_METHODS);
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["x-frame-options"]).toBe("DENY");
+    // Every header next.config.js sets on Next's answers, from the one file both read.
+    expect(headers["permissions-policy"]).toContain("camera=()");
     expect(headers["content-security-policy"]).toContain("default-src 'none'");
     expect(JSON.parse(body)).toMatchObject({ error: { code: "method_not_allowed" } });
   });
