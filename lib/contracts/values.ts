@@ -74,9 +74,11 @@ export const DECIMAL_INTEGER_DIGITS = 14;
 const integerDigits = (text: string) => text.replace(/^[+-]/, "").split(".")[0]!.replace(/^0+/, "").length;
 
 const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+/** The spaces a "thousands: ' '" profile means: the space, and the no-break ones Excel and French locales write. */
+export const THOUSANDS_SPACE_CHARS = [" ", "\u00A0", "\u202F"] as const;
 // The characters themselves, not \u escapes: the same source is a JavaScript and a DuckDB (RE2) pattern,
 // and RE2 has no \u escape.
-export const THOUSANDS_SPACES = "[ \u00A0\u202F]";
+export const THOUSANDS_SPACES = `[${THOUSANDS_SPACE_CHARS.join("")}]`;
 
 /** The number patterns of a profile, as regular expression sources (the SQL macros get the same text). */
 export function numberPatterns(opts: ParseOptions): { decimal: string; integer: string } {

@@ -1,4 +1,4 @@
-import { CSV_LIMITS, normalizeEnum, numberPatterns, THOUSANDS_SPACES, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
+import { CSV_LIMITS, DECIMAL_INTEGER_DIGITS, normalizeEnum, numberPatterns, THOUSANDS_SPACE_CHARS, THOUSANDS_SPACES, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import { monthParams } from "../month-params";
 import { loadSql, renderSql, sqlString } from "../sql/render";
@@ -95,7 +95,8 @@ export function parseParams(parse: ParseOptions, timeZone: string | undefined): 
     int_re: sqlString(patterns.integer),
     num_text: parse.decimal === "." ? stripThousands : `replace(${stripThousands}, ',', '.')`,
     // Plain string replaces (no regex): same_num runs on every line of an order-lines export.
-    num_plain: parse.thousands === "" ? "s" : parse.thousands === " " ? "replace(replace(replace(s, ' ', ''), '\u00A0', ''), '\u202F', '')" : `replace(s, ${sqlString(parse.thousands)}, '')`,
+    num_plain: (parse.thousands === " " ? THOUSANDS_SPACE_CHARS : parse.thousands === "" ? [] : [parse.thousands]).reduce((e, ch) => `replace(${e}, ${sqlString(ch)}, '')`, "s"),
+    decimal_integer_digits: String(DECIMAL_INTEGER_DIGITS),
     dec_mark: sqlString(parse.decimal),
     local_ts: localTs,
     numeric_ts: numericTs,

@@ -55,7 +55,7 @@ CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NO
 CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
   WHEN nz(s) IS NULL THEN NULL
   -- A number too large for the facts' DECIMAL(18, 4) is a range error, not "not a number".
-  WHEN p IS NULL AND regexp_full_match(trim(s), {{dec_re}}) THEN col || '|range|' || col || ' ' || quote_raw(s) || ' has more than 14 digits before the decimal mark'
+  WHEN p IS NULL AND regexp_full_match(trim(s), {{dec_re}}) THEN col || '|range|' || col || ' ' || quote_raw(s) || ' has more than {{decimal_integer_digits}} digits before the decimal mark'
   WHEN p IS NULL THEN col || '|decimal|' || col || ' ' || quote_raw(s) || ' is not a decimal number'
   WHEN p < lo THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be >= ' || lo END;
 CREATE OR REPLACE MACRO chk_int(col, s, p, lo, hi) AS CASE
