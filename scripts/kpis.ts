@@ -50,7 +50,10 @@ async function runRange(v: Args): Promise<number> {
   }
   const money = (n: number) => n.toFixed(2);
   console.log(`${from} … ${to}${describeFilters(filters) ? ` (${describeFilters(filters)})` : ""}: ${r.months.length} loaded month(s)`);
-  for (const m of r.months) console.log(`${m.month}: revenue ${money(m.revenue)}, orders ${m.orders}, buyers ${m.buyers}, AOV ${m.aov === null ? "n/a" : money(m.aov)}`);
+  for (const m of r.months) {
+    if (m.revenue === null) console.log(`${m.month}: revenue, orders, buyers and AOV not available (no orders)`);
+    else console.log(`${m.month}: revenue ${money(m.revenue)}, orders ${m.orders}, buyers ${m.buyers}, AOV ${m.aov === null ? "n/a" : money(m.aov)}`);
+  }
   const t = r.total;
   console.log(`total: revenue ${money(t.revenue)}, orders ${t.orders}, buyers ${t.buyers} (distinct over the range), AOV ${t.aov === null ? "n/a" : money(t.aov)}`);
   for (const c of r.cohorts) {

@@ -2,18 +2,21 @@
 
 import { useState } from "react";
 import { cn } from "@/components/ui/cn";
+import type { MaybeAvailable } from "@/lib/analytics/types";
 import { DAY_NAMES, fmtInt } from "./format";
 import { NotAvailable } from "./not-available";
 
 type Cell = [number, number, number];
+type Side = MaybeAvailable<{ cells: Cell[] }>;
 
 /**
  * Day of week × hour of day (business time), sessions or orders; darker = busier. Without the month's
- * sessions (`sessions` null) that view says why instead of drawing an empty grid; orders are a click away.
+ * sessions (or orders) that view says why instead of drawing an empty grid; the other is a click away.
  */
-export function ActivityHeatmap({ sessions, sessionsUnavailable, orders }: { sessions: Cell[] | null; sessionsUnavailable: string | null; orders: Cell[] }) {
-  const [metric, setMetric] = useState<"sessions" | "orders">("sessions");
-  const cells = metric === "sessions" ? (sessions ?? []) : orders;
+export function ActivityHeatmap({ sessions, orders }: { sessions: Side; orders: Side }) {
+  const [metric, setMetric] = useState<"sessions" | "orders">(sessions.available || !orders.available ? "sessions" : "orders");
+  const shown = metric === "sessions" ? sessions : orders;
+  const cells = shown.available ? shown.cells : [];
   const grid: number[][] = Array.from({ length: 7 }, () => Array<number>(24).fill(0));
   for (const [dow, hour, n] of cells) {
     if (dow >= 1 && dow <= 7 && hour >= 0 && hour < 24) grid[dow - 1]![hour] = n;
@@ -42,14 +45,14 @@ export function ActivityHeatmap({ sessions, sessionsUnavailable, orders }: { ses
             </button>
           ))}
         </div>
-        {metric === "sessions" && !sessions ? null : (
+        {!shown.available ? null : (
           <p className="text-xs text-muted">
             Busiest: <span className="font-medium text-fg">{DAY_NAMES[peak.d]} {String(peak.h).padStart(2, "0")}:00</span> · {fmtInt(Math.max(0, peak.n))} {noun}
           </p>
         )}
       </div>
-      {metric === "sessions" && !sessions ? (
-        <NotAvailable reason={sessionsUnavailable ?? "this month has no sessions"} />
+      {!shown.available ? (
+        <NotAvailable reason={shown.reason} />
       ) : (
         <Grid grid={grid} max={max} noun={noun} peak={peak} />
       )}

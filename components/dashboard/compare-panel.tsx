@@ -9,24 +9,33 @@ const rows = ({ fmtMoney, fmtMoney2 }: Money): { key: keyof PeriodNumbers; label
   { key: "aov", label: "Average order value", fmt: fmtMoney2 },
 ];
 
-/** A month beside the month it is compared with; the other month may not be loaded (said so). */
-export function ComparePanel({ month, other, now, then, currency }: { month: string; other: string; now: PeriodNumbers; then: PeriodNumbers | null; currency: string }) {
+/** A month's numbers: null when it received no orders, undefined when it is not loaded. */
+type Side = PeriodNumbers | null | undefined;
+
+function shown(side: Side, value: number | null, fmt: (n: number) => string) {
+  if (side === undefined) return <span className="text-muted">not loaded</span>;
+  if (side === null) return <span className="text-muted">not available (no orders)</span>;
+  return value === null ? "—" : fmt(value);
+}
+
+/** A month beside the month it is compared with; either may lack its numbers (said so). */
+export function ComparePanel({ month, other, now, then, currency }: { month: string; other: string; now: Side; then: Side; currency: string }) {
   return (
     <Table label="Side by side">
       <HeaderRow columns={[{ label: "Metric" }, { label: monthLabel(month, "short"), key: "month", align: "right" }, { label: monthLabel(other, "short"), key: "other", align: "right" }, { label: "Change", align: "right" }]} />
       <TBody>
         {rows(money(currency)).map((r) => {
-          const a = now[r.key];
+          const a = now ? now[r.key] : null;
           const b = then ? then[r.key] : null;
           const change = a === null || b === null || b === 0 ? null : (a - b) / b;
           return (
             <Tr key={r.key} data-metric={r.key}>
               <Td className="font-medium text-fg">{r.label}</Td>
               <Td className="text-right tabular-nums" data-value={a ?? ""}>
-                {a === null ? "—" : r.fmt(a)}
+                {shown(now, a, r.fmt)}
               </Td>
               <Td className="text-right tabular-nums" data-value={b ?? ""}>
-                {then === null ? <span className="text-muted">not loaded</span> : b === null ? "—" : r.fmt(b)}
+                {shown(then, b, r.fmt)}
               </Td>
               <Td className="text-right tabular-nums">{change === null ? "—" : fmtDelta(change)}</Td>
             </Tr>

@@ -4,7 +4,7 @@ import { fmtDelta, fmtInt, money, monthLabel } from "@/components/charts/format"
 import type { RangeMonth } from "@/lib/analytics/range-types";
 
 function Change({ value, label }: { value: number | null | undefined; label: string }) {
-  if (value === null || value === undefined) return <span className="text-muted" title={`${label}: that month is not loaded`}>—</span>;
+  if (value === null || value === undefined) return <span className="text-muted" title={`${label}: not available (a month not loaded or without orders)`}>—</span>;
   return (
     <span data-delta={value} className={cn("tabular-nums", value > 0.0005 ? "text-success" : value < -0.0005 ? "text-danger" : "text-muted")}>
       {fmtDelta(value)}
@@ -12,9 +12,14 @@ function Change({ value, label }: { value: number | null | undefined; label: str
   );
 }
 
-/** What a month lacks, in words: the funnel and sessions heatmap need sessions/events, post-sale needs reviews. */
+/**
+ * What a month lacks, in words: its numbers need orders, categories order lines, the funnel and sessions
+ * heatmap sessions/events, post-sale reviews.
+ */
 function missingText(m: RangeMonth): string | null {
   const parts: string[] = [];
+  if (m.missing.includes("orders")) parts.push("orders: not available");
+  else if (m.missing.includes("order_items")) parts.push("order lines: not available");
   if (m.missing.includes("sessions") || m.missing.includes("events")) parts.push("funnel and sessions: not available");
   if (m.missing.includes("reviews")) parts.push("reviews: not available");
   return parts.length ? parts.join("; ") : null;
@@ -32,8 +37,8 @@ export function MonthTable({ months, currency }: { months: RangeMonth[]; currenc
           return (
             <Tr key={m.month} data-month={m.month}>
               <Td className="whitespace-nowrap font-medium text-fg">{monthLabel(m.month, "short")}</Td>
-              <Td className="text-right tabular-nums" data-metric="revenue" data-value={m.revenue}>
-                {fmtMoney(m.revenue)}
+              <Td className="text-right tabular-nums" data-metric="revenue" data-value={m.revenue ?? ""}>
+                {m.revenue === null ? "—" : fmtMoney(m.revenue)}
               </Td>
               <Td className="text-right">
                 <Change value={m.mom?.revenue} label="month over month" />
@@ -41,11 +46,11 @@ export function MonthTable({ months, currency }: { months: RangeMonth[]; currenc
               <Td className="text-right">
                 <Change value={m.yoy?.revenue} label="year over year" />
               </Td>
-              <Td className="text-right tabular-nums" data-metric="orders" data-value={m.orders}>
-                {fmtInt(m.orders)}
+              <Td className="text-right tabular-nums" data-metric="orders" data-value={m.orders ?? ""}>
+                {m.orders === null ? "—" : fmtInt(m.orders)}
               </Td>
-              <Td className="text-right tabular-nums" data-metric="buyers" data-value={m.buyers}>
-                {fmtInt(m.buyers)}
+              <Td className="text-right tabular-nums" data-metric="buyers" data-value={m.buyers ?? ""}>
+                {m.buyers === null ? "—" : fmtInt(m.buyers)}
               </Td>
               <Td className="text-right tabular-nums" data-metric="aov" data-value={m.aov ?? ""}>
                 {m.aov === null ? "—" : fmtMoney2(m.aov)}

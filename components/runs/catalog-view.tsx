@@ -1,9 +1,8 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
-import { fmtBytes } from "@/lib/cost/estimate";
 import type { CatalogTableDto } from "@/lib/portal/catalog-dto";
-import { formatDateTime, formatInt } from "@/lib/format";
+import { formatBytes, formatDateTime, formatInt } from "@/lib/format";
 
 /** One catalogued table: partitions (month, rows, files, size) and, folded, its columns and types. */
 export function CatalogTableCard({ table }: { table: CatalogTableDto }) {
@@ -14,7 +13,7 @@ export function CatalogTableCard({ table }: { table: CatalogTableDto }) {
       <CardHeader
         titleId={titleId}
         title={<span className="font-mono">{table.name}</span>}
-        description={`${formatInt(table.rowCount)} rows · ${table.columns.length} columns · ${fmtBytes(bytes)} · updated ${formatDateTime(table.updatedAt)}`}
+        description={`${formatInt(table.rowCount)} rows · ${table.columns.length} columns · ${formatBytes(bytes)} · updated ${formatDateTime(table.updatedAt)}`}
         actions={table.name.startsWith("_rejects") ? <Badge tone="warning">quarantine</Badge> : undefined}
       />
       <Table label={`Partitions of ${table.name}`}>
@@ -25,7 +24,7 @@ export function CatalogTableCard({ table }: { table: CatalogTableDto }) {
               <Td className="font-mono text-xs">{p.month ? `month=${p.month}` : "(unpartitioned)"}</Td>
               <Td className="text-right tabular-nums">{formatInt(p.rows)}</Td>
               <Td className="text-right tabular-nums">{formatInt(p.files)}</Td>
-              <Td className="text-right tabular-nums">{fmtBytes(p.bytes)}</Td>
+              <Td className="text-right tabular-nums">{formatBytes(p.bytes)}</Td>
             </Tr>
           ))}
         </TBody>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { EmptyState } from "@/components/ui/empty-state";
-import { formatBytes } from "@/lib/upload-check";
+import { formatBytes } from "@/lib/format";
 import type { BatchView } from "@/lib/portal/upload-types";
 import { RunStatusBadge } from "./run-status";
 import { formatDayTime, formatDuration, monthLabel } from "@/lib/format";

@@ -1,4 +1,4 @@
-import { formatBytes } from "@/lib/upload-check";
+import { formatBytes } from "@/lib/format";
 import { monthLabel } from "@/lib/format";
 
 /** After the files are sent: what went, compactly; the run panel above carries on. */

@@ -2,7 +2,7 @@
 
 import { Button } from "@/components/ui/button";
 import { UploadIcon } from "@/components/ui/icons";
-import { formatBytes } from "@/lib/upload-check";
+import { formatBytes } from "@/lib/format";
 import { ProgressBar } from "./progress-bar";
 import type { BatchUpload } from "./use-batch-upload";
 

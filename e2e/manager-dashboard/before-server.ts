@@ -1,12 +1,12 @@
 // Runs before the server starts (e2e/support/global-setup.ts), with the journey's DATA_DIR:
-// generates two months, loads them with `npm run pipeline`, then records `npm run kpis -- --json`
+// generates the journey's months, loads them with `npm run pipeline`, then records `npm run kpis -- --json`
 // for each, because the embedded database cannot be opened by a CLI once the server holds it.
 import { spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import Papa from "papaparse";
 import { generateMonths } from "../../lib/generator";
-import { DASHBOARD_MONTHS, DASHBOARD_SCALE, PARTIAL_MONTH, UNKNOWN_PRODUCT_ID, expectedKpisPath } from "./months";
+import { DASHBOARD_MONTHS, DASHBOARD_SCALE, NO_ORDERS_MONTH, PARTIAL_MONTH, UNKNOWN_PRODUCT_ID, expectedKpisPath } from "./months";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tsx = path.join(root, "node_modules/tsx/dist/cli.mjs");
@@ -31,11 +31,14 @@ async function main() {
   await generateMonths({ outDir: path.join(work, "csv"), months: [...DASHBOARD_MONTHS], scale: DASHBOARD_SCALE, seed: 7 });
   await generateMonths({ outDir: path.join(work, "csv"), months: [PARTIAL_MONTH], scale: DASHBOARD_SCALE, seed: 7 });
   makePartial(path.join(work, "csv", PARTIAL_MONTH));
-  for (const month of [...DASHBOARD_MONTHS, PARTIAL_MONTH]) {
+  await generateMonths({ outDir: path.join(work, "csv"), months: [NO_ORDERS_MONTH], scale: DASHBOARD_SCALE, seed: 7 });
+  for (const table of ["orders", "order_items", "customers", "products", "reviews"]) rmSync(path.join(work, "csv", NO_ORDERS_MONTH, `${table}.csv`));
+  const months = [...DASHBOARD_MONTHS, PARTIAL_MONTH, NO_ORDERS_MONTH];
+  for (const month of months) {
     const run = JSON.parse(cli("pipeline.ts", ["--month", month, "--json", path.join(work, "csv", month)])) as { status: string };
     if (run.status !== "succeeded") throw new Error(`pipeline for ${month} ended ${run.status}`);
   }
-  for (const month of [...DASHBOARD_MONTHS, PARTIAL_MONTH]) {
+  for (const month of months) {
     const out = cli("kpis.ts", ["--month", month, "--json"]);
     JSON.parse(out); // must be one JSON object
     writeFileSync(expectedKpisPath(dataDir, month), out);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { expect, test, type Locator } from "@playwright/test";
 import type { MonthKpis } from "../../lib/analytics/types";
 import { createAccount, loginAs, snap } from "../support";
-import { DASHBOARD_MONTHS, PARTIAL_MONTH, expectedKpisPath } from "./months";
+import { DASHBOARD_MONTHS, NO_ORDERS_MONTH, PARTIAL_MONTH, expectedKpisPath } from "./months";
 
 /** `npm run kpis -- --month M --json`, recorded by before-server.ts against the server's DATA_DIR. */
 function expectedKpis(month: string): MonthKpis {
@@ -171,4 +171,36 @@ test("a month without sessions/events and products without cost says what is not
   await page.reload();
   await expect(page.getByTestId("margin-coverage")).toBeVisible();
   await snap(page, "dashboard-partial-month-dark");
+});
+
+test("a month of sessions and events alone: no revenue, orders or buyers, said so, never 0", async ({ page }) => {
+  const k = expectedKpis(NO_ORDERS_MONTH);
+  expect(k).toMatchObject({ revenue: null, orders: null, buyers: null, aov: null });
+  expect(k.missing).toEqual(expect.arrayContaining(["orders", "order_items"]));
+  if (!k.funnel.available) throw new Error("the month has sessions and events");
+
+  const manager = await createAccount("manager", "noorders");
+  await loginAs(page, manager);
+  await page.goto(`/dashboard?month=${NO_ORDERS_MONTH}`);
+  for (const title of ["Revenue", "Orders", "Buyers", "Average order value"]) {
+    const card = page.getByRole("region", { name: title, exact: true });
+    await expect(card).toContainText("Not available: this month has no orders");
+    await expect(card.locator("[data-value]")).toHaveAttribute("data-value", "");
+    await expect(card.locator("[data-delta]")).toHaveCount(0);
+  }
+  // Weekly revenue, categories, countries, channels and top products each say why; the funnel is there.
+  await expect(page.getByRole("status").filter({ hasText: "Not available — this month has no orders" })).toHaveCount(5);
+  await expect(page.getByRole("status").filter({ hasText: "Not available — this month has no orders or order lines" })).toHaveCount(2);
+  await expect(page.locator("[data-step]")).toHaveCount(5);
+  await expect(page.getByTestId("post-sale")).toContainText("not available — this month has no orders");
+  // The compare panel: this month has no numbers to compare.
+  await expect(page.getByRole("table", { name: "Side by side" })).toContainText("not available (no orders)");
+  await snap(page, "dashboard-no-orders-month");
+  // The heatmap shows sessions; its orders view says why.
+  await expect(page.getByRole("img", { name: /^sessions by day and hour/ })).toBeVisible();
+  await page.getByRole("button", { name: "Orders", exact: true }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Not available — this month has no orders" })).toHaveCount(6);
+
+  const kpis = (await (await page.request.get(`/api/dashboard/csv?month=${NO_ORDERS_MONTH}&chart=kpis`)).text()).trim().split("\r\n");
+  expect(kpis).toContain(`${NO_ORDERS_MONTH},revenue,not available,,this month has no orders`);
 });

@@ -770,8 +770,8 @@ def run_job2(ctx: Context) -> Dict[str, Any]:
         duck.run(f"CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM {all_orders or 'empty_orders'}")
 
         params: Dict[str, Any] = {**month_params(month)}
-        # Which tables the month received (mart_kpis flags), as the local job passes them.
-        params.update({f"has_{t}": "TRUE" if has.get(t) else "FALSE" for t in ("sessions", "events", "reviews")})
+        # Which fact tables the month received (mart_kpis flags), as the local job passes them.
+        params.update({f"has_{t}": "TRUE" if has.get(t) else "FALSE" for t in ctx.contract["tableNames"] if t not in dimensions})
         for name in ("job2/prepare.sql", "job2/enrich.sql", "job2/marts.sql"):
             duck.run(render(ctx.sql.load(name), params))
 

@@ -25,25 +25,36 @@ function notAvailable(missing: OptionalTable[], reason: string): NotAvailable {
   return { available: false, missing, reason };
 }
 
-function monthLacks(missing: OptionalTable[]): string {
-  return `this month has no ${missing.join(" or ")}`;
+/** "this month has no sessions or events": the tables in words (order_items are "order lines"). */
+export function monthLacks(missing: OptionalTable[]): string {
+  return `this month has no ${missing.map((t) => (t === "order_items" ? "order lines" : t)).join(" or ")}`;
 }
+
+/** The fact tables a month never received (null flags: months curated before the flags counted them as there). */
+export function missingTables(row: SqlRow): OptionalTable[] {
+  return OPTIONAL_TABLES.filter((t) => row[`has_${t}`] === false);
+}
+const OPTIONAL_TABLES: readonly OptionalTable[] = ["orders", "order_items", "sessions", "events", "reviews"];
 
 /** Pure assembly of the query results into MonthKpis (shared by every analytics engine). */
 export function assembleKpis(month: string, prevMonth: string, r: QueryResults, dataAsOf: MonthKpis["dataAsOf"]): MonthKpis | null {
   const cur = r.kpis.find((k) => k.month === month);
   if (!cur) return null;
+  const missing = missingTables(cur);
+  const lacks = (...tables: OptionalTable[]) => tables.filter((t) => missing.includes(t));
   const prev = r.kpis.find((k) => k.month === prevMonth) ?? null;
-  const revenue = num(cur.revenue);
-  const orders = num(cur.orders);
-  const aov = ratio(revenue, orders);
-  const pRevenue = prev ? num(prev.revenue) : null;
-  const pOrders = prev ? num(prev.orders) : null;
-  // Months curated before the flags existed (null) counted their tables as they were.
-  const received = (t: OptionalTable) => cur[`has_${t}`] !== false;
-  const funnelMissing = (["sessions", "events"] as const).filter((t) => !received(t));
+  // Without orders the month's revenue, orders and buyers are not available, and so is a change against it.
+  const hasOrders = !missing.includes("orders");
+  const prevHasOrders = prev !== null && !missingTables(prev).includes("orders");
+  const revenue = hasOrders ? num(cur.revenue) : null;
+  const orders = hasOrders ? num(cur.orders) : null;
+  const buyers = hasOrders ? num(cur.buyers) : null;
+  const aov = revenue !== null && orders !== null ? ratio(revenue, orders) : null;
+  const pRevenue = prevHasOrders ? num(prev.revenue) : null;
+  const pOrders = prevHasOrders ? num(prev.orders) : null;
+  const funnelMissing = lacks("sessions", "events");
 
-  const categories: CategorySales[] = r.categories.map((c) => {
+  const categories: CategorySales[] = lacks("orders", "order_items").length ? [] : r.categories.map((c) => {
     const sales = num(c.sales);
     const salesWithCost = num(c.sales_with_cost);
     return { category: String(c.category), units: num(c.units), sales, salesWithCost, margin: numOrNull(c.margin), marginCoverage: ratio(salesWithCost, sales) };
@@ -51,22 +62,24 @@ export function assembleKpis(month: string, prevMonth: string, r: QueryResults, 
   const sales = sum4(categories.map((c) => c.sales));
   const salesWithCost = sum4(categories.map((c) => c.salesWithCost));
   const margins = categories.filter((c) => c.margin !== null);
+  const cells = (key: string) => r.heatmap.map((h): HeatmapCell => [num(h.dow), num(h.hour), num(h[key])]);
 
   return {
     month,
+    missing,
     revenue,
     orders,
-    buyers: num(cur.buyers),
+    buyers,
     aov,
     mom: prev
       ? {
           revenue: delta(revenue, pRevenue),
           orders: delta(orders, pOrders),
-          buyers: delta(num(cur.buyers), num(prev.buyers)),
+          buyers: delta(buyers, prevHasOrders ? num(prev.buyers) : null),
           aov: delta(aov, pRevenue !== null && pOrders ? pRevenue / pOrders : null),
         }
       : null,
-    weekly: r.weekly.map((w) => ({ week: String(w.iso_week), weekStart: String(w.week_start), revenue: num(w.revenue), orders: num(w.orders) })),
+    weekly: hasOrders ? r.weekly.map((w) => ({ week: String(w.iso_week), weekStart: String(w.week_start), revenue: num(w.revenue), orders: num(w.orders) })) : [],
     categories,
     margin: {
       value: margins.length ? sum4(margins.map((c) => c.margin as number)) : null,
@@ -74,14 +87,12 @@ export function assembleKpis(month: string, prevMonth: string, r: QueryResults, 
       coverage: ratio(salesWithCost, sales),
     },
     funnel: funnelMissing.length ? notAvailable(funnelMissing, monthLacks(funnelMissing)) : { available: true, ...funnel(cur) },
-    postSale: postSale(r.reviewShare.find((x) => x.month === month), orders),
-    revenueByCountry: Object.fromEntries(r.country.map((c) => [String(c.country), num(c.revenue)])),
-    revenueByChannel: Object.fromEntries(r.channel.map((c) => [String(c.channel), num(c.revenue)])),
+    postSale: orders === null ? notAvailable(["orders"], monthLacks(["orders"])) : postSale(r.reviewShare.find((x) => x.month === month), orders),
+    revenueByCountry: hasOrders ? Object.fromEntries(r.country.map((c) => [String(c.country), num(c.revenue)])) : {},
+    revenueByChannel: hasOrders ? Object.fromEntries(r.channel.map((c) => [String(c.channel), num(c.revenue)])) : {},
     heatmap: {
-      sessions: received("sessions")
-        ? { available: true, cells: r.heatmap.map((h): HeatmapCell => [num(h.dow), num(h.hour), num(h.sessions)]) }
-        : notAvailable(["sessions"], monthLacks(["sessions"])),
-      orders: r.heatmap.map((h): HeatmapCell => [num(h.dow), num(h.hour), num(h.orders)]),
+      sessions: missing.includes("sessions") ? notAvailable(["sessions"], monthLacks(["sessions"])) : { available: true, cells: cells("sessions") },
+      orders: hasOrders ? { available: true, cells: cells("orders") } : notAvailable(["orders"], monthLacks(["orders"])),
     },
     dataAsOf,
   };

@@ -11,13 +11,15 @@ export function kpisText(k: MonthKpis): string[] {
   const s = k.heatmap.sessions;
   const p = k.postSale;
   return [
-    `${k.month}: revenue ${k.revenue.toFixed(2)} (${pct(k.mom?.revenue)} MoM), orders ${k.orders}, buyers ${k.buyers}, AOV ${k.aov?.toFixed(2) ?? "n/a"}`,
+    k.revenue === null
+      ? `${k.month}: revenue, orders, buyers and AOV not available (no orders)`
+      : `${k.month}: revenue ${k.revenue.toFixed(2)} (${pct(k.mom?.revenue)} MoM), orders ${k.orders}, buyers ${k.buyers}, AOV ${k.aov?.toFixed(2) ?? "n/a"}`,
     f.available ? `funnel: ${f.sessions} → ${f.browsed} → ${f.cart} → ${f.checkout} → ${f.purchased}; ${drop}` : `funnel: ${notAvailable(f)}`,
     `sessions heatmap: ${s.available ? `${s.cells.reduce((n, c) => n + c[2], 0)} sessions` : notAvailable(s)}`,
     p.available
       ? `post-sale review share: ${pct(p.reviewShare)} (${p.reviewedOrders} of ${k.orders} orders; grows as later months load)`
       : `post-sale review share: ${notAvailable(p)}`,
-    `margin: ${marginText(k.margin)}`,
+    `margin: ${k.missing.includes("orders") || k.missing.includes("order_items") ? "not available (no orders or no order lines)" : marginText(k.margin)}`,
     ...k.categories.map(
       (c) =>
         `  ${c.category.padEnd(20)} units ${c.units}  sales ${c.sales.toFixed(2)}  margin ${c.margin === null ? "not available (no cost)" : `${c.margin.toFixed(2)} on ${pct(c.marginCoverage)} of sales`}`,

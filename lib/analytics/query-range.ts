@@ -2,7 +2,8 @@ import { addMonths } from "../contracts/months";
 import type { Analytics, SqlRow } from "../backend/types";
 import { filterParams, type DashboardFilters } from "./filters";
 import type { Change, Cohort, PeriodNumbers, RangeKpis, RangeMonth, TopProduct } from "./range-types";
-import type { CategorySales, OptionalTable } from "./types";
+import { missingTables } from "./assemble";
+import type { CategorySales } from "./types";
 
 const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
@@ -11,20 +12,17 @@ const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 const delta = (now: number | null, prev: number | null) => (now === null || prev === null || prev === 0 ? null : (now - prev) / prev);
 const TOP_PRODUCTS = 20;
 
-function period(r: SqlRow | undefined): PeriodNumbers {
+function period(r: { revenue?: unknown; orders?: unknown; buyers?: unknown } | undefined): PeriodNumbers {
   const revenue = num(r?.revenue);
   const orders = num(r?.orders);
   return { revenue, orders, buyers: num(r?.buyers), aov: ratio(revenue, orders) };
 }
 
-function change(now: PeriodNumbers, before: PeriodNumbers | undefined): Change | null {
-  if (!before) return null;
+/** Against a month of the range; null when that month is not loaded, no change when either has no orders. */
+function change(now: PeriodNumbers | null, before: PeriodNumbers | null | undefined): Change | null {
+  if (before === undefined) return null;
+  if (now === null || before === null) return { revenue: null, orders: null, buyers: null, aov: null };
   return { revenue: delta(now.revenue, before.revenue), orders: delta(now.orders, before.orders), buyers: delta(now.buyers, before.buyers), aov: delta(now.aov, before.aov) };
-}
-
-/** Tables a month never received (null flags: months curated before the flags counted them as there). */
-function missingTables(r: SqlRow): OptionalTable[] {
-  return (["sessions", "events", "reviews"] as const).filter((t) => r[`has_${t}`] === false);
 }
 
 /**
@@ -46,15 +44,19 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
   const channel = table(revenue, "channel", "revenue", "value");
   const categories = table(sales, "category", "sales", "category");
   const products = table(sales, "product", "sales", "product_id");
-  const byMonth = new Map(monthRows.map((r) => [String(r.month), period(r)]));
+  // A loaded month that received no orders has no numbers (null), not zeros.
+  const numbers = (r: SqlRow) => period({ revenue: r.range_revenue, orders: r.range_orders, buyers: r.range_buyers });
+  const byMonth = new Map(monthRows.map((r) => [String(r.month), missingTables(r).includes("orders") ? null : numbers(r)]));
   const months: RangeMonth[] = monthRows
     .filter((r) => String(r.month) >= from)
     .map((r) => {
       const month = String(r.month);
       const n = byMonth.get(month)!;
-      return { month, ...n, mom: change(n, byMonth.get(addMonths(month, -1))), yoy: change(n, byMonth.get(addMonths(month, -12))), missing: missingTables(r) };
+      const numbers = n ?? { revenue: null, orders: null, buyers: null, aov: null };
+      return { month, ...numbers, mom: change(n, byMonth.get(addMonths(month, -1))), yoy: change(n, byMonth.get(addMonths(month, -12))), missing: missingTables(r) };
     });
-  const loaded = new Set(monthRows.map((r) => String(r.month)));
+  // Months that received orders: a cohort's share in a month without them is not available, not 0.
+  const loaded = new Set([...byMonth].filter(([, n]) => n !== null).map(([month]) => month));
   return {
     from,
     to,
@@ -63,7 +65,7 @@ export async function queryRangeKpis(analytics: Analytics, from: string, to: str
     total: period(totals[0]),
     currencies: { count: num(totals[0]?.currencies), first: textOrNull(totals[0]?.first_currency), last: textOrNull(totals[0]?.last_currency) },
     history: Object.fromEntries(byMonth),
-    customers: newAndReturning(cohorts, months.map((m) => m.month)),
+    customers: newAndReturning(cohorts, months.filter((m) => loaded.has(m.month)).map((m) => m.month)),
     cohorts: assembleCohorts(cohorts.filter((r) => String(r.cohort) >= from), to, loaded),
     categories: categories.map(categorySales),
     revenueByCountry: Object.fromEntries(country.map((c) => [String(c.value), num(c.revenue)])),

@@ -11,8 +11,13 @@ export interface PeriodNumbers {
 
 export type Change = { revenue: number | null; orders: number | null; buyers: number | null; aov: number | null };
 
-export interface RangeMonth extends PeriodNumbers {
+/** A month of the range: its numbers are null when it received no orders (not available, not 0). */
+export interface RangeMonth {
   month: string;
+  revenue: number | null;
+  orders: number | null;
+  buyers: number | null;
+  aov: number | null;
   /** Against the previous month / the same month a year earlier; null when that month is not loaded. */
   mom: Change | null;
   yoy: Change | null;
@@ -49,8 +54,11 @@ export interface RangeKpis {
   total: PeriodNumbers;
   /** The currencies of the period's orders (ISO codes): how many, the first and the last in code order. */
   currencies: { count: number; first: string | null; last: string | null };
-  /** Every loaded month from a year before `from` to `to`, under the same filters (for compare). */
-  history: Record<string, PeriodNumbers>;
+  /**
+   * Every loaded month from a year before `from` to `to`, under the same filters (for compare); null for
+   * a loaded month that received no orders.
+   */
+  history: Record<string, PeriodNumbers | null>;
   customers: CustomerMix[];
   cohorts: Cohort[];
   categories: CategorySales[];

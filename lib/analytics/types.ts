@@ -7,8 +7,11 @@ export interface FunnelStepPair {
 }
 export type FunnelStep = "sessions" | "browsed" | "cart" | "checkout" | "purchased";
 
-/** Tables whose absence makes a number "not available" (DATA_CONTRACT.md "Missing tables"). */
-export type OptionalTable = "sessions" | "events" | "reviews";
+/**
+ * Tables whose absence makes a number "not available" (DATA_CONTRACT.md "Missing tables"): the fact
+ * tables, since a batch may hold any subset of the seven.
+ */
+export type OptionalTable = "orders" | "order_items" | "sessions" | "events" | "reviews";
 
 /** A number that needs a table the month never received: shown as such, with the reason, never as 0. */
 export interface NotAvailable {
@@ -48,13 +51,18 @@ export interface FunnelNumbers {
 
 export interface MonthKpis {
   month: string;
-  revenue: number;
-  orders: number;
-  buyers: number;
+  /** The fact tables the month never received: every number that needs one is not available, never 0. */
+  missing: OptionalTable[];
+  /** Revenue, orders and buyers: null when the month received no orders (not available). */
+  revenue: number | null;
+  orders: number | null;
+  buyers: number | null;
   aov: number | null;
-  /** Month-over-month change ((this − previous) / previous); null without a previous month. */
+  /** Month-over-month change ((this − previous) / previous); null without a previous month or its orders. */
   mom: { revenue: number | null; orders: number | null; buyers: number | null; aov: number | null } | null;
+  /** Empty when the month received no orders (`missing` says so). */
   weekly: { week: string; weekStart: string; revenue: number; orders: number }[];
+  /** Empty when the month received no orders or no order lines (`missing` says so). */
   categories: CategorySales[];
   /** All categories together: margin over the lines with a known cost, and the share of sales they make. */
   margin: { value: number | null; salesWithCost: number; coverage: number | null };
@@ -64,9 +72,10 @@ export interface MonthKpis {
    * the order, so it grows as later months load (`note` says so); null share = no recognised orders.
    */
   postSale: MaybeAvailable<{ reviewShare: number | null; reviewedOrders: number; note: string }>;
+  /** Empty when the month received no orders (`missing` says so). */
   revenueByCountry: Record<string, number>;
   revenueByChannel: Record<string, number>;
-  /** Sessions need the month's sessions table; orders are always there. */
-  heatmap: { sessions: MaybeAvailable<{ cells: HeatmapCell[] }>; orders: HeatmapCell[] };
+  /** Each side needs its table: the month's sessions, the month's orders. */
+  heatmap: { sessions: MaybeAvailable<{ cells: HeatmapCell[] }>; orders: MaybeAvailable<{ cells: HeatmapCell[] }> };
   dataAsOf: { runId: string; finishedAt: string } | null;
 }

@@ -83,6 +83,9 @@ export const configSchema = z
     MULTIPART_THRESHOLD: z.coerce.number().int().min(5 * 1024 * 1024).default(64 * 1024 * 1024),
     MULTIPART_PART_SIZE: z.coerce.number().int().min(5 * 1024 * 1024).default(16 * 1024 * 1024),
     UPLOAD_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(900),
+    // Local lake: an upload is refused (507) before it starts when it would leave less than this free on
+    // DATA_DIR's disk (the pipeline, the database and DuckDB's spill need the rest).
+    LOCAL_MIN_FREE_DISK_MB: z.coerce.number().int().min(0).default(1024),
     ATHENA_CATALOG: z.string().default("AwsDataCatalog"),
     // Only needed when the workgroup does not enforce its own result location.
     ATHENA_OUTPUT: z.string().regex(/^s3:\/\//, "must be an s3:// URL").optional(),

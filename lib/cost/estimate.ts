@@ -1,3 +1,4 @@
+import { formatBytes } from "../format";
 import { AWS_PRICES, type AwsPrices } from "./aws-prices";
 
 /** What a state-machine step would be on AWS (infra/state-machine.asl.json). */
@@ -115,7 +116,7 @@ export function estimateRunCost(input: CostInput, prices: AwsPrices = AWS_PRICES
     lines.push({
       service: "Athena",
       usd: (billed / TB) * prices.athena.tbScannedUsd,
-      detail: `${input.athena.queries} queries, ${fmtBytes(billed)} billed`,
+      detail: `${input.athena.queries} queries, ${formatBytes(billed)} billed`,
     });
   }
   if (input.s3) {
@@ -126,7 +127,7 @@ export function estimateRunCost(input: CostInput, prices: AwsPrices = AWS_PRICES
         putRequests * prices.s3.putRequestUsd +
         getRequests * prices.s3.getRequestUsd +
         (storedBytes / GB) * prices.s3.storageGbMonthUsd,
-      detail: `${putRequests} PUT, ${getRequests} GET, ${fmtBytes(storedBytes)} stored for a month`,
+      detail: `${putRequests} PUT, ${getRequests} GET, ${formatBytes(storedBytes)} stored for a month`,
     });
   }
   return { totalUsd: lines.reduce((s, l) => s + l.usd, 0), lines };
@@ -143,14 +144,4 @@ export function formatUsd(usd: number): string {
 
 const fmt = (n: number, digits: number) => n.toFixed(digits);
 
-export function fmtBytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v >= 100 ? 0 : 1)} ${units[i]}`;
-}
+

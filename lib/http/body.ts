@@ -1,4 +1,5 @@
 import { AppError } from "../errors";
+import { formatBytes } from "../format";
 
 /** JSON bodies are small forms and id lists: 1 MB unless a route says otherwise. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -82,9 +83,4 @@ export function parseJsonBody(text: string): unknown {
   return value;
 }
 
-function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${+(n / 1024 ** 3).toFixed(1)} GiB`;
-  if (n >= 1024 * 1024) return `${+(n / (1024 * 1024)).toFixed(1)} MB`;
-  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
-  return `${n} bytes`;
-}
+

@@ -22,7 +22,12 @@ const isRowCursor = (s: string): boolean => /^\d{1,19}$/.test(s) && BigInt(s) <=
 /** The embedded default: lake on disk, the ASL run in-process, DuckDB for jobs and analytics. */
 export function createLocalBackend(c: AppConfig): Backend {
   const dataDir = path.resolve(c.DATA_DIR);
-  const lake = new LocalLakeStorage(path.join(dataDir, "lake"), { uploadBaseUrl: c.APP_URL ?? "", secret: appSecret() });
+  const lake = new LocalLakeStorage(path.join(dataDir, "lake"), {
+    uploadBaseUrl: c.APP_URL ?? "",
+    secret: appSecret(),
+    ttlSeconds: c.UPLOAD_URL_TTL_SECONDS,
+    minFreeBytes: c.LOCAL_MIN_FREE_DISK_MB * 1024 * 1024,
+  });
   const catalog = new LocalCatalog(lake, c.BUSINESS_TIMEZONE);
   const workRoot = path.join(dataDir, "work");
   const orchestrator = new LocalOrchestrator({ lake, catalog, timeZone: c.BUSINESS_TIMEZONE, workRoot });

@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, link, mkdir, open, readFile, readdir, rename, rm, stat, statfs, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { isWriteOnceKey, ObjectExistsError, type LakeObject, type LakeStorage, type UploadTarget } from "../lake/storage";
 import { signUploadToken } from "../lake/upload-token";
 import { AppError } from "../errors";
+import { formatBytes } from "../format";
 
 /** Lake on the local filesystem: keys are paths under `root`; uploads go through the app's signed URLs. */
 export class LocalLakeStorage implements LakeStorage {
@@ -13,7 +14,7 @@ export class LocalLakeStorage implements LakeStorage {
 
   constructor(
     readonly root: string,
-    private readonly opts: { uploadBaseUrl: string; secret: string; ttlSeconds?: number },
+    private readonly opts: { uploadBaseUrl: string; secret: string; ttlSeconds?: number; /** Kept free by uploads (LOCAL_MIN_FREE_DISK_MB). */ minFreeBytes?: number },
   ) {}
 
   /** The file of a key (local implementations read the lake in place; the pipeline asks stageIn). */
@@ -170,6 +171,20 @@ export class LocalLakeStorage implements LakeStorage {
    * written once (a hard link fails when the name exists); a retry of a PUT whose answer was lost sends
    * the same bytes again, which is accepted, and different bytes are refused.
    */
+  async ensureRoom(bytes: number): Promise<void> {
+    await mkdir(this.root, { recursive: true });
+    const fs = await statfs(this.root);
+    const free = fs.bavail * fs.bsize;
+    const reserve = this.opts.minFreeBytes ?? 0;
+    if (free - bytes < reserve) {
+      throw new AppError(
+        507,
+        "insufficient_storage",
+        `The server's disk has ${formatBytes(free)} free: ${formatBytes(bytes)} more would leave less than the ${formatBytes(reserve)} it keeps free. Ask an administrator to free space, then upload again.`,
+      );
+    }
+  }
+
   async receiveUpload(key: string, source: AsyncIterable<Uint8Array>, size: number, id: string, beforeWrite?: () => Promise<void>): Promise<number> {
     const target = this.localPath(key);
     await mkdir(path.dirname(target), { recursive: true });

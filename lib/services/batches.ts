@@ -94,6 +94,8 @@ export async function startBatch(
   const { month, files } = parsed.data;
   const profile = await batchProfile(parsed.data);
   const backend = await getBackend();
+  // Where the files land on this machine's disk, the whole batch must fit before any file is sent.
+  await backend.uploadReceiver?.ensureRoom(files.reduce((n, f) => n + f.size, 0));
   const batchId = newBatchId();
   await createBatch({ id: batchId, month, createdById: input.userId, source: input.source, profileId: parsed.data.profileId ?? null, profile });
   const out: StartedBatch["files"] = [];
@@ -223,11 +225,13 @@ export async function acceptLocalUpload(
   if (contentLength !== undefined && contentLength !== grant.size) {
     throw new AppError(413, "size_mismatch", `this upload URL takes exactly ${grant.size} bytes, not ${contentLength}`);
   }
+  const { uploadReceiver } = await getBackend();
+  if (!uploadReceiver) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
+  // Before the URL is spent: once space is freed, the same URL still works.
+  await uploadReceiver.ensureRoom(grant.size);
   if (!(await consumeUploadToken(grant.nonce, grant.key, grant.size, new Date(grant.exp * 1000)))) {
     throw new AppError(409, "upload_token_used", "this upload URL has already been used");
   }
-  const { uploadReceiver } = await getBackend();
-  if (!uploadReceiver) throw new AppError(400, "not_local", "uploads go straight to object storage on this backend");
   // A file read in this process (the CLI) comes as a Node stream: no detour through a web stream.
   const source = body instanceof Uint8Array ? Readable.from([body]) : body instanceof Readable ? body : body ? Readable.fromWeb(body as never) : Readable.from([]);
   const size = await uploadReceiver.receiveUpload(grant.key, source, grant.size, grant.nonce, stillOpen);

@@ -1,8 +1,11 @@
 /** Upload retries: which failures are worth another try, and how long to wait before it. */
 
-/** Network errors (status 0), timeouts, throttling and server errors are transient; other 4xx are not. */
+/**
+ * Network errors (status 0), timeouts, throttling and server errors are transient; other 4xx are not,
+ * and neither is a full disk (507): it waits for an administrator, not for seconds.
+ */
 export function isRetryableStatus(status: number): boolean {
-  return status === 0 || status === 408 || status === 425 || status === 429 || status >= 500;
+  return status === 0 || status === 408 || status === 425 || status === 429 || (status >= 500 && status !== 507);
 }
 
 /** Exponential backoff with full jitter: attempt 1 waits up to base, then 2×, 4× … capped at max. */

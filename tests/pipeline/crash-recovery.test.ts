@@ -98,10 +98,10 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     const job3 = run.steps.find((s) => s.name === "Job3CuratedToDatabase")!;
     expect(job3.attempt).toBe(2);
     const k = await getMonthKpis("2025-11");
-    expect(k!.revenue).toBeCloseTo(before!.revenue * 10, 6);
+    expect(k!.revenue).toBeCloseTo(before!.revenue! * 10, 6);
     expect(k!.dataAsOf!.runId).toBe(killed);
     expect(await published("2025-11")).toBe(run.executionName);
-    expect(await revenueInDb("2025-11")).toBeCloseTo(k!.revenue, 6);
+    expect(await revenueInDb("2025-11")).toBeCloseTo(k!.revenue!, 6);
     const { readLogs } = await import("@/lib/db/logs");
     const logs = (await readLogs(killed, "Job3CuratedToDatabase", { afterId: null, limit: 50 })).lines.map((l) => l.message);
     expect(logs.some((m) => /interrupted during Job3CuratedToDatabase/.test(m))).toBe(true);
@@ -136,7 +136,7 @@ describe("kill -9 in the middle of a run, then a restart", () => {
     const k = await getMonthKpis("2025-11");
     expect(k!.dataAsOf!.runId).toBe(killed);
     expect(await published("2025-11")).toBe(retried.executionName);
-    expect(await revenueInDb("2025-11")).toBeCloseTo(k!.revenue, 6);
+    expect(await revenueInDb("2025-11")).toBeCloseTo(k!.revenue!, 6);
     // The lake holds the run's month only once: no staging left behind.
     const staging = await readFile(path.join(dataDir, "lake", "staging"), "utf8").catch((e: NodeJS.ErrnoException) => e.code);
     expect(["ENOENT", "EISDIR"]).toContain(staging);

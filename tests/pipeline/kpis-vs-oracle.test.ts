@@ -53,7 +53,8 @@ describe("kpis equal an independent computation over generated data", () => {
       }
       expect(k.heatmap.sessions.available).toBe(true);
       for (const [d, h, n] of k.heatmap.sessions.available ? k.heatmap.sessions.cells : []) expect(n, `sessions ${d}/${h}`).toBe(exp.sessionsHeat.get(`${d}:${h}`) ?? 0);
-      for (const [d, h, n] of k.heatmap.orders) expect(n, `orders ${d}/${h}`).toBe(exp.ordersHeat.get(`${d}:${h}`) ?? 0);
+      expect(k.heatmap.orders.available).toBe(true);
+      for (const [d, h, n] of k.heatmap.orders.available ? k.heatmap.orders.cells : []) expect(n, `orders ${d}/${h}`).toBe(exp.ordersHeat.get(`${d}:${h}`) ?? 0);
     });
   }
 

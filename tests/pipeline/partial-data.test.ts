@@ -1,7 +1,9 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { chartCsv } from "@/app/api/dashboard/csv/chart-csv";
+import { rangeCsv } from "@/app/api/dashboard/csv/range-csv";
 import { getMonthKpis } from "@/lib/services/month-kpis";
+import { getRangeKpis } from "@/lib/services/range-kpis";
 import { kpisText } from "@/lib/analytics/kpis-text";
 import { QUERY_TABLES } from "@/lib/analytics/queries";
 import { queryMonthKpis } from "@/lib/analytics/query-month";
@@ -17,7 +19,8 @@ import { freshPipelineEnv, runBatch } from "../support/pipeline-env";
 // Contract v2 with partial data (DATA_CONTRACT.md "The numbers", "Missing tables"), three months:
 // 2025-11 without sessions/events, products partly without cost/name/category, an unknown product, a
 // null order total; 2025-12 with sessions/events and the reviews of November's second order;
-// 2026-01 with only orders and lines (no sessions, events, reviews; no product cost).
+// 2026-01 with only orders and lines (no sessions, events, reviews; no product cost); 2026-02 with only
+// sessions and events (a batch of the web analytics alone): no revenue at all, not a revenue of 0.
 const customers = csv(["customer_id", "signup_ts", "country"], [
   ["c1", "2025-10-01T10:00:00Z", "FR"],
   ["c2", "2025-10-02T10:00:00Z", "DE"],
@@ -74,6 +77,15 @@ const january = {
   "order_items.csv": csv(ITEM_COLS, [["1", "j1", "p2", 1, "5.00", ""]]),
 };
 
+const february = {
+  "sessions.csv": csv(["session_id", "customer_id", "session_start", "channel", "device", "country"], [["f1", "c1", "2026-02-02T10:00:00Z", "email", "mobile", "FR"]]),
+  "events.csv": csv(["event_id", "session_id", "event_ts", "event_type", "order_id"], [
+    ["fe1", "f1", "2026-02-02T10:01:00Z", "page_view", ""],
+    ["fe2", "f1", "2026-02-02T10:02:00Z", "purchase", "x1"],
+  ]),
+};
+const MONTHS = ["2025-11", "2025-12", "2026-01", "2026-02"];
+
 describe("dashboards with partial data: not available, margin coverage, the review share across months", () => {
   let env: Awaited<ReturnType<typeof freshPipelineEnv>>;
   let novAlone: MonthKpis;
@@ -81,13 +93,13 @@ describe("dashboards with partial data: not available, margin coverage, the revi
 
   beforeAll(async () => {
     env = await freshPipelineEnv();
-    for (const [month, files] of [["2025-11", november], ["2025-12", december], ["2026-01", january]] as const) {
+    for (const [month, files] of [["2025-11", november], ["2025-12", december], ["2026-01", january], ["2026-02", february]] as const) {
       const r = await runBatch(path.join(env.dataDir, "in", month), month, files);
       expect(r.run.status, `${month}: ${r.run.error}`).toBe("succeeded");
       for (const q of Object.values(r.quality)) expect(q.rejected, `${month} ${q.table} rejects`).toBe(0);
       if (month === "2025-11") novAlone = (await getMonthKpis("2025-11"))!;
     }
-    for (const month of ["2025-11", "2025-12", "2026-01"]) k[month] = (await getMonthKpis(month))!;
+    for (const month of MONTHS) k[month] = (await getMonthKpis(month))!;
   });
   afterAll(async () => env?.cleanup());
 
@@ -149,12 +161,43 @@ describe("dashboards with partial data: not available, margin coverage, the revi
       expect(m.funnel).toEqual({ available: false, missing: ["sessions", "events"], reason: "this month has no sessions or events" });
       expect(m.heatmap.sessions).toEqual({ available: false, missing: ["sessions"], reason: "this month has no sessions" });
       // The orders heatmap needs only orders: 2025-11-03 is a Monday, n1 at 09:04.
-      expect(m.heatmap.orders).toHaveLength(168);
+      expect(m.heatmap.orders.available && m.heatmap.orders.cells).toHaveLength(168);
     }
-    expect(k["2025-11"]!.heatmap.orders.find(([d, h]) => d === 1 && h === 9)?.[2]).toBe(1);
+    const novemberOrders = k["2025-11"]!.heatmap.orders;
+    expect((novemberOrders.available ? novemberOrders.cells : []).find(([d, h]) => d === 1 && h === 9)?.[2]).toBe(1);
     // December received both: the funnel is there.
     expect(k["2025-12"]!.funnel).toMatchObject({ available: true, sessions: 2, browsed: 2, cart: 1, checkout: 1, purchased: 1 });
     expect(k["2025-12"]!.heatmap.sessions.available).toBe(true);
+  });
+
+  it("a month without orders: revenue, orders, buyers, AOV and every order panel not available, never 0", async () => {
+    const feb = k["2026-02"]!;
+    expect(feb.missing).toEqual(["orders", "order_items", "reviews"]);
+    expect(feb).toMatchObject({ revenue: null, orders: null, buyers: null, aov: null, weekly: [], categories: [], revenueByCountry: {}, revenueByChannel: {} });
+    // January had orders, February none: no change to compute (it was −100 %).
+    expect(feb.mom).toEqual({ revenue: null, orders: null, buyers: null, aov: null });
+    expect(feb.heatmap.orders).toEqual({ available: false, missing: ["orders"], reason: "this month has no orders" });
+    expect(feb.postSale).toEqual({ available: false, missing: ["orders"], reason: "this month has no orders" });
+    // Its sessions and events are there: the funnel is, and counts the purchase event.
+    expect(feb.funnel).toMatchObject({ available: true, sessions: 1, browsed: 1, purchased: 1 });
+    expect(kpisText(feb)[0]).toBe("2026-02: revenue, orders, buyers and AOV not available (no orders)");
+    expect(kpisText(feb).join("\n")).not.toMatch(/undefined|NaN|null/);
+    const csvLines = chartCsv(feb, "kpis").trim().split("\r\n");
+    expect(csvLines).toContain("2026-02,revenue,not available,,this month has no orders");
+    expect(csvLines).toContain("2026-02,orders,not available,,this month has no orders");
+    const heat = chartCsv(feb, "heatmap").trim().split("\r\n");
+    expect(heat).toHaveLength(169);
+    expect(heat).toContain("2026-02,1,10,1,not available,orders: this month has no orders");
+    // The range: the month is loaded but has no numbers; a cohort's share there is not 0 %.
+    const range = await getRangeKpis("2025-11", "2026-02", {});
+    expect(range.months.map((m) => [m.month, m.revenue, m.orders])).toEqual([["2025-11", 98.47, 2], ["2025-12", 10, 1], ["2026-01", 5, 1], ["2026-02", null, null]]);
+    expect(range.months[3]!.mom).toEqual({ revenue: null, orders: null, buyers: null, aov: null });
+    expect(range.months[3]!.missing).toContain("orders");
+    expect(range.history["2026-02"]).toBeNull();
+    expect(range.customers.map((c) => c.month)).toEqual(["2025-11", "2025-12", "2026-01"]);
+    expect(range.cohorts.find((c) => c.cohort === "2025-11")!.retention.map((r) => [r.month, r.share])).toEqual([["2025-12", 0.5], ["2026-01", 0.5], ["2026-02", null]]);
+    const trend = rangeCsv(range, "trend").trim().split("\r\n");
+    expect(trend[4]).toMatch(/^2025-11,2026-02,all,all,all,all,2026-02,not available,not available,not available,not available,/);
   });
 
   it("the post-sale review share counts reviews of later months: 50 % with November alone, 100 % once December is loaded", () => {
@@ -201,10 +244,11 @@ describe("dashboards with partial data: not available, margin coverage, the revi
 
   it("the database holds the flags, sales with cost and the reviewed orders", async () => {
     const sql = await getSql();
-    expect(await sql.query(`SELECT month, has_sessions, has_events, has_reviews FROM analytics.mart_kpis ORDER BY month`)).toEqual([
-      { month: "2025-11", has_sessions: false, has_events: false, has_reviews: true },
-      { month: "2025-12", has_sessions: true, has_events: true, has_reviews: true },
-      { month: "2026-01", has_sessions: false, has_events: false, has_reviews: false },
+    expect(await sql.query(`SELECT month, has_orders, has_order_items, has_sessions, has_events, has_reviews FROM analytics.mart_kpis ORDER BY month`)).toEqual([
+      { month: "2025-11", has_orders: true, has_order_items: true, has_sessions: false, has_events: false, has_reviews: true },
+      { month: "2025-12", has_orders: true, has_order_items: true, has_sessions: true, has_events: true, has_reviews: true },
+      { month: "2026-01", has_orders: true, has_order_items: true, has_sessions: false, has_events: false, has_reviews: false },
+      { month: "2026-02", has_orders: false, has_order_items: false, has_sessions: true, has_events: true, has_reviews: false },
     ]);
     expect(await sql.query(`SELECT category, sales_with_cost::text AS c, margin::text AS m FROM analytics.mart_category_sales WHERE month = '2025-11' ORDER BY category`)).toEqual([
       { category: "Home", c: "40.0000", m: "15.0000" },
@@ -222,7 +266,7 @@ describe("dashboards with partial data: not available, margin coverage, the revi
     const f = await FakeAthena.create("shoplake");
     for (const t of QUERY_TABLES) await f.tableFromParquet(t, `${env.dataDir}/lake/curated/${t}/*/*.parquet`);
     const athena = new AthenaAnalytics({ workgroup: "w", database: "shoplake", client: f.client, retry: fastRetry, sleep: noSleep });
-    for (const month of ["2025-11", "2025-12", "2026-01"]) {
+    for (const month of MONTHS) {
       const a = await queryMonthKpis(athena, month, k[month]!.dataAsOf);
       expect(a, month).toEqual(k[month]);
     }

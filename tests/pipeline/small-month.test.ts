@@ -66,7 +66,8 @@ describe("a small month end to end (local backend, PGlite)", () => {
     expect(k!.weekly.reduce((s, w) => s + w.revenue, 0)).toBeCloseTo(75.6, 6);
     expect(k!.weekly.map((w) => w.week)).toEqual(["2025-W44", "2025-W45", "2025-W46", "2025-W47", "2025-W48"]);
     // 2025-11-03 is a Monday: o1 at 09:04 → [1, 9]; s2 started Tuesday 20:00 → [2, 20].
-    expect(k!.heatmap.orders.find(([d, h]) => d === 1 && h === 9)?.[2]).toBe(1);
+    const orders = k!.heatmap.orders.available ? k!.heatmap.orders.cells : [];
+    expect(orders.find(([d, h]) => d === 1 && h === 9)?.[2]).toBe(1);
     const sessions = k!.heatmap.sessions.available ? k!.heatmap.sessions.cells : [];
     expect(sessions.find(([d, h]) => d === 2 && h === 20)?.[2]).toBe(1);
     expect(sessions).toHaveLength(168);

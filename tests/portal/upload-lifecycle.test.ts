@@ -97,6 +97,39 @@ describe("upload lifecycle", () => {
     expect(await readdir(dir)).toEqual([]);
   });
 
+  it("a disk that cannot take the files while keeping its reserve refuses the batch and the PUT at once (507), writing nothing", async () => {
+    const { statfs } = await import("node:fs/promises");
+    const { resetConfig } = await import("@/lib/config");
+    const { resetBackend } = await import("@/lib/wiring");
+    const early = await start(); // opened while there was room
+    const fs = await statfs(env.dataDir);
+    const freeMb = Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
+    const setReserve = (mb: string | undefined) => {
+      if (mb === undefined) delete process.env.LOCAL_MIN_FREE_DISK_MB;
+      else process.env.LOCAL_MIN_FREE_DISK_MB = mb;
+      resetConfig();
+      resetBackend();
+    };
+    setReserve(String(freeMb + 1024)); // more than the disk has: nothing fits
+    try {
+      const files = [{ fileName: "orders.csv", size: Buffer.byteLength(ORDERS), table: "orders", contentType: "text/csv" }];
+      const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files }) }), ctx());
+      expect(res.status).toBe(507);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe("insufficient_storage");
+      expect(body.error.message).toMatch(/^The server's disk has [\d.]+ [KMGT]B free: 364 B more would leave less than the [\d.]+ [KMGT]B it keeps free\. Ask an administrator/);
+      // A URL handed out before is refused before a byte is written.
+      const put1 = await put(early.files[0]!.target.url, ORDERS);
+      expect(put1.status).toBe(507);
+      const { lake } = await getBackend();
+      expect(await lake.head(early.files[0]!.key)).toBeNull();
+    } finally {
+      setReserve(undefined);
+    }
+    // With the default reserve the same URL was not spent: it still writes.
+    expect((await put(early.files[0]!.target.url, ORDERS)).status).toBe(200);
+  });
+
   it("a spare URL cannot replace a raw file once the batch completed (item 11)", async () => {
     const s = await start();
     const key = s.files[0]!.key;

@@ -58,7 +58,7 @@ describe("upload retries", () => {
 
   it("classifies statuses and bounds backoff", () => {
     expect([0, 408, 429, 500, 503].every(isRetryableStatus)).toBe(true);
-    expect([400, 403, 404, 409, 413].some(isRetryableStatus)).toBe(false);
+    expect([400, 403, 404, 409, 413, 507].some(isRetryableStatus)).toBe(false);
     expect(backoffDelay(10, { baseMs: 500, maxMs: 8000, random: () => 1 })).toBe(8000);
     expect(backoffDelay(1, { baseMs: 500, random: () => 0 })).toBe(250);
   });

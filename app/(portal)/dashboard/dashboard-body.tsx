@@ -15,7 +15,8 @@ import { addMonths } from "@/lib/contracts/months";
 import { csvHref, type DashboardState } from "@/lib/analytics/dashboard-url";
 import { hasFilters } from "@/lib/analytics/filters";
 import type { RangeKpis } from "@/lib/analytics/range-types";
-import type { CategorySales, MonthKpis } from "@/lib/analytics/types";
+import { monthLacks } from "@/lib/analytics/assemble";
+import type { CategorySales, MonthKpis, OptionalTable } from "@/lib/analytics/types";
 
 /** Margin of all categories together, as MonthKpis["margin"], for the filtered lines. */
 function marginOf(categories: CategorySales[]): MonthKpis["margin"] {
@@ -46,30 +47,40 @@ export function DashboardBody({ kpis, range, state, currency }: { kpis: MonthKpi
   const compare = state.period.view === "month" ? state.period.compare : "prev";
   const other = addMonths(m, compare === "yoy" ? -12 : -1);
   const f = kpis.funnel;
+  // A panel built on tables the month never received says so instead of drawing zeros.
+  const unavailable = (...tables: OptionalTable[]) => {
+    const lacking = tables.filter((t) => kpis.missing.includes(t));
+    return lacking.length ? <NotAvailable reason={monthLacks(lacking)} /> : null;
+  };
+  const noOrders = kpis.missing.includes("orders") ? monthLacks(["orders"]) : null;
+  const card = (title: string, value: number | null, display: (v: number) => string, delta: number | null) => (
+    <KpiCard
+      title={title}
+      value={value}
+      display={value === null ? "—" : display(value)}
+      delta={noOrders ? null : delta}
+      previousLabel={prev}
+      {...(noOrders ? { noDeltaText: `Not available: ${noOrders}` } : {})}
+    />
+  );
 
   return (
     <div className="space-y-6">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <KpiCard title="Revenue" value={cards.revenue} display={fmtMoney(cards.revenue)} delta={cards.mom?.revenue ?? null} previousLabel={prev} />
-        <KpiCard title="Orders" value={cards.orders} display={fmtInt(cards.orders)} delta={cards.mom?.orders ?? null} previousLabel={prev} />
-        <KpiCard title="Buyers" value={cards.buyers} display={fmtInt(cards.buyers)} delta={cards.mom?.buyers ?? null} previousLabel={prev} />
-        <KpiCard
-          title="Average order value"
-          value={cards.aov}
-          display={cards.aov === null ? "—" : fmtMoney2(cards.aov)}
-          delta={cards.mom?.aov ?? null}
-          previousLabel={prev}
-        />
+        {card("Revenue", cards.revenue, fmtMoney, cards.mom?.revenue ?? null)}
+        {card("Orders", cards.orders, fmtInt, cards.mom?.orders ?? null)}
+        {card("Buyers", cards.buyers, fmtInt, cards.mom?.buyers ?? null)}
+        {card("Average order value", cards.aov, fmtMoney2, cards.mom?.aov ?? null)}
       </div>
 
       <ChartCard title="Compare" description="This month beside another, under the same filters" actions={<CompareSelect state={state} />}>
-        <ComparePanel month={m} other={other} now={range.total} then={range.history[other] ?? null} currency={currency} />
+        <ComparePanel month={m} other={other} now={noOrders ? null : range.total} then={range.history[other]} currency={currency} />
       </ChartCard>
 
       <div className="grid grid-cols-1 gap-6 xl:grid-cols-5">
         <ChartCard className="xl:col-span-3" title="Weekly revenue" description="Per ISO week, counting only this month’s days" csvHref={csv("weekly")}>
           <FilterNotice active={filtered} />
-          {kpis.weekly.length ? <WeeklyRevenueChart data={kpis.weekly} currency={currency} /> : <NoData text="No recognised orders this month." />}
+          {unavailable("orders") ?? (kpis.weekly.length ? <WeeklyRevenueChart data={kpis.weekly} currency={currency} /> : <NoData text="No recognised orders this month." />)}
         </ChartCard>
         <ChartCard
           className="xl:col-span-2"
@@ -98,28 +109,34 @@ export function DashboardBody({ kpis, range, state, currency }: { kpis: MonthKpi
           description={<MarginCoverage margin={margin} />}
           csvHref={filtered ? filteredCsv("categories") : csv("categories")}
         >
-          {categories.length ? <CategoryChart data={categories} drill={{ filter: "category", state }} currency={currency} /> : <NoData text="No order lines this month." />}
+          {unavailable("orders", "order_items") ??
+            (categories.length ? <CategoryChart data={categories} drill={{ filter: "category", state }} currency={currency} /> : <NoData text="No order lines this month." />)}
           <CategoryNotes categories={categories} />
         </ChartCard>
-        <ChartCard title="Revenue by country" description={`${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={filtered ? filteredCsv("country") : csv("country")}>
-          {countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} currency={currency} /> : <NoData text="No revenue this month." />}
+        <ChartCard
+          title="Revenue by country"
+          description={noOrders ? "The order’s country, else its customer’s" : `${countries.length} ${countries.length === 1 ? "country" : "countries"}`} csvHref={filtered ? filteredCsv("country") : csv("country")}>
+          {unavailable("orders") ??
+            (countries.length ? <BreakdownChart title="Revenue by country" data={countries} drill={{ filter: "country", state }} currency={currency} /> : <NoData text="No revenue this month." />)}
         </ChartCard>
         <ChartCard title="Revenue by channel" description="The order’s channel, else its session’s" csvHref={filtered ? filteredCsv("channel") : csv("channel")}>
-          {channels.length ? <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} currency={currency} /> : <NoData text="No revenue this month." />}
+          {unavailable("orders") ??
+            (channels.length ? (
+              <BreakdownChart title="Revenue by channel" data={channels} color="var(--info)" drill={{ filter: "channel", state }} currency={currency} />
+            ) : (
+              <NoData text="No revenue this month." />
+            ))}
         </ChartCard>
       </div>
 
       <ChartCard title="Activity by day and hour" description="Sessions started and recognised orders, business time zone" csvHref={csv("heatmap")}>
         <FilterNotice active={filtered} />
-        <ActivityHeatmap
-          sessions={kpis.heatmap.sessions.available ? kpis.heatmap.sessions.cells : null}
-          sessionsUnavailable={kpis.heatmap.sessions.available ? null : kpis.heatmap.sessions.reason}
-          orders={kpis.heatmap.orders}
-        />
+        <ActivityHeatmap sessions={kpis.heatmap.sessions} orders={kpis.heatmap.orders} />
       </ChartCard>
 
       <ChartCard title="Top products" description="Units, sales and margin (over the lines with a known cost) this month" csvHref={filteredCsv("products")}>
-        {range.topProducts.length ? <TopProducts products={range.topProducts} currency={currency} /> : <NoData text="No order lines this month." />}
+        {unavailable("orders", "order_items") ??
+          (range.topProducts.length ? <TopProducts products={range.topProducts} currency={currency} /> : <NoData text="No order lines this month." />)}
       </ChartCard>
 
       <p className="text-xs text-muted">
@@ -138,7 +155,7 @@ function PostSale({ kpis }: { kpis: MonthKpis }) {
         <>
           <p>
             After the sale: <span className="font-medium text-fg" data-value={p.reviewShare ?? ""}>{fmtPct(p.reviewShare)}</span> of orders
-            received a review ({fmtInt(p.reviewedOrders)} of {fmtInt(kpis.orders)}) so far.
+            received a review ({fmtInt(p.reviewedOrders)} of {kpis.orders === null ? "—" : fmtInt(kpis.orders)}) so far.
           </p>
           <p className="mt-1">{p.note}</p>
         </>

@@ -1,5 +1,6 @@
 -- Per loaded month of the range: revenue, orders and buyers of the recognised orders that pass the
--- filters (a loaded month with none answers zeros), and which optional tables the month received.
+-- filters (range_*; a loaded month with none answers zeros), and the month's mart row with the tables
+-- it received (has_*; every column, as kpis.sql, since older lakes lack the newer flags).
 -- Filters are literals or NULL (= all); category keeps the orders with at least one line of it.
 WITH o AS (
   SELECT o.month, o.customer_id, o.total
@@ -10,8 +11,7 @@ WITH o AS (
 agg AS (
   SELECT month, sum(total) AS revenue, count(*) AS orders, count(DISTINCT customer_id) AS buyers FROM o GROUP BY month
 )
-SELECT k.month, coalesce(a.revenue, 0) AS revenue, coalesce(a.orders, 0) AS orders, coalesce(a.buyers, 0) AS buyers,
-  k.has_sessions, k.has_events, k.has_reviews
+SELECT k.*, coalesce(a.revenue, 0) AS range_revenue, coalesce(a.orders, 0) AS range_orders, coalesce(a.buyers, 0) AS range_buyers
 FROM {{mart_kpis}} k
 LEFT JOIN agg a ON a.month = k.month
 WHERE k.month BETWEEN {{from}} AND {{to}}

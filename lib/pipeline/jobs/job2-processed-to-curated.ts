@@ -77,8 +77,9 @@ export async function runJob2(ctx: JobContext, opts: { eventPasses?: number } = 
     const allOrders = await parquetRelationOf(ctx.lake, await monthInputs(ctx, "orders", true), ctx.workDir);
     await duck.run(`CREATE OR REPLACE VIEW p_orders_all AS SELECT * FROM ${allOrders ?? "empty_orders"}`);
 
-    const flag = (t: TableName) => (has[t] ? "TRUE" : "FALSE");
-    const params = { ...monthParams(month), has_sessions: flag("sessions"), has_events: flag("events"), has_reviews: flag("reviews") };
+    // Which fact tables the month received (mart_kpis' has_* flags).
+    const flags = TABLE_NAMES.filter((t) => !DIMENSIONS.has(t)).map((t) => [`has_${t}`, has[t] ? "TRUE" : "FALSE"]);
+    const params = { ...monthParams(month), ...Object.fromEntries(flags) };
     await duck.run(renderSql(await loadSql("pipeline/sql/job2/prepare.sql"), params));
     // The largest table is written on a second connection (all threads) from the start, while the first
     // one builds the rest, which is small and mostly single-threaded. Not in a large month: the events

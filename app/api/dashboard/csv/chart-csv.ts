@@ -1,3 +1,4 @@
+import { monthLacks } from "@/lib/analytics/assemble";
 import type { MonthKpis } from "@/lib/analytics/types";
 import { toCsv, type CsvValue } from "@/lib/http/csv";
 
@@ -17,7 +18,8 @@ export function chartCsv(k: MonthKpis, chart: ChartName): string {
       return csv(
         ["month", "metric", "value", "mom_change", "note"],
         [
-          ...(["revenue", "orders", "buyers", "aov"] as const).map((m): Cell[] => [k.month, m, k[m], k.mom?.[m] ?? null, null]),
+          ...(["revenue", "orders", "buyers", "aov"] as const).map((m): Cell[] =>
+            k.orders === null ? [k.month, m, NOT_AVAILABLE, null, monthLacks(["orders"])] : [k.month, m, k[m], k.mom?.[m] ?? null, null]),
           [k.month, "margin", k.margin.value ?? NOT_AVAILABLE, null, "over the lines whose product cost is known"],
           [k.month, "margin_coverage", k.margin.coverage, null, "share of sales with a known product cost"],
           [k.month, "post_sale_review_share", share, null, k.postSale.available ? k.postSale.note : k.postSale.reason],
@@ -49,12 +51,16 @@ export function chartCsv(k: MonthKpis, chart: ChartName): string {
     case "channel":
       return csv(["month", "channel", "revenue"], sortedEntries(k.revenueByChannel).map(([c, v]) => [k.month, c, v]));
     case "heatmap": {
-      const s = k.heatmap.sessions;
-      const sessions = new Map(s.available ? s.cells.map(([d, h, n]) => [`${d}:${h}`, n]) : []);
-      return csv(
-        ["month", "day_of_week", "hour", "sessions", "orders", "note"],
-        k.heatmap.orders.map(([d, h, n]) => [k.month, d, h, s.available ? (sessions.get(`${d}:${h}`) ?? 0) : NOT_AVAILABLE, n, s.available ? null : `sessions: ${s.reason}`]),
-      );
+      // Every cell of the week, each side's count or "not available" with its reason.
+      const { sessions: s, orders: o } = k.heatmap;
+      const count = (side: MonthKpis["heatmap"]["sessions"]) => {
+        const byCell = new Map(side.available ? side.cells.map(([d, h, n]) => [`${d}:${h}`, n]) : []);
+        return (d: number, h: number): Cell => (side.available ? (byCell.get(`${d}:${h}`) ?? 0) : NOT_AVAILABLE);
+      };
+      const [sessions, orders] = [count(s), count(o)];
+      const note = [s.available ? null : `sessions: ${s.reason}`, o.available ? null : `orders: ${o.reason}`].filter(Boolean).join("; ") || null;
+      const cells = Array.from({ length: 7 * 24 }, (_, i) => [Math.floor(i / 24) + 1, i % 24] as const);
+      return csv(["month", "day_of_week", "hour", "sessions", "orders", "note"], cells.map(([d, h]) => [k.month, d, h, sessions(d, h), orders(d, h), note]));
     }
   }
 }

@@ -19,7 +19,7 @@ export function rangeCsv(r: RangeKpis, chart: RangeChartName): string {
       return csv(
         ["month", "revenue", "orders", "buyers", "aov", "mom_revenue", "mom_orders", "mom_buyers", "mom_aov", "yoy_revenue", "yoy_orders", "yoy_buyers", "yoy_aov", "not_available"],
         r.months.map((m) => [
-          m.month, m.revenue, m.orders, m.buyers, m.aov,
+          m.month, ...(m.revenue === null ? Array<CsvValue>(4).fill(NOT_AVAILABLE) : [m.revenue, m.orders, m.buyers, m.aov]),
           m.mom?.revenue ?? null, m.mom?.orders ?? null, m.mom?.buyers ?? null, m.mom?.aov ?? null,
           m.yoy?.revenue ?? null, m.yoy?.orders ?? null, m.yoy?.buyers ?? null, m.yoy?.aov ?? null,
           m.missing.length ? `no ${m.missing.join(", no ")}` : null,

@@ -13,6 +13,8 @@ SELECT
   (SELECT count(*) FILTER (WHERE purchased) FROM session_steps) AS purchased,
   -- Which tables the month received (the job passes TRUE/FALSE): a number that needs a table the month
   -- never received is "not available", never 0 (DATA_CONTRACT.md "Missing tables").
+  {{has_orders}} AS has_orders,
+  {{has_order_items}} AS has_order_items,
   {{has_sessions}} AS has_sessions,
   {{has_events}} AS has_events,
   {{has_reviews}} AS has_reviews;

@@ -33,7 +33,8 @@ CREATE TABLE IF NOT EXISTS analytics.fact_order_items_enriched (
 
 CREATE TABLE IF NOT EXISTS analytics.mart_kpis (
   month text PRIMARY KEY, revenue numeric(18, 2), orders bigint, buyers bigint, sessions bigint, browsed bigint,
-  cart bigint, checkout bigint, purchased bigint, has_sessions boolean, has_events boolean, has_reviews boolean
+  cart bigint, checkout bigint, purchased bigint, has_sessions boolean, has_events boolean, has_reviews boolean,
+  has_orders boolean, has_order_items boolean
 );
 -- Contract v2: which tables the month received; the post-sale share is computed across months from
 -- mart_reviewed_orders, so the month-only reviewed_orders count is gone.
@@ -41,6 +42,9 @@ ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_sessions boolean;
 ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_events boolean;
 ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_reviews boolean;
 ALTER TABLE analytics.mart_kpis DROP COLUMN IF EXISTS reviewed_orders;
+-- A month may come without orders (a batch of sessions and events alone): its revenue is not available.
+ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_orders boolean;
+ALTER TABLE analytics.mart_kpis ADD COLUMN IF NOT EXISTS has_order_items boolean;
 CREATE TABLE IF NOT EXISTS analytics.mart_weekly_revenue (
   month text NOT NULL, week_start date NOT NULL, iso_week text, revenue numeric(18, 2), orders bigint, PRIMARY KEY (month, week_start)
 );
