@@ -16,3 +16,8 @@ export function NotAvailable({ reason, className }: { reason: string; className?
     </div>
   );
 }
+
+/** A panel whose tables the month has, with nothing in them (no recognised orders, no sessions): a 0, said in words. */
+export function NoData({ text }: { text: string }) {
+  return <p className="flex h-40 items-center justify-center rounded-md bg-surface-2/50 text-sm text-muted">{text}</p>;
+}

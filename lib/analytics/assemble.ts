@@ -1,10 +1,7 @@
 import type { SqlRow } from "../backend/types";
+import { categorySales, delta, num, ratio } from "./row-values";
 import type { CategorySales, FunnelStep, FunnelStepPair, HeatmapCell, MonthKpis, NotAvailable, OptionalTable } from "./types";
 
-const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
-const delta = (now: number | null, prev: number | null) => (now === null || prev === null || prev === 0 ? null : (now - prev) / prev);
-const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
 /** A sum of the marts' DECIMAL(18, 4) values, exact to their 4 decimals (a float sum gave 59200.899999999994). */
 const sum4 = (xs: number[]) => Math.round(xs.reduce((s, x) => s + x, 0) * 1e4) / 1e4;
 
@@ -54,11 +51,7 @@ export function assembleKpis(month: string, prevMonth: string, r: QueryResults, 
   const pOrders = prevHasOrders ? num(prev.orders) : null;
   const funnelMissing = lacks("sessions", "events");
 
-  const categories: CategorySales[] = lacks("orders", "order_items").length ? [] : r.categories.map((c) => {
-    const sales = num(c.sales);
-    const salesWithCost = num(c.sales_with_cost);
-    return { category: String(c.category), units: num(c.units), sales, salesWithCost, margin: numOrNull(c.margin), marginCoverage: ratio(salesWithCost, sales) };
-  });
+  const categories: CategorySales[] = lacks("orders", "order_items").length ? [] : r.categories.map(categorySales);
   const sales = sum4(categories.map((c) => c.sales));
   const salesWithCost = sum4(categories.map((c) => c.salesWithCost));
   const margins = categories.filter((c) => c.margin !== null);

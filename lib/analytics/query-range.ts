@@ -3,13 +3,8 @@ import type { Analytics, SqlRow } from "../backend/types";
 import { filterParams, type DashboardFilters } from "./filters";
 import type { Change, Cohort, PeriodNumbers, RangeKpis, RangeMonth, TopProduct } from "./range-types";
 import { missingTables } from "./assemble";
-import type { CategorySales } from "./types";
+import { categorySales, delta, num, ratio, textOrNull } from "./row-values";
 
-const num = (v: unknown): number => (typeof v === "number" ? v : Number(v ?? 0));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : num(v));
-const textOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const ratio = (a: number, b: number) => (b === 0 ? null : a / b);
-const delta = (now: number | null, prev: number | null) => (now === null || prev === null || prev === 0 ? null : (now - prev) / prev);
 const TOP_PRODUCTS = 20;
 
 function period(r: { revenue?: unknown; orders?: unknown; buyers?: unknown } | undefined): PeriodNumbers {
@@ -87,12 +82,6 @@ function table(rows: SqlRow[], kind: string, by: string, key: string): SqlRow[] 
   return rows
     .filter((r) => r.kind === kind)
     .sort((a, b) => num(b[by]) - num(a[by]) || (text(a) < text(b) ? -1 : text(a) > text(b) ? 1 : 0));
-}
-
-function categorySales(c: SqlRow): CategorySales {
-  const sales = num(c.sales);
-  const salesWithCost = num(c.sales_with_cost);
-  return { category: String(c.category), units: num(c.units), sales, salesWithCost, margin: numOrNull(c.margin), marginCoverage: ratio(salesWithCost, sales) };
 }
 
 function topProduct(r: SqlRow): TopProduct {

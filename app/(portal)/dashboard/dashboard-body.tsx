@@ -5,7 +5,7 @@ import { ChartCard } from "@/components/charts/chart-card";
 import { channelLabel, countryName, fmtInt, fmtPct, money, monthLabel, previousMonth } from "@/components/charts/format";
 import { Funnel } from "@/components/charts/funnel";
 import { KpiCard } from "@/components/charts/kpi-card";
-import { NotAvailable } from "@/components/charts/not-available";
+import { NoData, NotAvailable } from "@/components/charts/not-available";
 import { WeeklyRevenueChart } from "@/components/charts/weekly-revenue-chart";
 import { TopProducts } from "@/components/charts/top-products";
 import { ComparePanel } from "@/components/dashboard/compare-panel";
@@ -198,8 +198,4 @@ function CategoryNotes({ categories }: { categories: MonthKpis["categories"] }) 
       {notes.join(" ")}
     </p>
   );
-}
-
-function NoData({ text }: { text: string }) {
-  return <p className="flex h-40 items-center justify-center rounded-md bg-surface-2/50 text-sm text-muted">{text}</p>;
 }

@@ -5,6 +5,7 @@ import { CohortHeatmap } from "@/components/charts/cohort-heatmap";
 import { CustomerMixChart } from "@/components/charts/customer-mix-chart";
 import { channelLabel, countryName, fmtInt, money } from "@/components/charts/format";
 import { KpiCard } from "@/components/charts/kpi-card";
+import { NoData } from "@/components/charts/not-available";
 import { TopProducts } from "@/components/charts/top-products";
 import { TrendChart } from "@/components/charts/trend-chart";
 import { MonthTable } from "@/components/dashboard/month-table";
@@ -69,8 +70,4 @@ export function RangeBody({ range, state, currency }: { range: RangeKpis; state:
       </p>
     </div>
   );
-}
-
-function NoData({ text }: { text: string }) {
-  return <p className="flex h-40 items-center justify-center rounded-md bg-surface-2/50 text-sm text-muted">{text}</p>;
 }
