@@ -278,15 +278,18 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(rejects.find((x) => x.rule === "csv")).toMatchObject({ line: "4" });
   });
 
-  it("an order-lines export whose lines spell one value two ways ('30' and '30.00', 'paid' and 'PAID') is one order, not a conflict", async () => {
+  it("an order-lines export whose lines spell one value two ways ('30' and '30.00', 'paid' and 'PAID', one instant with and without Z) is one order, not a conflict", async () => {
     const header = ["Order", "Line", "Customer", "Date", "State", "Order Total", "Product", "Qty", "Price"];
     const text = [
       header.join(","),
       "a1,1,c1,2025-11-03T10:00:00Z,paid,30,p1,1,10",
-      "a1,2,c1,2025-11-03T10:00:00Z,PAID,30.00,p2,2,10",
+      "a1,2,c1,2025-11-03 10:00:00,PAID,30.00,p2,2,10",
       // A real disagreement is still one: a2's totals differ.
       "a2,1,c1,2025-11-04T10:00:00Z,paid,30,p1,1,10",
       "a2,2,c1,2025-11-04T10:00:00Z,paid,31,p2,2,10",
+      // And a3's times are an hour apart, however written.
+      "a3,1,c1,2025-11-05T10:00:00Z,paid,30,p1,1,10",
+      "a3,2,c1,2025-11-05 10:00:00 -0100,paid,30,p2,2,10",
       "",
     ].join("\n");
     const profile: SourceProfile = {
@@ -296,11 +299,11 @@ describe("shop exports as they come, and the quality gate", () => {
       },
     };
     const r = await runPaths("2025-11", [await write("spelled/spelled.csv", text)], { profile });
-    expect(r.quality.orders).toMatchObject({ rowsIn: 2, rowsOut: 1, rejected: 1 });
+    expect(r.quality.orders).toMatchObject({ rowsIn: 3, rowsOut: 1, rejected: 2 });
     const { rejectsCsv } = await import("@/lib/services/rejects");
     const { csvObjects } = await import("../support/csv");
     const rejects = csvObjects(await rejectsCsv(r.runId, "orders"));
-    expect(rejects.map((x) => [x.line, x.column, x.rule])).toEqual([["4", "Order Total", "conflict"]]);
+    expect(rejects.map((x) => [x.line, x.column, x.rule])).toEqual([["4", "Order Total", "conflict"], ["6", "Date", "conflict"]]);
   });
 
   it("an order-lines export without a line column (Shopify's: order fields on an order's first line only) numbers each order's lines in file order", async () => {

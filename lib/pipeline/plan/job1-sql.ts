@@ -206,7 +206,8 @@ CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
  * "30" and "30.00", "1.234,5" and "1234,50"). Words are compared lower-cased on every line (a string
  * operation); numbers by their smallest and largest spelling, as every line's number cost ≈ 85 ms of a
  * 290 ms collapse of a scale-1 pt-BR order-lines export (a spelling between two that agree is no
- * number then: "30" < "30,5" < "30.00" in a dot-decimal export). Timestamps and text as written.
+ * number then: "30" < "30,5" < "30.00" in a dot-decimal export). Timestamps by the instant of their
+ * extremes ("2025-11-03 10:00:00" and "2025-11-03T10:00:00Z" in a UTC shop); text as written.
  */
 function linesDiffer(spec: ColumnSpec, x: string): string {
   switch (spec.type) {
@@ -219,6 +220,7 @@ function linesDiffer(spec: ColumnSpec, x: string): string {
     case "boolean":
       return `min(lower(${x})) <> max(lower(${x}))`;
     case "timestamp":
+      return `min(${x}) <> max(${x}) AND parse_ts(min(${x})) IS DISTINCT FROM parse_ts(max(${x}))`;
     case "string":
       return `min(${x}) <> max(${x})`;
   }
