@@ -203,4 +203,14 @@ test("a month of sessions and events alone: no revenue, orders or buyers, said s
 
   const kpis = (await (await page.request.get(`/api/dashboard/csv?month=${NO_ORDERS_MONTH}&chart=kpis`)).text()).trim().split("\r\n");
   expect(kpis).toContain(`${NO_ORDERS_MONTH},revenue,not available,,this month has no orders`);
+
+  // In a range, the month's row has no numbers and says why; the months around it keep theirs.
+  await page.goto(`/dashboard?from=${PARTIAL_MONTH}&to=${NO_ORDERS_MONTH}`);
+  const row = page.locator(`tr[data-month="${NO_ORDERS_MONTH}"]`);
+  await expect(row.locator('[data-metric="revenue"]')).toHaveText("—");
+  await expect(row.locator('[data-metric="revenue"]')).toHaveAttribute("data-value", "");
+  await expect(row).toContainText("orders: not available");
+  const partial = page.locator(`tr[data-month="${PARTIAL_MONTH}"] [data-metric="revenue"]`);
+  expect(Number(await partial.getAttribute("data-value"))).toBe(expectedKpis(PARTIAL_MONTH).revenue);
+  await snap(page, "dashboard-range-with-no-orders-month");
 });

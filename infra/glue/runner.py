@@ -193,30 +193,47 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str, windows_1252_80_9f: L
             chunk = f.read(1 << 20)
 
 
-def record_start_lines(path: Path) -> List[int]:
-    """Physical line (1-based) where each data record starts, header excluded (line-map.ts)."""
+def record_start_lines(path: Path, delimiter: str) -> List[int]:
+    """Physical line (1-based) where each data record starts, header excluded, records split as
+    DuckDB's reader splits them: a quote opens a quoted value only at a field's start, "" inside one is
+    a quote, a line ends at LF, CRLF or a bare CR (line-map.ts)."""
+    delim = ord(delimiter[0])
     starts: List[int] = []
     line = 1
-    in_quotes = False
-    at_record_start = True
-    header_done = False
+    in_quotes = quote_in_quotes = header_done = False
+    field_start = at_record_start = True
+    prev = 0
     with open(path, "rb") as f:
         while True:
             chunk = f.read(1 << 20)
             if not chunk:
                 break
             for b in chunk:
-                if at_record_start and b != 0x0A and b != 0x0D:
+                line_break = b == 0x0D or (b == 0x0A and prev != 0x0D)
+                prev = b
+                if quote_in_quotes:
+                    quote_in_quotes = False
+                    if b == 0x22:
+                        continue
+                    in_quotes = False
+                if in_quotes:
+                    if b == 0x22:
+                        quote_in_quotes = True
+                    elif line_break:
+                        line += 1
+                    continue
+                if b in (0x0A, 0x0D):
+                    if line_break:
+                        line += 1
+                        header_done = at_record_start = field_start = True
+                    continue
+                if at_record_start:
                     if header_done:
                         starts.append(line)
                     at_record_start = False
-                if b == 0x22:
-                    in_quotes = not in_quotes
-                elif b == 0x0A:
-                    line += 1
-                    if not in_quotes:
-                        header_done = True
-                        at_record_start = True
+                if b == 0x22 and field_start:
+                    in_quotes = True
+                field_start = b == delim
     return starts
 
 
@@ -580,7 +597,7 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
                 raise
             # Read again from a copy with one line ending (only after a failure: good files pay nothing).
             lf = ctx.work_dir / "raw" / table / f"{table}.lf.csv"
-            crlf_to_lf(csv_path, lf)
+            to_lf(csv_path, lf)
             csv_path = lf
             q["warnings"].append(MIXED_LINE_ENDINGS_WARNING)
             read()
@@ -593,14 +610,16 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
     if not counts:
         raise JobError("count query returned nothing")
     c = counts[0]
-    # Every row read is either clean or quarantined (CSV-reader rejects never reached src).
+    # Every row read is either clean or quarantined (CSV-reader rejects never reached src); the lines an
+    # unclosed quote ran into one reject count as the rows they were meant to be (job1-raw-to-processed.ts).
     rows_out = int(c["src"]) - (int(c["rejected"]) - int(c["bad_csv"]))
-    q.update(rowsIn=int(c["src"]) + int(c["bad_csv"]), rowsOut=rows_out, rejected=int(c["rejected"]), duplicates=int(c["dups"]))
+    swallowed = int(c["swallowed"])
+    q.update(rowsIn=int(c["src"]) + int(c["bad_csv"]) + swallowed, rowsOut=rows_out, rejected=int(c["rejected"]) + swallowed, duplicates=int(c["dups"]))
     # Rejects get their raw row, as the source wrote it, from a second read; unreadable lines carry theirs.
     if q["rejected"] - int(c["bad_csv"]) > 0 and sql.get("rawRows"):
         duck.run(with_input(sql["rawRows"], csv_path))
     if q["rejected"] > 0:
-        fill_line_numbers(duck, table, csv_path, ctx.work_dir)
+        fill_line_numbers(duck, table, csv_path, tp["delimiter"], ctx.work_dir)
     q["topReasons"] = [{"reason": r["reason"], "count": int(r["count"])} for r in duck.all(sql["reasons"])]
 
     # Record order mattered up to here; the outputs may be written in any order (on every thread).
@@ -623,42 +642,50 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
 
 
 # The same words as the local job 1 (job1-raw-to-processed.ts).
-MIXED_LINE_ENDINGS_WARNING = "lines end in both CRLF and LF: read with every CRLF as LF"
+MIXED_LINE_ENDINGS_WARNING = "lines end in more than one way (CRLF, LF, CR): read with every line end as LF"
 
 
 def has_mixed_line_endings(path: Path) -> bool:
-    """Whether some lines end in CRLF and others in a bare LF: DuckDB's reader stops at such a file (line-endings.ts)."""
-    crlf = lf = False
+    """Whether lines end in more than one way (CRLF, bare LF, bare CR): DuckDB's reader stops at such a
+    file (line-endings.ts)."""
+    kinds = set()
     prev = b""
     with open(path, "rb") as f:
         while True:
             chunk = f.read(1 << 20)
+            data = prev + chunk
+            # A CR at the very end of a read waits for the next one (it may be half a CRLF).
+            body = data[:-1] if chunk and data.endswith(b"\r") else data
+            n_crlf = body.count(b"\r\n")
+            if n_crlf:
+                kinds.add("crlf")
+            if body.count(b"\n") > n_crlf:
+                kinds.add("lf")
+            if body.count(b"\r") > n_crlf:
+                kinds.add("cr")
+            if len(kinds) > 1:
+                return True
             if not chunk:
                 return False
-            data = prev + chunk
-            n_lf = data.count(b"\n")
-            n_crlf = data.count(b"\r\n")
-            crlf = crlf or n_crlf > 0
-            lf = lf or n_lf > n_crlf
-            if crlf and lf:
-                return True
-            prev = chunk[-1:] if chunk[-1:] == b"\r" else b""
+            prev = data[len(body):]
 
 
-def crlf_to_lf(src: Path, dst: Path) -> None:
-    """A copy with every CRLF as LF (line numbers stay the same; the raw object is untouched)."""
+def to_lf(src: Path, dst: Path) -> None:
+    """A copy with every line end (CRLF, or CR alone) as LF; line numbers stay the same, the raw object
+    is untouched (line-endings.ts toLf)."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     pending = b""
     with open(src, "rb") as f, open(dst, "wb") as out:
         while True:
             chunk = f.read(1 << 20)
+            data = pending + chunk
+            # A CR at the end of a read may be the first half of a CRLF split between two reads.
+            pending = b"\r" if chunk and data.endswith(b"\r") else b""
+            if pending:
+                data = data[:-1]
+            out.write(data.replace(b"\r\n", b"\n").replace(b"\r", b"\n"))
             if not chunk:
-                out.write(pending)
                 return
-            data = (pending + chunk).replace(b"\r\n", b"\n")
-            # A CR at the end may be the first half of a CRLF split between two reads.
-            pending = b"\r" if data.endswith(b"\r") else b""
-            out.write(data[:-1] if pending else data)
 
 
 def local_utf8_copy(ctx: Context, tp: Dict[str, Any]) -> Path:
@@ -678,9 +705,9 @@ def with_input(sql: str, csv_path: Path) -> str:
     return sql.replace("{{input}}", sql_string(str(csv_path))).replace("{{encoding}}", "'utf-8'")
 
 
-def fill_line_numbers(duck: Duck, table: str, csv_path: Path, work_dir: Path) -> None:
+def fill_line_numbers(duck: Duck, table: str, csv_path: Path, delimiter: str, work_dir: Path) -> None:
     """Record numbers → physical line numbers (parser rejects are stored as -(reader line) by the plan's finish SQL)."""
-    starts = record_start_lines(csv_path)
+    starts = record_start_lines(csv_path, delimiter)
     parser_rejected = {int(r["r"]) for r in duck.all(f"SELECT -record - 1 AS r FROM rejects_{table} WHERE record < 0")}
     wanted = {int(r["r"]) for r in duck.all(f"SELECT record AS r FROM rejects_{table}")}
     lines = ["record,line"]

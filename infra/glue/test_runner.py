@@ -295,25 +295,43 @@ class HelperTests(unittest.TestCase):
     def test_mixed_line_endings_are_found_and_unified_across_reads(self):
         with tempfile.TemporaryDirectory() as d:
             p, out = Path(d) / "f.csv", Path(d) / "lf.csv"
-            cases = {b"a,b\n1,x\n2,y\r\n3,z\n": True, b"a,b\r\n1,x\n": True, b"a,b\r\n1,x\r\n": False, b"a,b\n1,x\n": False}
+            cases = {
+                b"a,b\n1,x\n2,y\r\n3,z\n": True, b"a,b\r\n1,x\n": True, b"a,b\n1,x\r2,y\n": True, b"a,b\r\n1,x\r": True,
+                b"a,b\r\n1,x\r\n": False, b"a,b\n1,x\n": False, b"a,b\r1,x\r": False, b"": False,
+            }
             for data, mixed in cases.items():
                 p.write_bytes(data)
                 self.assertEqual(runner.has_mixed_line_endings(p), mixed, data)
-            # A CRLF split between two 1 MiB reads, and a CR that is not a line end.
+            # A CRLF split between two 1 MiB reads, and a bare CR.
             first = b"h\n" + b"x" * ((1 << 20) - 3) + b"\r"
             p.write_bytes(first + b"\nq\rr\n")
             self.assertTrue(runner.has_mixed_line_endings(p))
-            runner.crlf_to_lf(p, out)
-            self.assertEqual(out.read_bytes(), first[:-1] + b"\nq\rr\n")
+            runner.to_lf(p, out)
+            self.assertEqual(out.read_bytes(), first[:-1] + b"\nq\nr\n")
+            # A CR that ends a read and is not half of a CRLF.
+            p.write_bytes(first + b"q\n")
+            self.assertTrue(runner.has_mixed_line_endings(p))
+            runner.to_lf(p, out)
+            self.assertEqual(out.read_bytes(), first[:-1] + b"\nq\n")
             p.write_bytes(b"a\r\nb\nc\r")
-            runner.crlf_to_lf(p, out)
-            self.assertEqual(out.read_bytes(), b"a\nb\nc\r")
+            runner.to_lf(p, out)
+            self.assertEqual(out.read_bytes(), b"a\nb\nc\n")
 
     def test_record_start_lines_follows_quoted_line_breaks_and_crlf(self):
         with tempfile.TemporaryDirectory() as d:
             p = Path(d) / "f.csv"
             p.write_bytes(b'h1,h2\r\na,"multi\r\nline"\r\nb,c\r\n\r\nd,e')
-            self.assertEqual(runner.record_start_lines(p), [2, 4, 6])
+            self.assertEqual(runner.record_start_lines(p, ","), [2, 4, 6])
+
+    def test_record_start_lines_reads_quotes_and_line_ends_as_duckdb_does(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "f.csv"
+            # A quote inside an unquoted value is text; "" inside a quoted one is a quote.
+            p.write_bytes(b'id;name\nP1;Monitor 27" wide\nP2;x\nP3;"say ""hi""\nthere"\nP4;y\n')
+            self.assertEqual(runner.record_start_lines(p, ";"), [2, 3, 4, 6])
+            # Excel for Mac: lines end in a bare CR.
+            p.write_bytes(b"id,name\rP1,a\rP2,b\r")
+            self.assertEqual(runner.record_start_lines(p, ","), [2, 3])
 
     def test_dir_lake_publish_replaces_a_prefix(self):
         with tempfile.TemporaryDirectory() as d:

@@ -207,8 +207,45 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
       "o3,c1,2025-11-03T09:00:00Z,paid,30\no4,c1,2025-11-03T09:00:00Z,lost,40\no5,c1,2025-11-03T09:00:00Z,paid,50\n";
     const r = await run({ "orders.csv": orders });
     expect(r.quality.orders).toMatchObject({ status: "ok", rowsIn: 5, rowsOut: 4, rejected: 1 });
-    expect(r.quality.orders!.warnings).toContain("lines end in both CRLF and LF: read with every CRLF as LF");
+    expect(r.quality.orders!.warnings).toContain("lines end in more than one way (CRLF, LF, CR): read with every line end as LF");
     expect((await rejects("orders")).map((x) => [x.line, x.column, x.rule])).toEqual([[5, "status", "enum"]]);
+  });
+
+  it("reads an LF file with one line ended by a bare CR (the whole table was lost to 'state machine reached an invalid state')", async () => {
+    const orders =
+      "order_id,customer_id,order_ts,status,total\no1,c1,2025-11-03T09:00:00Z,paid,10\ro2,c1,2025-11-03T09:00:00Z,paid,20\n" +
+      "o3,c1,2025-11-03T09:00:00Z,lost,30\no4,c1,2025-11-03T09:00:00Z,paid,40\n";
+    const r = await run({ "orders.csv": orders });
+    expect(r.quality.orders).toMatchObject({ status: "ok", rowsIn: 4, rowsOut: 3, rejected: 1 });
+    expect(r.quality.orders!.warnings).toContain("lines end in more than one way (CRLF, LF, CR): read with every line end as LF");
+    expect((await rejects("orders")).map((x) => [x.line, x.column, x.rule])).toEqual([[4, "status", "enum"]]);
+  });
+
+  it("a file whose lines all end in CR (Excel for Mac) names each reject's line (they had none)", async () => {
+    const products = "product_id,name,category,price\rP1,a,Cat,1.00\rP2,b,Cat,-2.00\rP3,c,Cat,3.00\r";
+    const r = await run({ "products.csv": products });
+    expect(r.quality.products).toMatchObject({ status: "ok", rowsIn: 3, rowsOut: 2, rejected: 1 });
+    expect((await rejects("products")).map((x) => [x.line, x.column, x.rule])).toEqual([[3, "price", "range"]]);
+  });
+
+  it("a quote inside an unquoted value (Monitor 27\" wide) is text, and later rejects keep their lines (they had none, or the wrong one)", async () => {
+    const products = 'product_id,name,category,price\nP1,Monitor 27" wide,Cat,1.00\nP2,bad price,Cat,-2.00\nP3,Cable 6" long,Cat,3.00\nP4,x,Cat,4.00,extra\nP5,ok,Cat,5.00\n';
+    const r = await run({ "products.csv": products });
+    expect(r.quality.products).toMatchObject({ status: "ok", rowsIn: 5, rowsOut: 3, rejected: 2 });
+    expect((await rejects("products")).map((x) => [x.line, x.column, x.rule])).toEqual([[3, "price", "range"], [5, "", "csv"]]);
+  });
+
+  it("a quote never closed on its line: the lines it runs together are counted as the rows they were, so the gate holds the batch (the month published with 63 orders gone)", async () => {
+    const rows = Array.from({ length: 23 }, (_, i) => `A${i + 1},C${i + 1},2025-11-02T10:00:00Z,paid,10.00,${i === 20 ? '"card' : "card"}`);
+    const orders = `order_id,customer_id,order_ts,status,total,payment_method\n${rows.join("\n")}\n`;
+    const r = await run({ ...fullMonth(), "orders.csv": orders });
+    // Lines 22–24 are one record the reader rejects: 3 of 23 rows, 13 % > the gate's 5 %.
+    expect(r.quality.orders).toMatchObject({ rowsIn: 23, rowsOut: 20, rejected: 3 });
+    expect(r.run.status).toBe("held");
+    expect(r.run.gate!.failed).toContainEqual(expect.objectContaining({ table: "orders", rule: "rejects", value: 3 / 23 }));
+    const [rej] = await rejects("orders");
+    expect(rej).toMatchObject({ line: 22, column: "payment_method", rule: "csv" });
+    expect(rej!.message).toBe("a quote opens a value that is not closed on its line: the 3 lines from here are read as one value and quarantined together (close the quote, or double a quote meant as text)");
   });
 
   it("names the line of the first byte that is not UTF-8 (it said line 1 for a byte on line 502)", async () => {

@@ -1,35 +1,55 @@
 import { createReadStream } from "node:fs";
 
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
 /**
  * Physical line number (1-based) where each data record starts, header excluded. Quoted fields may
  * span lines, so a record's number and its line differ; rejects report the line a person can open.
- * Only run for files that have rejects.
+ * Records are split as DuckDB's reader splits them: a quote opens a quoted value only at the start of
+ * a field (`Monitor 27" wide` is text), `""` inside one is a quote, and a line ends at LF, CRLF or a
+ * bare CR (Excel for Mac writes CR alone). Only run for files that have rejects.
  */
-export async function recordStartLines(path: string): Promise<number[]> {
+export async function recordStartLines(path: string, delimiter: string): Promise<number[]> {
+  const delim = delimiter.charCodeAt(0);
   const starts: number[] = [];
   let line = 1;
   let inQuotes = false;
+  let quoteInQuotes = false; // a quote inside a quoted value: closes it, unless another quote follows
+  let fieldStart = true;
   let atRecordStart = true;
   let headerDone = false;
   let prev = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
-      if (atRecordStart && b !== 0x0a && b !== 0x0d) {
+      const lineBreak = b === CR || (b === LF && prev !== CR);
+      prev = b;
+      if (quoteInQuotes) {
+        quoteInQuotes = false;
+        if (b === QUOTE) continue; // "" is one quote in the value
+        inQuotes = false;
+      }
+      if (inQuotes) {
+        if (b === QUOTE) quoteInQuotes = true;
+        else if (lineBreak) line++;
+        continue;
+      }
+      if (b === LF || b === CR) {
+        if (!lineBreak) continue; // the LF of a CRLF
+        line++;
+        headerDone = true;
+        atRecordStart = true;
+        fieldStart = true;
+        continue;
+      }
+      if (atRecordStart) {
         if (headerDone) starts.push(line);
         atRecordStart = false;
       }
-      if (b === 0x22) inQuotes = !inQuotes;
-      else if (b === 0x0a) {
-        line++;
-        if (!inQuotes) {
-          headerDone = true;
-          atRecordStart = true;
-        }
-      } else if (b === 0x0d && prev !== 0x0d) {
-        // CR alone is not a line break we count; CRLF counts once at the LF.
-      }
-      prev = b;
+      if (b === QUOTE && fieldStart) inQuotes = true;
+      fieldStart = b === delim;
     }
   }
   return starts;

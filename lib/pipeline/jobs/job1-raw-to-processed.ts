@@ -3,7 +3,7 @@ import path from "node:path";
 import { textDecoderLabel } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
-import { crlfToLf, hasMixedLineEndings } from "../csv/line-endings";
+import { hasMixedLineEndings, toLf } from "../csv/line-endings";
 import { singleByteKind, transcodeToUtf8 } from "../csv/transcode";
 import { Duck, jobMemoryLimitBytes, PLANNED_MEMORY_SHARE } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
@@ -111,7 +111,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
       // Read again from a copy with one line ending (only after a failure: good files pay nothing).
       csvPath = path.join(ctx.workDir, "raw", table, `${table}.lf.csv`);
       await mkdir(path.dirname(csvPath), { recursive: true });
-      await crlfToLf(staged.path, csvPath);
+      await toLf(staged.path, csvPath);
       q.warnings.push(MIXED_LINE_ENDINGS_WARNING);
       await read();
     });
@@ -121,14 +121,16 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   await duck.run(sql.split);
   await duck.run(sql.finish);
 
-  const [counts] = await duck.all<{ src: number; rejected: number; dups: number; bad_csv: number }>(sql.counts);
+  const [counts] = await duck.all<{ src: number; rejected: number; dups: number; bad_csv: number; swallowed: number }>(sql.counts);
   if (!counts) throw new Error("count query returned nothing");
-  // Every row read is either clean or quarantined (CSV-reader rejects never reached src).
+  // Every row read is either clean or quarantined (CSV-reader rejects never reached src); the lines an
+  // unclosed quote ran into one reject count as the rows they were meant to be, for the gate's share.
   const rowsOut = counts.src - (counts.rejected - counts.bad_csv);
-  Object.assign(q, { rowsIn: counts.src + counts.bad_csv, rowsOut, rejected: counts.rejected, duplicates: counts.dups });
+  const swallowed = Number(counts.swallowed);
+  Object.assign(q, { rowsIn: counts.src + counts.bad_csv + swallowed, rowsOut, rejected: counts.rejected + swallowed, duplicates: counts.dups });
   // Rejects get their raw row, as the source wrote it, from a second read; unreadable lines carry theirs.
   if (counts.rejected - counts.bad_csv > 0 && sql.rawRows) await duck.run(withInput(sql.rawRows));
-  if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, ctx.workDir);
+  if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, tp.delimiter, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
 
   // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
@@ -150,7 +152,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
 }
 
 /** The same words in the Glue runner (infra/glue/runner.py). */
-export const MIXED_LINE_ENDINGS_WARNING = "lines end in both CRLF and LF: read with every CRLF as LF";
+export const MIXED_LINE_ENDINGS_WARNING = "lines end in more than one way (CRLF, LF, CR): read with every line end as LF";
 
 interface LocalCsv {
   path: string;
@@ -180,8 +182,8 @@ async function localCsv(ctx: JobContext, tp: TablePlan): Promise<LocalCsv> {
  * Turns record numbers into physical line numbers. Accepted records are numbered 1..n in file order
  * without the reader's own rejects, which are stored as -(reader line) by the plan's finish SQL.
  */
-async function fillLineNumbers(duck: Duck, table: string, csvPath: string, workDir: string): Promise<void> {
-  const starts = await recordStartLines(csvPath);
+async function fillLineNumbers(duck: Duck, table: string, csvPath: string, delimiter: string, workDir: string): Promise<void> {
+  const starts = await recordStartLines(csvPath, delimiter);
   const parserRejected = new Set(
     (await duck.all<{ r: number }>(`SELECT -record - 1 AS r FROM rejects_${table} WHERE record < 0`)).map((x) => x.r),
   );

@@ -62,8 +62,10 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       typed: renderSql(templates[t], params),
       split: renderSql(splitSql, params),
       finish: finishSql(t, res, header, file.fileName, manifest.batchId),
+      // swallowed: the lines after the first of records an unclosed quote ran together (finishSql), each a row lost to the count otherwise.
       counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
-  (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv`,
+  (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv,
+  (SELECT coalesce(sum(csv_lines(json_extract_string(raw, '$.csv_line')) - 1), 0) FROM rejects_${t} WHERE rule = 'csv' AND message LIKE '${UNCLOSED_QUOTE}%') AS swallowed`,
       // A line the reader could not split has no column: its reason is the rule alone, not ": csv".
       reasons: `SELECT CASE WHEN "column" = '' THEN rule ELSE "column" || ': ' || rule END AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
       rawRows: rawRowsSql(t, header, delimiter),
@@ -237,13 +239,22 @@ WHERE rejects_${t}.record = l._rn AND rejects_${t}.rule <> 'csv';
 DROP TABLE IF EXISTS rej2_${t}; DROP TABLE IF EXISTS rejscan2_${t};`;
 }
 
+/** How the reject of a quote never closed on its line begins (its lines are counted as rows: `swallowed`). */
+const UNCLOSED_QUOTE = "a quote opens a value that is not closed on its line";
+
 function finishSql(t: TableName, res: ColumnResolution, header: string[], fileName: string, batchId: string): string {
   const headerList = `[${header.map((h) => sqlString(h.trim())).join(", ")}]`;
   // The reader names a column c<i>; a person knows it by the file's header.
+  // A quote that opens a value and is never closed on its line runs the following lines into one
+  // record (to the end of the file, or to the next stray quote): said in words, and counted as lines.
   const readerRejects = `INSERT INTO rejects_${t}
 SELECT ${sqlString(batchId)}, '${t}', ${sqlString(fileName)}, -CAST(min(line) AS BIGINT), NULL,
   coalesce(list_extract(${headerList}, TRY_CAST(substr(any_value(column_name), 2) AS INTEGER) + 1), ''),
-  'csv', any_value(error_type) || ': ' || any_value(error_message), to_json({csv_line: any_value(csv_line)})::VARCHAR
+  'csv',
+  CASE WHEN any_value(error_message) LIKE '%unterminated quote%' AND csv_lines(any_value(csv_line)) > 1
+    THEN '${UNCLOSED_QUOTE}: the ' || csv_lines(any_value(csv_line)) || ' lines from here are read as one value and quarantined together (close the quote, or double a quote meant as text)'
+    ELSE any_value(error_type) || ': ' || any_value(error_message) END,
+  to_json({csv_line: any_value(csv_line)})::VARCHAR
 FROM rej_${t} GROUP BY line;`;
   const renamed = Object.entries(res.sourceName);
   if (renamed.length === 0) return readerRejects;

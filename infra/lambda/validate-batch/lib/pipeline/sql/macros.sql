@@ -49,6 +49,8 @@ CREATE OR REPLACE MACRO same_num(s) AS CASE WHEN contains({{num_plain}}, {{dec_m
 CREATE OR REPLACE MACRO parse_int(s) AS CASE WHEN regexp_full_match(trim(s), {{int_re}}) THEN TRY_CAST(num_text(s) AS BIGINT) END;
 CREATE OR REPLACE MACRO parse_bool(s) AS CASE lower(trim(s)) WHEN 'true' THEN true WHEN '1' THEN true WHEN 'yes' THEN true WHEN 'false' THEN false WHEN '0' THEN false WHEN 'no' THEN false END;
 CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
+-- How many lines a record the reader rejected spans (LF, CRLF or CR), its final line end aside.
+CREATE OR REPLACE MACRO csv_lines(s) AS len(string_split_regex(rtrim(s, chr(13) || chr(10)), '\r\n|\r|\n'));
 
 CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN s IS NULL OR s = '' OR trim(s) = '' THEN col || '|required|' || col || ' is required but empty' END;
 CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not {{ts_expect}}' END;
