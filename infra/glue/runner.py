@@ -603,6 +603,8 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
             read()
     except Exception as e:  # the reader's own message says what is wrong with the file
         return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
+    if has_nul_byte(csv_path):
+        duck.run(sql["nulRows"])
     duck.run(sql["split"])
     duck.run(sql["finish"])
 
@@ -643,6 +645,17 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
 
 # The same words as the local job 1 (job1-raw-to-processed.ts).
 MIXED_LINE_ENDINGS_WARNING = "lines end in more than one way (CRLF, LF, CR): read with every line end as LF"
+
+
+def has_nul_byte(path: Path) -> bool:
+    """Whether a file holds a NUL byte anywhere (nul-bytes.ts): its rows with one get the plan's nulRows."""
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                return False
+            if b"\x00" in chunk:
+                return True
 
 
 def has_mixed_line_endings(path: Path) -> bool:

@@ -323,6 +323,14 @@ class HelperTests(unittest.TestCase):
             p.write_bytes(b'h1,h2\r\na,"multi\r\nline"\r\nb,c\r\n\r\nd,e')
             self.assertEqual(runner.record_start_lines(p, ","), [2, 4, 6])
 
+    def test_has_nul_byte_looks_at_every_read(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "f.csv"
+            p.write_bytes(b"a,b\n" + b"x" * (1 << 20) + b"\n1,\x00\n")
+            self.assertTrue(runner.has_nul_byte(p))
+            p.write_bytes(b"a,b\n1,x\n")
+            self.assertFalse(runner.has_nul_byte(p))
+
     def test_record_start_lines_reads_quotes_and_line_ends_as_duckdb_does(self):
         with tempfile.TemporaryDirectory() as d:
             p = Path(d) / "f.csv"

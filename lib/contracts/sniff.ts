@@ -32,6 +32,12 @@ export function detectEncoding(bytes: Uint8Array): Encoding {
   }
 }
 
+function nulCount(bytes: Uint8Array): number {
+  let n = 0;
+  for (let i = bytes.indexOf(0); i >= 0; i = bytes.indexOf(0, i + 1)) n++;
+  return n;
+}
+
 /** A file sent by mistake (a spreadsheet, an archive or a PDF instead of its CSV export), by its first bytes: what to say, or null. */
 export function wrongFileMessage(b: Uint8Array): string | null {
   const starts = (...sig: number[]) => sig.every((x, i) => b[i] === x);
@@ -70,7 +76,8 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
   if (bytes.length === 0) return { ok: false, rule: "empty", message: "the file is empty: a CSV needs at least a header row" };
   const wrong = wrongFileMessage(bytes);
   if (wrong) return { ok: false, rule: "binary", message: wrong };
-  if (encoding !== "utf-16" && bytes.includes(0)) {
+  // A NUL byte or two in text is a bad row's (job 1 rejects it, rule text); many are a binary file's.
+  if (encoding !== "utf-16" && nulCount(bytes) * 100 > bytes.length) {
     // Excel's "Unicode text" is UTF-16: a readable file in another encoding than the one said.
     if (detectEncoding(bytes) === "utf-16") {
       return { ok: false, rule: "encoding", message: `the file is UTF-16 text (as Excel saves "Unicode text"), not ${encoding.toUpperCase()}` };

@@ -32,6 +32,15 @@ describe("sniffCsv: encoding, delimiter and header, within the shape limits", ()
     expect(sniffCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({ ok: false, rule: "binary", message: "the file is binary, not CSV text" });
   });
 
+  it("a NUL byte in one row of a text file is that row's problem (job 1 rejects it), not a binary file (the whole table failed)", () => {
+    const rows = Array.from({ length: 50 }, (_, i) => `P${i},Product ${i},Home,1.00`).join("\n");
+    const text = bytes(`product_id,name,category,price\n${rows}\nP50,Or\u0000bit,Home,2.00\n`);
+    expect(sniffCsv(text)).toMatchObject({ ok: true, header: ["product_id", "name", "category", "price"] });
+    // Many NULs are a binary file's.
+    const binary = new Uint8Array(2000).map((_, i) => (i % 7 === 0 ? 0 : 65));
+    expect(sniffCsv(binary)).toMatchObject({ ok: false, rule: "binary" });
+  });
+
   it("names what a file sent by mistake is: a workbook, an archive, a PDF, UTF-16 where UTF-8 was said", () => {
     const xlsx = Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]);
     for (const opts of [{}, { encoding: "utf-8" as const, delimiter: "," as const }]) {

@@ -221,6 +221,22 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect((await rejects("orders")).map((x) => [x.line, x.column, x.rule])).toEqual([[4, "status", "enum"]]);
   });
 
+  it("a text value holding a NUL byte rejects its row (rule text), near the top or past the first 64 KB (a whole table failed as binary, or job 3 failed on PostgreSQL)", async () => {
+    const filler = Array.from({ length: 1500 }, (_, i) => `F${i},A padding product with a name long enough to fill the file,Misc,1.00`);
+    // A month of its own, whose order lines sell P0 (the facts carry its name into the database).
+    const month = "2026-06";
+    const orders = csv(["order_id", "customer_id", "order_ts", "status", "total"], [1, 2, 3, 4].map((i) => [`n${i}`, "c1", `2026-06-0${i}T10:00:00Z`, "paid", "2.00"]));
+    const items = csv(["order_item_id", "order_id", "product_id", "quantity", "unit_price"], [1, 2, 3, 4].map((i) => ["1", `n${i}`, i === 1 ? "P0" : "F1", 1, "2.00"]));
+    for (const [at, line] of [[0, 2], [1500, 1502]] as const) {
+      const rows = [...filler];
+      rows.splice(at, 0, "P0,Or\u0000bit,Home,2.00");
+      const r = await run({ "orders.csv": orders, "order_items.csv": items, "products.csv": `product_id,name,category,price\n${rows.join("\n")}\n` }, month);
+      expect(r.run.status, r.run.error ?? "").toBe("succeeded");
+      expect(r.quality.products).toMatchObject({ status: "ok", rowsIn: 1501, rowsOut: 1500, rejected: 1 });
+      expect((await rejects("products", month)).map((x) => [x.line, x.column, x.rule, x.message])).toEqual([[line, "name", "text", "name holds a NUL byte (0x00), which no text value can"]]);
+    }
+  });
+
   it("a file whose lines all end in CR (Excel for Mac) names each reject's line (they had none)", async () => {
     const products = "product_id,name,category,price\rP1,a,Cat,1.00\rP2,b,Cat,-2.00\rP3,c,Cat,3.00\r";
     const r = await run({ "products.csv": products });

@@ -4,6 +4,7 @@ import { textDecoderLabel } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
 import { hasMixedLineEndings, toLf } from "../csv/line-endings";
+import { hasNulByte } from "../csv/nul-bytes";
 import { singleByteKind, transcodeToUtf8 } from "../csv/transcode";
 import { Duck, jobMemoryLimitBytes, PLANNED_MEMORY_SHARE } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
@@ -118,6 +119,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   } catch (e) {
     return fail(`${fileName}: cannot be parsed as CSV: ${(e as Error).message.split("\n")[0]} (rule: csv)`);
   }
+  if (await hasNulByte(csvPath)) await duck.run(sql.nulRows);
   await duck.run(sql.split);
   await duck.run(sql.finish);
 

@@ -23,7 +23,12 @@ export interface Job1TableSql {
   split: string;
   /** Adds the CSV reader's own rejects and names columns as the source does. */
   finish: string;
-  /** One row: src, rejected, dups, bad_csv. */
+  /**
+   * Run only when the file holds a NUL byte (job 1 looks for one; good files pay nothing): rejects the
+   * rows whose text values hold it, which no PostgreSQL text can (job 3 failed on one in a product name).
+   */
+  nulRows: string;
+  /** One row: src, rejected, dups, bad_csv, swallowed. */
   counts: string;
   /** Most frequent reasons: reason, count. */
   reasons: string;
@@ -62,6 +67,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       typed: renderSql(templates[t], params),
       split: renderSql(splitSql, params),
       finish: finishSql(t, res, header, file.fileName, manifest.batchId),
+      nulRows: nulRowsSql(t),
       // swallowed: the lines after the first of records an unclosed quote ran together (finishSql), each a row lost to the count otherwise.
       counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
   (SELECT count(*) FROM rejects_${t} WHERE rule = 'duplicate') AS dups, (SELECT count(*) FROM rejects_${t} WHERE rule = 'csv') AS bad_csv,
@@ -237,6 +243,14 @@ function rawRowsSql(t: TableName, header: string[], delimiter: string): string {
 FROM (SELECT ${raw} AS _src, row_number() OVER () AS _rn FROM ${reader}) l
 WHERE rejects_${t}.record = l._rn AND rejects_${t}.rule <> 'csv';
 DROP TABLE IF EXISTS rej2_${t}; DROP TABLE IF EXISTS rejscan2_${t};`;
+}
+
+/** Rows whose text holds a NUL byte get the rule `text` (ids included: every string column of the table). */
+function nulRowsSql(t: TableName): string {
+  const cols = TABLES[t].columns.filter((c) => c.type === "string").map((c) => c.name);
+  const nul = (c: string) => `contains(${ident(c)}, chr(0))`;
+  const whens = cols.map((c) => `WHEN ${nul(c)} THEN '${c}|text|${c} holds a NUL byte (0x00), which no text value can'`).join(" ");
+  return `UPDATE typed_${t} SET _error = CASE ${whens} END WHERE _error IS NULL AND (${cols.map(nul).join(" OR ")})`;
 }
 
 /** How the reject of a quote never closed on its line begins (its lines are counted as rows: `swallowed`). */
