@@ -237,6 +237,16 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     }
   });
 
+  it("amounts with more than 2 decimals are kept to cents and said so per column (they were rounded silently)", async () => {
+    const month = "2026-07";
+    const orders = csv(["order_id", "customer_id", "order_ts", "status", "total"], [["r1", "c1", "2026-07-01T10:00:00Z", "paid", "10.005"], ["r2", "c1", "2026-07-02T10:00:00Z", "paid", "125.00"], ["r3", "c1", "2026-07-03T10:00:00Z", "paid", "20.001"]]);
+    const items = csv(["order_item_id", "order_id", "product_id", "quantity", "unit_price"], [["1", "r2", "p1", 1000, "0.125"], ["1", "r1", "p1", 1, "10.00"], ["1", "r3", "p1", 1, "20.00"]]);
+    const r = await run({ "orders.csv": orders, "order_items.csv": items }, month);
+    expect(r.quality.orders!.warnings).toContain("total: 2 values have more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)");
+    expect(r.quality.order_items!.warnings).toContain("unit_price: 1 value has more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)");
+    expect(r.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
+  });
+
   it("a file whose lines all end in CR (Excel for Mac) names each reject's line (they had none)", async () => {
     const products = "product_id,name,category,price\rP1,a,Cat,1.00\rP2,b,Cat,-2.00\rP3,c,Cat,3.00\r";
     const r = await run({ "products.csv": products });

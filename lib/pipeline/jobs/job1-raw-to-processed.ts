@@ -134,6 +134,8 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   if (counts.rejected - counts.bad_csv > 0 && sql.rawRows) await duck.run(withInput(sql.rawRows));
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, tp.delimiter, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
+  // Amounts are kept to cents: said, not done silently (0.125 × 1000 units is 130.00 of sales, not 125.00).
+  for (const r of await duck.all<{ column: string; n: number }>(sql.rounded)) q.warnings.push(roundedWarning(r.column, Number(r.n)));
 
   // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
   // which lets DuckDB write them on every thread.
@@ -154,6 +156,9 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
 }
 
 /** The same words in the Glue runner (infra/glue/runner.py). */
+export const roundedWarning = (column: string, n: number) =>
+  `${column}: ${n} ${n === 1 ? "value has" : "values have"} more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)`;
+
 export const MIXED_LINE_ENDINGS_WARNING = "lines end in more than one way (CRLF, LF, CR): read with every line end as LF";
 
 interface LocalCsv {

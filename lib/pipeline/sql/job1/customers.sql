@@ -26,7 +26,8 @@ SELECT _src,
     chk_required('country', country), chk_country('country', country),
     chk_enum('acquisition_channel', acquisition_channel, n_channel, channels()),
     chk_int('birth_year', birth_year, p_birth_year, 1900, {{current_year}})
-  ) END AS _error
+  ) END AS _error,
+  CAST(NULL AS VARCHAR) AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

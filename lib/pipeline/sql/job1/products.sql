@@ -23,7 +23,9 @@ SELECT _src,
     chk_required('price', price), chk_dec('price', price, p_price, 0),
     chk_dec('cost', cost, p_cost, 0),
     chk_bool('active', active, p_active)
-  ) END AS _error
+  ) END AS _error,
+  -- Money the facts keep to 2 decimals: the first column whose value had more (job 1 warns how many).
+  CASE WHEN p_price <> round(p_price, 2) THEN 'price' WHEN p_cost <> round(p_cost, 2) THEN 'cost' END AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -23,7 +23,8 @@ SELECT _src,
     chk_required('event_ts', event_ts), chk_ts('event_ts', event_ts, p_ts),
     chk_month('event_ts', event_ts, p_ts),
     chk_required('event_type', event_type), chk_enum('event_type', event_type, n_type, event_types())
-  ) END AS _error
+  ) END AS _error,
+  CAST(NULL AS VARCHAR) AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -24,7 +24,9 @@ SELECT _src,
     chk_required('quantity', quantity), chk_int('quantity', quantity, p_quantity, 1, 2147483647),
     chk_required('unit_price', unit_price), chk_dec('unit_price', unit_price, p_price, 0),
     chk_dec('discount', discount, p_discount, 0)
-  ) END AS _error
+  ) END AS _error,
+  -- Money the facts keep to 2 decimals: the first column whose value had more (job 1 warns how many).
+  CASE WHEN p_price <> round(p_price, 2) THEN 'unit_price' WHEN p_discount <> round(p_discount, 2) THEN 'discount' END AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -48,7 +48,9 @@ SELECT _src,
     chk_country('country', country),
     chk_enum('channel', channel, n_channel, channels()),
     chk_enum('device', device, n_device, devices())
-  ) END AS _error
+  ) END AS _error,
+  -- Money the facts keep to 2 decimals: the first column whose value had more (job 1 warns how many).
+  CASE WHEN p_subtotal <> round(p_subtotal, 2) THEN 'subtotal' WHEN p_discount <> round(p_discount, 2) THEN 'discount' WHEN p_shipping <> round(p_shipping, 2) THEN 'shipping' WHEN p_tax <> round(p_tax, 2) THEN 'tax' WHEN p_total <> round(p_total, 2) THEN 'total' END AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -22,7 +22,8 @@ SELECT _src,
     chk_required('rating', rating), chk_int('rating', rating, p_rating, 1, 5),
     chk_required('review_ts', review_ts), chk_ts('review_ts', review_ts, p_ts),
     chk_month('review_ts', review_ts, p_ts)
-  ) END AS _error
+  ) END AS _error,
+  CAST(NULL AS VARCHAR) AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

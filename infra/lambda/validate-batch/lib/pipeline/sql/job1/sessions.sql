@@ -33,7 +33,8 @@ SELECT _src,
     chk_required('channel', channel), chk_enum('channel', channel, n_channel, channels()),
     chk_required('device', device), chk_enum('device', device, n_device, devices()),
     chk_required('country', country), chk_country('country', country)
-  ) END AS _error
+  ) END AS _error,
+  CAST(NULL AS VARCHAR) AS _rounded
 FROM p
 )
 SELECT * EXCLUDE (_src), CASE WHEN _error IS NOT NULL THEN to_json(_src)::VARCHAR END AS _raw FROM t;

@@ -17,7 +17,7 @@ WHERE _error IS NULL AND hash({{pk_list}}) IN (SELECT h FROM repeated)
 GROUP BY {{pk_list}} HAVING count(*) > 1;
 
 CREATE OR REPLACE TEMP VIEW clean_{{table}} AS
-SELECT t.* EXCLUDE (_error, _raw), {{batch_id}} AS _batch_id, CAST({{loaded_at}} AS TIMESTAMPTZ) AS _loaded_at
+SELECT t.* EXCLUDE (_error, _raw, _rounded), {{batch_id}} AS _batch_id, CAST({{loaded_at}} AS TIMESTAMPTZ) AS _loaded_at
 FROM typed_{{table}} t LEFT JOIN dups_{{table}} d ON {{pk_join}}
 WHERE t._error IS NULL AND (d.keep IS NULL OR d.keep = t.rowid);
 
@@ -31,5 +31,5 @@ UNION ALL
 SELECT {{batch_id}}, '{{table}}', {{file_name}}, {{record}}, NULL, '{{pk_name}}', 'duplicate',
   '{{pk_name}} repeats a later row of the batch (the last occurrence wins)',
   -- Replaced by the row as the source wrote it (the plan's rawRows); the typed row until then.
-  to_json(struct_pack(*COLUMNS(t.* EXCLUDE (_error, _raw))))::VARCHAR
+  to_json(struct_pack(*COLUMNS(t.* EXCLUDE (_error, _raw, _rounded))))::VARCHAR
 FROM typed_{{table}} t JOIN dups_{{table}} d ON {{pk_join}} WHERE t._error IS NULL AND t.rowid <> d.keep;
