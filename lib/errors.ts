@@ -14,4 +14,10 @@ export class AppError extends Error {
   }
 }
 
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+/**
+ * By shape as well as by class: the backend is kept on globalThis for the process, so an error thrown by
+ * code another route's bundle loaded is an AppError of another copy of this class (it answered 500).
+ */
+export const isAppError = (e: unknown): e is AppError =>
+  e instanceof AppError ||
+  (e instanceof Error && e.name === "AppError" && typeof (e as AppError).status === "number" && typeof (e as AppError).code === "string");

@@ -3,7 +3,7 @@
 import { Alert } from "@/components/ui/alert";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
-import { MONTH_INPUT_PATTERN } from "@/lib/contracts/months";
+import { latestStartedMonth, MONTH_INPUT_PATTERN } from "@/lib/contracts/months";
 import { DropZone } from "./drop-zone";
 import { ProfileBar } from "./profile-bar";
 import { SelectedFiles } from "./selected-files";
@@ -42,6 +42,7 @@ function MonthField({ ws }: { ws: UploadWorkspaceState }) {
       type="month"
       placeholder="YYYY-MM"
       pattern={MONTH_INPUT_PATTERN}
+      max={latestStartedMonth()}
       className="max-w-xs"
       value={files.month}
       disabled={up.locked}

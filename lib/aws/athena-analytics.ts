@@ -8,7 +8,7 @@ import {
   type Row,
 } from "@aws-sdk/client-athena";
 import { QUERY_TABLES, queryParams } from "../analytics/queries";
-import { AppError } from "../errors";
+import { AppError, isAppError } from "../errors";
 import type { Analytics, SqlRow, SqlValue } from "../backend/types";
 import { renderSql } from "../pipeline/sql/render";
 import { loadQuerySql } from "../analytics/query-sql";
@@ -76,7 +76,7 @@ export class AthenaAnalytics implements Analytics {
       return await this.run(sql, name);
     } catch (e) {
       // Before the first curated crawl the tables do not exist: no data yet, as on the local lake.
-      if (e instanceof AppError && e.code === "athena_query_failed" && /TABLE_NOT_FOUND|does not exist/i.test(e.message)) return [];
+      if (isAppError(e) && e.code === "athena_query_failed" && /TABLE_NOT_FOUND|does not exist/i.test(e.message)) return [];
       throw e;
     }
   }

@@ -35,6 +35,12 @@ export function addMonths(month: string, n: number): string {
 export const nextMonth = (month: string) => addMonths(month, 1);
 export const previousMonth = (month: string) => addMonths(month, -1);
 
+/**
+ * The latest month that has begun anywhere on Earth (UTC+14) at `now`: a batch's month may not be later
+ * (one stray 2999-12 upload took over every manager's default dashboard and could not be removed).
+ */
+export const latestStartedMonth = (now = new Date()): string => monthOfDate(new Date(now.getTime() + 14 * 3600_000));
+
 /** The UTC month of an instant. */
 export const monthOfDate = (d: Date): string => monthKey(d.getUTCFullYear(), d.getUTCMonth() + 1);
 

@@ -5,7 +5,7 @@ import { executionNameFor } from "../backend/execution-name";
 import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
-import { dataMonthSchema } from "../contracts/month-schemas";
+import { uploadMonthSchema } from "../contracts/month-schemas";
 import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCancelled, markBatchCompleted, markFilesVerified } from "../db/batches";
 import { batchFileSizes, batchOwnerAndStatus } from "../db/batch-runs";
 import { getProfile } from "../db/profiles";
@@ -34,7 +34,7 @@ export const UPLOAD_CONTENT_TYPES = ["text/csv", "text/plain", "application/csv"
  * (`npm run pipeline`, through upload-files.ts) alike; the messages are the ones the upload page shows.
  */
 export const startBatchInput = z.object({
-  month: dataMonthSchema,
+  month: uploadMonthSchema,
   files: z
     .array(
       z.object({

@@ -109,6 +109,22 @@ describe("route handler wrapper", () => {
     });
   });
 
+  it("maps an AppError of another copy of the class (another bundle's code, through the shared backend) too: it answered 500", async () => {
+    currentUser = ops;
+    // The class as a second bundle of lib/errors.ts defines it: same name and shape, another identity.
+    class OtherAppError extends Error {
+      override name = "AppError";
+      constructor(readonly status: number, readonly code: string, message: string) {
+        super(message);
+      }
+    }
+    const res = await handler({}, async () => {
+      throw new OtherAppError(400, "bad_cursor", "after must be the next of a previous page of this log");
+    })(req("/api/x"), ctx());
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.code).toBe("bad_cursor");
+  });
+
   it("logs unexpected errors and answers 500 without leaking them", async () => {
     currentUser = ops;
     const log = vi.spyOn(console, "error").mockImplementation(() => undefined);

@@ -130,6 +130,19 @@ describe("upload lifecycle", () => {
     expect((await put(early.files[0]!.target.url, ORDERS)).status).toBe(200);
   });
 
+  it("a month that has not begun is refused when the batch opens (one 2999-12 upload took over the default dashboard)", async () => {
+    const { latestStartedMonth, addMonths } = await import("@/lib/contracts/months");
+    const files = [{ fileName: "orders.csv", size: Buffer.byteLength(ORDERS), table: "orders", contentType: "text/csv" }];
+    for (const month of ["2999-12", addMonths(latestStartedMonth(), 1)]) {
+      const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month, files }) }), ctx());
+      expect(res.status, month).toBe(400);
+      expect(JSON.stringify(await res.json())).toContain(`month ${month} has not begun yet: a batch holds a month that has started (the latest is ${latestStartedMonth()})`);
+    }
+    // This month (somewhere on Earth it has begun) is accepted.
+    const ok = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: latestStartedMonth(), files }) }), ctx());
+    expect(ok.status).toBe(200);
+  });
+
   it("a spare URL cannot replace a raw file once the batch completed (item 11)", async () => {
     const s = await start();
     const key = s.files[0]!.key;
