@@ -84,6 +84,18 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
     }
     return { ok: false, rule: "binary", message: BINARY_MESSAGE };
   }
+  // A profile that says Windows-1252 or Latin-1 over a UTF-8 file would garble every accent silently
+  // ("SÃ£o Paulo"): UTF-8's multi-byte sequences almost never occur in text written in those.
+  if ((encoding === "windows-1252" || encoding === "latin1") && detectEncoding(bytes) === "utf-8") {
+    const first = bytes.findIndex((b) => b >= 0x80);
+    if (first >= 0) {
+      const line = 1 + bytes.subarray(0, first).filter((b) => b === 0x0a).length;
+      return {
+        ok: false, rule: "encoding", line,
+        message: `the file is UTF-8 text, but its profile reads it as ${encoding.toUpperCase()}: its accents would be garbled ("São" read as "SÃ£o"). Set the profile's encoding to utf-8, or send the file without the profile`,
+      };
+    }
+  }
   let text: string;
   try {
     text = decodeText(bytes, encoding, false);

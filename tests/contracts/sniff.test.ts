@@ -32,6 +32,22 @@ describe("sniffCsv: encoding, delimiter and header, within the shape limits", ()
     expect(sniffCsv(Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0, 0]))).toMatchObject({ ok: false, rule: "binary", message: "the file is binary, not CSV text" });
   });
 
+  it("a UTF-8 file read through a Windows-1252 or Latin-1 profile is named, with the line of its first accent (it was garbled silently)", () => {
+    const utf8 = bytes("customer_id,city\nc1,Lyon\nc2,São Paulo\n");
+    for (const encoding of ["windows-1252", "latin1"] as const) {
+      expect(sniffCsv(utf8, { encoding })).toEqual({
+        ok: false, rule: "encoding", line: 3,
+        message: `the file is UTF-8 text, but its profile reads it as ${encoding.toUpperCase()}: its accents would be garbled ("São" read as "SÃ£o"). Set the profile's encoding to utf-8, or send the file without the profile`,
+      });
+    }
+    // With a BOM: line 1 (it read as a missing first column).
+    expect(sniffCsv(Uint8Array.from([0xef, 0xbb, 0xbf, ...bytes("order_id\no1\n")]), { encoding: "windows-1252" })).toMatchObject({ ok: false, rule: "encoding", line: 1 });
+    // The same text really in Windows-1252, and plain ASCII, read as said.
+    const cp1252 = Uint8Array.from([...bytes("customer_id,city\nc2,S"), 0xe3, ...bytes("o Paulo\n")]);
+    expect(sniffCsv(cp1252, { encoding: "windows-1252" })).toMatchObject({ ok: true, header: ["customer_id", "city"] });
+    expect(sniffCsv(bytes("customer_id,city\nc1,Lyon\n"), { encoding: "latin1" })).toMatchObject({ ok: true });
+  });
+
   it("a NUL byte in one row of a text file is that row's problem (job 1 rejects it), not a binary file (the whole table failed)", () => {
     const rows = Array.from({ length: 50 }, (_, i) => `P${i},Product ${i},Home,1.00`).join("\n");
     const text = bytes(`product_id,name,category,price\n${rows}\nP50,Or\u0000bit,Home,2.00\n`);
