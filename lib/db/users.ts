@@ -1,7 +1,7 @@
 import "server-only";
 import bcrypt from "bcryptjs";
 import { AppError } from "../errors";
-import { getDb } from "./client";
+import { getDb, getSql } from "./client";
 import type { User } from "./generated/client";
 import { Role } from "./generated/enums";
 import { isUniqueViolation } from "./prisma-errors";
@@ -80,16 +80,37 @@ export async function listUsers(): Promise<UserView[]> {
 
 export async function setRole(id: string, role: Role): Promise<UserView> {
   if (!ROLES.includes(role)) throw new AppError(400, "bad_role", `unknown role: ${String(role)}`);
+  if (role !== "admin") await whileAnotherAdminRemains(id, `role = $2::"Role"`, [role]);
   const db = await getDb();
   return toView(await db.user.update({ where: { id }, data: { role } }));
 }
 
 /** Deactivating also ends every session of the user on the server. */
 export async function setActive(id: string, active: boolean): Promise<UserView> {
+  if (!active) await whileAnotherAdminRemains(id, "active = false", []);
   const db = await getDb();
   const updated = toView(await db.user.update({ where: { id }, data: { active } }));
   if (!active) await revokeUserSessions(id);
   return updated;
+}
+
+/**
+ * Applies a change that may take admin access away from `id` only while another active admin remains,
+ * in one statement that first locks the active admins in id order: two admins removing each other at
+ * the same moment could both succeed (each saw the other), leaving nobody able to sign in as admin.
+ */
+async function whileAnotherAdminRemains(id: string, set: string, params: unknown[]): Promise<void> {
+  const sql = await getSql();
+  const changed = await sql.query(
+    `WITH admins AS MATERIALIZED (SELECT id FROM "User" WHERE role = 'admin' AND active ORDER BY id FOR UPDATE)
+UPDATE "User" SET ${set}, "updatedAt" = now()
+WHERE id = $1 AND (NOT (role = 'admin' AND active) OR EXISTS (SELECT 1 FROM admins WHERE admins.id <> $1))
+RETURNING id`,
+    [id, ...params],
+  );
+  if (changed.length === 0 && (await findById(id))) {
+    throw new AppError(409, "last_admin", "At least one active admin must remain: make another user an admin first.");
+  }
 }
 
 export async function setPassword(id: string, password: string): Promise<void> {

@@ -65,6 +65,30 @@ describe("admin routes", () => {
     expect(rest).toMatchObject({ entries: [{ action: "user.create" }], next: null });
   });
 
+  it("two admins removing each other at the same moment leave one admin: the second change is refused (both succeeded, and nobody could sign in as admin)", async () => {
+    const { changeAccount } = await import("@/lib/services/users");
+    const { findById } = await import("@/lib/db/users");
+    const b = await createUser({ email: "bea@example.com", name: "Bea", role: "admin", password: "a long enough password" });
+    const bea: SessionUser = { id: b.id, email: b.email, name: "Bea", role: "admin" };
+    for (const change of [{ active: false }, { role: "ops" as const }]) {
+      const results = await Promise.allSettled([
+        changeAccount(bea.id, change, { user: admin, ip: null }),
+        changeAccount(admin.id, change, { user: bea, ip: null }),
+      ]);
+      expect(results.map((r) => r.status).sort(), JSON.stringify(change)).toEqual(["fulfilled", "rejected"]);
+      const refused = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ status: 409, code: "last_admin" });
+      const [x, y] = [await findById(admin.id), await findById(bea.id)];
+      expect([x, y].filter((u) => u!.role === "admin" && u!.active)).toHaveLength(1);
+      // Put both back for the next change.
+      const { setActive, setRole } = await import("@/lib/db/users");
+      for (const u of [admin.id, bea.id]) {
+        await setRole(u, "admin");
+        await setActive(u, true);
+      }
+    }
+  });
+
   it("reads and saves the quality gate's thresholds, exactly those, audited with before and after", async () => {
     expect(await (await gateRoute.GET(req("/api/admin/settings/quality-gate", "GET"), ctx())).json()).toEqual({ gate: DEFAULT_GATE });
     for (const bad of [{ maxRejectShare: 2, minVolumeShare: 0.5 }, { maxRejectShare: 0.1 }, { maxRejectShare: 0.1, minVolumeShare: 0.5, extra: 1 }]) {
