@@ -1,3 +1,5 @@
+import { lookup } from "node:dns/promises";
+import { BlockList, isIP } from "node:net";
 import type { NotifyMessage } from "./events";
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
@@ -9,6 +11,7 @@ const BODY_CAP = 2_048;
  * error, and following could send the payload somewhere unexpected); a non-2xx answer throws.
  */
 export async function postWebhook(url: string, message: NotifyMessage, timeoutMs = WEBHOOK_TIMEOUT_MS): Promise<void> {
+  await refuseLinkLocal(url);
   const res = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", "user-agent": "shoplake-notify" },
@@ -38,4 +41,27 @@ async function readCapped(res: Response): Promise<string> {
     await reader.cancel().catch(() => undefined);
   }
   return Buffer.concat(chunks).subarray(0, BODY_CAP).toString("utf8").trim();
+}
+
+/**
+ * Link-local and "this network" addresses are where cloud metadata and credential services answer
+ * (169.254.169.254, ECS's 169.254.170.2, fd00:ec2::254): the portal never posts there, whatever an
+ * admin typed or a name resolves to. Other private addresses stay allowed (an internal relay).
+ */
+const FORBIDDEN = new BlockList();
+FORBIDDEN.addSubnet("169.254.0.0", 16, "ipv4");
+FORBIDDEN.addSubnet("0.0.0.0", 8, "ipv4");
+FORBIDDEN.addSubnet("fe80::", 10, "ipv6");
+FORBIDDEN.addSubnet("fd00:ec2::", 32, "ipv6");
+FORBIDDEN.addAddress("::", "ipv6");
+
+export async function refuseLinkLocal(url: string): Promise<void> {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
+  for (const { address, family } of addresses) {
+    const mapped = family === 6 && /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+    if (mapped ? FORBIDDEN.check(mapped, "ipv4") : FORBIDDEN.check(address, family === 6 ? "ipv6" : "ipv4")) {
+      throw new Error(`the webhook URL's host ${host} is ${address}, a link-local address where cloud metadata services answer: use the receiver's routable address`);
+    }
+  }
 }

@@ -85,6 +85,13 @@ describe("notification channels against real receivers on loopback", () => {
     await target.close();
   });
 
+  it("never posts to a link-local address, where cloud metadata services answer (an admin's URL reached anything the server could)", async () => {
+    const msg = toMessage({ kind: "test" });
+    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://169.254.170.2/v2/credentials", "http://[fe80::1]/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:3000/"]) {
+      await expect(postWebhook(url, msg), url).rejects.toThrow(/a link-local address where cloud metadata services answer/);
+    }
+  });
+
   it("reports wrong SMTP credentials as a failed delivery", async () => {
     const results = await deliver(
       { kind: "test" },

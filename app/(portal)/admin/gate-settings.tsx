@@ -21,7 +21,9 @@ export function GateSettingsPanel({ initial }: { initial: GateSettings }) {
   async function save(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const v = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-    const body = { maxRejectShare: Number(v.maxRejectShare) / 100, minVolumeShare: Number(v.minVolumeShare) / 100 };
+    // An emptied field is no threshold (Number("") is 0: it saved 0 % and said "saved").
+    const share = (s: string | undefined) => (s === undefined || s.trim() === "" ? Number.NaN : Number(s) / 100);
+    const body = { maxRejectShare: share(v.maxRejectShare), minVolumeShare: share(v.minVolumeShare) };
     const bad = Object.entries(body).filter(([, x]) => !Number.isFinite(x) || x < 0 || x > 1);
     if (bad.length) return setFields(Object.fromEntries(bad.map(([k]) => [k, "A percentage between 0 and 100"])));
     setSaving(true);
@@ -45,6 +47,7 @@ export function GateSettingsPanel({ initial }: { initial: GateSettings }) {
             min={0}
             max={100}
             step="0.1"
+            required
             defaultValue={pct(initial.maxRejectShare)}
             hint="Bad rows, duplicates not counted. Contract default 5 %."
             error={fields.maxRejectShare}
@@ -56,6 +59,7 @@ export function GateSettingsPanel({ initial }: { initial: GateSettings }) {
             min={0}
             max={100}
             step="0.1"
+            required
             defaultValue={pct(initial.minVolumeShare)}
             hint="Recognised orders and sessions. Contract default 50 %."
             error={fields.minVolumeShare}
