@@ -57,9 +57,9 @@ export function DropZone({ onFiles, disabled }: { onFiles: (files: File[]) => vo
       </p>
       <input
         type="file"
-        aria-label="CSV files"
+        aria-label="CSV files, or a .zip of them"
         multiple
-        accept=".csv,text/csv,application/vnd.ms-excel"
+        accept=".csv,.zip,text/csv,application/vnd.ms-excel,application/zip"
         disabled={disabled}
         className="absolute inset-0 cursor-pointer opacity-0"
         onChange={(e) => {

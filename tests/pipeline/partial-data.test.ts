@@ -185,6 +185,10 @@ describe("dashboards with partial data: not available, margin coverage, the revi
     const csvLines = chartCsv(feb, "kpis").trim().split("\r\n");
     expect(csvLines).toContain("2026-02,revenue,not available,,this month has no orders");
     expect(csvLines).toContain("2026-02,orders,not available,,this month has no orders");
+    // Every chart on orders says so in its CSV (they were header-only).
+    expect(chartCsv(feb, "weekly").trim().split("\r\n")[1]).toBe("2026-02,not available,not available,not available,not available");
+    expect(chartCsv(feb, "categories").trim().split("\r\n")).toHaveLength(2);
+    for (const chart of ["country", "channel"] as const) expect(chartCsv(feb, chart).trim().split("\r\n")[1]).toBe("2026-02,not available,not available");
     const heat = chartCsv(feb, "heatmap").trim().split("\r\n");
     expect(heat).toHaveLength(169);
     expect(heat).toContain("2026-02,1,10,1,not available,orders: this month has no orders");

@@ -36,6 +36,7 @@ describe("CSV cells (OWASP CSV injection rule)", () => {
   it("dashboard chart CSVs neutralise names that came from uploads", () => {
     const kpis = {
       month: "2025-11",
+      missing: [],
       revenue: 10,
       orders: 1,
       buyers: 1,
@@ -46,7 +47,7 @@ describe("CSV cells (OWASP CSV injection rule)", () => {
       funnel: { sessions: 0, browsed: 0, cart: 0, checkout: 0, purchased: 0, steps: [], biggestDrop: null },
       revenueByCountry: { "+33": 10 },
       revenueByChannel: { "@email": 10 },
-      heatmap: { sessions: [], orders: [] },
+      heatmap: { sessions: { available: true, cells: [] }, orders: { available: true, cells: [] } },
     } as unknown as MonthKpis;
     const categories = chartCsv(kpis, "categories");
     expect(categories).toContain(`"'=HYPERLINK(""http://evil.example"")"`);

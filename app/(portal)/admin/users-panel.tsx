@@ -76,7 +76,8 @@ export function UsersPanel({ initial, meId }: { initial: UserDto[]; meId: string
               const me = u.id === meId;
               return (
                 <Tr key={u.id} className={cn(!u.active && "opacity-60")}>
-                  <Td>
+                  {/* A 200-character email wraps instead of pushing every user's controls off the card. */}
+                  <Td className="max-w-72 break-all">
                     <div className="font-medium text-fg">
                       {u.name ?? u.email} {me ? <span className="text-xs font-normal text-muted">(you)</span> : null}
                     </div>

@@ -22,13 +22,16 @@ export function RangeBody({ range, state, currency }: { range: RangeKpis; state:
   const countries = Object.entries(range.revenueByCountry).map(([key, revenue]) => ({ key, label: countryName(key), revenue }));
   const channels = Object.entries(range.revenueByChannel).map(([key, revenue]) => ({ key, label: channelLabel(key), revenue }));
   const noData = <NoData text="No recognised orders in this period." />;
+  // No month of the range received orders: its cards have no numbers, rather than zeros.
+  const noOrders = n > 0 && range.months.every((m) => m.revenue === null);
+  const na = "Not available: no month of the range has orders";
   return (
     <div className="space-y-6">
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
-        <KpiCard title="Revenue" value={t.revenue} display={fmtMoney(t.revenue)} delta={null} previousLabel="" noDeltaText={`Summed ${over}`} />
-        <KpiCard title="Orders" value={t.orders} display={fmtInt(t.orders)} delta={null} previousLabel="" noDeltaText={`Summed ${over}`} />
-        <KpiCard title="Buyers" value={t.buyers} display={fmtInt(t.buyers)} delta={null} previousLabel="" noDeltaText={`Distinct ${over} (not summed)`} />
-        <KpiCard title="Average order value" value={t.aov} display={t.aov === null ? "—" : fmtMoney2(t.aov)} delta={null} previousLabel="" noDeltaText="Revenue / orders of the range" />
+        <KpiCard title="Revenue" value={noOrders ? null : t.revenue} display={noOrders ? "—" : fmtMoney(t.revenue)} delta={null} previousLabel="" noDeltaText={noOrders ? na : `Summed ${over}`} />
+        <KpiCard title="Orders" value={noOrders ? null : t.orders} display={noOrders ? "—" : fmtInt(t.orders)} delta={null} previousLabel="" noDeltaText={noOrders ? na : `Summed ${over}`} />
+        <KpiCard title="Buyers" value={noOrders ? null : t.buyers} display={noOrders ? "—" : fmtInt(t.buyers)} delta={null} previousLabel="" noDeltaText={noOrders ? na : `Distinct ${over} (not summed)`} />
+        <KpiCard title="Average order value" value={t.aov} display={t.aov === null ? "—" : fmtMoney2(t.aov)} delta={null} previousLabel="" noDeltaText={noOrders ? na : "Revenue / orders of the range"} />
       </div>
 
       <ChartCard title="Trend" description="Per month, with change against the previous month and the same month a year earlier" csvHref={csv("trend")}>

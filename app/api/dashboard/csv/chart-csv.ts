@@ -1,5 +1,5 @@
 import { monthLacks } from "@/lib/analytics/assemble";
-import type { MonthKpis } from "@/lib/analytics/types";
+import type { MonthKpis, OptionalTable } from "@/lib/analytics/types";
 import { toCsv, type CsvValue } from "@/lib/http/csv";
 
 /** The CSV behind each dashboard chart: exactly the numbers drawn, unrounded. */
@@ -12,6 +12,9 @@ type Cell = CsvValue;
 export const NOT_AVAILABLE = "not available";
 
 export function chartCsv(k: MonthKpis, chart: ChartName): string {
+  // A chart built on a table the month never received: one row that says so, not an empty file.
+  const lacking = (tables: OptionalTable[], cells: number) =>
+    tables.some((t) => k.missing.includes(t)) ? [[k.month, ...Array<Cell>(cells).fill(NOT_AVAILABLE)]] : null;
   switch (chart) {
     case "kpis": {
       const share = k.postSale.available ? k.postSale.reviewShare : NOT_AVAILABLE;
@@ -27,11 +30,11 @@ export function chartCsv(k: MonthKpis, chart: ChartName): string {
       );
     }
     case "weekly":
-      return csv(["month", "iso_week", "week_start", "revenue", "orders"], k.weekly.map((w) => [k.month, w.week, w.weekStart, w.revenue, w.orders]));
+      return csv(["month", "iso_week", "week_start", "revenue", "orders"], lacking(["orders"], 4) ?? k.weekly.map((w) => [k.month, w.week, w.weekStart, w.revenue, w.orders]));
     case "categories":
       return csv(
         ["month", "category", "units", "sales", "sales_with_cost", "margin", "margin_coverage"],
-        k.categories.map((c) => [k.month, c.category, c.units, c.sales, c.salesWithCost, c.margin ?? NOT_AVAILABLE, c.marginCoverage]),
+        lacking(["orders", "order_items"], 6) ?? k.categories.map((c) => [k.month, c.category, c.units, c.sales, c.salesWithCost, c.margin ?? NOT_AVAILABLE, c.marginCoverage]),
       );
     case "funnel": {
       const order = ["sessions", "browsed", "cart", "checkout", "purchased"] as const;
@@ -47,9 +50,9 @@ export function chartCsv(k: MonthKpis, chart: ChartName): string {
       );
     }
     case "country":
-      return csv(["month", "country", "revenue"], sortedEntries(k.revenueByCountry).map(([c, v]) => [k.month, c, v]));
+      return csv(["month", "country", "revenue"], lacking(["orders"], 2) ?? sortedEntries(k.revenueByCountry).map(([c, v]) => [k.month, c, v]));
     case "channel":
-      return csv(["month", "channel", "revenue"], sortedEntries(k.revenueByChannel).map(([c, v]) => [k.month, c, v]));
+      return csv(["month", "channel", "revenue"], lacking(["orders"], 2) ?? sortedEntries(k.revenueByChannel).map(([c, v]) => [k.month, c, v]));
     case "heatmap": {
       // Every cell of the week, each side's count or "not available" with its reason.
       const { sessions: s, orders: o } = k.heatmap;
