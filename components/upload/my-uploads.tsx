@@ -1,13 +1,17 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { formatBytes } from "@/lib/format";
 import type { BatchView } from "@/lib/portal/upload-types";
 import { RunStatusBadge } from "./run-status";
 import { formatDayTime, formatDuration, monthLabel } from "@/lib/format";
 
-/** Earlier batches of this user, newest first, each with its latest run. */
-export function MyUploads({ batches }: { batches: BatchView[] }) {
+/**
+ * Earlier batches of this user, newest first, each with its latest run. An upload left open (its tab
+ * closed or reloaded mid-way), other than the one this page is sending, can be discarded.
+ */
+export function MyUploads({ batches, current, onDiscard }: { batches: BatchView[]; current: string | null; onDiscard: (batchId: string) => Promise<void> }) {
   return (
     <section aria-labelledby="my-uploads-title" className="rounded-lg border border-border bg-surface shadow-sm">
       <div className="border-b border-border px-5 py-4">
@@ -68,7 +72,14 @@ export function MyUploads({ batches }: { batches: BatchView[] }) {
                           {run.durationMs !== null ? <span className="text-xs text-muted">{formatDuration(run.durationMs)}</span> : null}
                         </div>
                       ) : (
-                        <Badge tone="neutral">{b.status === "cancelled" ? "Cancelled" : "Not completed"}</Badge>
+                        <div className="flex items-center gap-3">
+                          <Badge tone="neutral">{b.status === "cancelled" ? "Cancelled" : "Not completed"}</Badge>
+                          {b.status === "uploading" && b.id !== current ? (
+                            <Button size="sm" variant="ghost" onClick={() => void onDiscard(b.id)}>
+                              Discard<span className="sr-only"> the {b.month} upload</span>
+                            </Button>
+                          ) : null}
+                        </div>
                       )}
                     </td>
                   </tr>

@@ -8,6 +8,7 @@ import { DownloadIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
 import { STEP_NAMES } from "@/lib/backend/types";
+import { STEP_LABELS } from "@/lib/portal/run-types";
 import type { BatchView, RunView } from "@/lib/portal/upload-types";
 import { formatDuration, formatInt } from "@/lib/format";
 import { isFinishedRun } from "@/lib/contracts/status";
@@ -16,15 +17,6 @@ import { apiJson } from "./transfer";
 
 const POLL_MS = 1500;
 
-const STEP_LABELS: Record<string, string> = {
-  ValidateBatch: "Validate",
-  Job1RawToProcessed: "Raw → processed",
-  CrawlProcessed: "Crawl processed",
-  Job2ProcessedToCurated: "Processed → curated",
-  CrawlCurated: "Crawl curated",
-  Job3CuratedToDatabase: "Curated → database",
-  PublishRunSummary: "Publish summary",
-};
 
 /** Follows the run a completed upload started, live, until it ends; then shows what each table gave. */
 export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runId: string; onFinished?: (run: RunView) => void }) {

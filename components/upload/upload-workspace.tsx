@@ -35,7 +35,7 @@ export function UploadWorkspace(props: { initialBatches: BatchView[]; initialPro
         </aside>
       </div>
 
-      <MyUploads batches={up.batches} />
+      <MyUploads batches={up.batches} current={up.batchId} onDiscard={up.discard} />
     </div>
   );
 }

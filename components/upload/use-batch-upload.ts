@@ -65,11 +65,20 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
     dispatch({ type: "reset" });
   };
 
+  // An upload left open by a closed tab or a reload: nothing can finish it, so it can be discarded.
+  const discard = async (batchId: string) => {
+    await uploadApi.cancel(batchId, []).then(
+      () => toast.info("Upload discarded", "Nothing of it was loaded."),
+      (e: unknown) => toast.error("Could not discard the upload", e instanceof Error ? e.message : String(e)),
+    );
+    void list.refreshBatches();
+  };
+
   const progress = overallProgress(sendable.map((e) => ({ loaded: s.transfers[e.id]?.loaded ?? 0, total: e.file.size })));
   const locked = busy || s.phase === "following" || s.phase === "failed";
   return {
     ...{ phase: s.phase, transfers: s.transfers, formError: s.formError, monthError: s.monthError, batchId: s.batchId, runId: s.runId },
-    ...{ busy, locked, sendable, progress, upload, retryFailed, cancel, reset, batches: list.batches, onRunFinished: list.onRunFinished },
+    ...{ busy, locked, sendable, progress, upload, retryFailed, cancel, reset, discard, batches: list.batches, onRunFinished: list.onRunFinished },
     clearMonthError: () => dispatch({ type: "clearMonthError" }),
   };
 }

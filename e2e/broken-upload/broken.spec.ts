@@ -91,3 +91,21 @@ test("a broken batch shows its errors before upload and its rejects after the ru
   for (const id of ["bo-bad-status", "bo-bad-ts", "bo-bad-month", "bo-bad-total"]) expect(body).toContain(id);
   expect(body).not.toContain("bo-1,");
 });
+
+test("an upload left open by a reload can be discarded from My uploads", async ({ page }) => {
+  const client = await createAccount("client", "discard");
+  await loginAs(page, client);
+  await page.goto("/upload");
+  // A batch opened and never sent, as a tab closed mid-way leaves it.
+  const opened = await page.request.post("/api/uploads", {
+    data: { month: MONTH, files: [{ fileName: "orders.csv", size: 10, table: "orders", contentType: "text/csv" }] },
+  });
+  expect(opened.status()).toBe(200);
+  const { batchId } = (await opened.json()) as { batchId: string };
+  await page.reload();
+  const row = page.locator(`tr[data-batch="${batchId}"]`);
+  await expect(row).toContainText("Not completed");
+  await row.getByRole("button", { name: /^Discard/ }).click();
+  await expect(row).toContainText("Cancelled");
+  await expect(row.getByRole("button", { name: /^Discard/ })).toHaveCount(0);
+});

@@ -57,7 +57,8 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     const status: StepStatus = s ? s.status : terminal ? "skipped" : "pending";
     return {
       name,
-      label: STEP_LABELS[name] ?? name,
+      // The gate ran fine and decided to hold: "Quality gate · Succeeded" beside "Held" read as a contradiction.
+      label: name === "QualityGate" && run.status === "held" ? "Quality gate · held the month" : (STEP_LABELS[name] ?? name),
       status,
       attempt: s?.attempt ?? 1,
       startedAt: iso(s?.startedAt ?? null),

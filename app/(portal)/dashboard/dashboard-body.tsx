@@ -60,7 +60,11 @@ export function DashboardBody({ kpis, range, state, currency }: { kpis: MonthKpi
       display={value === null ? "—" : display(value)}
       delta={noOrders ? null : delta}
       previousLabel={prev}
-      {...(noOrders ? { noDeltaText: `Not available: ${noOrders}` } : {})}
+      {...(noOrders
+        ? { noDeltaText: `Not available: ${noOrders}` }
+        : cards.mom
+          ? { noDeltaText: `${prev} has no orders to compare with` } // loaded, but without orders (or none recognised)
+          : {})}
     />
   );
 
