@@ -247,6 +247,13 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect(r.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
   });
 
+  it("a header ending in the delimiter over rows that do not (every row was a 'missing columns' reject)", async () => {
+    const orders = "order_id,customer_id,order_ts,status,total,\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,lost,20\no3,c1,2025-11-03T09:00:00Z,paid,30,\n";
+    const r = await run({ "orders.csv": orders });
+    expect(r.quality.orders).toMatchObject({ status: "ok", rowsIn: 3, rowsOut: 2, rejected: 1 });
+    expect((await rejects("orders")).map((x) => [x.line, x.column, x.rule])).toEqual([[3, "status", "enum"]]);
+  });
+
   it("a file whose lines all end in CR (Excel for Mac) names each reject's line (they had none)", async () => {
     const products = "product_id,name,category,price\rP1,a,Cat,1.00\rP2,b,Cat,-2.00\rP3,c,Cat,3.00\r";
     const r = await run({ "products.csv": products });

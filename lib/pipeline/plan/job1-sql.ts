@@ -158,9 +158,12 @@ function columnExpr(res: ColumnResolution, spec: ColumnSpec): string {
 
 function readCsv(t: TableName, header: string[], delimiter: string): string {
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
+  // A header ending in the delimiter names an empty last column the rows may not have (every row was
+  // a "missing columns" reject): rows one field short are padded with it, as null.
+  const pad = header.length > 1 && header[header.length - 1]!.trim() === "" ? ", null_padding = true" : "";
   return `read_csv({{input}}, encoding = {{encoding}}, header = true, auto_detect = false, columns = {${columns}},
     delim = ${sqlString(delimiter)}, quote = '"', escape = '"', max_line_size = ${CSV_LIMITS.maxLineBytes},
-    store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}')`;
+    store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'${pad})`;
 }
 
 function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): string {
