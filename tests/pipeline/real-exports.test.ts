@@ -276,6 +276,8 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(conflict).toMatchObject({ line: "5", column: "Customer" });
     expect(JSON.parse(conflict.raw!)).toEqual({ Order: "o2", Line: "1", Customer: "c1", Date: "2025-11-04T09:04:00Z", State: "paid", Product: "p1", Qty: "1", Price: "10.00" });
     expect(rejects.find((x) => x.rule === "csv")).toMatchObject({ line: "4" });
+    // Each table reads its own columns of the file: the other's are not "unknown columns ignored".
+    for (const t of ["orders", "order_items"] as const) expect(r.quality[t]!.warnings.join("; "), t).not.toContain("unknown columns");
   });
 
   it("an order-lines export whose lines spell one value two ways ('30' and '30.00', 'paid' and 'PAID', one instant with and without Z) is one order, not a conflict", async () => {

@@ -86,7 +86,13 @@ function planTable(
     return { ...plan, error: `${f.fileName}, line 1: missing required column${res.missingRequired.length > 1 ? "s" : ""} ${cols}${why} (rule: required column)` };
   }
   for (const r of res.repeated) plan.warnings.push(`the header names "${r.header}" ${r.times} times: the first of them is read, the others are ignored`);
-  if (res.unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(res.unknown)}`);
+  // A file feeding two tables: a column the other table reads is not unknown (order_items listed the
+  // order's customer, date and status as "ignored" in every order-lines export).
+  const unknown = alsoFeeds.reduce((names, t) => {
+    const other = resolveColumns(t, sniff.header, profile?.tables?.[t], [f.table, ...alsoFeeds.filter((x) => x !== t)]);
+    return names.filter((n) => other.unknown.includes(n));
+  }, res.unknown);
+  if (unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(unknown)}`);
   if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
   if (res.lineNumber) plan.warnings.push(`no ${res.lineNumber} column: each line is numbered 1, 2, … within its ${lineParentNoun(f.table)} in file order`);
   return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
