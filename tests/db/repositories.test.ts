@@ -56,6 +56,11 @@ describeEachDb("repositories", () => {
     expect(await countUsers()).toBe(2);
 
     expect((await setRole(m.id, "admin")).role).toBe("admin");
+    // The only active admin keeps admin access, whoever asks; with another admin it can go.
+    await expect(setActive(m.id, false)).rejects.toMatchObject({ status: 409, code: "last_admin" });
+    await expect(setRole(m.id, "ops")).rejects.toMatchObject({ status: 409, code: "last_admin" });
+    expect((await findById(m.id))).toMatchObject({ role: "admin", active: true });
+    await setRole(u.id, "admin");
     expect((await setActive(m.id, false)).active).toBe(false);
     expect((await findById(m.id))?.active).toBe(false);
     await setPassword(m.id, "new pw");
