@@ -44,7 +44,8 @@ export function ProfileTable({ profiles, busyId, onEdit, onDelete }: { profiles:
                     <Button size="sm" variant="danger" loading={busyId === p.id} onClick={() => onDelete(p)} aria-label={`Confirm delete ${p.name}`}>
                       Delete
                     </Button>
-                    <Button size="sm" variant="ghost" onClick={() => setConfirming(null)}>
+                    {/* The keyboard stays on the row (it fell to the page's top): on the safe choice. */}
+                    <Button size="sm" variant="ghost" onClick={() => setConfirming(null)} autoFocus>
                       Keep
                     </Button>
                   </>

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
@@ -20,6 +20,12 @@ import { ValueWords } from "./value-words";
 export function MappingStep({ input, onSaved, onCancel }: { input: MappingInput; onSaved: (p: ProfileView) => void; onCancel: () => void }) {
   const m = useMapping(input, onSaved);
   const blocked = m.check?.blocked ?? true;
+  // Opened from a file's "Map columns": the keyboard goes on here, not back to the top of the page.
+  useEffect(() => {
+    const title = document.getElementById("mapping-title");
+    title?.setAttribute("tabindex", "-1");
+    title?.focus();
+  }, []);
   return (
     <Card role="region" aria-labelledby="mapping-title">
       <CardHeader
