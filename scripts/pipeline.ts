@@ -18,7 +18,7 @@ const USAGE = "usage: npm run pipeline -- --month YYYY-MM [--profile FILE] [--ta
 
 type Args = { month: string; json: boolean; profile: SourceProfile | null; tables: Map<string, TableName[]>; paths: string[]; skipped: Skipped[] };
 /** A folder's file that is not uploaded, and why: not a .csv (a profile among them), or left out by --skip. */
-type Skipped = { path: string; profile: boolean; skip?: string };
+type Skipped = { path: string; profile: boolean; skip?: string; folder?: boolean };
 
 /** A --table or --skip name that is a path (not a base name or a glob) is the caller's, as the inputs are. */
 const fromCallerIfPath = (name: string) => (/[\\/]/.test(name) && !/[*?]/.test(name) ? callerPath(name) : name);
@@ -60,7 +60,10 @@ async function readArgs(): Promise<Args | string[]> {
   if (args.positionals.length === 0) problems.push("give at least one CSV file or folder");
   const inputs = await collectInputs(args.positionals.map(callerPath), tables, (v.skip ?? []).map(fromCallerIfPath), v.profile ? callerPath(v.profile) : null);
   problems.push(...inputs.problems);
-  if (args.positionals.length > 0 && problems.length === 0 && inputs.paths.length === 0) problems.push("no CSV files found");
+  if (args.positionals.length > 0 && problems.length === 0 && inputs.paths.length === 0) {
+    const folders = inputs.skipped.filter((f) => f.folder).map((f) => f.path);
+    problems.push(folders.length ? `no CSV files found (folders inside are not read: give ${folders.join(" or ")} itself)` : "no CSV files found");
+  }
   if (problems.length > 0) return problems;
   return { month: v.month!, json: v.json ?? false, profile, tables, paths: inputs.paths, skipped: inputs.skipped };
 }
@@ -93,8 +96,11 @@ async function collectInputs(positionals: string[], tables: ReadonlyMap<string, 
     if (!s) problems.push(`${p}: no such file or directory`);
     else if (s.isDirectory()) {
       for (const f of (await readdir(p, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
-        if (!f.isFile() || f.name.startsWith(".")) continue; // .DS_Store and the like say nothing
+        if (f.name.startsWith(".")) continue; // .DS_Store and the like say nothing
         const full = path.join(p, f.name);
+        // A folder inside is not read (a month is one folder), but said: its CSVs were skipped unseen.
+        if (f.isDirectory()) skipped.push({ path: full, profile: false, folder: true });
+        if (!f.isFile()) continue;
         if (f.name.toLowerCase().endsWith(".csv") || said(full) || skipOf(full) !== undefined) add(full);
         else if (path.resolve(full) !== profilePath) skipped.push({ path: full, profile: await isProfileFile(full) });
       }
@@ -145,6 +151,7 @@ async function main(): Promise<number> {
     // A profile beside the CSVs is named as one: the files are still read as the contract unless it is given.
     if (f.skip !== undefined) say(`skipped ${f.path}: --skip ${f.skip}`);
     else if (f.profile) say(`skipped ${f.path}: a source profile, not used unless given (--profile ${f.path} reads the files with it)`);
+    else if (f.folder) say(`skipped ${f.path}${path.sep}: a folder inside a folder is not read (give it as a folder of its own)`);
     else say(`skipped ${f.path}: not a .csv file (--table ${path.basename(f.path)}=TABLE reads it)`);
   }
   const t0 = Date.now();

@@ -186,6 +186,9 @@ describe("command line: pipeline and kpis", () => {
     // A profile beside the CSVs (as data:generate and the portal's export write one) is named as one.
     await writeFile(path.join(folder, "profile.json"), JSON.stringify({ name: "Shop", delimiter: "," }));
     await writeFile(path.join(folder, "notes.json"), "[1, 2]");
+    // A folder inside (last month's files kept beside) is not read, and said so (it was skipped unseen).
+    await mkdir(path.join(folder, "old"));
+    await writeFile(path.join(folder, "old", "orders.csv"), ordersCsv());
     // An .xlsx is a ZIP archive: its first bytes say so, whatever its name.
     await writeFile(path.join(folder, "orders-sheet.xlsx"), Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]));
     const refusedDir = path.join(dir, "data-mixed-refused");
@@ -204,6 +207,7 @@ describe("command line: pipeline and kpis", () => {
     const profileFile = path.join(folder, "profile.json");
     expect(without.stderr).toContain(`skipped ${profileFile}: a source profile, not used unless given (--profile ${profileFile} reads the files with it)`);
     expect(without.stderr).toContain(`skipped ${path.join(folder, "notes.json")}: not a .csv file`);
+    expect(without.stderr).toContain(`skipped ${path.join(folder, "old")}${path.sep}: a folder inside a folder is not read (give it as a folder of its own)`);
     expect(Object.keys(JSON.parse(without.stdout).tables)).toEqual(["order_items"]);
     // …and with it, read from the folder; a file named by --table alone is read too.
     const named = await cli("pipeline", ["--month", "2025-11", "--json", "--profile", profileFile, "--table", "pedidos.txt=orders", folder], env);
