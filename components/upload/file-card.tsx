@@ -179,7 +179,12 @@ export function FileCard({
         <p className="mt-3 text-xs text-warning">The whole-file check stopped ({whole.message}); the sample check above still holds.</p>
       ) : null}
 
-      {check && check.header.length > 0 && !locked && (check.needsMapping || check.problemCount > 0) ? (
+      {check && !locked && monthOnly(check) ? (
+        // Rows of another month are no reading problem: mapping cannot help, the month can.
+        <p className="mt-3 rounded-md bg-surface-2/60 px-3 py-2 text-sm text-fg">
+          Check the month: these rows belong to another month. Choose the month this file is for, or send it with that month’s batch.
+        </p>
+      ) : check && check.header.length > 0 && !locked && (check.needsMapping || check.problemCount > 0) ? (
         <div className={cn("mt-3 flex flex-wrap items-center gap-3 rounded-md px-3 py-2 text-sm", check.needsMapping ? "bg-accent-soft" : "bg-surface-2/60")}>
           <p className="min-w-0 flex-1 text-fg">
             {check.needsMapping ? "This file does not fit the contract as it is. Map its format, columns and words once; next month it is read by itself." : "Fix how this file is read: its format, columns or words."}
@@ -194,6 +199,9 @@ export function FileCard({
     </li>
   );
 }
+
+/** The file reads fine; only its rows' month differs from the batch's. */
+const monthOnly = (check: FileCheck) => !check.needsMapping && check.problems.length > 0 && check.problems.every((p) => p.rule === "month");
 
 function statusOf(check: FileCheck | null, t: TransferView, readError?: string): { label: string; tone: Tone; spinner?: boolean } {
   if (readError) return { label: "Unreadable", tone: "danger" };
