@@ -42,9 +42,17 @@ export const logCursorParam = z.string().regex(/^[A-Za-z0-9_-]{1,4096}$/, "must 
 /** A data month: YYYY-MM between 1970-01 and 2999-12. */
 export const monthParam = dataMonthSchema;
 
-/** Text a person typed that ends up in the database and the audit log: no control characters. */
- 
-export const plainText = (max: number) => z.string().max(max).regex(/^[^\u0000-\u001f\u007f]*$/, "may not contain control characters");
+/**
+ * Text a person typed that ends up in the database and the audit log: no control characters, and no
+ * bidirectional overrides or isolates (U+202A–U+202E, U+2066–U+2069), which make a name or a file name
+ * read as another ("report\u202Evsc.exe").
+ */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .regex(/^[^\u0000-\u001f\u007f]*$/, "may not contain control characters")
+    .regex(/^[^\u202a-\u202e\u2066-\u2069]*$/, "may not contain characters that reverse the text's direction");
 
 /** A state machine step name (`Job1RawToProcessed`); not an enum, so steps renamed later still read. */
 export const stepParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a step name");

@@ -65,6 +65,12 @@ describe("admin routes", () => {
     expect(rest).toMatchObject({ entries: [{ action: "user.create" }], next: null });
   });
 
+  it("a name that reverses its own direction (U+202E) is refused: it displayed as another name", async () => {
+    const res = await usersRoute.POST(req("/api/admin/users", "POST", { name: "Zero\u202eWidth", email: "rlo@example.com", password: "another long password", role: "ops" }), ctx());
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("may not contain characters that reverse the text's direction");
+  });
+
   it("two admins removing each other at the same moment leave one admin: the second change is refused (both succeeded, and nobody could sign in as admin)", async () => {
     const { changeAccount } = await import("@/lib/services/users");
     const { findById } = await import("@/lib/db/users");
