@@ -8,6 +8,7 @@ import { finishedRunDurationsBefore, getRun, type RunWithSteps } from "../db/run
 import { canAccessArea } from "../auth/roles";
 import type { SessionUser } from "../auth/session";
 import { estimateRunCost } from "../cost/estimate";
+import { hasStagedMonth } from "../lake/staged-run";
 import { AppError } from "../errors";
 import { median } from "./median";
 import { qualityCounts } from "./quality-counts";
@@ -122,7 +123,8 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     can: {
       retry: mayAct && (run.status === "failed" || run.status === "partial"),
       rerun: mayAct && terminal,
-      publish: mayAct && run.status === "held",
+      // Not once a later run published the month (publishing then answered 409 after the confirmation).
+      publish: mayAct && run.status === "held" && (await hasStagedMonth((await getBackend()).lake, run.month, run.executionName)),
     },
     now: new Date().toISOString(),
   };

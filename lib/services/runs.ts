@@ -5,6 +5,7 @@ import { getBatch } from "../db/batches";
 import { ensureRun, getRun } from "../db/runs";
 import { AppError } from "../errors";
 import { lakeKeys } from "../lake/keys";
+import { hasStagedMonth } from "../lake/staged-run";
 import { getBackend } from "../wiring";
 
 /**
@@ -32,7 +33,7 @@ export async function publishHeldRun(runId: string): Promise<{ runId: string; ex
   if (!run) throw new AppError(404, "run_not_found", `run ${runId} does not exist`);
   if (run.status !== "held") throw new AppError(409, "not_held", `only a run held by the quality gate can be published anyway; this one is ${run.status}`);
   const backend = await getBackend();
-  if ((await backend.lake.list(lakeKeys.stagingRun(run.month, run.executionName))).length === 0) {
+  if (!(await hasStagedMonth(backend.lake, run.month, run.executionName))) {
     throw new AppError(409, "superseded", `${run.month} was published from a later run since; upload the batch again to publish this one`);
   }
   const { executionId } = await backend.orchestrator.redrive(run.executionId ?? run.executionName);

@@ -80,6 +80,19 @@ describe("shop exports as they come, and the quality gate", () => {
     [["order_id", "customer_id", "order_ts", "status", "total"].join(delim), ...rows.map((r) => r.join(delim))].join("\n") + "\n";
   const good = () => ordersWith([["o1", "c1", "2025-11-03T09:04:00Z", "paid", "54.00"], ["o2", "c2", "2025-11-04T20:03:00Z", "delivered", "21.60"], ["o3", "c1", "2025-11-05T10:00:00Z", "cancelled", "9.99"]]);
 
+  it("a held run is offered for publishing only while no later run has published its month (it answered 409 after the confirmation)", async () => {
+    const { runDetail } = await import("@/lib/portal/run-detail");
+    const ops = { id: "ops-1", email: "ops@example.com", name: "Ops", role: "ops" as const };
+    const commas = ordersWith([["o1", "c1", "2025-11-03T09:04:00Z", "paid", '"54,00"']]);
+    const held = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": commas });
+    expect(held.run.status).toBe("held");
+    expect((await runDetail(held.runId, ops)).can.publish).toBe(true);
+    const later = await runBatch(dir(), "2025-11", fullMonth());
+    expect(later.run.status).toBe("succeeded");
+    expect((await runDetail(held.runId, ops)).can.publish).toBe(false);
+    await expect(publishHeldRun(held.runId)).rejects.toMatchObject({ status: 409, code: "superseded" });
+  });
+
   it("a good month, then a re-upload with decimal commas: held, every number unchanged; publish anyway moves them", async () => {
     const first = await runBatch(dir(), "2025-11", fullMonth());
     expect(first.run.status).toBe("succeeded");
