@@ -73,7 +73,9 @@ describe("command line: pipeline and kpis", () => {
     expect(out.steps.map((s: { name: string }) => s.name)).toEqual([
       "ValidateBatch", "Job1RawToProcessed", "Job2ProcessedToCurated", "QualityGate", "Job3CuratedToDatabase", "CrawlProcessed", "CrawlCurated", "PublishRunSummary",
     ]);
-    expect(out.tables.orders).toEqual({ rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0, reasons: [], warnings: expect.any(Array) });
+    expect(out.tables.orders).toEqual({ rowsIn: 3, rowsOut: 3, rejected: 0, duplicates: 0, orphans: 0, reasons: [], warnings: expect.any(Array) });
+    // Orphans are the quality report's too (only job 2's report had them).
+    for (const t of Object.values(out.tables) as { orphans: unknown }[]) expect(t.orphans).toEqual(expect.any(Number));
     expect(Object.keys(out.tables).sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
   });
 
