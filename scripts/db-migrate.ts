@@ -1,5 +1,6 @@
 // npm run db:migrate: opens the configured database (PGlite under DATA_DIR, or DATABASE_URL) and applies
 // pending migrations, as the app does at start-up.
+import "./caller-env"; // first: the environment as typed, before anything reads it
 import { closeDb, openDb } from "../lib/db/client";
 
 openDb()

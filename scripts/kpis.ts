@@ -1,6 +1,7 @@
 // npm run kpis -- --month YYYY-MM [--json]: the month's numbers through the analytics layer.
 // npm run kpis -- --from YYYY-MM --to YYYY-MM [--country XX] [--channel C] [--device D] [--category C] [--json]:
 // a range of months under the dashboard filters.
+import "./caller-env"; // first: the environment as typed, before anything reads it
 import { parseArgs } from "node:util";
 import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/analytics/filters";
 import { getMonthKpis } from "../lib/services/month-kpis";

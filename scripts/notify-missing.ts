@@ -2,6 +2,7 @@
 // The portal's local backend runs the same check every minute; on AWS a scheduled Lambda does. A month is
 // reported once (the claim is shared), so running this beside the portal sends nothing twice.
 // Exit 0 = checked (reported or not), 1 = the check failed.
+import "./caller-env"; // first: the environment as typed, before anything reads it
 import { config } from "../lib/config";
 import { checkMissingMonth } from "../lib/notify/missing-month-ticker";
 import { notificationsSettled } from "../lib/notify/notify";

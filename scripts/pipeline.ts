@@ -1,6 +1,7 @@
 // npm run pipeline -- --month YYYY-MM [--profile FILE] [--table FILE=TABLE]... [--skip FILE]... [--json] FILE_OR_DIR...
 // Uploads the files as one batch through the portal's upload path, waits for the run, reports it.
 // Exit 0 = succeeded, 1 = partial, held or failed, 2 = bad arguments (every problem named at once).
+import "./caller-env"; // first: the environment as typed, before anything reads it
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";

@@ -1,4 +1,5 @@
 // npm run user:create -- --email E --password P --role admin|ops|client|manager [--name N]
+import "./caller-env"; // first: the environment as typed, before anything reads it
 import { parseArgs } from "node:util";
 import { ROLES, type Role } from "../lib/auth/roles";
 import { newPasswordProblem } from "../lib/auth/password-check";

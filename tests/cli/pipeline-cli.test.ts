@@ -62,6 +62,12 @@ describe("command line: pipeline and kpis", () => {
     expect(r.stderr).toContain("delimiter");
   });
 
+  it("reads a relative DATA_DIR from the folder npm was called from too (it wrote into the project)", async () => {
+    const r = await cli("kpis", ["--month", "2025-11"], { ...env, DATA_DIR: "relative-data", INIT_CWD: dir });
+    expect(existsSync(path.join(dir, "relative-data")), r.stderr).toBe(true);
+    expect(existsSync(path.join(process.cwd(), "relative-data"))).toBe(false);
+  });
+
   it("uploads a folder as one batch and prints the run as JSON (exit 0)", async () => {
     const r = await cli("pipeline", ["--month", "2025-11", "--json", path.join(dir, "month")], env);
     expect(r.code, r.stderr).toBe(0);
