@@ -45,10 +45,14 @@ function isSequence(s: string): boolean {
   return run.length >= 8 && KEYBOARD_ROWS.some((row) => row.includes(run) || [...row].reverse().join("").includes(run));
 }
 
-/** The user's name and email local part (and its pieces), 4 characters or longer. */
+/**
+ * The user's name, the email whole, its local part and its domain's first label (and their pieces), 4
+ * characters or longer: `ada@example.com1` passed while the local part alone was too short to count.
+ */
 function personalParts(ctx: PasswordContext): string[] {
-  const local = ctx.email?.split("@")[0]?.toLowerCase() ?? "";
-  const words = [local, ...local.split(/[._+-]/), ...(ctx.name ?? "").toLowerCase().split(/\s+/)];
+  const email = ctx.email?.trim().toLowerCase() ?? "";
+  const [local = "", domain = ""] = email.split("@");
+  const words = [email, local, ...local.split(/[._+-]/), domain.split(".")[0] ?? "", ...(ctx.name ?? "").toLowerCase().split(/\s+/)];
   return [...new Set(words.filter((w) => w.length >= 4))];
 }
 

@@ -43,6 +43,8 @@ describe("npm run user:create: bad arguments", () => {
     [["--email", "a@b.c", "--password", "aaaaaaaaaaaaaaaa", "--role", "ops"], /--password: This password is a short pattern repeated/],
     [["--email", "a@b.c", "--password", "Password2024!", "--role", "ops"], /--password: This is one of the most common passwords/],
     [["--email", "ann.smith@b.c", "--password", "ann.smith-forever", "--role", "ops"], /--password: Do not use your name or email address/],
+    // The email whole, though its local part is too short to count alone (a probe's admin used "ada@example.com1").
+    [["--email", "ada@example.com", "--password", "ada@example.com1", "--role", "ops"], /--password: Do not use your name or email address/],
   ])("%j exits 2 with a usage line", async (args, message) => {
     const r = await userCreate(args as string[], { DATA_DIR: "/nonexistent/never-created" });
     expect(r.code).toBe(2);
