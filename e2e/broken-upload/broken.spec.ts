@@ -105,6 +105,7 @@ test("an upload left open by a reload can be discarded from My uploads", async (
   await page.reload();
   const row = page.locator(`tr[data-batch="${batchId}"]`);
   await expect(row).toContainText("Not completed");
+  await snap(page, "upload-open-batch-discard");
   await row.getByRole("button", { name: /^Discard/ }).click();
   await expect(row).toContainText("Cancelled");
   await expect(row.getByRole("button", { name: /^Discard/ })).toHaveCount(0);

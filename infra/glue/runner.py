@@ -624,7 +624,7 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
         fill_line_numbers(duck, table, csv_path, tp["delimiter"], ctx.work_dir)
     q["topReasons"] = [{"reason": r["reason"], "count": int(r["count"])} for r in duck.all(sql["reasons"])]
     # Amounts are kept to cents: said, not done silently (job1-raw-to-processed.ts roundedWarning).
-    for r in duck.all(sql["rounded"]):
+    for r in duck.all(sql["rounded"]) if sql["rounded"] else []:
         n = int(r["n"])
         q["warnings"].append(f"{r['column']}: {n} {'value has' if n == 1 else 'values have'} more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)")
 

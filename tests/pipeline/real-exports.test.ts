@@ -86,7 +86,10 @@ describe("shop exports as they come, and the quality gate", () => {
     const commas = ordersWith([["o1", "c1", "2025-11-03T09:04:00Z", "paid", '"54,00"']]);
     const held = await runBatch(dir(), "2025-11", { ...fullMonth(), "orders.csv": commas });
     expect(held.run.status).toBe("held");
-    expect((await runDetail(held.runId, ops)).can.publish).toBe(true);
+    const detail = await runDetail(held.runId, ops);
+    expect(detail.can.publish).toBe(true);
+    // The gate ran and held the month: its step says so beside the run's "Held" (it read "Succeeded").
+    expect(detail.steps.find((s) => s.name === "QualityGate")).toMatchObject({ label: "Quality gate · held the month", status: "succeeded" });
     const later = await runBatch(dir(), "2025-11", fullMonth());
     expect(later.run.status).toBe("succeeded");
     expect((await runDetail(held.runId, ops)).can.publish).toBe(false);

@@ -135,7 +135,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, tp.delimiter, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
   // Amounts are kept to cents: said, not done silently (0.125 × 1000 units is 130.00 of sales, not 125.00).
-  for (const r of await duck.all<{ column: string; n: number }>(sql.rounded)) q.warnings.push(roundedWarning(r.column, Number(r.n)));
+  for (const r of sql.rounded ? await duck.all<{ column: string; n: number }>(sql.rounded) : []) q.warnings.push(roundedWarning(r.column, Number(r.n)));
 
   // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
   // which lets DuckDB write them on every thread.

@@ -9,7 +9,8 @@ import { job1Sql, type Job1TableSql } from "./job1-sql";
  * which source column feeds which contract column, and the job's SQL rendered for it. The runners
  * only fill in where the (UTF-8) file is on their disk: no rule of the contract lives in a runner.
  */
-export const PLAN_VERSION = 1;
+/** 2: nulRows, rounded and counts' swallowed (a version-1 plan, from before, lacks them: refused by name). */
+export const PLAN_VERSION = 2;
 
 export interface TablePlan {
   table: TableName;

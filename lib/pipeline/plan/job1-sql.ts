@@ -32,7 +32,10 @@ export interface Job1TableSql {
   counts: string;
   /** Most frequent reasons: reason, count. */
   reasons: string;
-  /** Per money column, how many loaded values had more than 2 decimals (rounded to cents): column, n. */
+  /**
+   * Per money column, how many loaded values had more than 2 decimals (rounded to cents): column, n.
+   * Empty for a table without money (nothing to scan; its `_rounded` is always null).
+   */
   rounded: string;
   /**
    * Run only when the table has rejects other than duplicates and unreadable lines, with `{{input}}`
@@ -76,7 +79,9 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
   (SELECT coalesce(sum(csv_lines(json_extract_string(raw, '$.csv_line')) - 1), 0) FROM rejects_${t} WHERE rule = 'csv' AND message LIKE '${UNCLOSED_QUOTE}%') AS swallowed`,
       // A line the reader could not split has no column: its reason is the rule alone, not ": csv".
       reasons: `SELECT CASE WHEN "column" = '' THEN rule ELSE "column" || ': ' || rule END AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
-      rounded: `SELECT _rounded AS "column", count(*) AS n FROM typed_${t} WHERE _error IS NULL AND _rounded IS NOT NULL GROUP BY 1 ORDER BY 1`,
+      rounded: TABLES[t].columns.some((c) => c.type === "decimal")
+        ? `SELECT _rounded AS "column", count(*) AS n FROM typed_${t} WHERE _error IS NULL AND _rounded IS NOT NULL GROUP BY 1 ORDER BY 1`
+        : "",
       rawRows: rawRowsSql(t, header, delimiter),
     };
   };
