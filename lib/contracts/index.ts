@@ -2,6 +2,7 @@ export * from "./types";
 export * from "./tables";
 export * from "./detect";
 export * from "./values";
+export * from "./iso-codes";
 export * from "./profile";
 export * from "./limits";
 export * from "./sniff";

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { normalizeHeaderName } from "./detect";
 import { TABLES } from "./tables";
 import { TABLE_NAMES, type TableName } from "./types";
-import { CONTRACT_PARSE, normalizeEnum, type ParseOptions } from "./values";
+import { checkValue, CONTRACT_PARSE, normalizeEnum, type ParseOptions } from "./values";
 
 /**
  * Source profiles (DATA_CONTRACT.md "Source profiles"): how to read one shop's own export as the
@@ -65,6 +65,12 @@ export const sourceProfileSchema = z
         for (const col of Object.keys(tp?.[key] ?? {})) {
           if (!known.has(col)) ctx.addIssue({ code: "custom", path: ["tables", table, key, col], message: `${col} is not a column of ${table}` });
         }
+      }
+      // A default fills every row: one that breaks its column's rule would reject the whole table at run time.
+      for (const [name, value] of Object.entries(tp?.defaults ?? {})) {
+        const col = TABLES[table as TableName].columns.find((c) => c.name === name);
+        const check = col && checkValue(col, value, new Date().getUTCFullYear(), parseOptionsOf(p));
+        if (check && !check.ok) ctx.addIssue({ code: "custom", path: ["tables", table, "defaults", name], message: `${JSON.stringify(value)} breaks the ${check.rule} rule of ${name}` });
       }
     }
   });

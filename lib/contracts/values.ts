@@ -1,3 +1,4 @@
+import { countryCode, currencyCode } from "./iso-codes";
 import type { ColumnSpec } from "./types";
 
 /** Enumerations are matched case-insensitively, trimmed, with spaces and `-` read as `_`. */
@@ -148,9 +149,13 @@ export function checkValue(col: ColumnSpec, raw: string | undefined, currentYear
       const canonical = col.aliases?.[n] ?? n;
       return col.values?.includes(canonical) ? { ok: true, value: canonical } : { ok: false, rule: "enum" };
     }
-    case "country":
-      return /^[A-Za-z]{2}$/.test(v) ? { ok: true, value: v.toUpperCase() } : { ok: false, rule: "country" };
-    case "currency":
-      return /^[A-Za-z]{3}$/.test(v) ? { ok: true, value: v.toUpperCase() } : { ok: false, rule: "currency" };
+    case "country": {
+      const code = countryCode(v);
+      return code ? { ok: true, value: code } : { ok: false, rule: "country" };
+    }
+    case "currency": {
+      const code = currencyCode(v);
+      return code ? { ok: true, value: code } : { ok: false, rule: "currency" };
+    }
   }
 }

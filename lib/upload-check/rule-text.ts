@@ -27,9 +27,9 @@ export function describeRule(col: ColumnSpec, rule: string, opts?: ParseOptions)
     case "boolean":
       return "is not true/false/1/0/yes/no";
     case "country":
-      return "is not a two-letter country code";
+      return "is not an ISO 3166-1 country code (two letters, such as BR or GB)";
     case "currency":
-      return "is not a three-letter currency code";
+      return "is not an ISO 4217 currency code (such as BRL or EUR)";
     default:
       return `breaks rule ${rule}`;
   }

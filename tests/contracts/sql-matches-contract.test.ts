@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { checkValue, TABLES, type ColumnSpec } from "@/lib/contracts";
+import { checkValue, COUNTRY_ALIASES, COUNTRY_CODES, CURRENCY_CODES, TABLES, type ColumnSpec } from "@/lib/contracts";
 import { Duck } from "@/lib/pipeline/duck";
 import { monthParams } from "@/lib/pipeline/month-params";
 import { parseParams } from "@/lib/pipeline/plan/job1-sql";
@@ -13,8 +13,9 @@ const SAMPLES: Record<string, string[]> = {
   decimal: ["0", "12.5", ".5", "5.", "-1", "+2", "1,000.00", "1e5", "abc", " 3.25 ", "99999999999999.99", "100000000000000", "-123456789012345.5", "00000000000000012.5"],
   integer: ["0", "1", "42", "-3", "1.5", "x", " 7 ", "99999999999", "99999999999999999999999"],
   boolean: ["true", "FALSE", "1", "0", "yes", "No", "maybe"],
-  country: ["FR", "fr", " de ", "FRA", "F1"],
-  currency: ["EUR", "usd", "EURO", "E1"],
+  // The shape alone once passed ZZ, XX and UK (a reserved code, read as GB).
+  country: ["FR", "fr", " de ", "FRA", "F1", "ZZ", "XX", "RB", "UK", "uk", "EL", "XK", "QQ"],
+  currency: ["EUR", "usd", "EURO", "E1", "ABC", "XXX", "XAU", "XDR", "VED", " brl "],
 };
 
 describe("job 1's SQL rules agree with the contract's checkValue", () => {
@@ -55,6 +56,25 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
       }
     });
   }
+
+  it("accepts every code of the ISO lists and stores the value checkValue gives (aliases resolved)", async () => {
+    const country = { name: "c", type: "country" } as ColumnSpec;
+    const currency = { name: "c", type: "currency" } as ColumnSpec;
+    const cases: [ColumnSpec, string][] = [
+      ...[...COUNTRY_CODES, ...Object.keys(COUNTRY_ALIASES)].map((c): [ColumnSpec, string] => [country, c.toLowerCase()]),
+      ...CURRENCY_CODES.map((c): [ColumnSpec, string] => [currency, c.toLowerCase()]),
+    ];
+    for (const [col, raw] of cases) {
+      const v = sqlString(raw);
+      const expr = col.type === "country" ? `chk_country('c', ${v}) IS NULL AS ok, country_code(${v}) AS value` : `chk_currency('c', ${v}) IS NULL AS ok, upper(nz(${v})) AS value`;
+      const [row] = await duck.all<{ ok: boolean; value: string }>(`SELECT ${expr}`);
+      const ts = checkValue(col, raw);
+      expect(ts.ok && row!.ok, `${col.type} ${raw}`).toBe(true);
+      expect(row!.value, `${col.type} ${raw}`).toBe(ts.ok ? ts.value : null);
+    }
+    const [uk] = await duck.all<{ v: string }>(`SELECT country_code(' uk ') AS v`);
+    expect(uk!.v).toBe("GB");
+  });
 
   it("accepts every enum value of the contract and the same aliases", async () => {
     const lists: Record<string, string> = { channel: "channels()", device: "devices()", event_type: "event_types()", status: "order_statuses()" };

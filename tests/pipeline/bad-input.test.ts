@@ -138,6 +138,44 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect((await rejects("events")).map((x) => [x.line, x.column, x.rule])).toEqual([[2, "event_type", "enum"]]);
   });
 
+  it("checks countries and currencies against the ISO lists, not their shape (ZZ, XX and ABC were loaded), and reads UK as GB", async () => {
+    const customers = csv(["customer_id", "signup_ts", "country"], [
+      ["c1", "2025-11-01T00:00:00Z", "uk"], // 2: ISO's reserved code for the United Kingdom → GB
+      ["c2", "2025-11-01T00:00:00Z", "ZZ"], // 3: no country
+      ["c3", "2025-11-01T00:00:00Z", "XK"], // 4: Kosovo, as shops write it
+      ["c4", "2025-11-01T00:00:00Z", " de "], // 5
+      // Enough good rows to keep the rejects under the gate's 5 %: the month publishes.
+      ...Array.from({ length: 50 }, (_, i) => [`f${i}`, "2025-11-01T00:00:00Z", "FR"]),
+    ]);
+    const orders = csv(["order_id", "customer_id", "order_ts", "status", "currency", "total", "country"], [
+      ["o1", "c1", "2025-11-03T09:00:00Z", "paid", "gbp", "10", "UK"], // 2
+      ["o2", "c1", "2025-11-03T09:00:00Z", "paid", "ABC", "10", "GB"], // 3: no currency
+      ["o3", "c1", "2025-11-03T09:00:00Z", "paid", "EUR", "10", "XX"], // 4: no country
+      ["o4", "c1", "2025-11-03T09:00:00Z", "paid", "VED", "10", ""], // 5: the customer's country
+      ...Array.from({ length: 50 }, (_, i) => [`f${i}`, `f${i}`, "2025-11-03T09:00:00Z", "paid", "EUR", "10", "FR"]),
+    ]);
+    await run({ "customers.csv": customers, "orders.csv": orders });
+    expect((await rejects("customers")).map((x) => [x.line, x.column, x.rule, x.message])).toEqual([
+      [3, "country", "country", "country 'ZZ' is not an ISO 3166-1 alpha-2 country code"],
+    ]);
+    expect((await rejects("orders")).map((x) => [x.line, x.column, x.rule, x.message])).toEqual([
+      [3, "currency", "currency", "currency 'ABC' is not an ISO 4217 currency code"],
+      [4, "country", "country", "country 'XX' is not an ISO 3166-1 alpha-2 country code"],
+    ]);
+    const duck = await Duck.open({ timeZone: "UTC" });
+    try {
+      const processed = (t: string) => `read_parquet('${env.dataDir}/lake/processed/${t}/month=2025-11/*.parquet')`;
+      expect(await duck.all(`SELECT customer_id, country FROM ${processed("customers")} WHERE customer_id LIKE 'c%' ORDER BY 1`)).toEqual([
+        { customer_id: "c1", country: "GB" }, { customer_id: "c3", country: "XK" }, { customer_id: "c4", country: "DE" },
+      ]);
+      expect(await duck.all(`SELECT order_id, currency, country FROM ${processed("orders")} WHERE order_id LIKE 'o%' ORDER BY 1`)).toEqual([
+        { order_id: "o1", currency: "GBP", country: "GB" }, { order_id: "o4", currency: "VED", country: null },
+      ]);
+    } finally {
+      await duck.close();
+    }
+  });
+
   it("keeps the last of duplicate keys and quarantines the others as duplicates", async () => {
     const orders = csv(["order_id", "customer_id", "order_ts", "status", "total"], [
       ["o1", "c1", "2025-11-03T09:00:00Z", "paid", "10"],

@@ -1,4 +1,4 @@
-import { CSV_LIMITS, DECIMAL_INTEGER_DIGITS, normalizeEnum, numberPatterns, THOUSANDS_SPACE_CHARS, THOUSANDS_SPACES, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
+import { COUNTRY_ALIASES, COUNTRY_CODES, CSV_LIMITS, CURRENCY_CODES, DECIMAL_INTEGER_DIGITS, normalizeEnum, numberPatterns, THOUSANDS_SPACE_CHARS, THOUSANDS_SPACES, TABLES, type ColumnResolution, type ColumnSpec, type ParseOptions, type TableName } from "../../contracts";
 import type { BatchManifest, ManifestFile } from "../../lake/manifest";
 import { monthParams } from "../month-params";
 import { loadSql, renderSql, sqlString } from "../sql/render";
@@ -88,7 +88,18 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
   return { macros, table };
 }
 
-/** The macro parameters of a profile's conventions (the contract's own by default). */
+/** The contract's code lists as the macros read them (lib/contracts/iso-codes.ts). */
+function codeParams(): Record<string, string> {
+  const enumOf = (codes: readonly string[]) => `ENUM(${codes.map(sqlString).join(", ")})`;
+  const aliases = Object.entries(COUNTRY_ALIASES);
+  return {
+    country_enum: enumOf([...COUNTRY_CODES, ...aliases.map(([alias]) => alias)]),
+    currency_enum: enumOf(CURRENCY_CODES),
+    country_alias: `CASE upper(nz(s)) ${aliases.map(([alias, code]) => `WHEN ${sqlString(alias)} THEN ${sqlString(code)}`).join(" ")} ELSE upper(nz(s)) END`,
+  };
+}
+
+/** The macro parameters of a profile's conventions (the contract's own by default), with the code lists. */
 export function parseParams(parse: ParseOptions, timeZone: string | undefined): Record<string, string> {
   const patterns = numberPatterns(parse);
   const stripThousands =
@@ -105,6 +116,7 @@ export function parseParams(parse: ParseOptions, timeZone: string | undefined): 
   // per million values (DuckDB regex + rewrite), and a shape check before strptime cost more than strptime.
   // The length keeps a two-digit year, which strptime's %Y would take as year 25, on the general path.
   return {
+    ...codeParams(),
     numeric_fast_ts:
       parse.dateOrder === "YMD" ? "CAST(NULL AS TIMESTAMPTZ)" : `CASE WHEN length(s) = 19 THEN local_ts(try_strptime(s, '${dmy} %H:%M:%S')) END`,
     dec_re: sqlString(patterns.decimal),

@@ -66,10 +66,13 @@ CREATE OR REPLACE MACRO chk_int(col, s, p, lo, hi) AS CASE
   WHEN p IS NULL OR p < lo OR p > hi THEN col || '|range|' || col || ' ' || quote_raw(s) || ' must be between ' || lo || ' and ' || hi END;
 CREATE OR REPLACE MACRO chk_enum(col, s, n, allowed) AS CASE WHEN n IS NOT NULL AND NOT list_contains(allowed, n)
   THEN col || '|enum|' || col || ' ' || quote_raw(s) || ' is not one of ' || array_to_string(allowed, ', ') END;
-CREATE OR REPLACE MACRO chk_country(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{2}')
+CREATE OR REPLACE MACRO chk_country(col, s) AS CASE WHEN nz(s) IS NOT NULL AND TRY_CAST(upper(trim(s)) AS {{country_enum}}) IS NULL
   THEN col || '|country|' || col || ' ' || quote_raw(s) || ' is not an ISO 3166-1 alpha-2 country code' END;
-CREATE OR REPLACE MACRO chk_currency(col, s) AS CASE WHEN nz(s) IS NOT NULL AND NOT regexp_full_match(trim(s), '[A-Za-z]{3}')
+CREATE OR REPLACE MACRO chk_currency(col, s) AS CASE WHEN nz(s) IS NOT NULL AND TRY_CAST(upper(trim(s)) AS {{currency_enum}}) IS NULL
   THEN col || '|currency|' || col || ' ' || quote_raw(s) || ' is not an ISO 4217 currency code' END;
+-- The code lists are ENUM types (lib/contracts/iso-codes.ts): a cast is a hashed lookup, as cheap as the
+-- shape regex it replaced. A country is stored upper-cased with ISO's reserved aliases resolved (UK → GB).
+CREATE OR REPLACE MACRO country_code(s) AS {{country_alias}};
 CREATE OR REPLACE MACRO chk_bool(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL
   THEN col || '|boolean|' || col || ' ' || quote_raw(s) || ' is not true/false/1/0/yes/no' END;
 -- Facts belong to the batch month in the business time zone: [month_lo, month_hi) as instants.
@@ -87,8 +90,8 @@ CREATE OR REPLACE MACRO ok_ts(s, p) AS s = '' OR p IS NOT NULL;
 CREATE OR REPLACE MACRO ok_dec(s, p, lo) AS s = '' OR p >= lo;
 CREATE OR REPLACE MACRO ok_int(s, p, lo, hi) AS s = '' OR p BETWEEN lo AND hi;
 CREATE OR REPLACE MACRO ok_enum(s, n, allowed) AS s = '' OR list_contains(allowed, n);
-CREATE OR REPLACE MACRO ok_country(s) AS s = '' OR regexp_full_match(s, '[A-Za-z]{2}');
-CREATE OR REPLACE MACRO ok_currency(s) AS s = '' OR regexp_full_match(s, '[A-Za-z]{3}');
+CREATE OR REPLACE MACRO ok_country(s) AS s = '' OR TRY_CAST(upper(s) AS {{country_enum}}) IS NOT NULL;
+CREATE OR REPLACE MACRO ok_currency(s) AS s = '' OR TRY_CAST(upper(s) AS {{currency_enum}}) IS NOT NULL;
 CREATE OR REPLACE MACRO ok_bool(s, p) AS s = '' OR p IS NOT NULL;
 CREATE OR REPLACE MACRO ok_month(s, p) AS p >= {{month_lo}} AND p < {{month_hi}};
 CREATE OR REPLACE MACRO ok_not_before(s, p, lo_col, p_lo) AS p IS NULL OR p_lo IS NULL OR p >= p_lo;

@@ -9,7 +9,7 @@ WITH p AS (
 SELECT _src,
   nz(customer_id) AS customer_id,
   p_signup_ts AS signup_ts,
-  upper(nz(country)) AS country,
+  country_code(country) AS country,
   nz(city) AS city,
   n_channel AS acquisition_channel,
   TRY_CAST(p_birth_year AS INTEGER) AS birth_year,

@@ -23,7 +23,7 @@ SELECT _src,
   CAST(p_tax AS DECIMAL(18, 2)) AS tax,
   CAST(p_total AS DECIMAL(18, 2)) AS total,
   nz(payment_method) AS payment_method,
-  upper(nz(country)) AS country,
+  country_code(country) AS country,
   n_channel AS channel,
   n_device AS device,
   -- The fast path: rows that pass every ok_* (the usual case) skip the error messages.
