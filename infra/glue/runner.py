@@ -582,7 +582,10 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
     if tp.get("error") or not sql:
         return fail(tp.get("error") or f"{file_name}: no read plan")
 
-    csv_path = local_utf8_copy(ctx, tp)
+    try:
+        csv_path = local_utf8_copy(ctx, tp)
+    except TableFailure as e:
+        return fail(str(e))
 
     def read() -> None:
         duck.run(with_input(sql["source"], csv_path))
@@ -599,7 +602,7 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
             lf = ctx.work_dir / "raw" / table / f"{table}.lf.csv"
             to_lf(csv_path, lf)
             csv_path = lf
-            q["warnings"].append(MIXED_LINE_ENDINGS_WARNING)
+            q["warnings"].append(ctx.contract["messages"]["mixedLineEndings"])
             read()
     except Exception as e:  # the reader's own message says what is wrong with the file
         return fail(f"{file_name}: cannot be parsed as CSV: {_first_line(e)} (rule: csv)")
@@ -623,10 +626,9 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
     if q["rejected"] > 0:
         fill_line_numbers(duck, table, csv_path, tp["delimiter"], ctx.work_dir)
     q["topReasons"] = [{"reason": r["reason"], "count": int(r["count"])} for r in duck.all(sql["reasons"])]
-    # Amounts are kept to cents: said, not done silently (job1-raw-to-processed.ts roundedWarning).
+    # Amounts are kept to cents: said, not done silently (the plan's query words the warning).
     for r in duck.all(sql["rounded"]) if sql["rounded"] else []:
-        n = int(r["n"])
-        q["warnings"].append(f"{r['column']}: {n} {'value has' if n == 1 else 'values have'} more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)")
+        q["warnings"].append(r["warning"])
 
     # Record order mattered up to here; the outputs may be written in any order (on every thread).
     duck.run("SET SESSION preserve_insertion_order = false")
@@ -645,10 +647,6 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
         log.warning("%s: %s", table, w)
     duck.run(f"DROP VIEW clean_{table}; DROP TABLE typed_{table}; DROP TABLE dups_{table}; DROP VIEW src_{table}; DROP TABLE rejects_{table}; DROP TABLE IF EXISTS srcm_{table}")
     return q
-
-
-# The same words as the local job 1 (job1-raw-to-processed.ts).
-MIXED_LINE_ENDINGS_WARNING = "lines end in more than one way (CRLF, LF, CR): read with every line end as LF"
 
 
 def has_nul_byte(path: Path) -> bool:
@@ -705,6 +703,41 @@ def to_lf(src: Path, dst: Path) -> None:
                 return
 
 
+class TableFailure(Exception):
+    """A table that cannot be read as its plan says: the table fails with this message, the job goes on."""
+
+
+def utf8_text_line(path: Path) -> Optional[int]:
+    """The line of the first byte that is not ASCII when every such byte belongs to valid UTF-8 (a UTF-8
+    file under a Windows-1252/Latin-1 profile, its accents past the checked sample: transcode.ts
+    singleByteKind); None for ASCII or real single-byte text. A bare CR, LF or CRLF ends a line."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    line, first, last_cr = 1, None, False
+    with open(path, "rb") as f:
+        while True:
+            chunk = f.read(1 << 20)
+            if not chunk:
+                break
+            if first is None:
+                high = next((i for i, b in enumerate(chunk) if b >= 0x80), -1) if not chunk.isascii() else -1
+                head = chunk if high < 0 else chunk[:high]
+                crlf = head.count(b"\r\n") + (1 if last_cr and head[:1] == b"\n" else 0)
+                line += head.count(b"\n") + head.count(b"\r") - crlf
+                if head:
+                    last_cr = head[-1:] == b"\r"
+                if high >= 0:
+                    first = line
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError:
+                return None
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return first
+
+
 def local_utf8_copy(ctx: Context, tp: Dict[str, Any]) -> Path:
     """The file on this disk, as UTF-8: other encodings are transcoded (the raw object stays as uploaded)."""
     folder = ctx.work_dir / "raw" / tp["table"]
@@ -712,6 +745,11 @@ def local_utf8_copy(ctx: Context, tp: Dict[str, Any]) -> Path:
     ctx.lake.download(tp["key"], local)
     if tp["encoding"] == "utf-8":
         return local
+    if tp["encoding"] in ("windows-1252", "latin1"):
+        line = utf8_text_line(local)
+        if line is not None:
+            message = ctx.contract["messages"]["utf8UnderSingleByte"].replace("{ENCODING}", tp["encoding"].upper())
+            raise TableFailure(f"{tp['fileName']}, line {line}: {message} (rule: encoding)")
     utf8 = folder / f"{tp['table']}.utf8.csv"
     transcode_to_utf8(local, utf8, tp["encoding"], ctx.contract["windows1252_80_9F"])
     return utf8

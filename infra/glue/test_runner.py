@@ -525,6 +525,37 @@ class JobTests(unittest.TestCase):
         self.assertEqual([(b[0], b[1], b[2]) for b in bad], [(4, "Data", "timestamp"), (5, "Situação", "enum")])
         self.assertIn('"Observação":"Ž\u0081"', bad[1][3])
 
+    def test_utf8_text_line_finds_utf8_under_a_single_byte_profile_across_reads(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "f.csv"
+            ascii_rows = b"c1,x,BR,Recife\n" * 100_000  # 1.5 MB: the accent comes in a later read
+            cases = {
+                b"h\n" + ascii_rows + "São €\n".encode("utf-8"): 100_002,
+                b"h\n" + ascii_rows + "São €\n".encode("cp1252"): None,  # real Windows-1252 text
+                b"h\r\nx\ry\r" + "ã".encode("utf-8"): 4,  # CRLF and bare CR lines
+                b"h\n" + ascii_rows: None,  # ASCII reads the same either way
+            }
+            for data, line in cases.items():
+                p.write_bytes(data)
+                self.assertEqual(runner.utf8_text_line(p), line, data[-12:])
+            # "ã" cut by the 1 MiB read is still one UTF-8 character.
+            p.write_bytes(b"h\n" + b"a" * ((1 << 20) - 3) + "ã\n".encode("utf-8"))
+            self.assertEqual(runner.utf8_text_line(p), 2)
+
+    def test_job1_a_utf8_file_under_a_windows_1252_profile_fails_at_its_first_accent_past_the_sample(self):
+        lake = Path(self.tmp.name) / "late-utf8"
+        rows = [[f"c{i}", "2025-11-01T00:00:00Z", "BR", "Recife"] for i in range(3000)] + [["c9", "2025-11-01T00:00:00Z", "BR", "São Paulo"]]
+        files = {"orders": month_files()["orders"], "customers": csv_text(["customer_id", "signup_ts", "country", "city"], rows)}
+        key = make_lake(lake, files, profile={"encoding": "windows-1252"})
+        plan(lake, key)
+        code, _ = run("job1", lake, key)
+        self.assertEqual(code, 0)
+        r = {t["table"]: t for t in report(lake, "job1")["tables"]}
+        self.assertEqual(r["orders"]["status"], "ok")  # ASCII: the same in either encoding
+        customers = r["customers"]
+        self.assertEqual(customers["status"], "failed")
+        self.assertEqual(customers["error"], 'customers.csv, line 3002: the file is UTF-8 text, but its profile reads it as WINDOWS-1252: its accents would be garbled ("São" read as "SÃ£o"). Set the profile\'s encoding to utf-8, or send the file without the profile (rule: encoding)')
+
     def test_job1_writes_an_empty_partition_for_a_table_without_clean_rows(self):
         files = month_files()
         files["reviews"] = csv_text(["review_id", "order_id", "product_id", "customer_id", "rating", "review_ts"], [["r1", "o1", "p1", "c1", 9, f"{MONTH}-10T10:00:00Z"]])

@@ -59,6 +59,10 @@ export function textDecoderLabel(encoding: Encoding, bytes?: Uint8Array): string
   return encoding === "latin1" ? "windows-1252" : encoding;
 }
 
+/** Said when a file a profile reads as Windows-1252 or Latin-1 is UTF-8 text (here for its sample, in job 1 for the whole file). */
+export const utf8UnderSingleByteMessage = (encoding: string) =>
+  `the file is UTF-8 text, but its profile reads it as ${encoding}: its accents would be garbled ("São" read as "SÃ£o"). Set the profile's encoding to utf-8, or send the file without the profile`;
+
 /** Decodes bytes in an encoding (strict for UTF-8: a wrong encoding is an error, not replacement characters). */
 export function decodeText(bytes: Uint8Array, encoding: Encoding, final = true): string {
   const label = textDecoderLabel(encoding, bytes);
@@ -92,7 +96,7 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
       const line = 1 + bytes.subarray(0, first).filter((b) => b === 0x0a).length;
       return {
         ok: false, rule: "encoding", line,
-        message: `the file is UTF-8 text, but its profile reads it as ${encoding.toUpperCase()}: its accents would be garbled ("São" read as "SÃ£o"). Set the profile's encoding to utf-8, or send the file without the profile`,
+        message: utf8UnderSingleByteMessage(encoding.toUpperCase()),
       };
     }
   }

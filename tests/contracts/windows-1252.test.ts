@@ -133,4 +133,45 @@ describe("Windows-1252 files transcoded for job 1 (lib/pipeline/csv/transcode.ts
       await rm(dir, { recursive: true, force: true });
     }
   });
+
+  it("knows a UTF-8 file under a single-byte profile by its whole rows, not its sample (past 64 KB it was garbled silently), a character cut by a read included", async () => {
+    const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+    const { tmpdir } = await import("node:os");
+    const path = await import("node:path");
+    const { lineOfFirstHighByte, singleByteKind } = await import("@/lib/pipeline/csv/transcode");
+    const dir = await mkdtemp(path.join(tmpdir(), "u8-"));
+    const file = async (name: string, bytes: Uint8Array) => {
+      await writeFile(path.join(dir, name), bytes);
+      return path.join(dir, name);
+    };
+    try {
+      // 3 MiB of ASCII lines, then "São", "Ação" and "€" (E2 82 AC: bytes 0x80–0x9F, as Windows-1252's €) in UTF-8.
+      const ascii = Buffer.from("c1,2025-11-01T00:00:00Z,BR,Recife\n".repeat(96 * 1024));
+      const header = Buffer.from("customer_id,signup_ts,country,city\n");
+      const utf8Rows = Buffer.from("c2,2025-11-01T00:00:00Z,BR,São Paulo\nc3,2025-11-01T00:00:00Z,BR,Ação €\n", "utf8");
+      const u8 = await file("utf8.csv", Buffer.concat([header, ascii, utf8Rows]));
+      expect(await singleByteKind(u8)).toBe("utf-8");
+      expect(await lineOfFirstHighByte(u8)).toBe(2 + 96 * 1024);
+      // "ã" (C3 A3) cut by the 1 MiB read: still UTF-8, not an error at the boundary.
+      for (const cut of [1, 2]) {
+        const pad = Buffer.alloc((1 << 20) - header.length - cut, 0x61);
+        const split = Buffer.concat([header, pad, Buffer.from("ã,€\n", "utf8"), ascii]);
+        expect(await singleByteKind(await file(`split-${cut}.csv`, split)), `cut ${cut}`).toBe("utf-8");
+      }
+      // The same words in Windows-1252 (ã = E3, ç = E7, € = 80) are no UTF-8: transcoded as before.
+      const cp1252Rows = Buffer.from([..."c2,2025-11-01T00:00:00Z,BR,São Paulo\nc3,x,BR,Ação €\n"].map((ch) => (ch === "€" ? 0x80 : ch.charCodeAt(0))));
+      expect(await singleByteKind(await file("cp1252.csv", Buffer.concat([header, ascii, cp1252Rows])))).toBe("windows-1252");
+      // One UTF-8 accent among Latin-1 ones: Latin-1 (a Windows-1252 reading is right for most of it).
+      const mixed = Buffer.concat([header, Buffer.from("c1,x,BR,São\n", "utf8"), Buffer.from("c2,x,BR,S\xe3o\n", "latin1")]);
+      expect(await singleByteKind(await file("mixed.csv", mixed))).toBe("latin-1");
+      // A file whose lines end in bare CRs (Excel for Mac): its rows were all taken for the header line.
+      const cr = Buffer.from("customer_id,city\rc1,S\xe3o\r", "latin1");
+      const crFile = await file("cr.csv", cr);
+      expect(await singleByteKind(crFile)).toBe("latin-1");
+      expect(await lineOfFirstHighByte(crFile)).toBe(2);
+      expect(await lineOfFirstHighByte(await file("crlf.csv", Buffer.from("a\r\nb\r\n\xe3\n", "latin1")))).toBe(3);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });

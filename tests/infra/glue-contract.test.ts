@@ -1,13 +1,14 @@
 // infra/glue/contract.json carries what the Python runner cannot import from TypeScript: the table and
 // job lists, the Parquet write options, job 2's bytes per session of the events join, the read plan's
-// version and the windows-1252 table its transcoding uses. Job 1's rules are not in it: they come rendered in the batch's plan. It must match
+// version, the windows-1252 table its transcoding uses and the words job 1 says outside its plan. Job 1's rules are not in it: they come rendered in the batch's plan. It must match
 // lib/ exactly. Regenerate: UPDATE_GLUE_CONTRACT=1 npx vitest run tests/infra/glue-contract.test.ts
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { TABLE_NAMES, TABLES } from "@/lib/contracts";
+import { TABLE_NAMES, TABLES, utf8UnderSingleByteMessage } from "@/lib/contracts";
 import { WINDOWS_1252_80_9F } from "@/lib/contracts/windows-1252";
 import { CURATED_TABLES, EVENTS_JOIN_BYTES_PER_SESSION } from "@/lib/pipeline/jobs/job2-processed-to-curated";
+import { MIXED_LINE_ENDINGS_WARNING } from "@/lib/pipeline/jobs/job1-raw-to-processed";
 import { LOADED_TABLES } from "@/lib/pipeline/jobs/job3-curated-to-database";
 import { PARQUET_WRITE_OPTIONS } from "@/lib/pipeline/jobs/parquet-output";
 import { PLAN_VERSION } from "@/lib/pipeline/plan/batch-plan";
@@ -26,6 +27,8 @@ function glueContract() {
     parquetWriteOptions: PARQUET_WRITE_OPTIONS,
     eventsJoinBytesPerSession: EVENTS_JOIN_BYTES_PER_SESSION,
     windows1252_80_9F: [...WINDOWS_1252_80_9F],
+    // Words job 1 says outside its plan's SQL; `{ENCODING}` is filled in by the runner.
+    messages: { mixedLineEndings: MIXED_LINE_ENDINGS_WARNING, utf8UnderSingleByte: utf8UnderSingleByteMessage("{ENCODING}") },
   };
 }
 

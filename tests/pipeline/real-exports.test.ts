@@ -237,6 +237,19 @@ describe("shop exports as they come, and the quality gate", () => {
     expect(c!.city).toBe("São Paulo");
   });
 
+  it("a UTF-8 file through a Windows-1252 profile, its first accent past the checked 64 KB: the table fails at that line (it was loaded as 'SÃ£o Paulo')", async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => [`c${i}`, "2025-11-01T00:00:00Z", "BR", "Recife"]);
+    const text = csv(["customer_id", "signup_ts", "country", "city"], [...rows, ["c9", "2025-11-01T00:00:00Z", "BR", "São Paulo"]]);
+    expect(Buffer.byteLength(text.split("São")[0]!)).toBeGreaterThan(64 * 1024);
+    for (const encoding of ["windows-1252", "latin1"] as const) {
+      const r = await runPaths("2025-11", [await write(`late-utf8-${encoding}/customers.csv`, text)], { profile: { encoding } });
+      expect(r.quality.customers).toMatchObject({ status: "failed", rowsOut: 0 });
+      expect(r.quality.customers!.error).toBe(
+        `customers.csv, line 3002: the file is UTF-8 text, but its profile reads it as ${encoding.toUpperCase()}: its accents would be garbled ("São" read as "SÃ£o"). Set the profile's encoding to utf-8, or send the file without the profile (rule: encoding)`,
+      );
+    }
+  });
+
   it("a Windows-1252 file with an accented header and ASCII rows (read as UTF-8): the header's names in the rejects", async () => {
     // Job 1 reads such a file without DuckDB's Latin-1 decoder; the header is still the shop's own words.
     const text = csv(["Código", "Cadastro", "País", "Município"], [["c8", "2025-11-01T00:00:00Z", "BR", "Recife"], ["c9", "2025-11-01T00:00:00Z", "Brasil", "Natal"]]);

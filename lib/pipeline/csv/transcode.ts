@@ -1,4 +1,4 @@
-import { isAscii } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { createReadStream, createWriteStream } from "node:fs";
 import { once } from "node:events";
 import { open } from "node:fs/promises";
@@ -33,39 +33,85 @@ const C1 = /[\u0080-\u009f]/g;
  * line has its high bit set (ASCII reads the same in every encoding, and UTF-8 is DuckDB's fastest
  * reader: ≈ 25 % less time than its Latin-1 decoder; the header is skipped by the reader, accented
  * names and all), `latin-1` when no byte is 0x80–0x9F (where Windows-1252 and Latin-1 differ: € “ ” – …),
- * else `windows-1252` (to be transcoded). Read into one reused buffer: a stream's new buffer per chunk
- * made the scan ≈ 1.5× slower.
+ * else `windows-1252` (to be transcoded). `utf-8` when every row byte that is not ASCII belongs to a valid
+ * UTF-8 sequence: a UTF-8 file under a Windows-1252 profile, whose accents past the sample the check
+ * before the run saw would all be garbled ("SÃ£o Paulo"); text really written in Windows-1252 almost never
+ * reads as UTF-8. Read into one reused buffer: a stream's new buffer per chunk made the scan ≈ 1.5× slower.
  */
-export async function singleByteKind(file: string): Promise<"ascii" | "latin-1" | "windows-1252"> {
+export async function singleByteKind(file: string): Promise<"ascii" | "latin-1" | "windows-1252" | "utf-8"> {
   const fh = await open(file, "r");
   try {
     const buf = Buffer.allocUnsafe(1 << 20); // fits in a core's cache: a 4 MiB buffer read ≈ 2× slower
     let inHeader = true;
     let ascii = true;
+    let c1 = false;
+    let utf8 = true; // every chunk of rows with high bytes so far is valid UTF-8
     for (;;) {
       const { bytesRead } = await fh.read(buf, 0, buf.length, null);
-      if (bytesRead === 0) return ascii ? "ascii" : "latin-1";
+      // ASCII rows under a header with € “ ” … are transcoded (the header's names as the plan read them).
+      if (bytesRead === 0) return ascii ? (c1 ? "windows-1252" : "ascii") : utf8 ? "utf-8" : c1 ? "windows-1252" : "latin-1";
       const chunk = buf.subarray(0, bytesRead);
-      // Rows start after the header line's end; once a row byte was high, only C1 bytes still matter.
+      // Rows start after the header line's end.
       let rowsFrom = chunk.length;
-      if (ascii && !inHeader) rowsFrom = 0;
-      else if (ascii) {
-        const eol = chunk.indexOf(10);
+      if (!inHeader) rowsFrom = 0;
+      else {
+        // A bare CR ends the header too (Excel for Mac): its rows were all "header", never looked at.
+        const [lf, cr] = [chunk.indexOf(10), chunk.indexOf(13)];
+        const eol = lf < 0 ? cr : cr < 0 ? lf : Math.min(lf, cr);
         if (eol >= 0) [inHeader, rowsFrom] = [false, eol + 1];
       }
       // Node's native check passes a chunk of ASCII rows (all of most exports) ≈ 10× faster than the
       // scan; only the header line before it is still looked at for C1 bytes.
       if (isAscii(chunk.subarray(rowsFrom))) {
-        if (rowsFrom > 0 && hasC1Byte(chunk.subarray(0, rowsFrom))) return "windows-1252";
+        if (rowsFrom > 0 && hasC1Byte(chunk.subarray(0, rowsFrom))) c1 = true;
         continue;
       }
-      const scan = scanHighBytes(chunk, rowsFrom);
-      if (scan.c1) return "windows-1252";
-      if (scan.high) ascii = false;
+      ascii = false;
+      c1 ||= scanHighBytes(chunk).c1;
+      if (utf8) utf8 = isUtf8(wholeSequences(chunk.subarray(rowsFrom)));
+      // Not UTF-8, and bytes where Windows-1252 and Latin-1 differ: nothing later changes the answer.
+      if (c1 && !utf8) return "windows-1252";
     }
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * A chunk without the continuation bytes it starts with and the sequence its end cuts, so that a chunk
+ * boundary inside a character is not an error (the character is not checked; every other one is).
+ */
+function wholeSequences(c: Uint8Array): Uint8Array {
+  let from = 0;
+  while (from < c.length && from < 3 && (c[from]! & 0xc0) === 0x80) from++;
+  let to = c.length;
+  for (let k = 1; k <= 3 && to - k >= from; k++) {
+    const b = c[to - k]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    if (need > k) to -= k; // the lead's sequence runs past the end
+    break;
+  }
+  return c.subarray(from, to);
+}
+
+/** The physical line (LF, CRLF or a bare CR ends one) of a file's first byte that is not ASCII, or null. */
+export async function lineOfFirstHighByte(file: string): Promise<number | null> {
+  let line = 1;
+  let lastCr = false;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    const high = isAscii(chunk) ? -1 : chunk.findIndex((b) => b >= 0x80);
+    const end = high < 0 ? chunk.length : high;
+    for (let i = 0; i < end; i++) {
+      const b = chunk[i]!;
+      if (b === 10) {
+        if (!lastCr) line++;
+      } else if (b === 13) line++;
+      lastCr = b === 13;
+    }
+    if (high >= 0) return line;
+  }
+  return null;
 }
 
 const isC1 = (b: number) => (b & 0xe0) === 0x80;

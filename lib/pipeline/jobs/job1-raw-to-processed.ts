@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { textDecoderLabel } from "../../contracts";
+import { textDecoderLabel, utf8UnderSingleByteMessage } from "../../contracts";
 import { lakeKeys } from "../../lake/keys";
 import { recordStartLines } from "../csv/line-map";
 import { hasMixedLineEndings, toLf } from "../csv/line-endings";
 import { hasNulByte } from "../csv/nul-bytes";
-import { singleByteKind, transcodeToUtf8 } from "../csv/transcode";
+import { lineOfFirstHighByte, singleByteKind, transcodeToUtf8 } from "../csv/transcode";
 import { Duck, jobMemoryLimitBytes, PLANNED_MEMORY_SHARE } from "../duck";
 import type { BatchPlan, TablePlan } from "../plan/batch-plan";
 import { readPlan } from "../plan/store";
@@ -99,6 +99,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   const sql = tp.sql;
 
   const staged = await stage(tp);
+  if (staged.error) return fail(staged.error);
   let csvPath = staged.path;
   const withInput = (s: string) => s.split("{{input}}").join(sqlString(csvPath)).split("{{encoding}}").join(sqlString(staged.encoding));
   const read = async () => {
@@ -135,7 +136,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, tp.delimiter, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
   // Amounts are kept to cents: said, not done silently (0.125 × 1000 units is 130.00 of sales, not 125.00).
-  for (const r of sql.rounded ? await duck.all<{ column: string; n: number }>(sql.rounded) : []) q.warnings.push(roundedWarning(r.column, Number(r.n)));
+  for (const r of sql.rounded ? await duck.all<{ warning: string }>(sql.rounded) : []) q.warnings.push(r.warning);
 
   // Record order mattered up to here (rowid = record number); the outputs may be written in any order,
   // which lets DuckDB write them on every thread.
@@ -155,15 +156,13 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   return q;
 }
 
-/** The same words in the Glue runner (infra/glue/runner.py). */
-export const roundedWarning = (column: string, n: number) =>
-  `${column}: ${n} ${n === 1 ? "value has" : "values have"} more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)`;
-
 export const MIXED_LINE_ENDINGS_WARNING = "lines end in more than one way (CRLF, LF, CR): read with every line end as LF";
 
 interface LocalCsv {
   path: string;
   encoding: "utf-8" | "latin-1";
+  /** Why the file cannot be read as its plan says (a UTF-8 file under a single-byte profile). */
+  error?: string;
 }
 
 /**
@@ -177,6 +176,10 @@ async function localCsv(ctx: JobContext, tp: TablePlan): Promise<LocalCsv> {
   if (tp.encoding === "utf-8") return { path: local, encoding: "utf-8" };
   if (textDecoderLabel(tp.encoding) === "windows-1252") {
     const kind = await singleByteKind(local);
+    if (kind === "utf-8") {
+      const line = (await lineOfFirstHighByte(local)) ?? 1;
+      return { path: local, encoding: "utf-8", error: `${tp.fileName}, line ${line}: ${utf8UnderSingleByteMessage(tp.encoding.toUpperCase())} (rule: encoding)` };
+    }
     if (kind !== "windows-1252") return { path: local, encoding: kind === "ascii" ? "utf-8" : "latin-1" };
   }
   await mkdir(dir, { recursive: true });

@@ -33,8 +33,8 @@ export interface Job1TableSql {
   /** Most frequent reasons: reason, count. */
   reasons: string;
   /**
-   * Per money column, how many loaded values had more than 2 decimals (rounded to cents): column, n.
-   * Empty for a table without money (nothing to scan; its `_rounded` is always null).
+   * Per money column whose loaded values had more than 2 decimals (rounded to cents), the warning that
+   * says how many: warning. Empty for a table without money (nothing to scan; its `_rounded` is always null).
    */
   rounded: string;
   /**
@@ -79,8 +79,11 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
   (SELECT coalesce(sum(csv_lines(json_extract_string(raw, '$.csv_line')) - 1), 0) FROM rejects_${t} WHERE rule = 'csv' AND message LIKE '${UNCLOSED_QUOTE}%') AS swallowed`,
       // A line the reader could not split has no column: its reason is the rule alone, not ": csv".
       reasons: `SELECT CASE WHEN "column" = '' THEN rule ELSE "column" || ': ' || rule END AS reason, count(*) AS count FROM rejects_${t} GROUP BY ALL ORDER BY count DESC, reason LIMIT 10`,
+      // The warning's words are the plan's, so both runners say the same without a copy of them.
       rounded: TABLES[t].columns.some((c) => c.type === "decimal")
-        ? `SELECT _rounded AS "column", count(*) AS n FROM typed_${t} WHERE _error IS NULL AND _rounded IS NOT NULL GROUP BY 1 ORDER BY 1`
+        ? `SELECT _rounded || ': ' || count(*) || CASE WHEN count(*) = 1 THEN ' value has' ELSE ' values have' END
+    || ' more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)' AS warning
+  FROM typed_${t} WHERE _error IS NULL AND _rounded IS NOT NULL GROUP BY _rounded ORDER BY _rounded`
         : "",
       rawRows: rawRowsSql(t, header, delimiter),
     };
