@@ -80,18 +80,22 @@ export async function listUsers(): Promise<UserView[]> {
 
 export async function setRole(id: string, role: Role): Promise<UserView> {
   if (!ROLES.includes(role)) throw new AppError(400, "bad_role", `unknown role: ${String(role)}`);
-  if (role !== "admin") await whileAnotherAdminRemains(id, `role = $2::"Role"`, [role]);
   const db = await getDb();
+  // Away from admin, the guarded statement is the write; Prisma only reads the result back.
+  if (role !== "admin") {
+    await whileAnotherAdminRemains(id, `role = $2::"Role"`, [role]);
+    return toView(await db.user.findUniqueOrThrow({ where: { id } }));
+  }
   return toView(await db.user.update({ where: { id }, data: { role } }));
 }
 
 /** Deactivating also ends every session of the user on the server. */
 export async function setActive(id: string, active: boolean): Promise<UserView> {
-  if (!active) await whileAnotherAdminRemains(id, "active = false", []);
   const db = await getDb();
-  const updated = toView(await db.user.update({ where: { id }, data: { active } }));
-  if (!active) await revokeUserSessions(id);
-  return updated;
+  if (active) return toView(await db.user.update({ where: { id }, data: { active } }));
+  await whileAnotherAdminRemains(id, "active = false", []);
+  await revokeUserSessions(id);
+  return toView(await db.user.findUniqueOrThrow({ where: { id } }));
 }
 
 /**
