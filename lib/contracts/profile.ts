@@ -66,11 +66,16 @@ export const sourceProfileSchema = z
           if (!known.has(col)) ctx.addIssue({ code: "custom", path: ["tables", table, key, col], message: `${col} is not a column of ${table}` });
         }
       }
-      // A default fills every row: one that breaks its column's rule would reject the whole table at run time.
-      for (const [name, value] of Object.entries(tp?.defaults ?? {})) {
+      // A default fills every row, and a word's value every row with that word: one that breaks its column's
+      // rule would reject them all at run time, after the upload.
+      const breaks = (name: string, value: string, where: string[]) => {
         const col = TABLES[table as TableName].columns.find((c) => c.name === name);
         const check = col && checkValue(col, value, new Date().getUTCFullYear(), parseOptionsOf(p));
-        if (check && !check.ok) ctx.addIssue({ code: "custom", path: ["tables", table, "defaults", name], message: `${JSON.stringify(value)} breaks the ${check.rule} rule of ${name}` });
+        if (check && !check.ok) ctx.addIssue({ code: "custom", path: ["tables", table, ...where], message: `${JSON.stringify(value)} breaks the ${check.rule} rule of ${name}` });
+      };
+      for (const [name, value] of Object.entries(tp?.defaults ?? {})) breaks(name, value, ["defaults", name]);
+      for (const [name, words] of Object.entries(tp?.values ?? {})) {
+        for (const [word, value] of Object.entries(words)) breaks(name, value, ["values", name, word]);
       }
     }
   });

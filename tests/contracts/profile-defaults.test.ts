@@ -3,7 +3,7 @@ import { parseProfile } from "@/lib/contracts";
 
 // A profile's default fills a column for every row: a value that breaks the column's rule rejected the
 // whole table at run time, after the upload; it is now refused when the profile is saved or imported.
-describe("a profile's defaults are checked against their column's rule", () => {
+describe("a profile's defaults and words are checked against their column's rule", () => {
   const withDefaults = (defaults: Record<string, string>, extra: object = {}) =>
     parseProfile(JSON.stringify({ ...extra, tables: { orders: { defaults } } }));
 
@@ -21,5 +21,15 @@ describe("a profile's defaults are checked against their column's rule", () => {
     expect(withDefaults({ shipping: "0,50" }, { decimal: "," }).ok).toBe(true);
     const dot = withDefaults({ shipping: "0,50" });
     expect(dot.ok ? "" : dot.error).toContain('"0,50" breaks the decimal rule of shipping');
+  });
+
+  it("refuses a word mapped to a value its column does not take (every row with the word would be a reject)", () => {
+    const r = parseProfile(JSON.stringify({ tables: { orders: { values: { country: { Brasil: "Brazil" }, status: { Pago: "paid", Enviado: "sent" } } } } }));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error).toContain('tables.orders.values.country.Brasil: "Brazil" breaks the country rule of country');
+    expect(r.error).toContain('tables.orders.values.status.Enviado: "sent" breaks the enum rule of status');
+    expect(r.error).not.toContain("Pago");
+    expect(parseProfile(JSON.stringify({ tables: { orders: { values: { country: { Brasil: "BR" }, status: { Enviado: "shipped" } } } } })).ok).toBe(true);
   });
 });
