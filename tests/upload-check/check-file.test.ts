@@ -41,6 +41,19 @@ describe("checkFile: table detection", () => {
     expect(chosen.unknownColumns).toEqual(["foo", "bar"]);
   });
 
+  it("reads a name naming two tables (customers_orders.csv) by its header, and says so when the header does not decide", () => {
+    const byHeader = checkFile(input("customers_orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`));
+    expect(byHeader.table).toBe("orders");
+    expect(byHeader.detectedBy).toBe("header");
+    expect(byHeader.blocked).toBe(false);
+
+    const undecided = checkFile(input("orders_by_customers.csv", "customer,orders\nc1,3\n"));
+    expect(undecided.table).toBeNull();
+    expect(undecided.blocked).toBe(true);
+    const issue = undecided.issues.find((i) => i.code === "no_table");
+    expect(issue?.message).toContain("The file name names 2 tables (customers, orders)");
+  });
+
   it("lets the user override a detected table", () => {
     const c = checkFile(input("orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`, { tableOverride: "sessions" }));
     expect(c.detected).toBe("orders");
