@@ -247,6 +247,34 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect(r.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
   });
 
+  it("a field of whitespace only (a tab, tabs and spaces, a no-break space) is empty: a required one a 'required' reject, an optional one null (a tab was loaded as a value)", async () => {
+    const month = "2026-08";
+    const header = ["order_id", "customer_id", "order_ts", "status", "total", "channel", "currency", "country", "payment_method"];
+    const good = Array.from({ length: 80 }, (_, i) => [`g${i}`, "c1", "2026-08-03T10:00:00Z", "paid", "10", "\t", " \t", "\u00A0", "\t\t"]);
+    const orders = csv(header, [
+      ...good, // lines 2-81
+      ["\t", "c1", "2026-08-03T10:00:00Z", "paid", "10", "", "", "", ""], // 82
+      ["b2", " \t ", "2026-08-03T10:00:00Z", "paid", "10", "", "", "", ""], // 83
+      ["b3", "c1", "2026-08-03T10:00:00Z", "\u00A0", "10", "", "", "", ""], // 84
+      ["b4", "c1", "\u3000", "paid", "10", "", "", "", ""], // 85
+    ]);
+    const r = await run({ "orders.csv": orders }, month);
+    expect(r.run.status).toBe("succeeded");
+    expect(r.quality.orders).toMatchObject({ rowsIn: 84, rowsOut: 80, rejected: 4 });
+    const o = await rejects("orders", month);
+    expect(o.map((x) => [x.file, x.line, x.column, x.rule])).toEqual([
+      ["orders.csv", 82, "order_id", "required"], ["orders.csv", 83, "customer_id", "required"],
+      ["orders.csv", 84, "status", "required"], ["orders.csv", 85, "order_ts", "required"],
+    ]);
+    const duck = await Duck.open({ timeZone: "UTC" });
+    try {
+      const loaded = await duck.all(`SELECT DISTINCT channel, currency, country, payment_method FROM read_parquet('${env.dataDir}/lake/processed/orders/month=${month}/*.parquet')`);
+      expect(loaded).toEqual([{ channel: null, currency: "USD", country: null, payment_method: null }]);
+    } finally {
+      await duck.close();
+    }
+  });
+
   it("a header ending in the delimiter over rows that do not (every row was a 'missing columns' reject)", async () => {
     const orders = "order_id,customer_id,order_ts,status,total,\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,lost,20\no3,c1,2025-11-03T09:00:00Z,paid,30,\n";
     const r = await run({ "orders.csv": orders });
