@@ -20,23 +20,31 @@ export const ENCODING_NAMES: Record<Encoding, string> = { "utf-8": "UTF-8", "win
 
 /** What reading the start of a file decides before any row: the detected format, the one to read with, a mismatch. */
 export type ReadPlan =
-  | { ok: true; detected: { encoding: Encoding; delimiter: ConcreteDelimiter; header: string[] }; format: ReadFormat; mismatch: FileIssue | null }
+  | {
+      ok: true; detected: { encoding: Encoding; delimiter: ConcreteDelimiter; header: string[] }; format: ReadFormat; mismatch: FileIssue | null;
+      /** The header's line: 2 after an Excel `sep=;` line, which is skipped. */
+      headerLine: number;
+    }
   | { ok: false; failure: SniffFailure };
 
 export function planRead(head: Uint8Array, profile: SourceProfile | null): ReadPlan {
   const sniffed = sniffCsv(head, { encoding: "auto", delimiter: "auto" });
   if (!sniffed.ok) return { ok: false, failure: sniffed };
   const detected = { encoding: sniffed.encoding, delimiter: sniffed.delimiter, header: sniffed.header };
-  // The contract reads UTF-8 and commas only; anything else needs a profile, never a silent guess.
-  if (!profile && (detected.encoding !== "utf-8" || detected.delimiter !== ",")) {
+  const headerLine = sniffed.headerLine;
+  // The contract reads UTF-8 and commas only; anything else needs a profile, never a silent guess. A
+  // delimiter the file names itself (Excel's `sep=;` line) is no guess: it is read so, profile or not.
+  const otherDelimiter = detected.delimiter !== "," && !sniffed.sepLine;
+  if (!profile && (detected.encoding !== "utf-8" || otherDelimiter)) {
     const parts = [
-      detected.delimiter !== "," ? `separated by ${DELIMITER_NAMES[detected.delimiter]}s (“${show(detected.delimiter)}”)` : null,
+      otherDelimiter ? `separated by ${DELIMITER_NAMES[detected.delimiter]}s (“${show(detected.delimiter)}”)` : null,
       detected.encoding !== "utf-8" ? `encoded as ${ENCODING_NAMES[detected.encoding]}` : null,
     ].filter(Boolean);
     return {
       ok: true,
       detected,
       format: { encoding: detected.encoding, delimiter: detected.delimiter },
+      headerLine,
       mismatch: {
         level: "error",
         code: "format",
@@ -44,7 +52,8 @@ export function planRead(head: Uint8Array, profile: SourceProfile | null): ReadP
       },
     };
   }
-  return { ok: true, detected, format: readFormatOf(profile), mismatch: null };
+  const format = readFormatOf(profile);
+  return { ok: true, detected, format: sniffed.sepLine ? { ...format, delimiter: sniffed.sepLine } : format, mismatch: null, headerLine };
 }
 
 const show = (d: ConcreteDelimiter) => (d === "\t" ? "\\t" : d);

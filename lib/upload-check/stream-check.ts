@@ -44,7 +44,7 @@ export async function checkWholeFile(file: Blob, ctx: CheckContext, opts: Stream
     }
     dataRows++;
     if (checker && dataRows <= maxChecked) checker.add(r);
-  });
+  }, plan.headerLine - 1);
 
   const decoder = new TextDecoder(textDecoderLabel(encoding, head), { fatal: encoding === "utf-8" });
   let offset = 0;

@@ -275,6 +275,28 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     }
   });
 
+  it("reads Excel's sep=; first line (BOM, CRLF): its delimiter, the header on line 2, rejects at their real lines (the line was taken as the header)", async () => {
+    const month = "2026-04";
+    const products = "\uFEFFsep=;\r\nproduct_id;name;category;price\r\np1;\"Lamp\r\ntwo\";Home;40\r\np2;Mug;Kitchen;-1\r\np3;x;y;1;extra\r\np4;Cup;Kitchen;2\r\np5;ok;Cat;abc\r\n";
+    const r = await run({ "products.csv": products }, month);
+    expect(r.quality.products).toMatchObject({ status: "ok", rowsIn: 5, rowsOut: 2, rejected: 3 });
+    const rej = await rejects("products", month);
+    expect(rej.map((x) => [x.file, x.line, x.column, x.rule])).toEqual([
+      ["products.csv", 5, "price", "range"], ["products.csv", 6, "", "csv"], ["products.csv", 8, "price", "decimal"],
+    ]);
+    expect(JSON.parse(rej[0]!.raw)).toEqual({ product_id: "p2", name: "Mug", category: "Kitchen", price: "-1" });
+
+    // A profile naming another delimiter: the file's own line wins, and the plan says so.
+    const dir = nextDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "products.csv"), "sep=;\r\nproduct_id;name;category;price\r\np1;Lamp;Home;40\r\np2;Mug;Kitchen;x\r\n");
+    const said = await runPaths("2026-05", [path.join(dir, "products.csv")], { profile: sourceProfileSchema.parse({ delimiter: "|" }) });
+    lastBatch = said.batchId;
+    expect(said.quality.products).toMatchObject({ status: "ok", rowsIn: 2, rowsOut: 1, rejected: 1 });
+    expect(said.quality.products!.warnings).toContain('the file\'s first line "sep=;" names the delimiter ";": read with it, not with the profile\'s "|"');
+    expect((await rejects("products", "2026-05")).map((x) => [x.line, x.column, x.rule])).toEqual([[4, "price", "decimal"]]);
+  });
+
   it("a header ending in the delimiter over rows that do not (every row was a 'missing columns' reject)", async () => {
     const orders = "order_id,customer_id,order_ts,status,total,\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,lost,20\no3,c1,2025-11-03T09:00:00Z,paid,30,\n";
     const r = await run({ "orders.csv": orders });
