@@ -24,6 +24,8 @@ export type ReadPlan =
       ok: true; detected: { encoding: Encoding; delimiter: ConcreteDelimiter; header: string[] }; format: ReadFormat; mismatch: FileIssue | null;
       /** The header's line: 2 after an Excel `sep=;` line, which is skipped. */
       headerLine: number;
+      /** A warning about the format that does not stop the rows' check (a `sep=` line over the profile's delimiter). */
+      note: FileIssue | null;
     }
   | { ok: false; failure: SniffFailure };
 
@@ -45,6 +47,7 @@ export function planRead(head: Uint8Array, profile: SourceProfile | null): ReadP
       detected,
       format: { encoding: detected.encoding, delimiter: detected.delimiter },
       headerLine,
+      note: null,
       mismatch: {
         level: "error",
         code: "format",
@@ -53,7 +56,12 @@ export function planRead(head: Uint8Array, profile: SourceProfile | null): ReadP
     };
   }
   const format = readFormatOf(profile);
-  return { ok: true, detected, format: sniffed.sepLine ? { ...format, delimiter: sniffed.sepLine } : format, mismatch: null, headerLine };
+  // The file's own sep= line wins over the profile's delimiter, as in job 1 (lib/contracts/sniff.ts says why).
+  const overridden = sniffed.sepLine !== null && format.delimiter !== "auto" && format.delimiter !== sniffed.sepLine;
+  const note: FileIssue | null = overridden
+    ? { level: "warning", code: "header", message: `The file’s first line “sep=${show(sniffed.sepLine!)}” names its delimiter: it is read with “${show(sniffed.sepLine!)}”, not with your profile’s “${show(format.delimiter as ConcreteDelimiter)}”.` }
+    : null;
+  return { ok: true, detected, format: sniffed.sepLine ? { ...format, delimiter: sniffed.sepLine } : format, mismatch: null, headerLine, note };
 }
 
 const show = (d: ConcreteDelimiter) => (d === "\t" ? "\\t" : d);
@@ -108,6 +116,7 @@ export function checkSample(read: SampleRead, ctx: CheckContext): FileCheck {
     const perRow = Math.max(1, sample.consumedBytes - sample.headerBytes) / sample.dataRecords;
     rows = Math.max(sample.dataRecords, Math.round((ctx.size - sample.headerBytes) / perRow));
   }
+  if (plan.note) decision.check.issues.unshift(plan.note);
   if (plan.mismatch) {
     decision.check.issues.unshift(plan.mismatch);
     return withRows(decision, null, sample.reader, { rows, exact });

@@ -119,6 +119,14 @@ describe("checkFile: Excel's sep= first line", () => {
     expect(c.problems.map((p) => [p.line, p.column, p.rule])).toEqual([[4, "status", "enum"]]);
   });
 
+  it("reads with the line's delimiter over a profile's other one, and says so without blocking", () => {
+    const c = checkFile(input("orders.csv", excel([orderRow(1)]), { profile: { delimiter: "|" } }));
+    expect(c.format?.delimiter).toBe(";");
+    expect(c.blocked).toBe(false);
+    expect(c.missingRequired).toEqual([]);
+    expect(c.issues).toContainEqual({ level: "warning", code: "header", message: "The file’s first line “sep=;” names its delimiter: it is read with “;”, not with your profile’s “|”." });
+  });
+
   it("reads the whole file the same way (the upload page's worker)", async () => {
     const c = await checkWholeFile(new Blob([excel([orderRow(1), orderRow(2, "2025-11-03T14:05:00Z", "lost")])]), { fileName: "orders.csv", size: 1 });
     expect(c.rows).toBe(2);
