@@ -193,13 +193,15 @@ def transcode_to_utf8(src: Path, dst: Path, encoding: str, windows_1252_80_9f: L
             chunk = f.read(1 << 20)
 
 
-def record_start_lines(path: Path, delimiter: str) -> List[int]:
+def record_start_lines(path: Path, delimiter: str, skip_lines: int = 0) -> List[int]:
     """Physical line (1-based) where each data record starts, header excluded, records split as
     DuckDB's reader splits them: a quote opens a quoted value only at a field's start, "" inside one is
-    a quote, a line ends at LF, CRLF or a bare CR (line-map.ts)."""
+    a quote, a line ends at LF, CRLF or a bare CR (line-map.ts). `skip_lines` lines come before the
+    header (Excel's `sep=;`, the plan's skipLines)."""
     delim = ord(delimiter[0])
     starts: List[int] = []
     line = 1
+    lines_ended = 0  # outside quoted values: the skipped lines and the header end at the first skip_lines + 1
     in_quotes = quote_in_quotes = header_done = False
     field_start = at_record_start = True
     prev = 0
@@ -225,7 +227,9 @@ def record_start_lines(path: Path, delimiter: str) -> List[int]:
                 if b in (0x0A, 0x0D):
                     if line_break:
                         line += 1
-                        header_done = at_record_start = field_start = True
+                        lines_ended += 1
+                        header_done = lines_ended > skip_lines
+                        at_record_start = field_start = True
                     continue
                 if at_record_start:
                     if header_done:
@@ -624,7 +628,7 @@ def process_table(ctx: Context, duck: Duck, tp: Dict[str, Any]) -> Dict[str, Any
     if q["rejected"] - int(c["bad_csv"]) > 0 and sql.get("rawRows"):
         duck.run(with_input(sql["rawRows"], csv_path))
     if q["rejected"] > 0:
-        fill_line_numbers(duck, table, csv_path, tp["delimiter"], ctx.work_dir)
+        fill_line_numbers(duck, table, csv_path, tp["delimiter"], ctx.work_dir, tp["skipLines"])
     q["topReasons"] = [{"reason": r["reason"], "count": int(r["count"])} for r in duck.all(sql["reasons"])]
     # Amounts are kept to cents: said, not done silently (the plan's query words the warning).
     for r in duck.all(sql["rounded"]) if sql["rounded"] else []:
@@ -760,9 +764,9 @@ def with_input(sql: str, csv_path: Path) -> str:
     return sql.replace("{{input}}", sql_string(str(csv_path))).replace("{{encoding}}", "'utf-8'")
 
 
-def fill_line_numbers(duck: Duck, table: str, csv_path: Path, delimiter: str, work_dir: Path) -> None:
-    """Record numbers → physical line numbers (parser rejects are stored as -(reader line) by the plan's finish SQL)."""
-    starts = record_start_lines(csv_path, delimiter)
+def fill_line_numbers(duck: Duck, table: str, csv_path: Path, delimiter: str, work_dir: Path, skip_lines: int = 0) -> None:
+    """Record numbers → physical line numbers (parser rejects are stored as -(record + 1) by the plan's finish SQL)."""
+    starts = record_start_lines(csv_path, delimiter, skip_lines)
     parser_rejected = {int(r["r"]) for r in duck.all(f"SELECT -record - 1 AS r FROM rejects_{table} WHERE record < 0")}
     wanted = {int(r["r"]) for r in duck.all(f"SELECT record AS r FROM rejects_{table}")}
     lines = ["record,line"]

@@ -323,6 +323,14 @@ class HelperTests(unittest.TestCase):
             p.write_bytes(b'h1,h2\r\na,"multi\r\nline"\r\nb,c\r\n\r\nd,e')
             self.assertEqual(runner.record_start_lines(p, ","), [2, 4, 6])
 
+    def test_record_start_lines_skips_an_excel_sep_line_before_the_header(self):
+        with tempfile.TemporaryDirectory() as d:
+            p = Path(d) / "f.csv"
+            p.write_bytes(b'\xef\xbb\xbfsep=;\r\nh1;h2\r\na;"multi\r\nline"\r\nb;c\r\n')
+            self.assertEqual(runner.record_start_lines(p, ";", 1), [3, 5])
+            p.write_bytes(b'"sep=;"\r\nh1;h2\r\na;b\r\n')
+            self.assertEqual(runner.record_start_lines(p, ";", 1), [3])
+
     def test_has_nul_byte_looks_at_every_read(self):
         with tempfile.TemporaryDirectory() as d:
             p = Path(d) / "f.csv"
@@ -503,6 +511,23 @@ class JobTests(unittest.TestCase):
         con.close()
         self.assertEqual([(r[0], r[1], r[2]) for r in rows], [(3, "order_id", "duplicate"), (5, "order_ts", "month"), (6, "total", "decimal")])
         self.assertIn('"total":"12,5"', rows[2][3])
+
+    def test_job1_reads_an_excel_sep_line_and_names_real_lines(self):
+        # As Excel writes it: a BOM, sep=; and CRLF; a quoted line break, a bad value, a line with a field too many.
+        lake = Path(self.tmp.name) / "excel"
+        text = "\ufeffsep=;\r\nproduct_id;name;category;price\r\np1;\"Lamp\r\ntwo\";Home;40\r\np2;Mug;Kitchen;-1\r\np3;x;y;1;extra\r\np4;Cup;Kitchen;2\r\np5;ok;Cat;abc\r\n"
+        key = make_lake(lake, {"products": text})
+        p = plan(lake, key)
+        self.assertEqual((p["tables"][0]["delimiter"], p["tables"][0]["skipLines"], p["tables"][0]["header"][0]), (";", 1, "product_id"))
+        code, _ = run("job1", lake, key)
+        self.assertEqual(code, 0)
+        [products] = report(lake, "job1")["tables"]
+        self.assertEqual((products["status"], products["rowsIn"], products["rowsOut"], products["rejected"]), ("ok", 5, 2, 3), products)
+        con = duckdb.connect()
+        rejects = lake / runner.rejects_batch_prefix("products", MONTH, BATCH) / "part-0.parquet"
+        bad = con.execute(f"SELECT file, line, \"column\", rule FROM read_parquet('{rejects}') ORDER BY line").fetchall()
+        con.close()
+        self.assertEqual(bad, [("products.csv", 5, "price", "range"), ("products.csv", 6, "", "csv"), ("products.csv", 8, "price", "decimal")])
 
     def test_job1_reads_a_foreign_file_through_its_profile(self):
         lake = Path(self.tmp.name) / "foreign"

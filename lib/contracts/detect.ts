@@ -10,14 +10,24 @@ export function normalizeHeaderName(name: string): string {
   return name.replace(/^\uFEFF/, "").trim().normalize("NFC").toLowerCase();
 }
 
-// Longer names first so `order_items` wins over `orders`.
-const BY_LENGTH = [...TABLE_NAMES].sort((a, b) => b.length - a.length);
-
-/** Table from the file name (`2025-11_orders.csv`, `orders_nov.csv`, `order-items.csv`), or null. */
-export function tableFromFileName(fileName: string): TableName | null {
+/**
+ * Every table a file name names (`2025-11_orders.csv`, `orders_nov.csv`, `order-items.csv`): the name
+ * contains the table's. `order_items` wins over `orders` (`shop_order_items_orders.csv` is order lines).
+ */
+export function tablesInFileName(fileName: string): TableName[] {
   const base = fileName.split(/[\\/]/).pop() ?? fileName;
   const norm = base.toLowerCase().replace(/[\s-]+/g, "_");
-  return BY_LENGTH.find((t) => norm.includes(t)) ?? null;
+  const named = TABLE_NAMES.filter((t) => norm.includes(t));
+  return named.includes("order_items") ? named.filter((t) => t !== "orders") : named;
+}
+
+/**
+ * Table from the file name, or null: when it names none, or two (`customers_orders.csv`,
+ * `orders_by_customer_sessions.csv`), which is not the name deciding but a guess; the header decides then.
+ */
+export function tableFromFileName(fileName: string): TableName | null {
+  const named = tablesInFileName(fileName);
+  return named.length === 1 ? named[0]! : null;
 }
 
 /** Table whose required columns are all present and which shares the most columns with the header. */

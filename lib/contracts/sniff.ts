@@ -14,7 +14,32 @@ export const GUESSABLE_DELIMITERS: ConcreteDelimiter[] = [",", ";", "\t", "|"];
 export type SniffFailure = { ok: false; rule: "empty" | "binary" | "encoding" | "header" | "limits"; message: string; line?: number };
 /** The message of a file that is not text and not a known wrong file (which wrongFileMessage names). */
 export const BINARY_MESSAGE = "the file is binary, not CSV text";
-export type SniffResult = { ok: true; encoding: Encoding; delimiter: ConcreteDelimiter; header: string[]; hasBom: boolean } | SniffFailure;
+export type SniffResult =
+  | {
+      ok: true; encoding: Encoding; delimiter: ConcreteDelimiter; header: string[]; hasBom: boolean;
+      /** Physical line of the header: 2 after an Excel `sep=` line (sepLine), else 1. */
+      headerLine: number;
+      /** The delimiter a first line `sep=;` names (Excel, European locales), which is skipped; else null. */
+      sepLine: ConcreteDelimiter | null;
+    }
+  | SniffFailure;
+
+/**
+ * Excel's first line naming the delimiter: `sep=;` (or `,`, a tab, `|`), maybe quoted (`"sep=;"`), maybe
+ * padded with the delimiter to the width of the rows, as spreadsheets write every row. Group 1: the character.
+ */
+const SEP_LINE = /^"?sep=(.)"?\1*$/i;
+
+/**
+ * The first line of a text when it is an Excel `sep=` line: the character it names and where the next
+ * line starts; else null.
+ */
+export function excelSepLine(text: string): { char: string; next: number } | null {
+  const end = text.search(/\r\n|\n|\r/);
+  const m = SEP_LINE.exec(end === -1 ? text : text.slice(0, end));
+  if (!m) return null;
+  return { char: m[1]!, next: end === -1 ? text.length : end + (text.startsWith("\r\n", end) ? 2 : 1) };
+}
 
 /** The encoding of a sample: a BOM says it; NUL bytes in every other position are UTF-16; valid UTF-8 is UTF-8; else Windows-1252. */
 export function detectEncoding(bytes: Uint8Array): Encoding {
@@ -110,27 +135,44 @@ export function sniffCsv(bytes: Uint8Array, opts: { encoding?: Encoding | "auto"
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") return { ok: false, rule: "empty", message: "the file is empty: a CSV needs at least a header row" };
+  // Excel's `sep=;` line names the delimiter: it is read with that one and skipped (the header is line 2).
+  // It wins over sniffing and over a profile's delimiter: the line is written by the program that wrote
+  // the file with the very delimiter it used, while a profile was saved from an earlier month's file (the
+  // shop may have changed its export's locale); read with the profile's, every row would be one column.
+  // The plan says so in a warning when they differ.
+  const sep = excelSepLine(text);
+  let sepLine: ConcreteDelimiter | null = null;
+  if (sep) {
+    if (!GUESSABLE_DELIMITERS.includes(sep.char as ConcreteDelimiter)) {
+      return { ok: false, rule: "header", message: `the first line "sep=${sep.char}" names the delimiter "${sep.char}", which is not one of , ; tab |` };
+    }
+    sepLine = sep.char as ConcreteDelimiter;
+    text = text.slice(sep.next);
+    if (text.trim() === "") return { ok: false, rule: "empty", message: "the file is empty: a CSV needs a header row after its \"sep=\" line", line: 2 };
+  }
+  const headerLine = sepLine ? 2 : 1;
+  const atHeader = sepLine ? { line: headerLine } : {};
   const firstLineEnd = headerEnd(text);
   if (firstLineEnd === -1 && bytes.length >= CSV_LIMITS.maxHeaderBytes) {
-    return { ok: false, rule: "limits", message: `the header row is longer than ${CSV_LIMITS.maxHeaderBytes / 1024} KB (limit: ${CSV_LIMITS.maxHeaderBytes} bytes)` };
+    return { ok: false, rule: "limits", ...atHeader, message: `the header row is longer than ${CSV_LIMITS.maxHeaderBytes / 1024} KB (limit: ${CSV_LIMITS.maxHeaderBytes} bytes)` };
   }
   const headerText = firstLineEnd === -1 ? text : text.slice(0, firstLineEnd);
   if (new TextEncoder().encode(headerText).length > CSV_LIMITS.maxHeaderBytes) {
-    return { ok: false, rule: "limits", message: `the header row is longer than ${CSV_LIMITS.maxHeaderBytes / 1024} KB (limit: ${CSV_LIMITS.maxHeaderBytes} bytes)` };
+    return { ok: false, rule: "limits", ...atHeader, message: `the header row is longer than ${CSV_LIMITS.maxHeaderBytes / 1024} KB (limit: ${CSV_LIMITS.maxHeaderBytes} bytes)` };
   }
-  const wanted = opts.delimiter && opts.delimiter !== "auto" ? opts.delimiter : "";
+  const wanted = sepLine ?? (opts.delimiter && opts.delimiter !== "auto" ? opts.delimiter : "");
   const parsed = Papa.parse<string[]>(headerText, { delimiter: wanted, delimitersToGuess: GUESSABLE_DELIMITERS, preview: 1, skipEmptyLines: false });
   const header = parsed.data[0];
-  if (!header || header.every((h) => h.trim() === "")) return { ok: false, rule: "header", message: "the first row is not a CSV header" };
+  if (!header || header.every((h) => h.trim() === "")) return { ok: false, rule: "header", message: "the first row is not a CSV header", ...atHeader };
   if (header.length > CSV_LIMITS.maxColumns) {
-    return { ok: false, rule: "limits", message: `the header has ${header.length} columns; at most ${CSV_LIMITS.maxColumns} are read (limit: columns)` };
+    return { ok: false, rule: "limits", ...atHeader, message: `the header has ${header.length} columns; at most ${CSV_LIMITS.maxColumns} are read (limit: columns)` };
   }
   const long = header.find((h) => h.length > CSV_LIMITS.maxHeaderNameChars);
   if (long !== undefined) {
-    return { ok: false, rule: "limits", message: `a column name is ${long.length} characters long; at most ${CSV_LIMITS.maxHeaderNameChars} (limit: header name)` };
+    return { ok: false, rule: "limits", ...atHeader, message: `a column name is ${long.length} characters long; at most ${CSV_LIMITS.maxHeaderNameChars} (limit: header name)` };
   }
   const delimiter = (wanted || parsed.meta.delimiter) as ConcreteDelimiter;
-  return { ok: true, encoding, delimiter: GUESSABLE_DELIMITERS.includes(delimiter) ? delimiter : ",", header, hasBom };
+  return { ok: true, encoding, delimiter: GUESSABLE_DELIMITERS.includes(delimiter) ? delimiter : ",", header, hasBom, headerLine, sepLine };
 }
 
 /**

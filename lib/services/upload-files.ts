@@ -4,7 +4,7 @@ import { open, stat } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import {
-  profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, TABLE_NAMES, TABLES, wrongFileMessage, type SourceProfile, type TableName,
+  profileTablesForFile, resolveColumns, sniffCsv, tableFromFileName, tablesInFileName, TABLE_NAMES, TABLES, wrongFileMessage, type SourceProfile, type TableName,
 } from "../contracts";
 import { AppError } from "../errors";
 import { acceptLocalUpload, completeBatch, startBatch } from "./batches";
@@ -53,7 +53,10 @@ export async function planUpload(paths: string[], opts: PlanOptions = {}): Promi
     const said = [...(opts.tables ?? [])].find(([name]) => namesFile(name, p))?.[1];
     const tables = said ?? detectTables(fileName, sample, opts.profile ?? null);
     if (tables.length === 0) {
-      problems.push(`${p}: cannot tell which table this file is — name it after the table (e.g. orders.csv), say it with --table ${fileName}=TABLE, or leave it out with --skip ${fileName}`);
+      // A name naming two tables (customers_orders.csv) is said as such: renaming it is the fix.
+      const named = tablesInFileName(fileName);
+      const why = named.length > 1 ? `its name names ${named.join(" and ")} and its header does not say which` : "cannot tell which table this file is";
+      problems.push(`${p}: ${why} — name it after the table (e.g. orders.csv), say it with --table ${fileName}=TABLE, or leave it out with --skip ${fileName}`);
       continue;
     }
     if (tables.length > 2) {

@@ -20,23 +20,34 @@ export const ENCODING_NAMES: Record<Encoding, string> = { "utf-8": "UTF-8", "win
 
 /** What reading the start of a file decides before any row: the detected format, the one to read with, a mismatch. */
 export type ReadPlan =
-  | { ok: true; detected: { encoding: Encoding; delimiter: ConcreteDelimiter; header: string[] }; format: ReadFormat; mismatch: FileIssue | null }
+  | {
+      ok: true; detected: { encoding: Encoding; delimiter: ConcreteDelimiter; header: string[] }; format: ReadFormat; mismatch: FileIssue | null;
+      /** The header's line: 2 after an Excel `sep=;` line, which is skipped. */
+      headerLine: number;
+      /** A warning about the format that does not stop the rows' check (a `sep=` line over the profile's delimiter). */
+      note: FileIssue | null;
+    }
   | { ok: false; failure: SniffFailure };
 
 export function planRead(head: Uint8Array, profile: SourceProfile | null): ReadPlan {
   const sniffed = sniffCsv(head, { encoding: "auto", delimiter: "auto" });
   if (!sniffed.ok) return { ok: false, failure: sniffed };
   const detected = { encoding: sniffed.encoding, delimiter: sniffed.delimiter, header: sniffed.header };
-  // The contract reads UTF-8 and commas only; anything else needs a profile, never a silent guess.
-  if (!profile && (detected.encoding !== "utf-8" || detected.delimiter !== ",")) {
+  const headerLine = sniffed.headerLine;
+  // The contract reads UTF-8 and commas only; anything else needs a profile, never a silent guess. A
+  // delimiter the file names itself (Excel's `sep=;` line) is no guess: it is read so, profile or not.
+  const otherDelimiter = detected.delimiter !== "," && !sniffed.sepLine;
+  if (!profile && (detected.encoding !== "utf-8" || otherDelimiter)) {
     const parts = [
-      detected.delimiter !== "," ? `separated by ${DELIMITER_NAMES[detected.delimiter]}s (“${show(detected.delimiter)}”)` : null,
+      otherDelimiter ? `separated by ${DELIMITER_NAMES[detected.delimiter]}s (“${show(detected.delimiter)}”)` : null,
       detected.encoding !== "utf-8" ? `encoded as ${ENCODING_NAMES[detected.encoding]}` : null,
     ].filter(Boolean);
     return {
       ok: true,
       detected,
       format: { encoding: detected.encoding, delimiter: detected.delimiter },
+      headerLine,
+      note: null,
       mismatch: {
         level: "error",
         code: "format",
@@ -44,7 +55,13 @@ export function planRead(head: Uint8Array, profile: SourceProfile | null): ReadP
       },
     };
   }
-  return { ok: true, detected, format: readFormatOf(profile), mismatch: null };
+  const format = readFormatOf(profile);
+  // The file's own sep= line wins over the profile's delimiter, as in job 1 (lib/contracts/sniff.ts says why).
+  const overridden = sniffed.sepLine !== null && format.delimiter !== "auto" && format.delimiter !== sniffed.sepLine;
+  const note: FileIssue | null = overridden
+    ? { level: "warning", code: "header", message: `The file’s first line “sep=${show(sniffed.sepLine!)}” names its delimiter: it is read with “${show(sniffed.sepLine!)}”, not with your profile’s “${show(format.delimiter as ConcreteDelimiter)}”.` }
+    : null;
+  return { ok: true, detected, format: sniffed.sepLine ? { ...format, delimiter: sniffed.sepLine } : format, mismatch: null, headerLine, note };
 }
 
 const show = (d: ConcreteDelimiter) => (d === "\t" ? "\\t" : d);
@@ -99,6 +116,7 @@ export function checkSample(read: SampleRead, ctx: CheckContext): FileCheck {
     const perRow = Math.max(1, sample.consumedBytes - sample.headerBytes) / sample.dataRecords;
     rows = Math.max(sample.dataRecords, Math.round((ctx.size - sample.headerBytes) / perRow));
   }
+  if (plan.note) decision.check.issues.unshift(plan.note);
   if (plan.mismatch) {
     decision.check.issues.unshift(plan.mismatch);
     return withRows(decision, null, sample.reader, { rows, exact });

@@ -43,6 +43,8 @@ export class CsvReader {
     private readonly encoding: Encoding,
     /** Returning false stops the reading (enough records). */
     private readonly onRecord: (r: CsvRecord) => boolean | void,
+    /** Records before the header that are no records (Excel's `sep=;` line): their lines still count. */
+    private skipRecords = 0,
   ) {}
 
   /** Reading stopped: enough records, or a record over the line limit. */
@@ -93,8 +95,12 @@ export class CsvReader {
         }
       }
       if (fields.length === 1 && fields[0] === "") continue; // a blank line
-      this.state.records++;
       this.state.consumedChars += chars + nl;
+      if (this.skipRecords > 0) {
+        this.skipRecords--;
+        continue;
+      }
+      this.state.records++;
       if (this.onRecord({ fields, line }) === false) {
         this.stopped = true;
         return;

@@ -8,6 +8,7 @@ import {
   collapsesLines,
   lineParentNoun,
   resolveColumns,
+  tablesInFileName,
   type ConcreteDelimiter,
   type Encoding,
   type SourceProfile,
@@ -201,7 +202,7 @@ export function decideFromHeader(
     // In the order the user reads them: the header's names, the table, each table's columns, the extras.
     issues: [
       ...duplicateColumnIssues(header),
-      ...(choice.table ? [] : [NO_TABLE]),
+      ...(choice.table ? [] : [noTableIssue(ctx.fileName)]),
       ...plans.flatMap((p) => columnIssues(p, plans.length > 1, header)),
       ...unknownColumnIssues(unknownColumns),
     ],
@@ -214,7 +215,15 @@ export function decideFromHeader(
   };
 }
 
-const NO_TABLE: FileIssue = { level: "error", code: "no_table", message: "Can't tell which table this file is from its name or its columns. Choose the table, or map the file." };
+/** No table decided: a name naming two tables says so (its columns did not decide either). */
+function noTableIssue(fileName: string): FileIssue {
+  const named = tablesInFileName(fileName);
+  const message =
+    named.length > 1
+      ? `The file name names ${named.length} tables (${named.join(", ")}) and its columns do not say which: choose the table, or map the file.`
+      : "Can't tell which table this file is from its name or its columns. Choose the table, or map the file.";
+  return { level: "error", code: "no_table", message };
+}
 
 function duplicateColumnIssues(header: string[]): FileIssue[] {
   const seen = new Set<string>();

@@ -52,7 +52,7 @@ export function parseSample(bytes: Uint8Array, complete: boolean, format: ReadFo
       return;
     }
     if (rows.length < maxRows) rows.push(r);
-  });
+  }, sniffed.headerLine - 1);
   reader.push(text, complete);
   const bom = sniffed.hasBom ? (sniffed.encoding === "utf-16" ? 2 : 3) : 0;
   const consumed = text.slice(0, reader.state.consumedChars);

@@ -38,13 +38,14 @@ export async function checkWholeFile(file: Blob, ctx: CheckContext, opts: Stream
   const reader = new CsvReader(delimiter, encoding, (r) => {
     if (!decision) {
       decision = decideFromHeader(ctx, { encoding, delimiter, hasBom: hasBom(head, encoding), header: r.fields }, { encoding: plan.detected.encoding, delimiter: plan.detected.delimiter });
+      if (plan.note) decision.check.issues.unshift(plan.note);
       if (plan.mismatch) decision.check.issues.unshift(plan.mismatch);
       else if (decision.checkRows) checker = new RowChecker(decision.plans, r.fields, decision.rowOptions);
       return;
     }
     dataRows++;
     if (checker && dataRows <= maxChecked) checker.add(r);
-  });
+  }, plan.headerLine - 1);
 
   const decoder = new TextDecoder(textDecoderLabel(encoding, head), { fatal: encoding === "utf-8" });
   let offset = 0;

@@ -130,6 +130,8 @@ describe("command line: pipeline and kpis", () => {
     await mkdir(path.join(dir, "unnamed"));
     await writeFile(path.join(dir, "unnamed", "export1.csv"), "a,b\n1,2\n");
     await writeFile(path.join(dir, "unnamed", "export2.csv"), "x;y\n1;2\n");
+    // A name naming two tables, whose header says neither (it was loaded as customers, the longer name).
+    await writeFile(path.join(dir, "unnamed", "customers_orders.csv"), "customer,orders\nc1,3\n");
     // An empty file is refused as on the upload page (startBatchInput), named here.
     await writeFile(path.join(dir, "unnamed", "reviews.csv"), "");
     const refusedDir = path.join(dir, "data-refused");
@@ -139,7 +141,9 @@ describe("command line: pipeline and kpis", () => {
     expect(r.stderr).toContain("export1.csv: cannot tell which table");
     expect(r.stderr).toContain("export2.csv: cannot tell which table");
     expect(r.stderr).toContain("reviews.csv: the file is empty — an empty file cannot be uploaded");
+    expect(r.stderr).toContain("customers_orders.csv: its name names customers and orders and its header does not say which — name it after the table");
     await rm(path.join(dir, "unnamed", "reviews.csv"));
+    await rm(path.join(dir, "unnamed", "customers_orders.csv"));
     const bad = await cli("pipeline", ["--month", "2025-11", "--table", "export1.csv=invoices", path.join(dir, "unnamed")], env);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--table export1.csv=invoices: expected FILE=TABLE/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkValue, detectTable, mapHeader, resolveColumns, TABLES, TABLE_NAMES, tableFromHeader } from "@/lib/contracts";
+import { checkValue, detectTable, mapHeader, resolveColumns, TABLES, TABLE_NAMES, tableFromFileName, tableFromHeader, tablesInFileName } from "@/lib/contracts";
 
 describe("the data contract, encoded once", () => {
   it("matches a header written decomposed (as macOS saves \"Situação\") to a profile's name written composed, and back", () => {
@@ -40,6 +40,22 @@ describe("the data contract, encoded once", () => {
     ["Sessions Export.CSV", "sessions"],
   ])("detects %s as %s by file name", (name, table) => {
     expect(detectTable(name)).toBe(table);
+  });
+
+  it("reads a name naming two tables (order_items and orders aside) by its header, never by the longer name", () => {
+    const ordersHeader = ["order_id", "customer_id", "order_ts", "status", "total"];
+    const customersHeader = ["customer_id", "signup_ts", "country"];
+    expect(tablesInFileName("customers_orders.csv")).toEqual(["customers", "orders"]);
+    expect(tableFromFileName("customers_orders.csv")).toBeNull();
+    expect(detectTable("customers_orders.csv", ordersHeader)).toBe("orders");
+    expect(detectTable("orders_by_customers.csv", ordersHeader)).toBe("orders");
+    expect(detectTable("Customers Orders 2025-11.csv", customersHeader)).toBe("customers");
+    expect(detectTable("customers_orders.csv", ["foo", "bar"])).toBeNull();
+    expect(detectTable("customers_orders.csv")).toBeNull();
+    // A singular is not a table's name: orders_by_customer.csv is orders by its name.
+    expect(detectTable("orders_by_customer.csv")).toBe("orders");
+    // order_items wins over orders, still by name alone.
+    expect(tablesInFileName("shop_order_items_orders.csv")).toEqual(["order_items"]);
   });
 
   it("falls back to the header when the name says nothing", () => {

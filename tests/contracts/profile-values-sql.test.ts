@@ -52,7 +52,7 @@ describe("a profile's words: job 1's SQL maps each spelling as the browser check
     const sql = await job1Sql(manifest, CONTRACT_PARSE, 2025);
     duck = await Duck.open({ timeZone: "UTC" });
     await duck.run(sql.macros);
-    source = sql.table("sessions", manifest.files[0]!, res, header, ",", false).source;
+    source = sql.table("sessions", manifest.files[0]!, res, header, { delimiter: ",", skipLines: 0 }, false).source;
     await duck.run(source.split("{{input}}").join(sqlString(file)).split("{{encoding}}").join("'utf-8'"));
   });
   afterAll(async () => {

@@ -16,6 +16,27 @@ describe("sniffCsv: encoding, delimiter and header, within the shape limits", ()
     expect(sniffCsv(Uint8Array.from([0x53, 0xe3, 0x6f, 0x0a]), { encoding: "utf-8" })).toMatchObject({ ok: false, rule: "encoding" });
   });
 
+  it("reads Excel's sep= first line: its delimiter (over sniffing and a profile's), the header on line 2", () => {
+    // As Excel writes it: a BOM, then sep=; and CRLF.
+    const excel = "\uFEFFsep=;\r\norder_id;total;note\r\no1;1,5;a,b\r\n";
+    expect(sniffCsv(bytes(excel))).toMatchObject({ ok: true, delimiter: ";", header: ["order_id", "total", "note"], hasBom: true, headerLine: 2, sepLine: ";" });
+    // A header that splits on either delimiter: the line decides.
+    expect(sniffCsv(bytes("sep=,\na;b,c;d\n"))).toMatchObject({ ok: true, delimiter: ",", header: ["a;b", "c;d"], headerLine: 2 });
+    expect(sniffCsv(bytes('"sep=|"\na|b\n'))).toMatchObject({ ok: true, delimiter: "|", header: ["a", "b"], sepLine: "|" });
+    expect(sniffCsv(bytes("SEP=\t\t\t\na\tb\tc\n"))).toMatchObject({ ok: true, delimiter: "\t", header: ["a", "b", "c"] });
+    // A profile says ";", the file says ",": the file's own line wins (the plan warns).
+    expect(sniffCsv(bytes("sep=,\r\na,b\r\n"), { delimiter: ";" })).toMatchObject({ ok: true, delimiter: ",", header: ["a", "b"] });
+    // Not a sep line: a header that merely starts so, and a file without one.
+    expect(sniffCsv(bytes("sep=;x,y\n1,2\n"))).toMatchObject({ ok: true, headerLine: 1, sepLine: null });
+    expect(sniffCsv(bytes("a,b\n"))).toMatchObject({ ok: true, headerLine: 1, sepLine: null });
+    expect(sniffCsv(bytes("sep=:\r\na:b\r\n"))).toEqual({ ok: false, rule: "header", message: 'the first line "sep=:" names the delimiter ":", which is not one of , ; tab |' });
+    expect(sniffCsv(bytes("sep=;\r\n"))).toMatchObject({ ok: false, rule: "empty", line: 2 });
+    // Windows-1252 and UTF-16 (Excel's "Unicode text") read the line the same way.
+    expect(sniffCsv(Uint8Array.from([...bytes("sep=;\r\nS"), 0xe3, ...bytes("o;x\r\n")]))).toMatchObject({ ok: true, encoding: "windows-1252", header: ["São", "x"], headerLine: 2 });
+    const utf16 = new Uint8Array([0xff, 0xfe, ...[..."sep=\t\r\na\tb\r\n"].flatMap((ch) => [ch.charCodeAt(0), 0])]);
+    expect(sniffCsv(utf16)).toMatchObject({ ok: true, encoding: "utf-16", delimiter: "\t", header: ["a", "b"], headerLine: 2 });
+  });
+
   it("refuses headers over the limits before reading on", () => {
     const many = Array.from({ length: CSV_LIMITS.maxColumns + 1 }, (_, i) => `c${i}`).join(",");
     expect(sniffCsv(bytes(`${many}\n1\n`))).toEqual({ ok: false, rule: "limits", message: `the header has ${CSV_LIMITS.maxColumns + 1} columns; at most ${CSV_LIMITS.maxColumns} are read (limit: columns)` });

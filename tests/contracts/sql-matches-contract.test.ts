@@ -18,6 +18,9 @@ const SAMPLES: Record<string, string[]> = {
   currency: ["EUR", "usd", "EURO", "E1", "ABC", "XXX", "XAU", "XDR", "VED", " brl "],
 };
 
+// Fields of whitespace only, as JavaScript's trim() (the browser check) reads them: empty.
+const BLANKS = ["\t", " \t ", "\t\t", "\u00A0", " \u00A0\t", "\u202F", "\u3000", "\r", "\uFEFF"];
+
 describe("job 1's SQL rules agree with the contract's checkValue", () => {
   let duck: Duck;
   beforeAll(async () => {
@@ -89,9 +92,30 @@ describe("job 1's SQL rules agree with the contract's checkValue", () => {
     }
   });
 
+  it("reads a field of whitespace only as empty, as the browser check does: required → 'required', optional → null", async () => {
+    const required = { name: "c", type: "string", required: true } as ColumnSpec;
+    const optional = { name: "c", type: "string" } as ColumnSpec;
+    const status = TABLES.orders.columns.find((c) => c.name === "status")!;
+    for (const raw of [...BLANKS, "\tx", "x\u00A0", "é", " y "]) {
+      const v = sqlString(raw);
+      const [row] = await duck.all<{ nz: string | null; req: string | null; fast: boolean | null; n: string | null }>(
+        `SELECT nz(${v}) AS nz, split_part(chk_required('c', ${v}), '|', 2) AS req, ok_required(${v}) AS fast, fast_enum(${v}, order_statuses()) AS n`,
+      );
+      const blank = BLANKS.includes(raw);
+      expect(row!.nz === null, `nz ${JSON.stringify(raw)}`).toBe(blank);
+      expect(checkValue(optional, raw), JSON.stringify(raw)).toEqual(blank ? { ok: true, value: null } : { ok: true, value: raw.trim() });
+      expect(row!.req || null, `chk_required ${JSON.stringify(raw)}`).toBe(blank ? "required" : null);
+      expect(checkValue(required, raw), JSON.stringify(raw)).toEqual(blank ? { ok: false, rule: "required" } : { ok: true, value: raw.trim() });
+      if (blank) expect(row!.fast, `ok_required ${JSON.stringify(raw)}`).not.toBe(true);
+      // A required enum: empty, not the word "_".
+      if (blank) expect(row!.n, `fast_enum ${JSON.stringify(raw)}`).toBeNull();
+      if (blank) expect(checkValue(status, raw)).toEqual({ ok: false, rule: "required" });
+    }
+  });
+
   // The fast path (ok_*) may only ever say "passes" where the full rule (chk_*) does.
   it("ok_* fast paths never pass a value that the full check rejects", async () => {
-    const values = [...Object.values(SAMPLES).flat(), "", " ", "  x", "x ", "EUR", "paid", "Paid", "page_view", "2025-10-31T23:59:59Z", "2025-12-01T00:00:00Z"];
+    const values = [...Object.values(SAMPLES).flat(), ...BLANKS, "", " ", "  x", "x ", "\tx", "\u00A0x", "é", "EUR", "paid", "Paid", "page_view", "2025-10-31T23:59:59Z", "2025-12-01T00:00:00Z"];
     const pairs: [string, string, (v: string) => string][] = [
       ["ok_required(V)", "chk_required('c', V)", (v) => v],
       ["ok_ts(V, parse_ts(V))", "chk_ts('c', V, parse_ts(V))", (v) => v],

@@ -285,6 +285,56 @@ describe("bad input: quarantine, clear messages, nothing lost", () => {
     expect(r.quality.orders).toMatchObject({ rowsOut: 3, rejected: 0 });
   });
 
+  it("a field of whitespace only (a tab, tabs and spaces, a no-break space) is empty: a required one a 'required' reject, an optional one null (a tab was loaded as a value)", async () => {
+    const month = "2026-08";
+    const header = ["order_id", "customer_id", "order_ts", "status", "total", "channel", "currency", "country", "payment_method"];
+    const good = Array.from({ length: 80 }, (_, i) => [`g${i}`, "c1", "2026-08-03T10:00:00Z", "paid", "10", "\t", " \t", "\u00A0", "\t\t"]);
+    const orders = csv(header, [
+      ...good, // lines 2-81
+      ["\t", "c1", "2026-08-03T10:00:00Z", "paid", "10", "", "", "", ""], // 82
+      ["b2", " \t ", "2026-08-03T10:00:00Z", "paid", "10", "", "", "", ""], // 83
+      ["b3", "c1", "2026-08-03T10:00:00Z", "\u00A0", "10", "", "", "", ""], // 84
+      ["b4", "c1", "\u3000", "paid", "10", "", "", "", ""], // 85
+    ]);
+    const r = await run({ "orders.csv": orders }, month);
+    expect(r.run.status).toBe("succeeded");
+    expect(r.quality.orders).toMatchObject({ rowsIn: 84, rowsOut: 80, rejected: 4 });
+    const o = await rejects("orders", month);
+    expect(o.map((x) => [x.file, x.line, x.column, x.rule])).toEqual([
+      ["orders.csv", 82, "order_id", "required"], ["orders.csv", 83, "customer_id", "required"],
+      ["orders.csv", 84, "status", "required"], ["orders.csv", 85, "order_ts", "required"],
+    ]);
+    const duck = await Duck.open({ timeZone: "UTC" });
+    try {
+      const loaded = await duck.all(`SELECT DISTINCT channel, currency, country, payment_method FROM read_parquet('${env.dataDir}/lake/processed/orders/month=${month}/*.parquet')`);
+      expect(loaded).toEqual([{ channel: null, currency: "USD", country: null, payment_method: null }]);
+    } finally {
+      await duck.close();
+    }
+  });
+
+  it("reads Excel's sep=; first line (BOM, CRLF): its delimiter, the header on line 2, rejects at their real lines (the line was taken as the header)", async () => {
+    const month = "2026-04";
+    const products = "\uFEFFsep=;\r\nproduct_id;name;category;price\r\np1;\"Lamp\r\ntwo\";Home;40\r\np2;Mug;Kitchen;-1\r\np3;x;y;1;extra\r\np4;Cup;Kitchen;2\r\np5;ok;Cat;abc\r\n";
+    const r = await run({ "products.csv": products }, month);
+    expect(r.quality.products).toMatchObject({ status: "ok", rowsIn: 5, rowsOut: 2, rejected: 3 });
+    const rej = await rejects("products", month);
+    expect(rej.map((x) => [x.file, x.line, x.column, x.rule])).toEqual([
+      ["products.csv", 5, "price", "range"], ["products.csv", 6, "", "csv"], ["products.csv", 8, "price", "decimal"],
+    ]);
+    expect(JSON.parse(rej[0]!.raw)).toEqual({ product_id: "p2", name: "Mug", category: "Kitchen", price: "-1" });
+
+    // A profile naming another delimiter: the file's own line wins, and the plan says so.
+    const dir = nextDir();
+    await mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, "products.csv"), "sep=;\r\nproduct_id;name;category;price\r\np1;Lamp;Home;40\r\np2;Mug;Kitchen;x\r\n");
+    const said = await runPaths("2026-05", [path.join(dir, "products.csv")], { profile: sourceProfileSchema.parse({ delimiter: "|" }) });
+    lastBatch = said.batchId;
+    expect(said.quality.products).toMatchObject({ status: "ok", rowsIn: 2, rowsOut: 1, rejected: 1 });
+    expect(said.quality.products!.warnings).toContain('the file\'s first line "sep=;" names the delimiter ";": read with it, not with the profile\'s "|"');
+    expect((await rejects("products", "2026-05")).map((x) => [x.line, x.column, x.rule])).toEqual([[4, "price", "decimal"]]);
+  });
+
   it("a header ending in the delimiter over rows that do not (every row was a 'missing columns' reject)", async () => {
     const orders = "order_id,customer_id,order_ts,status,total,\no1,c1,2025-11-03T09:00:00Z,paid,10\no2,c1,2025-11-03T09:00:00Z,lost,20\no3,c1,2025-11-03T09:00:00Z,paid,30,\n";
     const r = await run({ "orders.csv": orders });

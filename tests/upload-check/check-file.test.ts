@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFile, guessMonth, readSample, readSampleFile, tableChecklist, withBatchIssues, type CheckInput } from "@/lib/upload-check";
+import { checkFile, checkWholeFile, guessMonth, readSample, readSampleFile, tableChecklist, withBatchIssues, type CheckInput } from "@/lib/upload-check";
 
 const enc = new TextEncoder();
 const input = (fileName: string, text: string, extra: Partial<CheckInput> = {}): CheckInput => {
@@ -39,6 +39,19 @@ describe("checkFile: table detection", () => {
     // Now the columns are checked against reviews: the required ones are missing.
     expect(chosen.missingRequired).toEqual(["review_id", "rating", "review_ts"]);
     expect(chosen.unknownColumns).toEqual(["foo", "bar"]);
+  });
+
+  it("reads a name naming two tables (customers_orders.csv) by its header, and says so when the header does not decide", () => {
+    const byHeader = checkFile(input("customers_orders.csv", `${ORDERS_HEADER}\n${orderRow(1)}\n`));
+    expect(byHeader.table).toBe("orders");
+    expect(byHeader.detectedBy).toBe("header");
+    expect(byHeader.blocked).toBe(false);
+
+    const undecided = checkFile(input("orders_by_customers.csv", "customer,orders\nc1,3\n"));
+    expect(undecided.table).toBeNull();
+    expect(undecided.blocked).toBe(true);
+    const issue = undecided.issues.find((i) => i.code === "no_table");
+    expect(issue?.message).toContain("The file name names 2 tables (customers, orders)");
   });
 
   it("lets the user override a detected table", () => {
@@ -89,6 +102,35 @@ describe("checkFile: columns", () => {
     expect(c.blocked).toBe(false);
     expect(c.rows).toBe(1);
     expect(c.rowsExact).toBe(true);
+  });
+});
+
+describe("checkFile: Excel's sep= first line", () => {
+  // As Excel (a European locale) saves "CSV": a BOM, sep=;, semicolons, CRLF.
+  const excel = (rows: string[]) => ["\uFEFFsep=;", ORDERS_HEADER.replaceAll(",", ";"), ...rows.map((r) => r.replaceAll(",", ";"))].join("\r\n") + "\r\n";
+
+  it("reads the delimiter the line names, without a profile, and names each row's real line (the header is line 2)", () => {
+    const c = checkFile(input("orders.csv", excel([orderRow(1), orderRow(2, "2025-11-03T14:05:00Z", "lost"), orderRow(3)])));
+    expect(c.format).toMatchObject({ delimiter: ";", hasBom: true });
+    expect(c.header[0]).toBe("order_id");
+    expect(codes(c)).not.toContain("format");
+    expect(c.missingRequired).toEqual([]);
+    expect(c.rows).toBe(3);
+    expect(c.problems.map((p) => [p.line, p.column, p.rule])).toEqual([[4, "status", "enum"]]);
+  });
+
+  it("reads with the line's delimiter over a profile's other one, and says so without blocking", () => {
+    const c = checkFile(input("orders.csv", excel([orderRow(1)]), { profile: { delimiter: "|" } }));
+    expect(c.format?.delimiter).toBe(";");
+    expect(c.blocked).toBe(false);
+    expect(c.missingRequired).toEqual([]);
+    expect(c.issues).toContainEqual({ level: "warning", code: "header", message: "The file’s first line “sep=;” names its delimiter: it is read with “;”, not with your profile’s “|”." });
+  });
+
+  it("reads the whole file the same way (the upload page's worker)", async () => {
+    const c = await checkWholeFile(new Blob([excel([orderRow(1), orderRow(2, "2025-11-03T14:05:00Z", "lost")])]), { fileName: "orders.csv", size: 1 });
+    expect(c.rows).toBe(2);
+    expect(c.problems.map((p) => [p.line, p.column, p.rule])).toEqual([[4, "status", "enum"]]);
   });
 });
 

@@ -9,9 +9,10 @@ const CR = 0x0d;
  * span lines, so a record's number and its line differ; rejects report the line a person can open.
  * Records are split as DuckDB's reader splits them: a quote opens a quoted value only at the start of
  * a field (`Monitor 27" wide` is text), `""` inside one is a quote, and a line ends at LF, CRLF or a
- * bare CR (Excel for Mac writes CR alone). Only run for files that have rejects.
+ * bare CR (Excel for Mac writes CR alone). `skipLines` lines come before the header (Excel's `sep=;`).
+ * Only run for files that have rejects.
  */
-export async function recordStartLines(path: string, delimiter: string): Promise<number[]> {
+export async function recordStartLines(path: string, delimiter: string, skipLines = 0): Promise<number[]> {
   const delim = delimiter.charCodeAt(0);
   const starts: number[] = [];
   let line = 1;
@@ -20,6 +21,7 @@ export async function recordStartLines(path: string, delimiter: string): Promise
   let fieldStart = true;
   let atRecordStart = true;
   let headerDone = false;
+  let linesEnded = 0; // outside quoted values: the skipped lines and the header end at the first skipLines + 1
   let prev = 0;
   for await (const chunk of createReadStream(path) as AsyncIterable<Buffer>) {
     for (let i = 0; i < chunk.length; i++) {
@@ -39,7 +41,7 @@ export async function recordStartLines(path: string, delimiter: string): Promise
       if (b === LF || b === CR) {
         if (!lineBreak) continue; // the LF of a CRLF
         line++;
-        headerDone = true;
+        headerDone = ++linesEnded > skipLines;
         atRecordStart = true;
         fieldStart = true;
         continue;

@@ -133,7 +133,7 @@ async function processTable(ctx: JobContext, plan: BatchPlan, duck: Duck, tp: Ta
   Object.assign(q, { rowsIn: counts.src + counts.bad_csv + swallowed, rowsOut, rejected: counts.rejected + swallowed, duplicates: counts.dups });
   // Rejects get their raw row, as the source wrote it, from a second read; unreadable lines carry theirs.
   if (counts.rejected - counts.bad_csv > 0 && sql.rawRows) await duck.run(withInput(sql.rawRows));
-  if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, tp.delimiter, ctx.workDir);
+  if (counts.rejected > 0) await fillLineNumbers(duck, table, csvPath, tp, ctx.workDir);
   q.topReasons = (await duck.all<{ reason: string; count: number }>(sql.reasons)).map((r) => ({ reason: r.reason, count: r.count }));
   // Amounts are kept to cents: said, not done silently (0.125 × 1000 units is 130.00 of sales, not 125.00).
   for (const r of sql.rounded ? await duck.all<{ warning: string }>(sql.rounded) : []) q.warnings.push(r.warning);
@@ -190,10 +190,10 @@ async function localCsv(ctx: JobContext, tp: TablePlan): Promise<LocalCsv> {
 
 /**
  * Turns record numbers into physical line numbers. Accepted records are numbered 1..n in file order
- * without the reader's own rejects, which are stored as -(reader line) by the plan's finish SQL.
+ * without the reader's own rejects, which the plan's finish SQL stores as -(record number + 1).
  */
-async function fillLineNumbers(duck: Duck, table: string, csvPath: string, delimiter: string, workDir: string): Promise<void> {
-  const starts = await recordStartLines(csvPath, delimiter);
+async function fillLineNumbers(duck: Duck, table: string, csvPath: string, tp: TablePlan, workDir: string): Promise<void> {
+  const starts = await recordStartLines(csvPath, tp.delimiter, tp.skipLines);
   const parserRejected = new Set(
     (await duck.all<{ r: number }>(`SELECT -record - 1 AS r FROM rejects_${table} WHERE record < 0`)).map((x) => x.r),
   );

@@ -11,7 +11,8 @@ import { job1Sql, type Job1TableSql } from "./job1-sql";
  */
 /**
  * 2: nulRows, rounded and counts' swallowed (a version-1 plan, from before, lacks them: refused by name).
- * 3: rounded answers the warning's words, not a column and a count.
+ * 3: skipLines (a version-2 plan lacks it: the runners would count an Excel `sep=` line as the header's),
+ *    and rounded answers the warning's words, not a column and a count.
  */
 export const PLAN_VERSION = 3;
 
@@ -22,6 +23,8 @@ export interface TablePlan {
   /** Bytes are transcoded to UTF-8 by the runner first unless this is utf-8. */
   encoding: Encoding;
   delimiter: string;
+  /** Lines before the header: 1 after an Excel `sep=;` line (which named the delimiter), else 0. */
+  skipLines: number;
   header: string[];
   /** The file also feeds another table: this table takes one row per key (orders from order lines). */
   collapse: boolean;
@@ -62,14 +65,14 @@ function planTable(
   f: ManifestFile,
   sample: Uint8Array,
   manifest: BatchManifest,
-  render: (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean) => Job1TableSql,
+  render: (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], read: { delimiter: string; skipLines: number }, collapse: boolean) => Job1TableSql,
 ): TablePlan {
   const profile = manifest.profile;
   // The other tables the same file feeds (an order-lines export feeds orders and order_items).
   const alsoFeeds = manifest.files.filter((g) => g.key === f.key && g.table !== f.table).map((g) => g.table);
   const collapse = collapsesLines(f.table, alsoFeeds);
   const base: TablePlan = {
-    table: f.table, key: f.key, fileName: f.fileName, encoding: profile?.encoding ?? "utf-8", delimiter: ",", header: [], collapse,
+    table: f.table, key: f.key, fileName: f.fileName, encoding: profile?.encoding ?? "utf-8", delimiter: ",", skipLines: 0, header: [], collapse,
     error: null, warnings: [], sourceNames: {}, sql: null,
   };
   const sniff = sniffCsv(sample, { encoding: profile?.encoding ?? "utf-8", delimiter: profile?.delimiter ?? "," });
@@ -78,7 +81,12 @@ function planTable(
     return { ...base, error: `${f.fileName}, line ${sniff.line ?? 1}: ${sniff.message}${hint} (rule: ${sniff.rule})` };
   }
   const res = resolveColumns(f.table, sniff.header, profile?.tables?.[f.table], alsoFeeds);
-  const plan: TablePlan = { ...base, encoding: sniff.encoding, delimiter: sniff.delimiter, header: sniff.header, sourceNames: res.sourceName };
+  const skipLines = sniff.headerLine - 1;
+  const plan: TablePlan = { ...base, encoding: sniff.encoding, delimiter: sniff.delimiter, skipLines, header: sniff.header, sourceNames: res.sourceName };
+  const said = profile?.delimiter;
+  if (sniff.sepLine && said && said !== "auto" && said !== sniff.sepLine) {
+    plan.warnings.push(`the file's first line "sep=${shown(sniff.sepLine)}" names the delimiter "${shown(sniff.sepLine)}": read with it, not with the profile's "${shown(said)}"`);
+  }
   for (const miss of res.profileMisses) plan.warnings.push(`the profile reads ${miss.column} from a column "${miss.header}" the file does not have`);
   if (res.missingRequired.length > 0) {
     const cols = res.missingRequired.join(", ");
@@ -87,7 +95,7 @@ function planTable(
     const why = oneColumn
       ? ` (the header is one column: is the delimiter "${/;/.test(sniff.header[0]!) ? ";" : /\t/.test(sniff.header[0]!) ? "tab" : "|"}"? Use a source profile)`
       : namedOtherwise(res.missingRequired, sniff.header);
-    return { ...plan, error: `${f.fileName}, line 1: missing required column${res.missingRequired.length > 1 ? "s" : ""} ${cols}${why} (rule: required column)` };
+    return { ...plan, error: `${f.fileName}, line ${sniff.headerLine}: missing required column${res.missingRequired.length > 1 ? "s" : ""} ${cols}${why} (rule: required column)` };
   }
   for (const r of res.repeated) plan.warnings.push(`the header names "${r.header}" ${r.times} times: the first of them is read, the others are ignored`);
   // A file feeding two tables: a column the other table reads is not unknown (order_items listed the
@@ -99,8 +107,10 @@ function planTable(
   if (unknown.length > 0) plan.warnings.push(`unknown columns ignored: ${summarise(unknown)}`);
   if (res.missingOptional.length > 0) plan.warnings.push(`optional columns absent (read as empty): ${res.missingOptional.join(", ")}`);
   if (res.lineNumber) plan.warnings.push(`no ${res.lineNumber} column: each line is numbered 1, 2, … within its ${lineParentNoun(f.table)} in file order`);
-  return { ...plan, sql: render(f.table, f, res, sniff.header, sniff.delimiter, collapse) };
+  return { ...plan, sql: render(f.table, f, res, sniff.header, { delimiter: sniff.delimiter, skipLines }, collapse) };
 }
+
+const shown = (d: string) => (d === "\t" ? "\\t" : d);
 
 /** The missing columns the header seems to name otherwise, for the message. */
 function namedOtherwise(missing: string[], header: string[]): string {

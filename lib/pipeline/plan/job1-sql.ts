@@ -52,7 +52,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
   ) as Record<TableName, string>;
   const splitSql = await loadSql("pipeline/sql/job1/split.sql");
 
-  const table = (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): Job1TableSql => {
+  const table = (t: TableName, file: ManifestFile, res: ColumnResolution, header: string[], read: CsvRead, collapse: boolean): Job1TableSql => {
     const spec = TABLES[t];
     const params = {
       ...monthParams(manifest.month),
@@ -68,10 +68,10 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
       file_name: sqlString(file.fileName),
     };
     return {
-      source: sourceSql(t, res, header, delimiter, collapse),
+      source: sourceSql(t, res, header, read, collapse),
       typed: renderSql(templates[t], params),
       split: renderSql(splitSql, params),
-      finish: finishSql(t, res, header, file.fileName, manifest.batchId),
+      finish: finishSql(t, res, header, file.fileName, manifest.batchId, read.skipLines),
       nulRows: nulRowsSql(t),
       // swallowed: the lines after the first of records an unclosed quote ran together (finishSql), each a row lost to the count otherwise.
       counts: `SELECT (SELECT count(*) FROM typed_${t}) AS src, (SELECT count(*) FROM rejects_${t}) AS rejected,
@@ -85,7 +85,7 @@ export async function job1Sql(manifest: BatchManifest, parse: ParseOptions, curr
     || ' more than 2 decimals, rounded to cents (amounts are kept to 2 decimals)' AS warning
   FROM typed_${t} WHERE _error IS NULL AND _rounded IS NOT NULL GROUP BY _rounded ORDER BY _rounded`
         : "",
-      rawRows: rawRowsSql(t, header, delimiter),
+      rawRows: rawRowsSql(t, header, read),
     };
   };
   return { macros, table };
@@ -176,17 +176,25 @@ function columnExpr(res: ColumnResolution, spec: ColumnSpec): string {
   return e;
 }
 
-function readCsv(t: TableName, header: string[], delimiter: string): string {
+/** How the plan reads a file: its delimiter, and the lines before its header (an Excel `sep=` line). */
+export interface CsvRead {
+  delimiter: string;
+  skipLines: number;
+}
+
+function readCsv(t: TableName, header: string[], { delimiter, skipLines }: CsvRead): string {
   const columns = header.map((_, i) => `'c${i}': 'VARCHAR'`).join(", ");
   // A header ending in the delimiter names an empty last column the rows may not have (every row was
   // a "missing columns" reject): rows one field short are padded with it, as null.
   const pad = header.length > 1 && header[header.length - 1]!.trim() === "" ? ", null_padding = true" : "";
+  // Excel's `sep=;` line before the header (the reader still counts it in its rejects' line numbers).
+  const skip = skipLines > 0 ? `, skip = ${skipLines}` : "";
   return `read_csv({{input}}, encoding = {{encoding}}, header = true, auto_detect = false, columns = {${columns}},
     delim = ${sqlString(delimiter)}, quote = '"', escape = '"', max_line_size = ${CSV_LIMITS.maxLineBytes},
-    store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'${pad})`;
+    store_rejects = true, rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'${pad}${skip})`;
 }
 
-function sourceSql(t: TableName, res: ColumnResolution, header: string[], delimiter: string, collapse: boolean): string {
+function sourceSql(t: TableName, res: ColumnResolution, header: string[], read: CsvRead, collapse: boolean): string {
   const cols = TABLES[t].columns.map((c) => c.name);
   const exprs = TABLES[t].columns.map((c) => `${columnExpr(res, c)} AS ${c.name}`).join(",\n    ");
   const drop = `DROP TABLE IF EXISTS rej_${t}; DROP TABLE IF EXISTS rejscan_${t}; DROP TABLE IF EXISTS srcm_${t};`;
@@ -199,7 +207,7 @@ CREATE OR REPLACE TEMP VIEW src_${t} AS
 SELECT * EXCLUDE (_rn) REPLACE (CAST(row_number() OVER (PARTITION BY nz(${parent}) ORDER BY _rn) AS VARCHAR) AS ${res.lineNumber})
 FROM (SELECT ${exprs},
     CAST(NULL AS VARCHAR) AS _src, row_number() OVER () AS _rn
-  FROM ${readCsv(t, header, delimiter)})
+  FROM ${readCsv(t, header, read)})
 ORDER BY _rn`;
   }
   if (!collapse) {
@@ -208,7 +216,7 @@ ORDER BY _rn`;
 CREATE OR REPLACE TEMP VIEW src_${t} AS
 SELECT ${exprs},
     CAST(NULL AS VARCHAR) AS _src${conflict}
-FROM ${readCsv(t, header, delimiter)}`;
+FROM ${readCsv(t, header, read)}`;
   }
   // One row per key from a file with one row per line: each column's non-empty value, and a conflict
   // when the lines of one key disagree on it (a profile never hides a problem). Where they agree, the
@@ -230,7 +238,7 @@ CREATE OR REPLACE TEMP TABLE srcm_${t} AS
 SELECT ${agg},
     ${conflicts.length ? `coalesce(${conflicts.join(",\n      ")})` : "CAST(NULL AS VARCHAR)"} AS _conflict,
     min(_rn) AS _rec, NULL AS _src
-FROM (SELECT ${exprs}, row_number() OVER () AS _rn FROM ${readCsv(t, header, delimiter)})
+FROM (SELECT ${exprs}, row_number() OVER () AS _rn FROM ${readCsv(t, header, read)})
 GROUP BY ${key} ORDER BY _rec;
 CREATE OR REPLACE TEMP VIEW src_${t} AS SELECT * EXCLUDE (_rec) FROM srcm_${t}`;
 }
@@ -261,10 +269,10 @@ function linesDiffer(spec: ColumnSpec, x: string): string {
 }
 
 /** Rejects get the raw row of their record (a collapsed table's: the key's first line), read again. */
-function rawRowsSql(t: TableName, header: string[], delimiter: string): string {
+function rawRowsSql(t: TableName, header: string[], read: CsvRead): string {
   const raw = `struct_pack(${uniqueNames(header).map((n, i) => `${ident(n)} := c${i}`).join(", ")})`;
   // The same reader as the first read, so the same lines are records (the reader's rejects go to a scratch table).
-  const reader = readCsv(t, header, delimiter).replace(`rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'`, `rejects_table = 'rej2_${t}', rejects_scan = 'rejscan2_${t}'`);
+  const reader = readCsv(t, header, read).replace(`rejects_table = 'rej_${t}', rejects_scan = 'rejscan_${t}'`, `rejects_table = 'rej2_${t}', rejects_scan = 'rejscan2_${t}'`);
   return `UPDATE rejects_${t} SET raw = to_json(l._src)::VARCHAR
 FROM (SELECT ${raw} AS _src, row_number() OVER () AS _rn FROM ${reader}) l
 WHERE rejects_${t}.record = l._rn AND rejects_${t}.rule <> 'csv';
@@ -282,13 +290,14 @@ function nulRowsSql(t: TableName): string {
 /** How the reject of a quote never closed on its line begins (its lines are counted as rows: `swallowed`). */
 const UNCLOSED_QUOTE = "a quote opens a value that is not closed on its line";
 
-function finishSql(t: TableName, res: ColumnResolution, header: string[], fileName: string, batchId: string): string {
+function finishSql(t: TableName, res: ColumnResolution, header: string[], fileName: string, batchId: string, skipLines: number): string {
   const headerList = `[${header.map((h) => sqlString(h.trim())).join(", ")}]`;
-  // The reader names a column c<i>; a person knows it by the file's header.
+  // The reader names a column c<i>; a person knows it by the file's header. Its line counts the lines it
+  // skipped (an Excel sep= line) too: stored as -(record number + 1), as fillLineNumbers maps it.
   // A quote that opens a value and is never closed on its line runs the following lines into one
   // record (to the end of the file, or to the next stray quote): said in words, and counted as lines.
   const readerRejects = `INSERT INTO rejects_${t}
-SELECT ${sqlString(batchId)}, '${t}', ${sqlString(fileName)}, -CAST(min(line) AS BIGINT), NULL,
+SELECT ${sqlString(batchId)}, '${t}', ${sqlString(fileName)}, -CAST(min(line) - ${skipLines} AS BIGINT), NULL,
   coalesce(list_extract(${headerList}, TRY_CAST(substr(any_value(column_name), 2) AS INTEGER) + 1), ''),
   'csv',
   CASE WHEN any_value(error_message) LIKE '%unterminated quote%' AND csv_lines(any_value(csv_line)) > 1

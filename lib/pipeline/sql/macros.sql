@@ -2,14 +2,20 @@
 -- Each value is parsed once (p_* columns); a check returns NULL when the value passes, else
 -- 'column|rule|message'. A row's first failing check is its reason.
 -- Fast paths first: most values are already clean, and trim/regex allocate per value.
-CREATE OR REPLACE MACRO nz(s) AS CASE WHEN starts_with(s, ' ') OR ends_with(s, ' ') THEN nullif(trim(s), '') ELSE nullif(s, '') END;
+-- A field of whitespace only (a tab, a no-break space, spaces and tabs mixed) is empty: the blanks are
+-- those JavaScript's trim() removes, as the browser check reads them (lib/contracts/values.ts). Only a
+-- value whose first byte is not printable ASCII (below '!', or from U+00A0 on) pays for the pattern.
+CREATE OR REPLACE MACRO is_blank(s) AS regexp_full_match(s, '[\t\n\x{0B}\f\r \x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]*');
+CREATE OR REPLACE MACRO nz(s) AS CASE WHEN s = '' THEN NULL WHEN (s < '!' OR s >= chr(160)) AND is_blank(s) THEN NULL
+  WHEN starts_with(s, ' ') OR ends_with(s, ' ') THEN nullif(trim(s), '') ELSE s END;
 -- A word already in the contract's spelling (the usual case) skips the rewrite, and a word without
 -- blanks or hyphens (a shop's own "Pago") only needs lower(): each path costs a fraction of the rewrite.
 CREATE OR REPLACE MACRO norm_enum(s) AS CASE
   WHEN regexp_full_match(s, '[a-z0-9_]*') THEN s
   WHEN NOT regexp_matches(s, '[\s-]') THEN lower(s)
   ELSE regexp_replace(lower(trim(s)), '[\s-]+', '_', 'g') END;
-CREATE OR REPLACE MACRO fast_enum(s, allowed) AS CASE WHEN list_contains(allowed, s) THEN s ELSE nullif(norm_enum(s), '') END;
+-- A blank value (nz) is no word: a tab alone is null, not "_".
+CREATE OR REPLACE MACRO fast_enum(s, allowed) AS CASE WHEN list_contains(allowed, s) THEN s ELSE nullif(norm_enum(nz(s)), '') END;
 -- Timestamps: ISO 8601 spellings (a date alone is local midnight; an offset may follow a space), and
 -- with a profile's date order also `25/11/2025 14:10[:20]`. No offset = the source's time zone:
 -- local_ts() is the session (business) zone unless the profile names another.
@@ -52,7 +58,7 @@ CREATE OR REPLACE MACRO quote_raw(s) AS '''' || left(s, 60) || '''';
 -- How many lines a record the reader rejected spans (LF, CRLF or CR), its final line end aside.
 CREATE OR REPLACE MACRO csv_lines(s) AS len(string_split_regex(rtrim(s, chr(13) || chr(10)), '\r\n|\r|\n'));
 
-CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN s IS NULL OR s = '' OR trim(s) = '' THEN col || '|required|' || col || ' is required but empty' END;
+CREATE OR REPLACE MACRO chk_required(col, s) AS CASE WHEN nz(s) IS NULL THEN col || '|required|' || col || ' is required but empty' END;
 CREATE OR REPLACE MACRO chk_ts(col, s, p) AS CASE WHEN p IS NULL AND nz(s) IS NOT NULL THEN col || '|timestamp|' || col || ' ' || quote_raw(s) || ' is not {{ts_expect}}' END;
 CREATE OR REPLACE MACRO chk_dec(col, s, p, lo) AS CASE
   WHEN nz(s) IS NULL THEN NULL
@@ -85,7 +91,8 @@ CREATE OR REPLACE MACRO chk_not_before(col, s, p, lo_col, p_lo) AS CASE WHEN p <
 -- Fast paths: ok_x(args) is TRUE only where chk_x(col, args) passes (NULL or FALSE just means "run
 -- the full checks"). A row whose ok_* all hold skips the CASE-per-rule evaluation and the messages,
 -- which halved job 1's rule cost. tests/contracts/sql-matches-contract.test.ts pins both.
-CREATE OR REPLACE MACRO ok_required(s) AS s <> '' AND NOT starts_with(s, ' ');
+-- Printable ASCII first (not '', a blank or a tab, which nz reads as empty; a value from U+00A0 on takes the full check).
+CREATE OR REPLACE MACRO ok_required(s) AS s >= '!' AND s < chr(160);
 CREATE OR REPLACE MACRO ok_ts(s, p) AS s = '' OR p IS NOT NULL;
 CREATE OR REPLACE MACRO ok_dec(s, p, lo) AS s = '' OR p >= lo;
 CREATE OR REPLACE MACRO ok_int(s, p, lo, hi) AS s = '' OR p BETWEEN lo AND hi;
