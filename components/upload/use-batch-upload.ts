@@ -1,7 +1,7 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useReducer, type Dispatch } from "react";
+import { useReducer, type Dispatch } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
 import { AbortedError, overallProgress, type FileCheck } from "@/lib/upload-check";
@@ -12,6 +12,7 @@ import { INITIAL_UPLOAD, IDLE, isBusy, uploadReducer, type UploadAction } from "
 import type { BatchFiles, Entry } from "./use-batch-files";
 import { useBatchList } from "./use-batch-list";
 import { useFileSender } from "./use-file-sender";
+import { useLeaveWarning } from "./use-leave-warning";
 
 export { IDLE, type Phase } from "./upload-state";
 
@@ -28,6 +29,7 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
   const list = useBatchList(initialBatches);
   const sender = useFileSender((id, patch) => dispatch({ type: "transfer", id, patch }));
   const busy = isBusy(s.phase);
+  // While files are on their way, leaving the page asks first.
   useLeaveWarning(busy);
 
   const sendable = files.entries.filter((e, i) => files.checks[i] && !files.checks[i]!.blocked && !e.readError);
@@ -155,14 +157,4 @@ function startBody(files: BatchFiles, sendable: Entry[], checkOf: (e: Entry) => 
     ...(files.active ? { profileId: files.active.id } : {}),
     files: sendable.map((e) => ({ fileName: e.file.name, size: e.file.size, table: checkOf(e).table!, alsoTable: checkOf(e).alsoTable, contentType: "text/csv" })),
   };
-}
-
-/** While files are on their way, leaving the page asks first. */
-function useLeaveWarning(busy: boolean) {
-  useEffect(() => {
-    if (!busy) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [busy]);
 }
