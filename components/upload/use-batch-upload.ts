@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useReducer, type Dispatch } from "react";
+import { useReducer, useState, type Dispatch } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
-import { AbortedError, overallProgress, type FileCheck } from "@/lib/upload-check";
+import { AbortedError, isWrongMonth, overallProgress, type FileCheck } from "@/lib/upload-check";
 import type { BatchView } from "@/lib/portal/upload-types";
 import { ApiError } from "./transfer";
 import { uploadApi, type StartBatchBody } from "./upload-api";
@@ -33,8 +33,16 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
   useLeaveWarning(busy);
 
   const sendable = files.entries.filter((e, i) => files.checks[i] && !files.checks[i]!.blocked && !e.readError);
+  // Files whose rows are mostly of another month: Upload asks first (the run would quarantine them).
+  const [askMonth, setAskMonth] = useState(false);
+  const wrongMonth = sendable.filter((e) => isWrongMonth(files.checks[files.entries.indexOf(e)]!)).map((e) => e.file.name);
   const sendAndComplete = useSendAndComplete(dispatch, sender, list.refreshBatches);
-  const upload = useUploadAction({ files, sendable, dispatch, sender, sendAndComplete });
+  const send = useUploadAction({ files, sendable, dispatch, sender, sendAndComplete });
+  const upload = async (anyway: boolean) => {
+    if (!anyway && wrongMonth.length > 0 && isMonth(files.month)) return setAskMonth(true);
+    setAskMonth(false);
+    await send();
+  };
 
   const retryFailed = async () => {
     const batchId = s.batchId;
@@ -80,8 +88,18 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
   const locked = busy || s.phase === "following" || s.phase === "failed";
   return {
     ...{ phase: s.phase, transfers: s.transfers, formError: s.formError, monthError: s.monthError, batchId: s.batchId, runId: s.runId },
-    ...{ busy, locked, sendable, progress, upload, retryFailed, cancel, reset, discard, batches: list.batches, onRunFinished: list.onRunFinished },
-    clearMonthError: () => dispatch({ type: "clearMonthError" }),
+    ...{ busy, locked, sendable, progress, retryFailed, cancel, reset, discard, batches: list.batches, onRunFinished: list.onRunFinished },
+    upload: () => upload(false),
+    /** The confirmation "Upload anyway" after the month question. */
+    uploadAnyway: () => upload(true),
+    /** Files that can be sent but whose rows are mostly of another month. */
+    wrongMonth,
+    /** The files Upload asked about, while the question stands. */
+    monthQuestion: askMonth && wrongMonth.length > 0 && s.phase === "select" ? wrongMonth : null,
+    clearMonthError: () => {
+      setAskMonth(false);
+      dispatch({ type: "clearMonthError" });
+    },
   };
 }
 
