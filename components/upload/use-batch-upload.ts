@@ -95,7 +95,8 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
     /** Files that can be sent but whose rows are mostly of another month. */
     wrongMonth,
     /** The files Upload asked about, while the question stands. */
-    monthQuestion: askMonth && wrongMonth.length > 0 && s.phase === "select" ? wrongMonth : null,
+    // Also after a cancelled upload (the form is open again then).
+    monthQuestion: askMonth && wrongMonth.length > 0 && !locked ? wrongMonth : null,
     clearMonthError: () => {
       setAskMonth(false);
       dispatch({ type: "clearMonthError" });
