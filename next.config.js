@@ -31,6 +31,8 @@ const nextConfig = {
   experimental: {
     // Pages take no bodies; Next buffers what the proxy may read, so keep that small.
     proxyClientMaxBodySize: "64kb",
+    // forbidden() and app/forbidden.tsx: the "not allowed" page answers 403, not 200.
+    authInterrupts: true,
   },
   async headers() {
     return [

@@ -7,7 +7,7 @@ import { CloseIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { TABLE_NAMES, type TableName } from "@/lib/contracts";
 import { formatBytes } from "@/lib/format";
-import type { FileCheck } from "@/lib/upload-check";
+import { isWrongMonth, type FileCheck } from "@/lib/upload-check";
 import { IssueList } from "./issue-list";
 import { ProblemTable } from "./problem-table";
 import { ProgressBar } from "./progress-bar";
@@ -225,6 +225,8 @@ function statusOf(check: FileCheck | null, t: TransferView, readError?: string):
   }
   if (!check) return { label: "Checking", tone: "neutral", spinner: true };
   if (check.blocked) return { label: "Blocked", tone: "danger" };
+  // Most rows of another month: it can still be sent (after a confirmation), but it is not "ready".
+  if (isWrongMonth(check)) return { label: "Check the month", tone: "warning" };
   if (check.issues.some((i) => i.level === "warning")) return { label: "Ready, with warnings", tone: "warning" };
   return { label: "Ready", tone: "success" };
 }

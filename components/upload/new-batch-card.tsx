@@ -1,6 +1,7 @@
 "use client";
 
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { TextField } from "@/components/ui/field";
 import { latestStartedMonth, MONTH_INPUT_PATTERN } from "@/lib/contracts/months";
@@ -22,6 +23,7 @@ export function NewBatchCard({ ws }: { ws: UploadWorkspaceState }) {
         <DropZone onFiles={files.addFiles} disabled={up.locked} />
         {hasFiles ? <ProfileBar profiles={ws.profiles} choice={files.profileChoice} active={files.active} pick={files.pick} disabled={up.locked} onChoose={files.chooseProfile} /> : null}
         {hasFiles ? <SelectedFiles ws={ws} /> : null}
+        {up.monthQuestion ? <MonthQuestion files={up.monthQuestion} month={files.month} onUploadAnyway={up.uploadAnyway} /> : null}
         {up.formError ? (
           <Alert tone="danger" title={up.phase === "failed" ? "Upload not finished" : "Can’t upload yet"}>
             {up.formError}
@@ -53,5 +55,21 @@ function MonthField({ ws }: { ws: UploadWorkspaceState }) {
         up.clearMonthError();
       }}
     />
+  );
+}
+
+/** Upload pressed while files are mostly of another month: change the month, or confirm. */
+function MonthQuestion({ files, month, onUploadAnyway }: { files: string[]; month: string; onUploadAnyway: () => void }) {
+  const many = files.length > 1;
+  return (
+    <Alert tone="warning" title="Check the month before uploading">
+      <p>
+        Most rows of {files.join(", ")} are not of {month}: the run would set {many ? "them" : "those rows"} aside instead of loading them. Choose the
+        month {many ? "these files are" : "this file is"} for above, or upload anyway.
+      </p>
+      <Button variant="secondary" size="sm" className="mt-3" onClick={onUploadAnyway}>
+        Upload anyway
+      </Button>
+    </Alert>
   );
 }

@@ -7,8 +7,7 @@ import { cn } from "@/components/ui/cn";
 import { DownloadIcon } from "@/components/ui/icons";
 import { Spinner } from "@/components/ui/spinner";
 import { HeaderRow, Table, TBody, Td, Tr } from "@/components/ui/table";
-import { STEP_NAMES } from "@/lib/backend/types";
-import { STEP_LABELS } from "@/lib/portal/run-types";
+import { RUN_STEPS, runProgress, stepTitle } from "@/lib/portal/run-steps";
 import type { BatchView, RunView } from "@/lib/portal/upload-types";
 import { formatDuration, formatInt } from "@/lib/format";
 import { isFinishedRun } from "@/lib/contracts/status";
@@ -59,8 +58,9 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
 
   const status = run?.status ?? "pending";
   const tone = runStatusTone(status);
-  const done = run ? run.steps.filter((s) => s.status === "succeeded" || s.status === "skipped").length : 0;
-  const steps = run?.steps.length ? run.steps : STEP_NAMES.map((name) => ({ name, status: "pending" }));
+  // The state machine's eight states, shown as the product names them: seven numbered steps and the gate.
+  const statusOf = new Map((run?.steps ?? []).map((s) => [s.name, s.status]));
+  const steps = RUN_STEPS.map((s) => ({ ...s, status: statusOf.get(s.name) ?? "pending" }));
 
   return (
     <section aria-labelledby="run-title" className="rounded-lg border border-border bg-surface shadow-sm">
@@ -93,14 +93,14 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
               {runStatusText(status)}
             </p>
             <p className="text-xs text-muted">
-              {isFinishedRun(status) ? `Finished in ${formatDuration(run?.durationMs ?? null)}` : `Step ${Math.min(done + 1, steps.length)} of ${steps.length}`}
+              {isFinishedRun(status) ? `Finished in ${formatDuration(run?.durationMs ?? null)}` : runProgress(steps)}
             </p>
           </div>
         </div>
 
         <ol className="grid grid-cols-8 gap-1" aria-label="Steps">
           {steps.map((s) => (
-            <li key={s.name} title={`${STEP_LABELS[s.name] ?? s.name}: ${s.status}`} className="min-w-0">
+            <li key={s.name} title={`${stepTitle(s.name)}: ${s.status}`} className="min-w-0" data-step={s.name}>
               <span
                 className={cn(
                   "block h-1.5 rounded-full",
@@ -115,8 +115,12 @@ export function RunPanel({ batchId, runId, onFinished }: { batchId: string; runI
                           : "bg-surface-2",
                 )}
               />
+              {/* The number the progress line counts; the gate is a check between steps, not one of them. */}
+              <span aria-hidden className={cn("mt-1 block text-center text-[11px] tabular-nums", s.status === "running" ? "font-semibold text-fg" : "text-muted")}>
+                {s.number ?? "gate"}
+              </span>
               <span className="sr-only">
-                {STEP_LABELS[s.name] ?? s.name}: {s.status}
+                {stepTitle(s.name)}: {s.status}
               </span>
             </li>
           ))}

@@ -22,8 +22,8 @@ export function TableChecklist({ items }: { items: ChecklistItem[] }) {
               <p className={cn("font-mono text-sm", i.status === "missing" ? "text-muted" : "text-fg")}>{i.table}</p>
               {i.fileName ? <p className="truncate text-xs text-muted">{i.fileName}</p> : null}
             </div>
-            <span className={cn("text-xs", i.status === "ready" ? "text-success" : i.status === "blocked" ? "text-danger" : "text-muted")}>
-              {i.status === "ready" ? "Ready" : i.status === "blocked" ? "Has errors" : "Not included"}
+            <span className={cn("text-xs", { ready: "text-success", month: "text-warning", blocked: "text-danger", missing: "text-muted" }[i.status])}>
+              {{ ready: "Ready", month: "Check the month", blocked: "Has errors", missing: "Not included" }[i.status]}
             </span>
           </li>
         ))}
@@ -38,6 +38,15 @@ function StatusMark({ status }: { status: ChecklistItem["status"] }) {
       <span className="flex size-5 items-center justify-center rounded-full bg-success text-white dark:text-bg" aria-hidden>
         <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth={2.4}>
           <path d="m3.5 8.5 3 3 6-7" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      </span>
+    );
+  }
+  if (status === "month") {
+    return (
+      <span className="flex size-5 items-center justify-center rounded-full bg-warning text-white dark:text-bg" aria-hidden>
+        <svg viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth={2.4}>
+          <path d="M8 4v5M8 11.5v.5" strokeLinecap="round" />
         </svg>
       </span>
     );

@@ -27,6 +27,7 @@ export function UploadFooter({ up, fileCount, blockedCount, sendBytes }: { up: B
               {up.sendable.length} of {fileCount} {fileCount === 1 ? "file" : "files"} ready
             </span>{" "}
             · {formatBytes(sendBytes)}
+            {up.wrongMonth.length > 0 ? <span className="text-warning"> · {up.wrongMonth.length} to check the month</span> : null}
             {blockedCount > 0 ? <span className="text-danger"> · {blockedCount} with errors will be skipped</span> : null}
           </>
         )}

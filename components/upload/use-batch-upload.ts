@@ -1,10 +1,10 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useEffect, useReducer, type Dispatch } from "react";
+import { useReducer, useState, type Dispatch } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
-import { AbortedError, overallProgress, type FileCheck } from "@/lib/upload-check";
+import { AbortedError, isWrongMonth, overallProgress, type FileCheck } from "@/lib/upload-check";
 import type { BatchView } from "@/lib/portal/upload-types";
 import { ApiError } from "./transfer";
 import { uploadApi, type StartBatchBody } from "./upload-api";
@@ -12,6 +12,7 @@ import { INITIAL_UPLOAD, IDLE, isBusy, uploadReducer, type UploadAction } from "
 import type { BatchFiles, Entry } from "./use-batch-files";
 import { useBatchList } from "./use-batch-list";
 import { useFileSender } from "./use-file-sender";
+import { useLeaveWarning } from "./use-leave-warning";
 
 export { IDLE, type Phase } from "./upload-state";
 
@@ -28,11 +29,20 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
   const list = useBatchList(initialBatches);
   const sender = useFileSender((id, patch) => dispatch({ type: "transfer", id, patch }));
   const busy = isBusy(s.phase);
+  // While files are on their way, leaving the page asks first.
   useLeaveWarning(busy);
 
   const sendable = files.entries.filter((e, i) => files.checks[i] && !files.checks[i]!.blocked && !e.readError);
+  // Files whose rows are mostly of another month: Upload asks first (the run would quarantine them).
+  const [askMonth, setAskMonth] = useState(false);
+  const wrongMonth = sendable.filter((e) => isWrongMonth(files.checks[files.entries.indexOf(e)]!)).map((e) => e.file.name);
   const sendAndComplete = useSendAndComplete(dispatch, sender, list.refreshBatches);
-  const upload = useUploadAction({ files, sendable, dispatch, sender, sendAndComplete });
+  const send = useUploadAction({ files, sendable, dispatch, sender, sendAndComplete });
+  const upload = async (anyway: boolean) => {
+    if (!anyway && wrongMonth.length > 0 && isMonth(files.month)) return setAskMonth(true);
+    setAskMonth(false);
+    await send();
+  };
 
   const retryFailed = async () => {
     const batchId = s.batchId;
@@ -78,8 +88,19 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
   const locked = busy || s.phase === "following" || s.phase === "failed";
   return {
     ...{ phase: s.phase, transfers: s.transfers, formError: s.formError, monthError: s.monthError, batchId: s.batchId, runId: s.runId },
-    ...{ busy, locked, sendable, progress, upload, retryFailed, cancel, reset, discard, batches: list.batches, onRunFinished: list.onRunFinished },
-    clearMonthError: () => dispatch({ type: "clearMonthError" }),
+    ...{ busy, locked, sendable, progress, retryFailed, cancel, reset, discard, batches: list.batches, onRunFinished: list.onRunFinished },
+    upload: () => upload(false),
+    /** The confirmation "Upload anyway" after the month question. */
+    uploadAnyway: () => upload(true),
+    /** Files that can be sent but whose rows are mostly of another month. */
+    wrongMonth,
+    /** The files Upload asked about, while the question stands. */
+    // Also after a cancelled upload (the form is open again then).
+    monthQuestion: askMonth && wrongMonth.length > 0 && !locked ? wrongMonth : null,
+    clearMonthError: () => {
+      setAskMonth(false);
+      dispatch({ type: "clearMonthError" });
+    },
   };
 }
 
@@ -155,14 +176,4 @@ function startBody(files: BatchFiles, sendable: Entry[], checkOf: (e: Entry) => 
     ...(files.active ? { profileId: files.active.id } : {}),
     files: sendable.map((e) => ({ fileName: e.file.name, size: e.file.size, table: checkOf(e).table!, alsoTable: checkOf(e).alsoTable, contentType: "text/csv" })),
   };
-}
-
-/** While files are on their way, leaving the page asks first. */
-function useLeaveWarning(busy: boolean) {
-  useEffect(() => {
-    if (!busy) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [busy]);
 }

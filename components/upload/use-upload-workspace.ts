@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { useToast } from "@/components/ui/toast";
 import { isMonth } from "@/lib/contracts/months";
 import type { ProfileView } from "@/lib/profiles/records";
@@ -40,11 +40,13 @@ export function useUploadWorkspace({ initialBatches, initialProfiles, timeZone }
         }
       : null;
 
+  const mappingHistory = useMappingHistory(setMappingId);
+
   const onProfileSaved = (p: ProfileView) => {
     setProfiles((ps) => [p, ...ps.filter((x) => x.id !== p.id)]);
     files.chooseProfile({ kind: "saved", id: p.id });
     if (mappingEntry) files.clearOverrides(mappingEntry.id);
-    setMappingId(null);
+    mappingHistory.close();
     toast.success(`Profile “${p.name}” saved`, "The batch is read with it now; next month it is picked by itself.");
   };
 
@@ -58,13 +60,44 @@ export function useUploadWorkspace({ initialBatches, initialProfiles, timeZone }
     files,
     up,
     mapping,
-    openMapping: (id: string) => setMappingId(id),
-    closeMapping: () => setMappingId(null),
+    openMapping: mappingHistory.open,
+    closeMapping: mappingHistory.close,
     onProfileSaved,
     sent,
     skipped: entries.filter((e) => !up.sendable.includes(e)).map((e) => e.file.name),
     sendBytes: up.sendable.reduce((s, e) => s + e.file.size, 0),
     blockedCount: entries.length - up.sendable.length - checks.filter((c) => c === null).length,
+  };
+}
+
+const MAPPING_STATE = "shoplakeMapping";
+
+/**
+ * The mapping step is a step of its own in the browser's history: opening it pushes an entry (same
+ * URL), so Back closes it and returns to the file list, with the batch's files still there, instead
+ * of leaving the page. Cancel and Save go back over that entry, so none is left behind.
+ */
+function useMappingHistory(setMappingId: (id: string | null) => void) {
+  useEffect(() => {
+    const onPop = (e: PopStateEvent) => {
+      const id: unknown = (e.state as Record<string, unknown> | null)?.[MAPPING_STATE];
+      setMappingId(typeof id === "string" ? id : null);
+    };
+    window.addEventListener("popstate", onPop);
+    return () => window.removeEventListener("popstate", onPop);
+  }, [setMappingId]);
+  const ours = () => typeof (window.history.state as Record<string, unknown> | null)?.[MAPPING_STATE] === "string";
+  return {
+    open: (id: string) => {
+      // Next's router keeps its own fields in the entry (its pushState copies them in).
+      if (ours()) window.history.replaceState({ ...window.history.state, [MAPPING_STATE]: id }, "");
+      else window.history.pushState({ [MAPPING_STATE]: id }, "");
+      setMappingId(id);
+    },
+    close: () => {
+      setMappingId(null);
+      if (ours()) window.history.back();
+    },
   };
 }
 

@@ -92,6 +92,50 @@ test("a broken batch shows its errors before upload and its rejects after the ru
   expect(body).not.toContain("bo-1,");
 });
 
+test("a file whose rows are of another month is not ready: it asks to check the month, and Upload asks first", async ({ page }) => {
+  const client = await createAccount("client", "wrong-month");
+  await loginAs(page, client);
+  await page.goto("/upload");
+  // Every row is of July; the batch says August.
+  await page.getByLabel("Month").fill("2025-08");
+  await dropFiles(page, [{ name: "orders.csv", text: [ORDERS_HEADER, good(1), good(2), good(3), good(4), good(5)].join("\r\n") }]);
+  const orders = page.getByRole("list", { name: "Selected files" }).getByRole("listitem", { name: "orders.csv" });
+  await expect(orders.getByText(/5 rows fall outside 2025-08/)).toBeVisible();
+  await expect(orders.getByText("Check the month", { exact: true })).toBeVisible();
+  await expect(orders.getByText(/^Ready/)).toHaveCount(0);
+  await expect(orders.getByText(/Check the month: these rows belong to another month/)).toBeVisible();
+  const checklist = page.getByRole("list", { name: "Table checklist" });
+  await expect(checklist.locator('[data-table="orders"]')).toHaveAttribute("data-status", "month");
+  await expect(page.getByText("· 1 to check the month")).toBeVisible();
+  await snap(page, "upload-wrong-month");
+
+  // Upload asks first and sends nothing until confirmed.
+  const starts: string[] = [];
+  page.on("request", (r) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/api/uploads") starts.push(r.url());
+  });
+  await page.getByRole("button", { name: "Upload", exact: true }).click();
+  const question = page.getByRole("status").filter({ hasText: "Check the month before uploading" });
+  await expect(question).toContainText("Most rows of orders.csv are not of 2025-08");
+  await snap(page, "upload-wrong-month-question");
+  expect(starts).toHaveLength(0);
+
+  // "Upload anyway" sends (stopped here by the test: this journey loads no August).
+  await page.route("**/api/uploads", (route) =>
+    route.request().method() === "POST" ? route.fulfill({ status: 503, json: { error: { code: "test", message: "Stopped by the test." } } }) : route.fallback(),
+  );
+  await question.getByRole("button", { name: "Upload anyway" }).click();
+  await expect(page.getByText("Stopped by the test.").first()).toBeVisible();
+  expect(starts).toHaveLength(1);
+  await page.unrouteAll({ behavior: "wait" });
+
+  // The right month: the file is ready, and nothing is asked.
+  await page.getByLabel("Month").fill(MONTH);
+  await expect(orders.getByText("Ready", { exact: true })).toBeVisible();
+  await expect(checklist.locator('[data-table="orders"]')).toHaveAttribute("data-status", "ready");
+  await expect(question).toHaveCount(0);
+});
+
 test("an upload left open by a reload can be discarded from My uploads", async ({ page }) => {
   const client = await createAccount("client", "discard");
   await loginAs(page, client);

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { unzipSync } from "fflate";
+import { STEP_NAMES } from "../../lib/backend/types";
 import { monthOfDate, previousMonth } from "../../lib/contracts/months";
 import { generateMonths } from "../../lib/generator";
 import { createAccount, loginAs, snap } from "../support";
@@ -45,10 +46,29 @@ test.describe("client upload", () => {
     await expect(page.getByText("7 of 7 files ready")).toBeVisible();
     await snap(page, "upload-checked");
 
+    // While the run is at the quality gate (held there by rewriting the run panel's polls), the progress
+    // line counts the seven steps the list beside it numbers, with the gate between steps 3 and 4.
+    const atGate = (steps: { name: string }[]) => steps.map((s, i) => ({ name: s.name, status: i < 3 ? "succeeded" : i === 3 ? "running" : "pending" }));
+    await page.route(/\/api\/uploads\/[\w-]+$/, async (route) => {
+      if (route.request().method() !== "GET") return route.fallback();
+      const res = await route.fetch();
+      const batch = (await res.json()) as { runs: { status: string; endedAt: string | null; steps: { name: string }[] }[] };
+      const runs = batch.runs.map((r) => ({ ...r, status: "running", endedAt: null, steps: atGate(STEP_NAMES.map((name) => ({ name }))) }));
+      await route.fulfill({ response: res, json: { ...batch, runs } });
+    });
     await page.getByRole("button", { name: "Upload", exact: true }).click();
 
     const run = page.getByRole("region", { name: "Current run" });
     await expect(run).toBeVisible({ timeout: 60_000 });
+    await expect(run.getByText("Quality gate · after step 3 of 7")).toBeVisible();
+    const stepList = run.getByRole("list", { name: "Steps" }).getByRole("listitem");
+    await expect(stepList).toHaveCount(8);
+    await expect(stepList.nth(2)).toContainText("Step 3 of 7 · Job 2 · processed → curated: succeeded");
+    await expect(stepList.nth(3)).toContainText("Quality gate: running");
+    await expect(stepList.nth(7)).toContainText("Step 7 of 7 · Publish run summary: pending");
+    await expect(run).not.toContainText(/of 8/);
+    await snap(page, "upload-run-at-gate");
+    await page.unrouteAll({ behavior: "wait" });
     await expect(run.getByTestId("run-status")).toHaveText(/^(Running|Succeeded)$/);
     // Every file arrived whole (the batch completes only when the server has verified each size).
     const sent = page.getByRole("list", { name: "Files sent" });

@@ -60,6 +60,29 @@ test("a manager picks six months, filters to a country, drills into a category a
   // Drill-down: a click on the largest category's bar filters to it.
   const categories = page.getByRole("img", { name: /^Sales and margin by category/ });
   await expect(categories).toHaveAttribute("aria-label", new RegExp(`^Sales and margin by category: ${choice.category.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `));
+
+  // The keyboard's path to the same drill-down: Tab from the chart's CSV link reaches a button per bar,
+  // with a visible focus ring, and Enter filters to it.
+  await page.getByRole("link", { name: "Download Sales and margin by category as CSV" }).focus();
+  const drillList = page.getByRole("list", { name: "Filter to a category" });
+  for (let i = 0; i < 8 && !(await drillList.evaluate((l) => l.contains(document.activeElement))); i++) await page.keyboard.press("Tab");
+  const focused = drillList.getByRole("button", { name: choice.category, exact: true });
+  await expect(focused).toBeFocused();
+  expect(await focused.evaluate((b) => b.matches(":focus-visible") && getComputedStyle(b).outlineStyle !== "none")).toBe(true);
+  await snap(page, "dashboard-trends-drill-keyboard");
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/category=/);
+  expect(new URL(page.url()).searchParams.get("category")).toBe(choice.category);
+  expect(new URL(page.url()).searchParams.get("country")).toBe(choice.country);
+  await expect.poll(() => cardValue(page, "Orders")).toBe(cli.total.orders);
+  // Country and channel have their own lists.
+  await expect(page.getByRole("list", { name: "Filter to a country" }).getByRole("button").first()).toBeVisible();
+  await expect(page.getByRole("list", { name: "Filter to a channel" }).getByRole("button").first()).toBeVisible();
+  await page.goBack();
+  await expect(page).not.toHaveURL(/category=/);
+  await expect.poll(() => cardValue(page, "Orders")).toBe(inCountry.total.orders);
+
+  // …and the mouse's: a click on the bar.
   await categories.locator(".recharts-bar-rectangle").first().click();
   await expect(page).toHaveURL(/category=/);
   expect(new URL(page.url()).searchParams.get("category")).toBe(choice.category);

@@ -10,6 +10,14 @@ import { ptOrderLines } from "./pt-export";
 /** The theme as the header's toggle sets it, without a reload (the mapping step's state is in the page). */
 const setDark = (page: Page, dark: boolean) => page.evaluate((d) => document.documentElement.classList.toggle("dark", d), dark);
 
+/** Whether leaving the page now would ask first (a beforeunload listener cancels the event). */
+const leaveAsks = (page: Page) =>
+  page.evaluate(() => {
+    const e = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+
 // Months no other journey loads.
 const MONTH = "2025-04";
 const NEXT_MONTH = "2025-05";
@@ -63,6 +71,17 @@ test.describe.serial("a shop's own export, mapped once", () => {
 
     const mapping = page.getByRole("region", { name: `Map ${file.name}` });
     await expect(mapping).toBeVisible();
+    expect(await leaveAsks(page), "nothing edited yet").toBe(false);
+
+    // The browser's Back closes the step and returns to the file list: the month and the file stay.
+    await page.goBack();
+    await expect(mapping).toBeHidden();
+    await expect(page).toHaveURL(/\/upload$/);
+    await expect(page.getByLabel("Month")).toHaveValue(MONTH);
+    await expect(card.getByText("Blocked", { exact: true })).toBeVisible();
+    await snap(page, "mapping-back-to-files");
+    await card.getByRole("button", { name: "Map columns" }).click();
+    await expect(mapping).toBeVisible();
     // Detected from the file: delimiter, encoding, decimal mark (from the values), day-first dates.
     await expect(mapping.getByLabel("Delimiter")).toHaveValue(";");
     await expect(mapping.getByLabel("Encoding")).toHaveValue("windows-1252");
@@ -99,6 +118,8 @@ test.describe.serial("a shop's own export, mapped once", () => {
     await mapping.getByLabel("Decimal mark").selectOption(",");
     await mapping.getByLabel("Thousands separator").selectOption(".");
     await expect(mapping.locator("[data-problem]")).toHaveCount(0);
+    // Edited and not saved: closing or reloading the page asks first.
+    expect(await leaveAsks(page), "unsaved edits").toBe(true);
 
     await setDark(page, true);
     await snap(page, "mapping-step-dark-desktop");
@@ -111,6 +132,7 @@ test.describe.serial("a shop's own export, mapped once", () => {
     await mapping.getByLabel("Profile name").fill(PROFILE_NAME);
     await mapping.getByRole("button", { name: "Save profile and use it" }).click();
     await expect(mapping).toBeHidden();
+    expect(await leaveAsks(page), "saved").toBe(false);
 
     // The batch is read with the saved profile now: the file fits, feeding both tables.
     await expect(page.getByTestId("profile-note")).toContainText(`Profile “${PROFILE_NAME}”`);

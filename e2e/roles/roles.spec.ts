@@ -61,13 +61,18 @@ test.describe("every role is refused where it does not belong", () => {
       await snap(page, `home-${role}`);
 
       for (const [path, allowed] of Object.entries(PAGES)) {
-        await page.goto(path);
+        const res = await page.goto(path);
         if (allowed.includes(role)) {
           await expect(page, `${role} may open ${path}`).toHaveURL(new RegExp(`${path}$`));
+          expect(res?.status(), `${role} may open ${path}`).toBe(200);
           await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
         } else {
           await expect(page, `${role} is refused ${path}`).toHaveURL(new RegExp(`/forbidden\\?from=${encodeURIComponent(path)}$`));
+          // The page it lands on says "not allowed" in its status too, not only in words.
+          expect(res?.status(), `${role} is refused ${path}`).toBe(403);
           await expect(page.getByRole("heading", { name: "You don’t have access to this page" })).toBeVisible();
+          await expect(page.getByText(`${path} is not available to the`)).toBeVisible();
+          await expect(page).toHaveTitle("Not allowed · ShopLake");
         }
       }
       if (role === "client") await snap(page, "forbidden-client");

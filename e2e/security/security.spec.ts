@@ -161,6 +161,10 @@ test.describe("refusals tell nothing and stream nothing", () => {
       const res = await page.request.get(p, { maxRedirects: 0 });
       expect(res.status(), p).toBe(307);
       expect(res.headers().location, p).toBe(`/forbidden?from=${encodeURIComponent(p)}`);
+      // …to a page that answers 403 (not 200) and names the refused page.
+      const landed = await page.request.get(res.headers().location!, { maxRedirects: 0 });
+      expect(landed.status(), p).toBe(403);
+      expect(await landed.text(), p).toContain("You don’t have access to this page");
     }
     const anon = await pwRequest.newContext({ baseURL: process.env.E2E_BASE_URL });
     const signedOut = await anon.get("/admin", { maxRedirects: 0 });

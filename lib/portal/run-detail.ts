@@ -12,7 +12,8 @@ import { hasStagedMonth } from "../lake/staged-run";
 import { AppError } from "../errors";
 import { median } from "./median";
 import { qualityCounts } from "./quality-counts";
-import { STEP_LABELS, type CostDto, type RunDetailDto, type StepStatus } from "./run-types";
+import { stepLabel } from "./run-steps";
+import type { CostDto, RunDetailDto, StepStatus } from "./run-types";
 
 /** How many earlier runs the medians look at. */
 const HISTORY_RUNS = 20;
@@ -59,7 +60,7 @@ export async function runDetail(runId: string, user: SessionUser): Promise<RunDe
     return {
       name,
       // The gate ran fine and decided to hold: "Quality gate · Succeeded" beside "Held" read as a contradiction.
-      label: name === "QualityGate" && run.status === "held" ? "Quality gate · held the month" : (STEP_LABELS[name] ?? name),
+      label: name === "QualityGate" && run.status === "held" ? "Quality gate · held the month" : stepLabel(name),
       status,
       attempt: s?.attempt ?? 1,
       startedAt: iso(s?.startedAt ?? null),

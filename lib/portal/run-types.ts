@@ -60,14 +60,3 @@ export interface RunDetailDto extends RunSummaryDto {
   /** Server time of this snapshot, so the timeline can extend running bars without clock skew. */
   now: string;
 }
-
-export const STEP_LABELS: Record<string, string> = {
-  ValidateBatch: "Validate batch",
-  Job1RawToProcessed: "Job 1 · raw → processed",
-  Job2ProcessedToCurated: "Job 2 · processed → curated",
-  QualityGate: "Quality gate",
-  Job3CuratedToDatabase: "Job 3 · publish (database, lake)",
-  CrawlProcessed: "Crawl processed",
-  CrawlCurated: "Crawl curated",
-  PublishRunSummary: "Publish run summary",
-};

@@ -81,6 +81,8 @@ export interface FileCheck {
   rowsExact: boolean;
   /** Rows whose values were checked. */
   sampledRows: number;
+  /** Of those, fact rows dated outside the batch month (the run quarantines them). */
+  outsideMonthRows: number;
   parts: TablePart[];
   /** The first table's missing columns (both tables' are in `parts`). */
   missingRequired: string[];
@@ -139,6 +141,7 @@ export function emptyCheck(ctx: CheckContext): FileCheck {
     rows: null,
     rowsExact: false,
     sampledRows: 0,
+    outsideMonthRows: 0,
     parts: [],
     missingRequired: [],
     missingOptional: [],
@@ -312,7 +315,7 @@ export function withRows(
   if (reader.longLine) return finish({ ...c, rows: null, issues: [longLineIssue(reader.longLine), ...c.issues] });
   const issues = [...c.issues, ...quoteIssues(reader)];
   if (rows) {
-    Object.assign(c, { sampledRows: rows.checkedRows, problems: rows.problems, problemCount: rows.problemCount, rowsWithProblems: rows.rowsWithProblems, reasons: rows.reasons });
+    Object.assign(c, { sampledRows: rows.checkedRows, outsideMonthRows: rows.outsideMonth, problems: rows.problems, problemCount: rows.problemCount, rowsWithProblems: rows.rowsWithProblems, reasons: rows.reasons });
     issues.push(...rowIssues(rows, count, d.rowOptions.month));
   }
   if (count.exact && count.rows === 0) issues.push({ level: "warning", code: "no_rows", message: "The file has a header but no data rows." });
@@ -383,3 +386,10 @@ export function finish(c: FileCheck): FileCheck {
   const mappable = new Set<FileIssue["code"]>(["format", "encoding", "no_table", "missing_required"]);
   return { ...c, issues, blocked: issues.some((i) => i.level === "error"), needsMapping: c.header.length > 0 && issues.some((i) => mappable.has(i.code)) };
 }
+
+/**
+ * Most of the checked rows (more than half) are dated outside the batch month: the file is probably for
+ * another month, or the month is wrong. Not an error (a file may carry a few late rows), but not
+ * "ready" either: the page asks to check the month, and uploading asks for a confirmation.
+ */
+export const isWrongMonth = (c: Pick<FileCheck, "sampledRows" | "outsideMonthRows">): boolean => c.sampledRows > 0 && c.outsideMonthRows * 2 > c.sampledRows;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkFile, checkWholeFile, guessMonth, readSample, readSampleFile, tableChecklist, withBatchIssues, type CheckInput } from "@/lib/upload-check";
+import { checkFile, checkWholeFile, guessMonth, isWrongMonth, readSample, readSampleFile, tableChecklist, withBatchIssues, type CheckInput } from "@/lib/upload-check";
 
 const enc = new TextEncoder();
 const input = (fileName: string, text: string, extra: Partial<CheckInput> = {}): CheckInput => {
@@ -182,6 +182,21 @@ describe("checkFile: sample values", () => {
 
     const saoPaulo = checkFile(input("orders.csv", text, { month: "2025-11", timeZone: "America/Sao_Paulo" }));
     expect(saoPaulo.problems.filter((p) => p.rule === "month").map((p) => p.line)).toEqual([4]);
+  });
+
+  it("a file whose rows are mostly of another month is not ready: its checklist item asks to check the month", () => {
+    const rows = (n: number, late: number) => [ORDERS_HEADER, ...Array.from({ length: n }, (_, i) => orderRow(i, i < late ? "2025-10-15T10:00:00Z" : undefined))].join("\n");
+    const all = checkFile(input("orders.csv", rows(4, 4), { month: "2025-11" }));
+    expect([all.sampledRows, all.outsideMonthRows, all.blocked]).toEqual([4, 4, false]);
+    expect(isWrongMonth(all)).toBe(true);
+    expect(tableChecklist([all]).find((i) => i.table === "orders")?.status).toBe("month");
+    // Most of them (3 of 4) still is; half of them or a few late rows are warnings of a ready file.
+    expect(isWrongMonth(checkFile(input("orders.csv", rows(4, 3), { month: "2025-11" })))).toBe(true);
+    const half = checkFile(input("orders.csv", rows(4, 2), { month: "2025-11" }));
+    expect(isWrongMonth(half)).toBe(false);
+    expect(tableChecklist([half]).find((i) => i.table === "orders")?.status).toBe("ready");
+    // No batch month yet: nothing is outside it.
+    expect(isWrongMonth(checkFile(input("orders.csv", rows(4, 4))))).toBe(false);
   });
 
   it("does not check the month of dimension tables", () => {

@@ -10,6 +10,7 @@ import { ColumnMap } from "./column-map";
 import { FormatFields } from "./format-fields";
 import { MappedPreview } from "./mapped-preview";
 import { TableFields } from "./table-fields";
+import { useLeaveWarning } from "@/components/upload/use-leave-warning";
 import { useMapping, type MappingInput } from "./use-mapping";
 import { ValueWords } from "./value-words";
 
@@ -20,6 +21,8 @@ import { ValueWords } from "./value-words";
 export function MappingStep({ input, onSaved, onCancel }: { input: MappingInput; onSaved: (p: ProfileView) => void; onCancel: () => void }) {
   const m = useMapping(input, onSaved);
   const blocked = m.check?.blocked ?? true;
+  // Back closes the step (its own history entry); closing or reloading the page would lose the edits.
+  useLeaveWarning(m.edited);
   // Opened from a file's "Map columns": the keyboard goes on here, not back to the top of the page.
   useEffect(() => {
     const title = document.getElementById("mapping-title");

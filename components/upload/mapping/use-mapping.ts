@@ -47,6 +47,8 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
   const [name, setName] = useState(input.base?.name ?? "");
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<{ field?: "name"; message: string } | null>(null);
+  // Any change the user made and has not saved: leaving the page then asks first.
+  const [edited, setEdited] = useState(false);
 
   // The file read with the draft's delimiter and encoding: its header and rows as the jobs will see them.
   const read = useMemo(() => (format ? readSampleFile(sample.bytes, sample.complete, formatOnly(format)) : null), [sample, format]);
@@ -84,6 +86,7 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
 
   /** Delimiter or encoding changed: the header may be another, so the columns are suggested again. */
   const setFormat = (patch: Partial<FormatDraft>) => {
+    setEdited(true);
     if (!format) return;
     const next = { ...format, ...patch };
     setFormatState(next);
@@ -98,6 +101,7 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
 
   /** The file's first table (index 0) or the second one the same rows feed (index 1; null removes it). */
   const setTable = (index: 0 | 1, table: TableName | null) => {
+    setEdited(true);
     if (!format || !current) return;
     let next: (TableMapping | undefined)[] = [...tables];
     if (table === null) next = next.filter((_, i) => i !== index);
@@ -111,6 +115,7 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
   };
 
   const setColumn = (table: TableName, column: string, source: string | null) => {
+    setEdited(true);
     if (!current) return;
     setTables((ts) =>
       ts.map((t) => {
@@ -122,11 +127,15 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
     );
   };
 
-  const setWord = (table: TableName, column: string, word: string, value: string) =>
+  const setWord = (table: TableName, column: string, word: string, value: string) => {
+    setEdited(true);
     setTables((ts) => ts.map((t) => (t.table === table ? { ...t, values: { ...t.values, [column]: { ...(t.values[column] ?? {}), [word]: value } } } : t)));
+  };
 
-  const setDefault = (table: TableName, column: string, value: string) =>
+  const setDefault = (table: TableName, column: string, value: string) => {
+    setEdited(true);
     setTables((ts) => ts.map((t) => (t.table === table ? { ...t, defaults: { ...t.defaults, [column]: value } } : t)));
+  };
 
   const unanswered = tables.flatMap((t) => Object.entries(t.values).flatMap(([col, words]) => Object.entries(words).filter(([, v]) => v === "").map(([w]) => `${t.table}.${col}: ${w}`)));
 
@@ -142,6 +151,7 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
       : await postJson<{ profile: ProfileView }>("/api/profiles", body);
     setSaving(false);
     if (!res.ok) return setError(res.code === "profile_name_taken" ? { field: "name", message: res.message } : { message: res.message });
+    setEdited(false);
     onSaved(res.data.profile);
   };
 
@@ -154,7 +164,11 @@ export function useMapping(input: MappingInput, onSaved: (p: ProfileView) => voi
     tables,
     suggestions,
     name,
-    setName,
+    setName: (v: string) => {
+      setEdited(true);
+      setName(v);
+    },
+    edited,
     draft,
     check,
     previews,
