@@ -4,6 +4,7 @@ import { cn } from "@/components/ui/cn";
 import type { RunStepDto } from "@/lib/portal/run-types";
 import { formatDuration, formatTime, vsMedian } from "@/lib/format";
 import { statusLabel } from "@/lib/contracts/status";
+import { stepNumber } from "@/lib/portal/run-steps";
 
 const BAR: Record<string, string> = {
   succeeded: "bg-success",
@@ -65,7 +66,13 @@ export function Timeline({
               )}
             >
               <span className="min-w-0">
-                <span className="block truncate text-sm font-medium text-fg">{s.label}</span>
+                <span className="block truncate text-sm font-medium text-fg">
+                  {/* The seven steps are numbered as on the upload page; the gate, which decides, is not. */}
+                  <span className="mr-1.5 inline-block w-3 text-right text-muted tabular-nums" aria-hidden data-step-number>
+                    {stepNumber(s.name) ?? ""}
+                  </span>
+                  {s.label}
+                </span>
                 <span className="flex items-center gap-1.5 text-xs text-muted">
                   <StatusDot status={s.status} />
                   {statusLabel(s.status)}

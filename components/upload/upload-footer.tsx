@@ -24,7 +24,8 @@ export function UploadFooter({ up, fileCount, blockedCount, sendBytes }: { up: B
         ) : (
           <>
             <span className="font-medium text-fg">
-              {up.sendable.length} of {fileCount} {fileCount === 1 ? "file" : "files"} ready
+              {/* A file to check the month of is sent only after a confirmation: not counted as ready. */}
+              {up.sendable.length - up.wrongMonth.length} of {fileCount} {fileCount === 1 ? "file" : "files"} ready
             </span>{" "}
             · {formatBytes(sendBytes)}
             {up.wrongMonth.length > 0 ? <span className="text-warning"> · {up.wrongMonth.length} to check the month</span> : null}

@@ -107,6 +107,8 @@ test("a file whose rows are of another month is not ready: it asks to check the 
   const checklist = page.getByRole("list", { name: "Table checklist" });
   await expect(checklist.locator('[data-table="orders"]')).toHaveAttribute("data-status", "month");
   await expect(page.getByText("· 1 to check the month")).toBeVisible();
+  // Not counted as ready: it is sent only after the question below.
+  await expect(page.getByText("0 of 1 file ready")).toBeVisible();
   await snap(page, "upload-wrong-month");
 
   // Upload asks first and sends nothing until confirmed.
@@ -133,6 +135,7 @@ test("a file whose rows are of another month is not ready: it asks to check the 
   await page.getByLabel("Month").fill(MONTH);
   await expect(orders.getByText("Ready", { exact: true })).toBeVisible();
   await expect(checklist.locator('[data-table="orders"]')).toHaveAttribute("data-status", "ready");
+  await expect(page.getByText("1 of 1 file ready")).toBeVisible();
   await expect(question).toHaveCount(0);
 });
 

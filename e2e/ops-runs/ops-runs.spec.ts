@@ -101,6 +101,8 @@ test.describe("ops watch runs, read logs and retry", () => {
 
     const steps = page.getByRole("list", { name: "Steps" });
     await expect(steps.getByRole("listitem")).toHaveCount(8);
+    // Numbered as the upload page counts them: seven steps, the gate between 3 and 4 without a number.
+    await expect(steps.locator("[data-step-number]")).toHaveText(["1", "2", "3", "", "4", "5", "6", "7"]);
     for (const label of ["Validate batch", "Job 1 · raw → processed", "Job 2 · processed → curated", "Quality gate", "Job 3 · publish (database, lake)", "Crawl processed", "Crawl curated", "Publish run summary"]) {
       await expect(steps.getByRole("button", { name: new RegExp(`^${label.replace(/[()]/g, "\\$&")}: Succeeded, `) })).toBeVisible();
     }

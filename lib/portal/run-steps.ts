@@ -38,10 +38,13 @@ export const STEP_LABELS: Readonly<Record<string, string>> = LABELS;
 
 export const stepLabel = (name: string): string => (LABELS as Record<string, string>)[name] ?? name;
 
+/** A step's number, 1 to 7; null for the quality gate and for a name the definition does not have. */
+export const stepNumber = (name: string): number | null => RUN_STEPS.find((s) => s.name === name)?.number ?? null;
+
 /** One step as a list item reads it: "Step 4 of 7 · Job 3 · publish (database, lake)" or "Quality gate". */
 export function stepTitle(name: string): string {
-  const s = RUN_STEPS.find((x) => x.name === name);
-  return s?.number ? `Step ${s.number} of ${STEP_COUNT} · ${s.label}` : stepLabel(name);
+  const n = stepNumber(name);
+  return n ? `Step ${n} of ${STEP_COUNT} · ${stepLabel(name)}` : stepLabel(name);
 }
 
 const isDone = (status: string | undefined) => status === "succeeded" || status === "skipped";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { STEP_NAMES } from "@/lib/backend/types";
-import { RUN_STEPS, runProgress, STEP_COUNT, stepTitle } from "@/lib/portal/run-steps";
+import { RUN_STEPS, runProgress, STEP_COUNT, stepNumber, stepTitle } from "@/lib/portal/run-steps";
 
 const at = (done: number, running = true) =>
   STEP_NAMES.map((name, i) => ({ name, status: i < done ? "succeeded" : i === done && running ? "running" : "pending" }));
@@ -28,5 +28,7 @@ describe("a run's steps as the product counts them", () => {
     expect(runProgress(steps)).toBe("Step 5 of 7 · Crawl processed");
     expect(stepTitle("CrawlCurated")).toBe("Step 6 of 7 · Crawl curated");
     expect(stepTitle("QualityGate")).toBe("Quality gate");
+    expect(STEP_NAMES.map(stepNumber)).toEqual([1, 2, 3, null, 4, 5, 6, 7]);
+    expect(stepNumber("SomeOldStep")).toBeNull();
   });
 });
