@@ -30,7 +30,7 @@ export function useBatchUpload({ files, initialBatches }: { files: BatchFiles; i
   const sender = useFileSender((id, patch) => dispatch({ type: "transfer", id, patch }));
   const busy = isBusy(s.phase);
   // While files are on their way, leaving the page asks first.
-  useLeaveWarning(busy);
+  useLeaveWarning(busy, "Files are still being sent. Leave this page and stop sending them?");
 
   const sendable = files.entries.filter((e, i) => files.checks[i] && !files.checks[i]!.blocked && !e.readError);
   // Files whose rows are mostly of another month: Upload asks first (the run would quarantine them).

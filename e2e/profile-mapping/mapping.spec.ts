@@ -118,8 +118,18 @@ test.describe.serial("a shop's own export, mapped once", () => {
     await mapping.getByLabel("Decimal mark").selectOption(",");
     await mapping.getByLabel("Thousands separator").selectOption(".");
     await expect(mapping.locator("[data-problem]")).toHaveCount(0);
-    // Edited and not saved: closing or reloading the page asks first.
+    // Edited and not saved: closing or reloading the page asks first…
     expect(await leaveAsks(page), "unsaved edits").toBe(true);
+    // …and so does a link of the portal (the App Router follows it without unloading the page): kept on "Cancel".
+    const asked: string[] = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Profiles" }).click();
+    await expect.poll(() => asked).toEqual(["This mapping is not saved. Leave the page and lose it?"]);
+    await expect(page).toHaveURL(/\/upload/);
+    await expect(mapping).toBeVisible();
 
     await setDark(page, true);
     await snap(page, "mapping-step-dark-desktop");

@@ -21,8 +21,8 @@ import { ValueWords } from "./value-words";
 export function MappingStep({ input, onSaved, onCancel }: { input: MappingInput; onSaved: (p: ProfileView) => void; onCancel: () => void }) {
   const m = useMapping(input, onSaved);
   const blocked = m.check?.blocked ?? true;
-  // Back closes the step (its own history entry); closing or reloading the page would lose the edits.
-  useLeaveWarning(m.edited);
+  // Back closes the step (its own history entry); closing, reloading or following a link would lose the edits.
+  useLeaveWarning(m.edited, "This mapping is not saved. Leave the page and lose it?");
   // Opened from a file's "Map columns": the keyboard goes on here, not back to the top of the page.
   useEffect(() => {
     const title = document.getElementById("mapping-title");
