@@ -96,10 +96,12 @@ test("a file whose rows are of another month is not ready: it asks to check the 
   const client = await createAccount("client", "wrong-month");
   await loginAs(page, client);
   await page.goto("/upload");
-  // Every row is of July; the batch says August.
-  await page.getByLabel("Month").fill("2025-08");
+  // Every row is of July; the batch says August. The month is set after the drop: a month typed before
+  // the page had hydrated was lost, and the files' own month (July) suggested in its place.
   await dropFiles(page, [{ name: "orders.csv", text: [ORDERS_HEADER, good(1), good(2), good(3), good(4), good(5)].join("\r\n") }]);
   const orders = page.getByRole("list", { name: "Selected files" }).getByRole("listitem", { name: "orders.csv" });
+  await expect(page.getByLabel("Month")).toHaveValue("2025-07");
+  await page.getByLabel("Month").fill("2025-08");
   await expect(orders.getByText(/5 rows fall outside 2025-08/)).toBeVisible();
   await expect(orders.getByText("Check the month", { exact: true })).toBeVisible();
   await expect(orders.getByText(/^Ready/)).toHaveCount(0);
