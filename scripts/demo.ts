@@ -6,8 +6,9 @@ import path from "node:path";
 import { config } from "../lib/config";
 import { addMonths, monthOfDate } from "../lib/contracts/months";
 import { closeDb } from "../lib/db/client";
+import { closeBackend } from "../lib/wiring";
 import type { Role } from "../lib/auth/roles";
-import { createUser, findByEmail } from "../lib/db/users";
+import { createUser, findByEmail, listUsers } from "../lib/db/users";
 import { generateMonths } from "../lib/generator";
 import { waitForRun } from "../lib/services/runs";
 import { uploadFiles } from "../lib/services/upload-files";
@@ -29,6 +30,13 @@ function lastMonths(n: number): string[] {
 async function main() {
   const c = config();
   console.log(`demo data in ${path.resolve(c.DATA_DIR)}\n`);
+  // The demo adds an admin whose password it prints: never into a portal that has users of its own.
+  const others = (await listUsers()).filter((u) => !USERS.some((d) => d.email === u.email));
+  if (others.length > 0) {
+    console.error(`${path.resolve(c.DATA_DIR)} already has ${others.length} user(s) of its own: the demo adds accounts with a known password. Run it with another DATA_DIR.`);
+    await closeDb();
+    process.exit(2);
+  }
   for (const u of USERS) {
     if (!(await findByEmail(u.email))) await createUser({ email: u.email, password: PASSWORD, role: u.role, name: `Demo ${u.role}` });
   }
@@ -46,13 +54,21 @@ async function main() {
     const run = await waitForRun(runId);
     console.log(`  ${month}: run ${run.status} in ${run.durationMs} ms`);
   }
+  // The embedded database is single-process: the portal starts only after this process released it,
+  // its backend's timers (recovery, the missing-month ticker) stopped first: one of them opened it again.
+  await closeBackend();
   await closeDb();
 
-  // The embedded database is single-process: the portal starts only after the runs released it.
+  // The portal's own server (scripts/serve.ts), as `npm start` / `npm run dev` run it: `next start` would
+  // trust a client's X-Forwarded-For (the sign-in limits and the audit log read the address from it).
   const built = existsSync(path.join(process.cwd(), ".next", "BUILD_ID"));
-  const cmd = built ? ["next", "start"] : ["next", "dev"];
-  console.log(`\nstarting the portal (${cmd.join(" ")}) on http://localhost:${c.PORT} …`);
-  const child = spawn(path.join(process.cwd(), "node_modules", ".bin", cmd[0]!), cmd.slice(1), { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const args = ["--import", "tsx", "scripts/serve.ts", ...(built ? [] : ["--dev"])];
+  console.log(`\nstarting the portal (${built ? "npm start" : "npm run dev"}) on http://localhost:${c.PORT} …`);
+  const child = spawn(process.execPath, args, {
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: built ? "production" : "development" },
+  });
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code) => process.exit(code ?? 0));
 }
 

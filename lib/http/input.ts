@@ -44,15 +44,18 @@ export const monthParam = dataMonthSchema;
 
 /**
  * Text a person typed that ends up in the database and the audit log: no control characters, and no
- * bidirectional overrides or isolates (U+202A–U+202E, U+2066–U+2069), which make a name or a file name
- * read as another ("report\u202Evsc.exe").
+ * bidirectional overrides, isolates or marks (U+202A–U+202E, U+2066–U+2069, U+200E–U+200F), which make
+ * a name or a file name read as another ("report\u202Evsc.exe"), and no invisible characters.
  */
 export const plainText = (max: number) =>
   z
     .string()
     .max(max)
     .regex(/^[^\u0000-\u001f\u007f]*$/, "may not contain control characters")
-    .regex(/^[^\u202a-\u202e\u2066-\u2069]*$/, "may not contain characters that reverse the text's direction");
+    .regex(/^[^\u202a-\u202e\u2066-\u2069\u200e\u200f]*$/, "may not contain characters that reverse the text's direction")
+    // Invisible characters make a name look like another ("Eve" and "Eve\u200b"). The joiners U+200C
+    // and U+200D stay: Persian names and emoji sequences need them.
+    .regex(/^[^\u00ad\u200b\u2060-\u2064\ufeff]*$/, "may not contain invisible characters");
 
 /** A state machine step name (`Job1RawToProcessed`); not an enum, so steps renamed later still read. */
 export const stepParam = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, "must be a step name");

@@ -56,12 +56,28 @@ FORBIDDEN.addSubnet("fd00:ec2::", 32, "ipv6");
 FORBIDDEN.addAddress("::", "ipv6");
 
 export async function refuseLinkLocal(url: string): Promise<void> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
+  const host = hostOf(url);
   const addresses = isIP(host) ? [{ address: host, family: isIP(host) }] : await lookup(host, { all: true });
   for (const { address, family } of addresses) {
-    const mapped = family === 6 && /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-    if (mapped ? FORBIDDEN.check(mapped, "ipv4") : FORBIDDEN.check(address, family === 6 ? "ipv6" : "ipv4")) {
-      throw new Error(`the webhook URL's host ${host} is ${address}, a link-local address where cloud metadata services answer: use the receiver's routable address`);
-    }
+    const problem = forbiddenAddress(host, address, family);
+    if (problem) throw new Error(problem);
   }
+}
+
+/**
+ * Why a URL whose host is a forbidden address literal cannot be a webhook, checked when it is saved (a
+ * name is resolved only when sending: it may not resolve where the portal is configured); null otherwise.
+ */
+export function forbiddenLiteralHost(url: string): string | null {
+  const host = hostOf(url);
+  return isIP(host) ? forbiddenAddress(host, host, isIP(host)) : null;
+}
+
+const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, "");
+
+function forbiddenAddress(host: string, address: string, family: number): string | null {
+  const mapped = family === 6 && /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  if (!(mapped ? FORBIDDEN.check(mapped, "ipv4") : FORBIDDEN.check(address, family === 6 ? "ipv6" : "ipv4"))) return null;
+  const what = /^(0\.|::$)/.test(mapped || address) ? `an unspecified ("this network") address, which reaches this machine` : "a link-local address where cloud metadata services answer";
+  return `the webhook URL's host ${host} is ${address}, ${what}: use the receiver's routable address`;
 }

@@ -7,6 +7,7 @@ import { mergeInput, toView, type NotifySettingsInput, type NotifySettingsView }
 import { getSetting, setSetting } from "../db/settings";
 import { AppError } from "../errors";
 import { deliver } from "../notify/deliver";
+import { forbiddenLiteralHost } from "../notify/webhook";
 
 /** An admin's changes to the settings, each audited. */
 interface Actor {
@@ -24,6 +25,9 @@ export async function saveGateSettings(gate: GateSettings, { user, ip }: Actor):
 
 /** Saves where run notifications go; the audit entry and the answer never carry the webhook URL or the SMTP password. */
 export async function saveNotifySettings(input: NotifySettingsInput, { user, ip }: Actor): Promise<NotifySettingsView> {
+  // An address no notification would ever be sent to is refused now, not at the first send.
+  const literal = input.webhookUrl ? forbiddenLiteralHost(input.webhookUrl) : null;
+  if (literal) throw new AppError(400, "forbidden_webhook", literal);
   const before = await getSetting("notify");
   const after = await setSetting("notify", mergeInput(before, input), user.id);
   await auditEvent({

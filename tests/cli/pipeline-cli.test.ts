@@ -85,6 +85,16 @@ describe("command line: pipeline and kpis", () => {
     expect(Object.keys(out.tables).sort()).toEqual(["customers", "events", "order_items", "orders", "products", "reviews", "sessions"]);
   });
 
+  it("demo refuses a DATA_DIR that has users of its own (it added an admin with a printed password), before it generates anything", async () => {
+    const demoEnv = { ...env, DATA_DIR: path.join(dir, "demo-data") };
+    const created = await cli("user:create", ["--email", "olga@example.org", "--role", "admin", "--password", "correct horse battery 42"], demoEnv);
+    expect(created.code, created.stderr).toBe(0);
+    const r = await cli("demo", [], demoEnv);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("already has 1 user(s) of its own: the demo adds accounts with a known password. Run it with another DATA_DIR.");
+    expect(existsSync(path.join(dir, "demo-data", "demo-csv"))).toBe(false);
+  });
+
   it("kpis --help prints its usage (exit 0), as pipeline --help does", async () => {
     const r = await cli("kpis", ["--help"], env);
     expect(r.code, r.stderr).toBe(0);

@@ -87,9 +87,19 @@ describe("notification channels against real receivers on loopback", () => {
 
   it("never posts to a link-local address, where cloud metadata services answer (an admin's URL reached anything the server could)", async () => {
     const msg = toMessage({ kind: "test" });
-    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://169.254.170.2/v2/credentials", "http://[fe80::1]/", "http://[::ffff:169.254.169.254]/", "http://0.0.0.0:3000/"]) {
+    for (const url of ["http://169.254.169.254/latest/meta-data/", "http://169.254.170.2/v2/credentials", "http://[fe80::1]/", "http://[::ffff:169.254.169.254]/"]) {
       await expect(postWebhook(url, msg), url).rejects.toThrow(/a link-local address where cloud metadata services answer/);
     }
+    // "This network" reaches the machine itself; it was called a metadata address.
+    for (const url of ["http://0.0.0.0:3000/", "http://[::]:3499/"]) {
+      await expect(postWebhook(url, msg), url).rejects.toThrow(/an unspecified \("this network"\) address, which reaches this machine/);
+    }
+  });
+
+  it("refuses such an address when the settings are saved (they were saved, and refused only at the first send)", async () => {
+    const { forbiddenLiteralHost } = await import("@/lib/notify/webhook");
+    for (const url of ["http://169.254.169.254/", "http://0.0.0.0:3499/", "http://[::]:3499/", "http://[fd00:ec2::254]/"]) expect(forbiddenLiteralHost(url), url).toMatch(/^the webhook URL's host /);
+    for (const url of ["https://hooks.example.com/x", "http://10.0.0.5:8080/", "http://[2001:db8::1]/"]) expect(forbiddenLiteralHost(url), url).toBeNull();
   });
 
   it("reports wrong SMTP credentials as a failed delivery", async () => {

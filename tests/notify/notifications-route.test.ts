@@ -61,6 +61,9 @@ describe("/api/admin/settings/notifications", () => {
       { smtp: { host: "127.0.0.1\r\nX: y", port: 25, user: null, from: "a@example.com", to: ["b@example.com"] }, expectedDay: null },
       { smtp: { host: "mail", port: 25, user: "u\r\nRCPT TO:<x@y.z>", from: "a@example.com", to: ["b@example.com"] }, expectedDay: null },
       { smtp: { host: "mail host", port: 25, user: null, from: "a@example.com", to: ["b@example.com"] }, expectedDay: null },
+      // Addresses no notification is ever sent to: refused when saved, not at the first send.
+      { webhookUrl: "http://169.254.169.254/latest/meta-data/", smtp: null, expectedDay: null },
+      { webhookUrl: "http://[::]:3499/", smtp: null, expectedDay: null },
     ]) {
       const res = await settingsRoute.PUT(req("PUT", bad), ctx);
       expect(res.status, JSON.stringify(bad)).toBe(400);

@@ -25,7 +25,7 @@ describe("kill -9 in the middle of a run, then a restart", () => {
   let n = 0;
 
   /** Runs the batch in a child process; with `stopAt`, kills it (SIGKILL) where it pauses. Returns the run id. */
-  const child = async (month: string, files: Record<string, string>, stopAt?: "job2" | "publish"): Promise<string> => {
+  const child = async (month: string, files: Record<string, string>, stopAt?: "job2" | "publish", restart: "backend" | "server" = "backend"): Promise<string> => {
     await closeBackend(); // its recovery must not reopen the database the child takes
     await closeDb(); // PGlite: one process at a time
     await Duck.closeShared();
@@ -51,10 +51,15 @@ describe("kill -9 in the middle of a run, then a restart", () => {
         else reject(new Error(`child ended ${code ?? signal}: ${out}\n${err}`));
       });
     });
-    // The restart: this process opens the same DATA_DIR; creating the backend runs the recovery.
+    // The restart: this process opens the same DATA_DIR; creating the backend runs the recovery. As the
+    // portal's server starts, its instrumentation hook creates it, before any request asks for it.
     resetConfig();
     resetBackend();
-    await getBackend();
+    if (restart === "server") {
+      process.env.NEXT_RUNTIME = "nodejs";
+      await (await import("@/instrumentation")).register();
+      delete process.env.NEXT_RUNTIME;
+    } else await getBackend();
     return runId;
   };
 
@@ -109,8 +114,8 @@ describe("kill -9 in the middle of a run, then a restart", () => {
 
   it("killed in job 2: at restart the run is failed with the step and why, nothing published moved, and Retry resumes at job 2", async () => {
     const before = await getMonthKpis("2025-11");
-    const killed = await child("2025-11", fullMonth(), "job2");
-    // The recovery runs as the backend starts; wait for it to have ended the run.
+    const killed = await child("2025-11", fullMonth(), "job2", "server");
+    // The recovery runs as the server starts (nothing asked for the backend); wait for it to have ended the run.
     let run = (await getRun(killed))!;
     for (let i = 0; i < 100 && run.status === "running"; i++) {
       await new Promise((r) => setTimeout(r, 100));

@@ -71,6 +71,14 @@ describe("admin routes", () => {
     expect(JSON.stringify(await res.json())).toContain("may not contain characters that reverse the text's direction");
   });
 
+  it("a name with an invisible character (U+200B) is refused: 'Eve\u200b' looked like 'Eve'; a Persian name's joiner is kept", async () => {
+    const res = await usersRoute.POST(req("/api/admin/users", "POST", { name: "Eve\u200b", email: "zwsp@example.com", password: "another long password", role: "ops" }), ctx());
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain("may not contain invisible characters");
+    const ok = await usersRoute.POST(req("/api/admin/users", "POST", { name: "Mehr\u200cdad", email: "zwnj@example.com", password: "another long password", role: "ops" }), ctx());
+    expect(ok.status).toBe(201);
+  });
+
   it("two admins removing each other at the same moment leave one admin: the second change is refused (both succeeded, and nobody could sign in as admin)", async () => {
     const { changeAccount } = await import("@/lib/services/users");
     const { findById } = await import("@/lib/db/users");
