@@ -87,11 +87,17 @@ export type TableProfile = z.infer<typeof tableProfileSchema>;
 export function parseProfile(json: string): { ok: true; profile: SourceProfile } | { ok: false; error: string } {
   if (json.length > PROFILE_LIMITS.bytes) return { ok: false, error: `a profile is at most ${PROFILE_LIMITS.bytes / 1024} KB` };
   let raw: unknown;
+  let protoKey = false;
   try {
-    raw = JSON.parse(json);
+    raw = JSON.parse(json, (key, value: unknown) => {
+      // Dropped silently by the schema's records (a table or a word named so), refused at the top: refused everywhere.
+      if (key === "__proto__") protoKey = true;
+      return value;
+    });
   } catch (e) {
     return { ok: false, error: `not JSON: ${(e as Error).message}` };
   }
+  if (protoKey) return { ok: false, error: "a profile may not have a key named __proto__" };
   const parsed = sourceProfileSchema.safeParse(raw);
   if (!parsed.success) {
     return { ok: false, error: parsed.error.issues.slice(0, 5).map((i) => `${i.path.join(".") || "profile"}: ${i.message}`).join("; ") };

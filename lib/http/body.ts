@@ -56,8 +56,8 @@ export async function readTextLimited(body: ReadableStream<Uint8Array> | null, l
 }
 
 /**
- * Parses JSON and refuses what no route takes: nesting deeper than JSON_MAX_DEPTH and strings with a
- * NUL character (PostgreSQL cannot store one; it would surface as a 500). Iterative, so a deep value
+ * Parses JSON and refuses what no route takes: nesting deeper than JSON_MAX_DEPTH, strings with a
+ * NUL character (PostgreSQL cannot store one; it would surface as a 500) and a `__proto__` field. Iterative, so a deep value
  * cannot overflow the stack.
  */
 export function parseJsonBody(text: string): unknown {
@@ -77,6 +77,8 @@ export function parseJsonBody(text: string): unknown {
     }
     if (v === null || typeof v !== "object") continue;
     if (depth >= JSON_MAX_DEPTH) throw new AppError(400, "too_deep", `The request body nests deeper than ${JSON_MAX_DEPTH} levels.`);
+    // No route has such a field; a schema's record would drop it silently where an object refuses it.
+    if (!Array.isArray(v) && Object.hasOwn(v, "__proto__")) throw new AppError(400, "invalid_key", "The request body may not have a field named __proto__.");
     const children = Array.isArray(v) ? v : [...Object.keys(v), ...Object.values(v)];
     for (const c of children) stack.push({ v: c, depth: depth + 1 });
   }

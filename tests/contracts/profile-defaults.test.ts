@@ -32,4 +32,10 @@ describe("a profile's defaults and words are checked against their column's rule
     expect(r.error).not.toContain("Pago");
     expect(parseProfile(JSON.stringify({ tables: { orders: { values: { country: { Brasil: "BR" }, status: { Enviado: "shipped" } } } } })).ok).toBe(true);
   });
+
+  it("refuses a key named __proto__ wherever it is (inside tables and values it was dropped silently)", () => {
+    for (const text of ['{"__proto__":{}}', '{"tables":{"__proto__":{"file":"x*.csv"}}}', '{"tables":{"orders":{"values":{"status":{"__proto__":"paid"}}}}}']) {
+      expect(parseProfile(text), text).toEqual({ ok: false, error: "a profile may not have a key named __proto__" });
+    }
+  });
 });

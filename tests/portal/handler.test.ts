@@ -232,6 +232,10 @@ describe("route handler wrapper", () => {
       const deep = await h(req("/api/x", { method: "POST", body: "[".repeat(100_000) + "]".repeat(100_000) }), ctx());
       expect(deep.status).toBe(400);
       expect((await deep.json()).error.code).toBe("too_deep");
+      // A __proto__ field deep inside (a record's key) was dropped silently; at the top an object refused it.
+      const proto = await h(req("/api/x", { method: "POST", body: '{"profile":{"tables":{"__proto__":{"file":"x"}}}}' }), ctx());
+      expect(proto.status).toBe(400);
+      expect((await proto.json()).error.code).toBe("invalid_key");
       const invalidUtf8 = await h(req("/api/x", { method: "POST", body: new Uint8Array([0x7b, 0xff, 0x7d]) as never }), ctx());
       expect(invalidUtf8.status).toBe(400);
     });
