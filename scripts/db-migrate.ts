@@ -3,6 +3,17 @@
 import "./caller-env"; // first: the environment as typed, before anything reads it
 import { closeDb, openDb } from "../lib/db/client";
 
+const USAGE = "usage: npm run db:migrate   (applies pending migrations to DATA_DIR's database, or DATABASE_URL's)";
+const args = process.argv.slice(2);
+if (args.includes("--help")) {
+  console.log(USAGE);
+  process.exit(0);
+}
+if (args.length > 0) {
+  console.error(`unexpected argument: ${args[0]}\n${USAGE}`);
+  process.exit(2);
+}
+
 openDb()
   .then(() => closeDb())
   .then(() => process.exit(0))

@@ -5,7 +5,7 @@ import "./caller-env"; // first: the environment as typed, before anything reads
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { globMatches, isMonth, parseProfile, PROFILE_LIMITS, TABLE_NAMES, type SourceProfile, type TableName } from "../lib/contracts";
+import { globMatches, isMonth, parseProfile, PROFILE_LIMITS, TABLE_NAMES, uploadMonthSchema, type SourceProfile, type TableName } from "../lib/contracts";
 import { listQuality } from "../lib/db/quality";
 import { isAppError } from "../lib/errors";
 import { openDb } from "../lib/db/client";
@@ -42,6 +42,11 @@ async function readArgs(): Promise<Args | string[]> {
   const problems: string[] = [];
   if (!v.month) problems.push("--month is required");
   else if (!isMonth(v.month)) problems.push(`--month must be YYYY-MM, got ${v.month}`);
+  else {
+    // A month that has not begun is a bad argument (exit 2), as the portal's month picker refuses it.
+    const m = uploadMonthSchema.safeParse(v.month);
+    if (!m.success) problems.push(`--month: ${m.error.issues[0]!.message}`);
+  }
   let profile: SourceProfile | null = null;
   if (v.profile) {
     const parsed = await readProfileFile(callerPath(v.profile));

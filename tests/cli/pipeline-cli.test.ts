@@ -30,10 +30,18 @@ describe("command line: pipeline and kpis", () => {
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
   it("exits 2 on bad arguments with a usage line", async () => {
-    for (const args of [[], ["--month", "2025-13", path.join(dir, "month")], ["--month", "2025-11"], ["--month", "2025-11", path.join(dir, "nope")]]) {
+    for (const args of [[], ["--month", "2025-13", path.join(dir, "month")], ["--month", "2025-11"], ["--month", "2025-11", path.join(dir, "nope")], ["--month", "2999-12", path.join(dir, "month")]]) {
       const r = await cli("pipeline", args, env);
       expect(r.code, args.join(" ")).toBe(2);
       expect(r.stderr).toMatch(/usage: npm run pipeline/);
+    }
+    // A month that has not begun was exit 1, as if a run had failed.
+    expect((await cli("pipeline", ["--month", "2999-12", path.join(dir, "month")], env)).stderr).toContain("--month: month 2999-12 has not begun yet");
+    // Commands that take no argument refuse one instead of ignoring it (exit 0, the month given unused).
+    for (const script of ["notify:missing", "db:migrate"]) {
+      const r = await cli(script, ["--month", "2025-12"], env);
+      expect(r.code, script).toBe(2);
+      expect(r.stderr, script).toContain("unexpected argument: --month");
     }
     // A --profile is held to the profile's size before it is read; a device such as /dev/zero is no file.
     const big = path.join(dir, "big-profile.json");
