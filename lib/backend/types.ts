@@ -148,10 +148,11 @@ export interface Backend {
 /** Receives the body of a signed upload: exactly `size` bytes under `key`, written once; returns the bytes received. */
 export interface UploadReceiver {
   /**
-   * Refuses (507) `bytes` more that the disk cannot take while keeping its reserve free: said before
-   * the upload starts, not as a failed write halfway through it.
+   * Refuses (507) `bytes` more that the disk cannot take while keeping its reserve free, beside the
+   * `pending` bytes other open uploads have announced: said before the upload starts, not as a failed
+   * write halfway through it.
    */
-  ensureRoom(bytes: number): Promise<void>;
+  ensureRoom(bytes: number, pending?: number): Promise<void>;
   /**
    * `beforeWrite` runs once all bytes arrived, just before the object appears under `key`; if it throws
    * (the batch was cancelled while the body streamed), nothing is written and its error is the answer.

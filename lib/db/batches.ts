@@ -126,6 +126,21 @@ export async function markBatchCompleted(batchId: string, manifestKey: string): 
   );
 }
 
+/**
+ * What the batches still open and opened since `since` (their upload URLs may still be used) have
+ * announced: their bytes, and how many of them a user has open. Files already received are counted too
+ * (on the disk and announced): the estimate errs toward keeping the disk's reserve.
+ */
+export async function openUploads(since: Date, userId: string | null): Promise<{ bytes: number; mine: number }> {
+  const db = await getDb();
+  const open = { status: "uploading" as const, createdAt: { gte: since } };
+  const [sum, mine] = await Promise.all([
+    db.uploadFile.aggregate({ _sum: { size: true }, where: { batch: open } }),
+    userId ? db.uploadBatch.count({ where: { ...open, createdById: userId } }) : Promise.resolve(0),
+  ]);
+  return { bytes: Number(sum._sum.size ?? 0n), mine };
+}
+
 /** Cancels a batch that is still open; false when it no longer is (a concurrent completion wins). */
 export async function markBatchCancelled(batchId: string): Promise<boolean> {
   const db = await getDb();

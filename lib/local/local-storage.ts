@@ -171,16 +171,17 @@ export class LocalLakeStorage implements LakeStorage {
    * written once (a hard link fails when the name exists); a retry of a PUT whose answer was lost sends
    * the same bytes again, which is accepted, and different bytes are refused.
    */
-  async ensureRoom(bytes: number): Promise<void> {
+  async ensureRoom(bytes: number, pending = 0): Promise<void> {
     await mkdir(this.root, { recursive: true });
     const fs = await statfs(this.root);
     const free = fs.bavail * fs.bsize;
     const reserve = this.opts.minFreeBytes ?? 0;
-    if (free - bytes < reserve) {
+    if (free - pending - bytes < reserve) {
+      const others = pending > 0 ? ` (with ${formatBytes(pending)} of other uploads still on their way)` : "";
       throw new AppError(
         507,
         "insufficient_storage",
-        `The server's disk has ${formatBytes(free)} free: ${formatBytes(bytes)} more would leave less than the ${formatBytes(reserve)} it keeps free. Ask an administrator to free space, then upload again.`,
+        `The server's disk has ${formatBytes(free)} free: ${formatBytes(bytes)} more would leave less than the ${formatBytes(reserve)} it keeps free${others}. Ask an administrator to free space, then upload again.`,
       );
     }
   }

@@ -6,7 +6,7 @@ import { config } from "../config";
 import { appSecret } from "../config/secret";
 import { TABLE_NAMES, sourceProfileSchema, type SourceProfile, type TableName } from "../contracts";
 import { uploadMonthSchema } from "../contracts/month-schemas";
-import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCancelled, markBatchCompleted, markFilesVerified } from "../db/batches";
+import { addBatchFile, batchStatusForKey, createBatch, getBatch, markBatchCancelled, markBatchCompleted, markFilesVerified, openUploads } from "../db/batches";
 import { batchFileSizes, batchOwnerAndStatus } from "../db/batch-runs";
 import { getProfile } from "../db/profiles";
 import { ensureRun } from "../db/runs";
@@ -22,6 +22,8 @@ import { newBatchId } from "../pipeline/batch-id";
 import { getBackend } from "../wiring";
 
 export const MAX_FILE_BYTES = 5 * 1024 ** 3;
+/** Uploads one user may have open at once (their URLs still valid): a person sends a month at a time. */
+export const OPEN_BATCHES_PER_USER = 10;
 
 /**
  * What an upload may declare itself as. The type is signed into the upload URL (S3 and local), so the
@@ -94,8 +96,13 @@ export async function startBatch(
   const { month, files } = parsed.data;
   const profile = await batchProfile(parsed.data);
   const backend = await getBackend();
-  // Where the files land on this machine's disk, the whole batch must fit before any file is sent.
-  await backend.uploadReceiver?.ensureRoom(files.reduce((n, f) => n + f.size, 0));
+  // Open uploads whose URLs still work: a user's are capped, and where the files land on this machine's
+  // disk the whole batch must fit beside what they announced (two at once went below the reserve).
+  const open = await openUploads(new Date(Date.now() - config().UPLOAD_URL_TTL_SECONDS * 1000), input.userId);
+  if (open.mine >= OPEN_BATCHES_PER_USER) {
+    throw new AppError(409, "too_many_open_uploads", `You have ${open.mine} uploads open: finish or discard one (My uploads) before starting another.`);
+  }
+  await backend.uploadReceiver?.ensureRoom(files.reduce((n, f) => n + f.size, 0), open.bytes);
   const batchId = newBatchId();
   await createBatch({ id: batchId, month, createdById: input.userId, source: input.source, profileId: parsed.data.profileId ?? null, profile });
   const out: StartedBatch["files"] = [];

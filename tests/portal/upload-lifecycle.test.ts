@@ -117,7 +117,7 @@ describe("upload lifecycle", () => {
       expect(res.status).toBe(507);
       const body = (await res.json()) as { error: { code: string; message: string } };
       expect(body.error.code).toBe("insufficient_storage");
-      expect(body.error.message).toMatch(/^The server's disk has [\d.]+ [KMGT]B free: 364 B more would leave less than the [\d.]+ [KMGT]B it keeps free\. Ask an administrator/);
+      expect(body.error.message).toMatch(/^The server's disk has [\d.]+ [KMGT]B free: 364 B more would leave less than the [\d.]+ [KMGT]B it keeps free( \(with [\d.]+ [KMGT]?B of other uploads still on their way\))?\. Ask an administrator/);
       // A URL handed out before is refused before a byte is written.
       const put1 = await put(early.files[0]!.target.url, ORDERS);
       expect(put1.status).toBe(507);
@@ -128,6 +128,53 @@ describe("upload lifecycle", () => {
     }
     // With the default reserve the same URL was not spent: it still writes.
     expect((await put(early.files[0]!.target.url, ORDERS)).status).toBe(200);
+  });
+
+  it("open uploads count against the disk's reserve: two batches that each fit but not together, the second is refused (both were accepted and the disk went below it)", async () => {
+    const { statfs } = await import("node:fs/promises");
+    const { resetConfig } = await import("@/lib/config");
+    const { resetBackend } = await import("@/lib/wiring");
+    const fs = await statfs(env.dataDir);
+    const freeMb = Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
+    const setReserve = (mb: string | undefined) => {
+      if (mb === undefined) delete process.env.LOCAL_MIN_FREE_DISK_MB;
+      else process.env.LOCAL_MIN_FREE_DISK_MB = mb;
+      resetConfig();
+      resetBackend();
+    };
+    setReserve(String(freeMb - 1000)); // 1000 MB above the reserve
+    try {
+      const announce = (mb: number) =>
+        uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName: "events.csv", size: mb * 2 ** 20, table: "events", contentType: "text/csv" }] }) }), ctx());
+      const first = await announce(600);
+      expect(first.status, await first.clone().text()).toBe(200);
+      const second = await announce(600);
+      expect(second.status).toBe(507);
+      expect(((await second.json()) as { error: { message: string } }).error.message).toMatch(/\(with [\d.]+ MB of other uploads still on their way\)/);
+      // Discarded, the first no longer holds its room.
+      const { batchId } = (await first.json()) as Started;
+      expect((await batchRoute.DELETE(req(`/api/uploads/${batchId}`, { method: "DELETE" }), ctx({ batchId }))).status).toBe(204);
+      expect((await announce(600)).status).toBe(200);
+    } finally {
+      setReserve(undefined);
+    }
+  });
+
+  it("one user has at most 10 uploads open at once (one client opened 40 of 5 GiB in a second)", async () => {
+    const before = currentUser;
+    const u = await createUser({ email: "opener@example.com", password: "lantern-quietly-harbors", role: "client" });
+    currentUser = { id: u.id, email: u.email, name: "Opener", role: "client" };
+    try {
+      for (let i = 0; i < 10; i++) await start();
+      const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName: "orders.csv", size: 10, table: "orders", contentType: "text/csv" }] }) }), ctx());
+      // 409, not 429: the browser retries throttling by itself, and waiting does not close an upload.
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("too_many_open_uploads");
+    } finally {
+      currentUser = before;
+    }
+    // Another user is not held back by them.
+    await start();
   });
 
   it("a month that has not begun is refused when the batch opens (one 2999-12 upload took over the default dashboard)", async () => {
