@@ -32,33 +32,21 @@ export function TableChecklist({ items }: { items: ChecklistItem[] }) {
   );
 }
 
+/** Each status's badge: its colour and its mark (a tick, "!", a cross); a missing table has none. */
+const MARKS: Record<Exclude<ChecklistItem["status"], "missing">, { bg: string; size: string; path: string }> = {
+  ready: { bg: "bg-success", size: "size-3.5", path: "m3.5 8.5 3 3 6-7" },
+  month: { bg: "bg-warning", size: "size-3", path: "M8 4v5M8 11.5v.5" },
+  blocked: { bg: "bg-danger", size: "size-3", path: "M4 4l8 8M12 4l-8 8" },
+};
+
 function StatusMark({ status }: { status: ChecklistItem["status"] }) {
-  if (status === "ready") {
-    return (
-      <span className="flex size-5 items-center justify-center rounded-full bg-success text-white dark:text-bg" aria-hidden>
-        <svg viewBox="0 0 16 16" className="size-3.5" fill="none" stroke="currentColor" strokeWidth={2.4}>
-          <path d="m3.5 8.5 3 3 6-7" strokeLinecap="round" strokeLinejoin="round" />
-        </svg>
-      </span>
-    );
-  }
-  if (status === "month") {
-    return (
-      <span className="flex size-5 items-center justify-center rounded-full bg-warning text-white dark:text-bg" aria-hidden>
-        <svg viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth={2.4}>
-          <path d="M8 4v5M8 11.5v.5" strokeLinecap="round" />
-        </svg>
-      </span>
-    );
-  }
-  if (status === "blocked") {
-    return (
-      <span className="flex size-5 items-center justify-center rounded-full bg-danger text-white dark:text-bg" aria-hidden>
-        <svg viewBox="0 0 16 16" className="size-3" fill="none" stroke="currentColor" strokeWidth={2.4}>
-          <path d="M4 4l8 8M12 4l-8 8" strokeLinecap="round" />
-        </svg>
-      </span>
-    );
-  }
-  return <span className="size-5 rounded-full border-2 border-dashed border-border" aria-hidden />;
+  if (status === "missing") return <span className="size-5 rounded-full border-2 border-dashed border-border" aria-hidden />;
+  const m = MARKS[status];
+  return (
+    <span className={cn("flex size-5 items-center justify-center rounded-full text-white dark:text-bg", m.bg)} aria-hidden>
+      <svg viewBox="0 0 16 16" className={m.size} fill="none" stroke="currentColor" strokeWidth={2.4}>
+        <path d={m.path} strokeLinecap="round" strokeLinejoin="round" />
+      </svg>
+    </span>
+  );
 }

@@ -51,6 +51,23 @@ beforeAll(async () => {
 });
 afterAll(async () => env.cleanup());
 
+/** Free MB on the test DATA_DIR's disk. */
+async function freeDiskMb(): Promise<number> {
+  const { statfs } = await import("node:fs/promises");
+  const fs = await statfs(env.dataDir);
+  return Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
+}
+
+/** Sets LOCAL_MIN_FREE_DISK_MB (undefined: the default) for the backends built from now on. */
+async function setReserve(mb: string | undefined): Promise<void> {
+  const { resetConfig } = await import("@/lib/config");
+  const { resetBackend } = await import("@/lib/wiring");
+  if (mb === undefined) delete process.env.LOCAL_MIN_FREE_DISK_MB;
+  else process.env.LOCAL_MIN_FREE_DISK_MB = mb;
+  resetConfig();
+  resetBackend();
+}
+
 describe("upload lifecycle", () => {
   it("cancelling is final: the batch's URL no longer writes and complete starts nothing (item 10)", async () => {
     const s = await start();
@@ -98,19 +115,9 @@ describe("upload lifecycle", () => {
   });
 
   it("a disk that cannot take the files while keeping its reserve refuses the batch and the PUT at once (507), writing nothing", async () => {
-    const { statfs } = await import("node:fs/promises");
-    const { resetConfig } = await import("@/lib/config");
-    const { resetBackend } = await import("@/lib/wiring");
     const early = await start(); // opened while there was room
-    const fs = await statfs(env.dataDir);
-    const freeMb = Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
-    const setReserve = (mb: string | undefined) => {
-      if (mb === undefined) delete process.env.LOCAL_MIN_FREE_DISK_MB;
-      else process.env.LOCAL_MIN_FREE_DISK_MB = mb;
-      resetConfig();
-      resetBackend();
-    };
-    setReserve(String(freeMb + 1024)); // more than the disk has: nothing fits
+    const freeMb = await freeDiskMb();
+    await setReserve(String(freeMb + 1024)); // more than the disk has: nothing fits
     try {
       const files = [{ fileName: "orders.csv", size: Buffer.byteLength(ORDERS), table: "orders", contentType: "text/csv" }];
       const res = await uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files }) }), ctx());
@@ -124,25 +131,15 @@ describe("upload lifecycle", () => {
       const { lake } = await getBackend();
       expect(await lake.head(early.files[0]!.key)).toBeNull();
     } finally {
-      setReserve(undefined);
+      await setReserve(undefined);
     }
     // With the default reserve the same URL was not spent: it still writes.
     expect((await put(early.files[0]!.target.url, ORDERS)).status).toBe(200);
   });
 
   it("open uploads count against the disk's reserve: two batches that each fit but not together, the second is refused (both were accepted and the disk went below it)", async () => {
-    const { statfs } = await import("node:fs/promises");
-    const { resetConfig } = await import("@/lib/config");
-    const { resetBackend } = await import("@/lib/wiring");
-    const fs = await statfs(env.dataDir);
-    const freeMb = Math.floor((fs.bavail * fs.bsize) / 2 ** 20);
-    const setReserve = (mb: string | undefined) => {
-      if (mb === undefined) delete process.env.LOCAL_MIN_FREE_DISK_MB;
-      else process.env.LOCAL_MIN_FREE_DISK_MB = mb;
-      resetConfig();
-      resetBackend();
-    };
-    setReserve(String(freeMb - 1000)); // 1000 MB above the reserve
+    const freeMb = await freeDiskMb();
+    await setReserve(String(freeMb - 1000)); // 1000 MB above the reserve
     try {
       const announce = (mb: number) =>
         uploads.POST(req("/api/uploads", { method: "POST", ...json({ month: MONTH, files: [{ fileName: "events.csv", size: mb * 2 ** 20, table: "events", contentType: "text/csv" }] }) }), ctx());
@@ -156,7 +153,7 @@ describe("upload lifecycle", () => {
       expect((await batchRoute.DELETE(req(`/api/uploads/${batchId}`, { method: "DELETE" }), ctx({ batchId }))).status).toBe(204);
       expect((await announce(600)).status).toBe(200);
     } finally {
-      setReserve(undefined);
+      await setReserve(undefined);
     }
   });
 
