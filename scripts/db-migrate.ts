@@ -2,6 +2,7 @@
 // pending migrations, as the app does at start-up.
 import "./caller-env"; // first: the environment as typed, before anything reads it
 import { closeDb, openDb } from "../lib/db/client";
+import { isAppError } from "../lib/errors";
 
 const USAGE = "usage: npm run db:migrate   (applies pending migrations to DATA_DIR's database, or DATABASE_URL's)";
 const args = process.argv.slice(2);
@@ -18,6 +19,6 @@ openDb()
   .then(() => closeDb())
   .then(() => process.exit(0))
   .catch((e: unknown) => {
-    console.error(e);
+    console.error(isAppError(e) ? e.message : e);
     process.exit(1);
   });

@@ -2,7 +2,10 @@
 // npm run kpis -- --from YYYY-MM --to YYYY-MM [--country XX] [--channel C] [--device D] [--category C] [--json]:
 // a range of months under the dashboard filters.
 import "./caller-env"; // first: the environment as typed, before anything reads it
+import { existsSync, statSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
+import { config } from "../lib/config";
 import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/analytics/filters";
 import { getMonthKpis } from "../lib/services/month-kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
@@ -42,8 +45,17 @@ function rangeArgs(v: Args): { from: string; to: string; filters: DashboardFilte
   return { from, to, filters: parsed.data };
 }
 
+/** A read-only command: a DATA_DIR that is not there is a mistyped path, not an empty portal to create. */
+function requireDataDir(): void {
+  const c = config();
+  if (c.PORTAL_BACKEND !== "local") return;
+  if (!existsSync(c.DATA_DIR)) throw new UsageError(`DATA_DIR ${path.resolve(c.DATA_DIR)} does not exist: nothing was loaded there (check the path)`);
+  if (!statSync(c.DATA_DIR).isDirectory()) throw new UsageError(`DATA_DIR ${path.resolve(c.DATA_DIR)} is a file, not a folder`);
+}
+
 async function runRange(v: Args): Promise<number> {
   const { from, to, filters } = rangeArgs(v);
+  requireDataDir();
   const r = await getRangeKpis(from, to, filters);
   if (v.json) {
     process.stdout.write(`${JSON.stringify(rangeJson(r))}\n`);
@@ -67,7 +79,7 @@ async function runRange(v: Args): Promise<number> {
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: OPTIONS });
+    args = parseArgs({ options: OPTIONS, tokens: true });
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -78,6 +90,11 @@ async function main(): Promise<number> {
     return 0;
   }
   try {
+    // Given twice, the last one won silently: say so instead.
+    const names = args.tokens.flatMap((t) => (t.kind === "option" ? [t.name] : []));
+    const twice = names.find((n, i) => names.indexOf(n) !== i);
+    if (twice) throw new UsageError(`--${twice} is given more than once`);
+
     if (v.month !== undefined && (v.from !== undefined || v.to !== undefined)) throw new UsageError("--month or --from/--to, not both");
     const filtered = v.country ?? v.channel ?? v.device ?? v.category;
     if (v.from !== undefined || v.to !== undefined) return await runRange(v);
@@ -88,8 +105,11 @@ async function main(): Promise<number> {
     return 2;
   }
   const { month, json } = v;
-  if (!month || !isMonth(month)) {
-    console.error(USAGE);
+  try {
+    if (!month || !isMonth(month)) throw new UsageError(month ? `--month must be a YYYY-MM month, got "${month}"` : "--month (or --from and --to) is required");
+    requireDataDir();
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
     return 2;
   }
   const k = await getMonthKpis(month);

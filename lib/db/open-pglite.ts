@@ -1,8 +1,9 @@
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
-import { existsSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { config } from "../config";
+import { AppError } from "../errors";
 import { lockDataDir } from "./data-dir-lock";
 import { dropTemplate, readTemplate, saveTemplate, type PgliteTemplate } from "./pglite-template";
 import { pgliteSqlHandle } from "./sql-pglite";
@@ -27,6 +28,8 @@ export async function openPglite(dataDir: string, template: PgliteTemplate | nul
   } else {
     const root = path.resolve(dataDir);
     target = path.join(root, "pglite");
+    // Said plainly: mkdir's ENOTDIR came out as a stack trace.
+    if (existsSync(root) && !statSync(root).isDirectory()) throw new AppError(400, "data_dir_not_a_folder", `DATA_DIR ${root} is a file, not a folder`);
     mkdirSync(target, { recursive: true });
     release = lockDataDir(path.join(root, "pglite.lock"), target);
   }

@@ -72,8 +72,27 @@ describe("command line: pipeline and kpis", () => {
 
   it("reads a relative DATA_DIR from the folder npm was called from too (it wrote into the project)", async () => {
     const r = await cli("kpis", ["--month", "2025-11"], { ...env, DATA_DIR: "relative-data", INIT_CWD: dir });
-    expect(existsSync(path.join(dir, "relative-data")), r.stderr).toBe(true);
+    // Read from there: and as it does not exist, kpis (which only reads) says so instead of creating an empty database.
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`DATA_DIR ${path.join(dir, "relative-data")} does not exist: nothing was loaded there (check the path)`);
+    expect(existsSync(path.join(dir, "relative-data"))).toBe(false);
     expect(existsSync(path.join(process.cwd(), "relative-data"))).toBe(false);
+  });
+
+  it("kpis names a bad month and an option given twice (it printed the usage alone, or took the last silently)", async () => {
+    const bad = await cli("kpis", ["--month", "2025-13"], env);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--month must be a YYYY-MM month, got "2025-13"');
+    const twice = await cli("kpis", ["--month", "2025-11", "--month", "2025-10"], env);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain("--month is given more than once");
+    // A DATA_DIR that is a file: said plainly by the command that reads and the one that writes (a stack trace of ENOTDIR).
+    const file = path.join(dir, "a-file");
+    await writeFile(file, "not a folder");
+    const reads = await cli("kpis", ["--month", "2025-11"], { ...env, DATA_DIR: file });
+    expect([reads.code, reads.stderr.split("\n")[0]]).toEqual([2, `DATA_DIR ${file} is a file, not a folder`]);
+    const writes = await cli("db:migrate", [], { ...env, DATA_DIR: file });
+    expect([writes.code, writes.stderr.trim()]).toEqual([1, `DATA_DIR ${file} is a file, not a folder`]);
   });
 
   it("uploads a folder as one batch and prints the run as JSON (exit 0)", async () => {
