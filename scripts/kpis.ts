@@ -3,9 +3,8 @@
 // a range of months under the dashboard filters.
 import "./caller-env"; // first: the environment as typed, before anything reads it
 import { existsSync, statSync } from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { config } from "../lib/config";
+import { localDataDir } from "../lib/wiring";
 import { filtersSchema, describeFilters, type DashboardFilters } from "../lib/analytics/filters";
 import { getMonthKpis } from "../lib/services/month-kpis";
 import { kpisText } from "../lib/analytics/kpis-text";
@@ -47,10 +46,10 @@ function rangeArgs(v: Args): { from: string; to: string; filters: DashboardFilte
 
 /** A read-only command: a DATA_DIR that is not there is a mistyped path, not an empty portal to create. */
 function requireDataDir(): void {
-  const c = config();
-  if (c.PORTAL_BACKEND !== "local") return;
-  if (!existsSync(c.DATA_DIR)) throw new UsageError(`DATA_DIR ${path.resolve(c.DATA_DIR)} does not exist: nothing was loaded there (check the path)`);
-  if (!statSync(c.DATA_DIR).isDirectory()) throw new UsageError(`DATA_DIR ${path.resolve(c.DATA_DIR)} is a file, not a folder`);
+  const dir = localDataDir();
+  if (dir === null) return;
+  if (!existsSync(dir)) throw new UsageError(`DATA_DIR ${dir} does not exist: nothing was loaded there (check the path)`);
+  if (!statSync(dir).isDirectory()) throw new UsageError(`DATA_DIR ${dir} is a file, not a folder`);
 }
 
 async function runRange(v: Args): Promise<number> {

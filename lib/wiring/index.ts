@@ -1,3 +1,4 @@
+import path from "node:path";
 import type { Backend } from "../backend/types";
 import { config } from "../config";
 
@@ -20,6 +21,12 @@ async function create(): Promise<Backend> {
   }
   const { createLocalBackend } = await import("../local/backend");
   return createLocalBackend(c);
+}
+
+/** The folder the local backend keeps everything in (lake, database), or null where the backend is AWS. */
+export function localDataDir(): string | null {
+  const c = config();
+  return c.PORTAL_BACKEND === "local" ? path.resolve(c.DATA_DIR) : null;
 }
 
 /** Closes the process's backend, if one was made (its timers, its runs, its notifications), and drops it. */
