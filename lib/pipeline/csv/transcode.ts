@@ -67,7 +67,7 @@ export async function singleByteKind(file: string): Promise<"ascii" | "latin-1" 
         continue;
       }
       ascii = false;
-      c1 ||= scanHighBytes(chunk).c1;
+      if (!c1) c1 = scanHighBytes(chunk).c1; // once found, no later chunk changes it
       if (utf8) utf8 = isUtf8(wholeSequences(chunk.subarray(rowsFrom)));
       // Not UTF-8, and bytes where Windows-1252 and Latin-1 differ: nothing later changes the answer.
       if (c1 && !utf8) return "windows-1252";
